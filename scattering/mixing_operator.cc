@@ -1,0 +1,74 @@
+#include "scattering/mixing_operator.h"
+
+namespace kapitza
+{
+  ModeDistribution::ModeDistribution(unsigned int n_modes, MPI_Comm communicator)
+    : communicator(communicator)
+  {
+    int size = 1;
+    MPI_Comm_rank(communicator, &rank);
+    MPI_Comm_size(communicator, &size);
+    int begin = 0;
+    for (int r = 0; r < size; ++r)
+      {
+        const int n = n_modes / size + (r < int(n_modes % size) ? 1 : 0);
+        first.push_back(begin);
+        count.push_back(n);
+        begin += n;
+      }
+  }
+
+  DenseMixing::DenseMixing(const ModeSet &modes, const ModeDistribution &distribution)
+    : distribution(distribution)
+  {
+    const Eigen::VectorXd rate = modes.relaxation_rate();
+    local_rows = -modes.collision.middleRows(distribution.local_begin(), distribution.n_local());
+    for (int i = 0; i < distribution.n_local(); ++i)
+      local_rows(i, distribution.local_begin() + i) += rate[distribution.local_begin() + i];
+  }
+
+  void DenseMixing::apply(const RowMatrix &psi_local, RowMatrix &out_local) const
+  {
+    const int n_columns = psi_local.cols();
+    RowMatrix all(local_rows.cols(), n_columns);
+    std::vector<int> counts, displacements;
+    for (unsigned int r = 0; r < distribution.count.size(); ++r)
+      {
+        counts.push_back(distribution.count[r] * n_columns);
+        displacements.push_back(distribution.first[r] * n_columns);
+      }
+    MPI_Allgatherv(psi_local.data(), psi_local.size(), MPI_DOUBLE, all.data(), counts.data(),
+                   displacements.data(), MPI_DOUBLE, distribution.communicator);
+    out_local.noalias() = local_rows * all;
+  }
+
+  RankOneRtaMixing::RankOneRtaMixing(const ModeSet &modes, const ModeDistribution &distribution)
+    : distribution(distribution)
+  {
+    const Eigen::VectorXd rate = modes.relaxation_rate();
+    const Eigen::VectorXd h    = constants::hbar * modes.omega;
+    const Eigen::VectorXd c    = modes.heat_capacity();
+    const double          norm = c.dot(rate);
+    const int b = distribution.local_begin(), n = distribution.n_local();
+    emission   = h.segment(b, n).cwiseProduct(rate.segment(b, n));
+    absorption = c.segment(b, n).cwiseProduct(rate.segment(b, n)).cwiseQuotient(h.segment(b, n)) /
+                 norm;
+  }
+
+  void RankOneRtaMixing::apply(const RowMatrix &psi_local, RowMatrix &out_local) const
+  {
+    Eigen::VectorXd partial = psi_local.transpose() * absorption;
+    Eigen::VectorXd total(partial.size());
+    MPI_Allreduce(partial.data(), total.data(), partial.size(), MPI_DOUBLE, MPI_SUM,
+                  distribution.communicator);
+    out_local.noalias() = emission * total.transpose();
+  }
+
+  std::unique_ptr<MixingOperator> create_mixing_operator(const ModeSet          &modes,
+                                                         const ModeDistribution &distribution)
+  {
+    if (modes.has_collision())
+      return std::make_unique<DenseMixing>(modes, distribution);
+    return std::make_unique<RankOneRtaMixing>(modes, distribution);
+  }
+} // namespace kapitza

@@ -1,0 +1,70 @@
+#pragma once
+// The mixing (in-scattering) operator M of the linearized BTE,
+//   v . grad psi + psi / tau = M psi + G,   Omega = diag(1/tau) - M,
+// applied to the (modes x DoFs) state of one material region. Modes are distributed
+// over MPI ranks in contiguous blocks; each rank applies the rows of its own modes.
+
+#include "scattering/mode_set.h"
+
+#include <mpi.h>
+
+#include <memory>
+#include <vector>
+
+namespace kapitza
+{
+  using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+  /// Contiguous block of modes owned by each rank.
+  struct ModeDistribution
+  {
+    std::vector<int> first, count; // per rank
+    int              rank = 0;
+    MPI_Comm         communicator = MPI_COMM_WORLD;
+
+    ModeDistribution(unsigned int n_modes, MPI_Comm communicator);
+    int n_local() const { return count[rank]; }
+    int local_begin() const { return first[rank]; }
+  };
+
+  class MixingOperator
+  {
+  public:
+    virtual ~MixingOperator() = default;
+    /// out = M psi for the local rows (modes) of psi, over all its columns (DoFs).
+    virtual void apply(const RowMatrix &psi_local, RowMatrix &out_local) const = 0;
+    virtual std::string name() const = 0;
+  };
+
+  /// Dense Omega from the mode database: M psi is one matrix-matrix product (BLAS).
+  class DenseMixing : public MixingOperator
+  {
+  public:
+    DenseMixing(const ModeSet &modes, const ModeDistribution &distribution);
+    void        apply(const RowMatrix &psi_local, RowMatrix &out_local) const override;
+    std::string name() const override { return "dense collision matrix"; }
+
+  private:
+    RowMatrix               local_rows; // rows of M = diag(1/tau) - Omega for local modes
+    const ModeDistribution &distribution;
+  };
+
+  /// Energy-conserving rank-one relaxation-time mixing (DESIGN.md section 1):
+  /// M psi|_mu = (hbar omega_mu / tau_mu) sum_mu' a_mu' psi_mu', O(N) per point.
+  class RankOneRtaMixing : public MixingOperator
+  {
+  public:
+    RankOneRtaMixing(const ModeSet &modes, const ModeDistribution &distribution);
+    void        apply(const RowMatrix &psi_local, RowMatrix &out_local) const override;
+    std::string name() const override { return "rank-one RTA"; }
+
+  private:
+    Eigen::VectorXd         emission;   // hbar omega / tau, local modes
+    Eigen::VectorXd         absorption; // C / (tau hbar omega) / sum C/tau, local modes
+    const ModeDistribution &distribution;
+  };
+
+  /// Dense when the set has a collision matrix, rank-one RTA otherwise.
+  std::unique_ptr<MixingOperator> create_mixing_operator(const ModeSet          &modes,
+                                                         const ModeDistribution &distribution);
+} // namespace kapitza

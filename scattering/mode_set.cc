@@ -1,0 +1,122 @@
+#include "scattering/mode_set.h"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+namespace kapitza
+{
+  Statistics parse_statistics(const std::string &name)
+  {
+    if (name == "bose")
+      return Statistics::bose;
+    if (name == "classical")
+      return Statistics::classical;
+    throw std::runtime_error("unknown statistics '" + name + "' (use bose or classical)");
+  }
+
+  std::string to_string(Statistics statistics)
+  {
+    return statistics == Statistics::bose ? "bose" : "classical";
+  }
+
+  Eigen::VectorXd ModeSet::relaxation_rate() const
+  {
+    if (has_collision())
+      return collision.diagonal();
+    return tau.cwiseInverse();
+  }
+
+  Eigen::VectorXd ModeSet::occupation_weight() const
+  {
+    const double    kT = constants::boltzmann * temperature;
+    Eigen::VectorXd w(size());
+    for (unsigned int mu = 0; mu < size(); ++mu)
+      {
+        const double x = constants::hbar * omega[mu] / kT;
+        if (statistics == Statistics::classical)
+          w[mu] = 1.0 / (x * x);
+        else
+          {
+            // nbar (nbar + 1) = e^x / (e^x - 1)^2, written to stay finite for large x.
+            const double em = std::exp(-x);
+            w[mu]           = em / ((1.0 - em) * (1.0 - em));
+          }
+      }
+    return w;
+  }
+
+  Eigen::VectorXd ModeSet::energy_weight() const
+  {
+    return constants::hbar * density.cwiseProduct(omega).cwiseProduct(occupation_weight());
+  }
+
+  Eigen::VectorXd ModeSet::uniform_shift() const
+  {
+    const double kT2 = constants::boltzmann * temperature * temperature;
+    return (constants::hbar / kT2) * omega;
+  }
+
+  Eigen::VectorXd ModeSet::heat_capacity() const
+  {
+    return energy_weight().cwiseProduct(uniform_shift());
+  }
+
+  std::vector<int> ModeSet::frequency_groups(int &n_groups) const
+  {
+    std::vector<unsigned int> order(size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](unsigned int a, unsigned int b) { return omega[a] < omega[b]; });
+    std::vector<int> group(size(), -1);
+    n_groups = 0;
+    for (unsigned int k = 0; k < order.size(); ++k)
+      {
+        const bool same = k > 0 && std::abs(omega[order[k]] - omega[order[k - 1]]) <=
+                                     1e-9 * omega[order[k]];
+        if (!same)
+          ++n_groups;
+        group[order[k]] = n_groups - 1;
+      }
+    return group;
+  }
+
+  Eigen::Matrix3d rta_conductivity(const ModeSet &modes)
+  {
+    const Eigen::VectorXd c   = modes.heat_capacity();
+    const Eigen::VectorXd tau = modes.relaxation_rate().cwiseInverse();
+    Eigen::Matrix3d       kappa = Eigen::Matrix3d::Zero();
+    for (unsigned int mu = 0; mu < modes.size(); ++mu)
+      {
+        const Eigen::Vector3d v = modes.velocity.row(mu).transpose();
+        kappa += c[mu] * tau[mu] * v * v.transpose();
+      }
+    return kappa;
+  }
+
+  Eigen::Matrix3d collision_conductivity(const ModeSet &modes)
+  {
+    // A gradient gives psi = s (T - T0) + g with Omega g = -s v.grad T. Multiplying by
+    // diag(e/s) = k_B T0^2 W makes the system symmetric: A g = -e v.grad T. A is
+    // positive semidefinite with the energy null vector hbar omega, orthogonal to e v
+    // for a set without net current, so the pseudo-inverse gives the physical g.
+    const Eigen::VectorXd s = modes.uniform_shift();
+    const Eigen::VectorXd e = modes.energy_weight();
+    const Eigen::MatrixXd a = e.cwiseQuotient(s).asDiagonal() * modes.collision;
+    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (a + a.transpose()));
+    const double tol = 1e-12 * eig.eigenvalues().cwiseAbs().maxCoeff();
+    Eigen::Matrix3d kappa = Eigen::Matrix3d::Zero();
+    for (int j = 0; j < 3; ++j)
+      {
+        const Eigen::VectorXd b     = e.cwiseProduct(modes.velocity.col(j));
+        Eigen::VectorXd       coeff = eig.eigenvectors().transpose() * b;
+        for (int k = 0; k < coeff.size(); ++k)
+          coeff[k] = eig.eigenvalues()[k] > tol ? coeff[k] / eig.eigenvalues()[k] : 0.0;
+        const Eigen::VectorXd g = eig.eigenvectors() * coeff;
+        for (int i = 0; i < 3; ++i)
+          kappa(i, j) = e.cwiseProduct(modes.velocity.col(i)).dot(g);
+      }
+    return kappa;
+  }
+} // namespace kapitza

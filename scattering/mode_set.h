@@ -1,0 +1,70 @@
+#pragma once
+// A material at one reference temperature: a finite set of phonon modes with the
+// quantities of DESIGN.md section 1 (omega, v, rho, optional tau and collision matrix).
+
+#include <Eigen/Dense>
+
+#include <string>
+#include <vector>
+
+namespace kapitza
+{
+  namespace constants
+  {
+    constexpr double hbar      = 1.054571817e-34; // J s
+    constexpr double boltzmann = 1.380649e-23;    // J/K
+  } // namespace constants
+
+  enum class Statistics
+  {
+    bose,
+    classical
+  };
+
+  /// "bose" or "classical"; anything else is an error naming the value.
+  Statistics  parse_statistics(const std::string &name);
+  std::string to_string(Statistics statistics);
+
+  using VelocityMatrix = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
+
+  struct ModeSet
+  {
+    std::string    material;
+    double         temperature = 0; // T0 [K]
+    Statistics     statistics  = Statistics::bose;
+    Eigen::VectorXd omega;          // [rad/s]
+    VelocityMatrix velocity;        // [m/s]
+    Eigen::VectorXd density;        // [1/m^3]
+    Eigen::VectorXd tau;            // [s]; empty when absent
+    Eigen::MatrixXd collision;      // Omega [1/s]; empty when absent
+    VelocityMatrix  wavevector;     // [1/m]; empty when absent
+    Eigen::VectorXi branch;         // empty when absent
+    std::vector<std::string> branch_labels;
+    bool nominal_frequencies = false; // band files: omega only labels the bands
+
+    unsigned int size() const { return omega.size(); }
+    bool         has_collision() const { return collision.size() > 0; }
+
+    /// Relaxation rate 1/tau: the diagonal of Omega when a matrix is given.
+    Eigen::VectorXd relaxation_rate() const;
+    /// w = nbar(nbar+1) (Bose) or nbar^2 (classical), at T0.
+    Eigen::VectorXd occupation_weight() const;
+    /// rho hbar omega w: dE = sum_mu energy_weight_mu psi_mu.
+    Eigen::VectorXd energy_weight() const;
+    /// psi of a uniform shift of 1 K: hbar omega / (k_B T0^2).
+    Eigen::VectorXd uniform_shift() const;
+    /// C_mu = energy_weight * uniform_shift [J/(m^3 K)].
+    Eigen::VectorXd heat_capacity() const;
+
+    /// Modes of equal frequency (relative 1e-9): the groups that elastic walls
+    /// (diffuse re-emission, specular mirrors) and DMM act within.
+    std::vector<int> frequency_groups(int &n_groups) const;
+  };
+
+  /// RTA bulk conductivity tensor sum_mu C v v tau [W/(m K)].
+  Eigen::Matrix3d rta_conductivity(const ModeSet &modes);
+
+  /// Full linearized conductivity: solve W Omega F = C v_j (minimum-norm, on the
+  /// complement of the energy null space) and kappa_ij = sum C v_i F_j.
+  Eigen::Matrix3d collision_conductivity(const ModeSet &modes);
+} // namespace kapitza

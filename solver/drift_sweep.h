@@ -1,0 +1,61 @@
+#pragma once
+// Applies the inverse of the drift operator (1/tau + v.grad) of one mode, matrix-free:
+// cells are solved in downstream order, each from the already known upwind values.
+// The order comes from the strongly connected components of the mode's upwind graph
+// (Tarjan); on acyclic meshes every component is one cell and one pass is exact.
+// Cycles (periodic boundaries, curved faces that are inflow and outflow at once) are
+// solved exactly as one block, so no per-mode factorization is ever stored.
+
+#include "solver/drift_geometry.h"
+
+#include <array>
+#include <map>
+
+namespace kapitza
+{
+  /// Components in solution order; component c is cells[start[c] .. start[c+1]).
+  struct SweepOrder
+  {
+    std::vector<int>  cells;
+    std::vector<int>  start;
+    std::vector<bool> coupled; // component needs a block solve (size > 1 or self-loop)
+  };
+
+  /// What one sweep of a mode sees: its drift and the data entering its equation.
+  struct ModeDrift
+  {
+    Eigen::Vector3d velocity;
+    double          rate;             // 1/tau
+    const double   *source = nullptr; // DoF values of the volume source, or null
+    const double   *inflow = nullptr; // values at the region's trace points, or null
+    double          jump_shift = 0;   // psi of 1 K (uniform shift) if jumps apply, else 0
+  };
+
+  template <int dim>
+  class DriftSweep
+  {
+  public:
+    explicit DriftSweep(const DriftGeometry<dim> &geometry);
+
+    /// psi (region DoFs) = (1/tau + v.grad)^-1 [source], with the given inflows.
+    void solve(unsigned int region, const ModeDrift &mode, double *psi) const;
+
+    /// psi evaluated at every trace point of the region (own side of the face).
+    void trace_values(unsigned int region, const double *psi, double *traces) const;
+
+    const DriftGeometry<dim> &geometry() const { return geometry_data; }
+
+  private:
+    const SweepOrder &order(unsigned int region, const Eigen::Vector3d &velocity) const;
+    SweepOrder        compute_order(unsigned int region, const Eigen::Vector3d &velocity) const;
+    void solve_component(unsigned int region, const SweepOrder &order, unsigned int component,
+                         const ModeDrift &mode, double *psi) const;
+
+    const DriftGeometry<dim> &geometry_data;
+    using DirectionKey = std::array<long long, 4>;
+    mutable std::map<DirectionKey, SweepOrder> cache;
+    mutable std::size_t                        cached_entries = 0;
+    mutable SweepOrder                         scratch_order;
+    mutable std::vector<int>                   position; // cell -> index within component
+  };
+} // namespace kapitza

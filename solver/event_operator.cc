@@ -1,0 +1,147 @@
+#include "solver/event_operator.h"
+
+namespace kapitza
+{
+  std::size_t ModeField::local_size() const
+  {
+    std::size_t n = 0;
+    for (const RowMatrix &m : region)
+      n += m.size();
+    return n;
+  }
+
+  void ModeField::copy_to(double *flat) const
+  {
+    for (const RowMatrix &m : region)
+      flat = std::copy(m.data(), m.data() + m.size(), flat);
+  }
+
+  void ModeField::copy_from(const double *flat)
+  {
+    for (RowMatrix &m : region)
+      {
+        std::copy(flat, flat + m.size(), m.data());
+        flat += m.size();
+      }
+  }
+
+  template <int dim>
+  EventOperator<dim>::EventOperator(const DriftGeometry<dim>   &geometry,
+                                    std::vector<RegionPhysics> &regions)
+    : drift(geometry)
+    , regions(regions)
+  {
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        const auto &cells             = geometry.regions()[r].cell_data;
+        const int   nd                = geometry.dofs_per_cell();
+        regions[r].dof_integral       = Eigen::VectorXd::Zero(cells.size() * nd);
+        for (unsigned int c = 0; c < cells.size(); ++c)
+          regions[r].dof_integral.segment(c * nd, nd) = cells[c].mass.rowwise().sum();
+      }
+  }
+
+  template <int dim>
+  ModeField EventOperator<dim>::zero_field() const
+  {
+    ModeField field;
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      field.region.push_back(RowMatrix::Zero(regions[r].distribution->n_local(),
+                                             drift.geometry().regions()[r].n_dofs()));
+    return field;
+  }
+
+  template <int dim>
+  void EventOperator<dim>::drift_region(unsigned int r, const RowMatrix *source,
+                                        const RowMatrix &inflow, bool with_jumps,
+                                        RowMatrix &psi) const
+  {
+    const RegionPhysics &region = regions[r];
+    const int            first  = region.distribution->local_begin();
+    const Eigen::VectorXd rate  = region.modes.relaxation_rate();
+    for (int i = 0; i < psi.rows(); ++i)
+      {
+        ModeDrift mode;
+        mode.velocity   = region.modes.velocity.row(first + i).transpose();
+        mode.rate       = rate[first + i];
+        mode.source     = source ? source->row(i).data() : nullptr;
+        mode.inflow     = inflow.cols() > 0 ? inflow.row(i).data() : nullptr;
+        mode.jump_shift = with_jumps ? region.shift[first + i] : 0.0;
+        drift.solve(r, mode, psi.row(i).data());
+      }
+  }
+
+  template <int dim>
+  void EventOperator<dim>::first_event(ModeField &psi) const
+  {
+    psi = zero_field();
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        RowMatrix inflow;
+        regions[r].walls->source_inflow(inflow);
+        drift_region(r, nullptr, inflow, true, psi.region[r]);
+      }
+  }
+
+  template <int dim>
+  void EventOperator<dim>::next_event(const ModeField &psi, ModeField &next,
+                                      EventEnergy *balance) const
+  {
+    next = zero_field();
+    EventEnergy local;
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        const RegionPhysics &region = regions[r];
+        const int            first  = region.distribution->local_begin();
+        const int            n      = region.distribution->n_local();
+        RowMatrix            source(psi.region[r].rows(), psi.region[r].cols());
+        region.mixing->apply(psi.region[r], source);
+        const Eigen::VectorXd rate = region.modes.relaxation_rate().segment(first, n);
+        const Eigen::VectorXd e    = region.energy.segment(first, n);
+        local.removed += e.cwiseProduct(rate).dot(psi.region[r] * region.dof_integral);
+        local.emitted += e.dot(source * region.dof_integral);
+
+        const auto &traces = drift.geometry().regions()[r].traces;
+        RowMatrix   outgoing(n, traces.size()), inflow;
+        for (int i = 0; i < n; ++i)
+          drift.trace_values(r, psi.region[r].row(i).data(), outgoing.row(i).data());
+        region.walls->reflect(outgoing, inflow);
+        drift_region(r, &source, inflow, false, next.region[r]);
+      }
+    if (balance)
+      {
+        MPI_Allreduce(&local.removed, &balance->removed, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        MPI_Allreduce(&local.emitted, &balance->emitted, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+      }
+  }
+
+  template <int dim>
+  double EventOperator<dim>::energy(const ModeField &psi) const
+  {
+    double local = 0, total = 0;
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      local += regions[r]
+                 .energy.segment(regions[r].distribution->local_begin(),
+                                 regions[r].distribution->n_local())
+                 .dot(psi.region[r] * regions[r].dof_integral);
+    MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    return total;
+  }
+
+  template <int dim>
+  ModeField EventOperator<dim>::uniform_field() const
+  {
+    ModeField field = zero_field();
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        const auto s = regions[r].shift.segment(regions[r].distribution->local_begin(),
+                                                regions[r].distribution->n_local());
+        field.region[r].colwise() = s;
+      }
+    return field;
+  }
+
+  template class EventOperator<1>;
+  template class EventOperator<2>;
+  template class EventOperator<3>;
+} // namespace kapitza

@@ -1,0 +1,69 @@
+#pragma once
+// The two halves of one scattering event in the recursive expansion (DESIGN.md 3):
+//   psi^(0)   = D^-1 G             (drift from thermalizing walls and periodic jumps)
+//   psi^(m+1) = D^-1 K psi^(m)     (K: mixing M in the volume, wall reflections),
+// with D = 1/tau + v.grad inverted by sweeps. The state of region r is a
+// (local modes x DoFs) array; modes are split over MPI ranks, the mesh is replicated.
+
+#include "interface/wall_reflection.h"
+#include "scattering/mixing_operator.h"
+#include "solver/drift_sweep.h"
+
+#include <memory>
+
+namespace kapitza
+{
+  /// psi of every region: (local modes x region DoFs).
+  struct ModeField
+  {
+    std::vector<RowMatrix> region;
+    std::size_t            local_size() const;
+    void                   copy_to(double *flat) const;
+    void                   copy_from(const double *flat);
+  };
+
+  /// One material region: its modes, their distribution over ranks and its operators.
+  struct RegionPhysics
+  {
+    ModeSet                         modes;
+    std::unique_ptr<ModeDistribution> distribution;
+    std::unique_ptr<MixingOperator>   mixing;
+    std::unique_ptr<WallReflection>   walls;
+    Eigen::VectorXd                 energy, shift; // e = rho hbar omega w, s = psi of 1 K
+    Eigen::VectorXd                 dof_integral;  // int phi_i over the region
+  };
+
+  /// Energy bookkeeping of one event: what the mixing removed and what it re-emitted [W/m^3 * m^dim].
+  struct EventEnergy
+  {
+    double removed = 0, emitted = 0;
+  };
+
+  template <int dim>
+  class EventOperator
+  {
+  public:
+    EventOperator(const DriftGeometry<dim> &geometry, std::vector<RegionPhysics> &regions);
+
+    ModeField zero_field() const;
+    /// psi^(0) = D^-1 G.
+    void first_event(ModeField &psi) const;
+    /// next = D^-1 K psi; the energy balance of the mixing step goes to `balance`.
+    void next_event(const ModeField &psi, ModeField &next, EventEnergy *balance = nullptr) const;
+
+    /// Total energy deviation sum_mu e_mu int psi_mu (all ranks).
+    double energy(const ModeField &psi) const;
+    /// The uniform shift of 1 K in every region (stationary under D^-1 K).
+    ModeField uniform_field() const;
+
+    const std::vector<RegionPhysics> &physics() const { return regions; }
+    const DriftSweep<dim>            &sweep() const { return drift; }
+
+  private:
+    void drift_region(unsigned int r, const RowMatrix *source, const RowMatrix &inflow,
+                      bool with_jumps, RowMatrix &psi) const;
+
+    DriftSweep<dim>             drift;
+    std::vector<RegionPhysics> &regions;
+  };
+} // namespace kapitza

@@ -1,0 +1,56 @@
+// kapitza INPUT.prm            runs a case (mpirun -np N kapitza INPUT.prm on N ranks)
+// kapitza --print-parameters   prints every parameter with its default and documentation
+
+#include "solver/transport_problem.h"
+
+#include <deal.II/base/mpi.h>
+
+#include <iostream>
+
+namespace
+{
+  int run(const std::string &input)
+  {
+    const kapitza::RunParameters parameters = kapitza::read_parameters(input);
+    kapitza::SolveReport         report;
+    switch (parameters.dimension)
+      {
+        case 1:
+          report = kapitza::TransportProblem<1>(parameters).run();
+          break;
+        case 2:
+          report = kapitza::TransportProblem<2>(parameters).run();
+          break;
+        default:
+          report = kapitza::TransportProblem<3>(parameters).run();
+      }
+    return report.converged ? 0 : 2;
+  }
+} // namespace
+
+int main(int argc, char **argv)
+{
+  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
+  try
+    {
+      const std::string argument = argc == 2 ? argv[1] : "";
+      if (argument == "--print-parameters")
+        {
+          dealii::ParameterHandler prm;
+          kapitza::RunParameters::declare(prm);
+          if (root)
+            prm.print_parameters(std::cout, dealii::ParameterHandler::PRM);
+          return 0;
+        }
+      if (argument.empty() || argument[0] == '-')
+        throw std::runtime_error("usage: kapitza INPUT.prm | kapitza --print-parameters");
+      return run(argument);
+    }
+  catch (const std::exception &error)
+    {
+      if (root)
+        std::cerr << "kapitza: error: " << kapitza::one_line(error) << std::endl;
+      return 1;
+    }
+}

@@ -1,0 +1,193 @@
+#include "solver/observables.h"
+
+#include <deal.II/grid/grid_tools.h>
+
+#include <cstdio>
+
+namespace kapitza
+{
+  template <int dim>
+  Observables<dim>::Observables(const EventOperator<dim>         &events,
+                                const dealii::Triangulation<dim> &triangulation,
+                                unsigned int line_points, unsigned int frequency_bins)
+    : events(events)
+    , t0(events.physics()[0].modes.temperature)
+  {
+    define_groups(frequency_bins);
+    locate_line(triangulation, line_points);
+  }
+
+  template <int dim>
+  void Observables<dim>::define_groups(unsigned int frequency_bins)
+  {
+    const auto &regions = events.physics();
+    double      lo = 1e300, hi = 0;
+    for (const auto &region : regions)
+      {
+        lo = std::min(lo, region.modes.omega.minCoeff());
+        hi = std::max(hi, region.modes.omega.maxCoeff());
+      }
+    const double width = (hi - lo) / frequency_bins * (1 + 1e-12);
+    for (const auto &region : regions)
+      for (const auto &name : region.modes.branch_labels)
+        if (std::find(labels.begin(), labels.end(), name) == labels.end())
+          labels.push_back(name);
+    const unsigned int first_bin = labels.size();
+    for (unsigned int b = 0; b < frequency_bins; ++b)
+      {
+        char text[64];
+        std::snprintf(text, sizeof text, "%.3g-%.3g THz", (lo + b * width) / (2e12 * M_PI),
+                      (lo + (b + 1) * width) / (2e12 * M_PI));
+        labels.push_back(text);
+      }
+    for (const auto &region : regions)
+      {
+        const Eigen::VectorXd c = region.modes.heat_capacity();
+        group_of_mode.emplace_back(region.modes.size());
+        group_capacity.push_back(Eigen::VectorXd::Zero(labels.size()));
+        total_capacity.push_back(c.sum());
+        for (unsigned int mu = 0; mu < region.modes.size(); ++mu)
+          {
+            auto &groups = group_of_mode.back()[mu];
+            if (!region.modes.branch_labels.empty())
+              groups.push_back(std::find(labels.begin(), labels.end(),
+                                         region.modes.branch_labels[region.modes.branch[mu]]) -
+                               labels.begin());
+            const int bin = width > 0 ? int((region.modes.omega[mu] - lo) / width) : 0;
+            groups.push_back(first_bin + std::min<int>(bin, frequency_bins - 1));
+            for (int g : groups)
+              group_capacity.back()[g] += c[mu];
+          }
+      }
+  }
+
+  template <int dim>
+  void Observables<dim>::locate_line(const dealii::Triangulation<dim> &triangulation,
+                                     unsigned int n)
+  {
+    const auto box = dealii::GridTools::compute_bounding_box(triangulation);
+    const auto &geometry = events.sweep().geometry();
+    for (unsigned int i = 0; i < n; ++i)
+      {
+        dealii::Point<dim> p = box.center();
+        p[0] = box.get_boundary_points().first[0] +
+               (i + 0.5) / n * (box.get_boundary_points().second[0] - box.get_boundary_points().first[0]);
+        try
+          {
+            const auto found = dealii::GridTools::find_active_cell_around_point(
+              geometry.mapping(), triangulation, p);
+            const auto [region, cell] = geometry.locate(found.first->active_cell_index());
+            Eigen::VectorXd phi(geometry.dofs_per_cell());
+            for (unsigned int j = 0; j < phi.size(); ++j)
+              phi[j] = geometry.finite_element().shape_value(j, found.second);
+            Eigen::Vector3d point = Eigen::Vector3d::Zero();
+            for (int d = 0; d < dim; ++d)
+              point[d] = p[d];
+            probe.points.push_back(point);
+            probe.region.push_back(region);
+            probe.cell.push_back(cell);
+            probe.shape_values.push_back(phi);
+          }
+        catch (const std::exception &)
+          {
+            // A point outside the mesh (the hole of a shell) is not on the probe line.
+          }
+      }
+  }
+
+  template <int dim>
+  std::vector<RegionFields> Observables<dim>::fields(const ModeField &psi) const
+  {
+    std::vector<RegionFields> result;
+    for (unsigned int r = 0; r < psi.region.size(); ++r)
+      {
+        const auto     &region = events.physics()[r];
+        const int       first  = region.distribution->local_begin();
+        const RowMatrix &p     = psi.region[r];
+        RegionFields    local  = RegionFields::Zero(4 + labels.size(), p.cols());
+        for (int i = 0; i < p.rows(); ++i)
+          {
+            const int    mu = first + i;
+            const double e  = region.energy[mu];
+            local.row(0) += e * p.row(i);
+            for (int d = 0; d < 3; ++d)
+              local.row(1 + d) += e * region.modes.velocity(mu, d) * p.row(i);
+            for (int g : group_of_mode[r][mu])
+              local.row(4 + g) += e * p.row(i);
+          }
+        RegionFields total(local.rows(), local.cols());
+        MPI_Allreduce(local.data(), total.data(), local.size(), MPI_DOUBLE, MPI_SUM,
+                      MPI_COMM_WORLD);
+        result.push_back(std::move(total));
+      }
+    return result;
+  }
+
+  template <int dim>
+  LineObservables Observables<dim>::on_line(const std::vector<RegionFields> &fields) const
+  {
+    const unsigned int n = probe.points.size(), nd = events.sweep().geometry().dofs_per_cell();
+    LineObservables    line;
+    line.heat_flux.resize(n, 3);
+    line.modal_temperature.resize(labels.size(), n);
+    line.modal_present.resize(labels.size() * n);
+    for (unsigned int i = 0; i < n; ++i)
+      {
+        const unsigned int    r      = probe.region[i];
+        const Eigen::VectorXd values = fields[r].middleCols(probe.cell[i] * nd, nd) * probe.shape_values[i];
+        line.temperature.push_back(t0 + values[0] / total_capacity[r]);
+        line.heat_flux.row(i) = values.segment(1, 3).transpose();
+        for (unsigned int g = 0; g < labels.size(); ++g)
+          {
+            const bool present = group_capacity[r][g] > 0;
+            line.modal_present[g * n + i] = present;
+            line.modal_temperature(g, i) =
+              present ? t0 + values[4 + g] / group_capacity[r][g] : line.temperature.back();
+          }
+      }
+    return line;
+  }
+
+  template <int dim>
+  void Observables<dim>::on_cells(const std::vector<RegionFields> &fields,
+                                  std::vector<double> &temperature, RowMatrix &heat_flux) const
+  {
+    const auto &geometry = events.sweep().geometry();
+    const int   nd       = geometry.dofs_per_cell();
+    unsigned int n_cells = 0;
+    for (const auto &region : geometry.regions())
+      n_cells += region.cells.size();
+    temperature.assign(n_cells, 0);
+    heat_flux.setZero(n_cells, 3);
+    for (unsigned int r = 0; r < fields.size(); ++r)
+      {
+        const auto &region = geometry.regions()[r];
+        for (unsigned int c = 0; c < region.cells.size(); ++c)
+          {
+            const Eigen::VectorXd mean = fields[r].middleCols(c * nd, nd) *
+                                         events.physics()[r].dof_integral.segment(c * nd, nd) /
+                                         region.cell_data[c].volume;
+            const unsigned int index = region.cells[c]->active_cell_index();
+            temperature[index]       = t0 + mean[0] / total_capacity[r];
+            heat_flux.row(index)     = mean.segment(1, 3).transpose();
+          }
+      }
+  }
+
+  template <int dim>
+  Eigen::Vector3d Observables<dim>::mean_heat_flux(const std::vector<RegionFields> &fields) const
+  {
+    Eigen::Vector3d integral = Eigen::Vector3d::Zero();
+    double          volume   = 0;
+    for (unsigned int r = 0; r < fields.size(); ++r)
+      {
+        integral += (fields[r].middleRows(1, 3) * events.physics()[r].dof_integral);
+        volume += events.physics()[r].dof_integral.sum();
+      }
+    return integral / volume;
+  }
+
+  template class Observables<1>;
+  template class Observables<2>;
+  template class Observables<3>;
+} // namespace kapitza

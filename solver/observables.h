@@ -1,0 +1,70 @@
+#pragma once
+// Observables of a state (DESIGN.md section 1), all linear in psi and therefore first
+// reduced to per-DoF fields (summing over local modes, then over ranks):
+//   energy deviation dE = sum e psi, heat flux q = sum e v psi,
+//   local temperature T = T0 + dE / sum C, modal temperature of a group S of modes
+//   T_S = T0 + sum_S e psi / sum_S C.
+// Groups are the branches (when the mode files label them) and frequency bins.
+
+#include "solver/event_operator.h"
+
+#include <deal.II/base/point.h>
+
+#include <string>
+#include <vector>
+
+namespace kapitza
+{
+  /// Per-DoF fields of one region: rows 0 energy, 1-3 flux, 4.. modal energy per group.
+  using RegionFields = Eigen::MatrixXd;
+
+  struct ProbeLine
+  {
+    std::vector<Eigen::Vector3d> points;
+    std::vector<unsigned int>    region, cell;  // containing cell (region-local)
+    std::vector<Eigen::VectorXd> shape_values;  // FE shape functions at the point
+  };
+
+  struct LineObservables
+  {
+    std::vector<double> temperature;             // n
+    RowMatrix           heat_flux;               // n x 3
+    RowMatrix           modal_temperature;       // groups x n
+    std::vector<int>    modal_present;           // groups x n (1: the group has modes there)
+  };
+
+  template <int dim>
+  class Observables
+  {
+  public:
+    Observables(const EventOperator<dim> &events, const dealii::Triangulation<dim> &triangulation,
+                unsigned int line_points, unsigned int frequency_bins);
+
+    std::vector<RegionFields>      fields(const ModeField &psi) const;
+    LineObservables                on_line(const std::vector<RegionFields> &fields) const;
+    /// Cell averages: temperature (n_cells) and heat flux (n_cells x 3), by active cell index.
+    void on_cells(const std::vector<RegionFields> &fields, std::vector<double> &temperature,
+                  RowMatrix &heat_flux) const;
+    /// Domain averages of q (3) and of T - T0.
+    Eigen::Vector3d mean_heat_flux(const std::vector<RegionFields> &fields) const;
+
+    const ProbeLine                &line() const { return probe; }
+    const std::vector<std::string> &group_labels() const { return labels; }
+    double                          reference_temperature() const { return t0; }
+    /// sum_mu C_mu of region r: converts energy deviation to temperature.
+    double physics_capacity(unsigned int r) const { return total_capacity[r]; }
+    const DriftGeometry<dim> &geometry() const { return events.sweep().geometry(); }
+
+  private:
+    void define_groups(unsigned int frequency_bins);
+    void locate_line(const dealii::Triangulation<dim> &triangulation, unsigned int n);
+
+    const EventOperator<dim>          &events;
+    double                             t0;
+    std::vector<std::string>           labels;
+    std::vector<std::vector<std::vector<int>>> group_of_mode; // region, mode -> groups
+    std::vector<Eigen::VectorXd>       group_capacity; // per region: sum_S C (groups)
+    std::vector<double>                total_capacity; // per region
+    ProbeLine                          probe;
+  };
+} // namespace kapitza

@@ -1,0 +1,139 @@
+#include "solver/parameters.h"
+
+#include <deal.II/base/exceptions.h>
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace kapitza
+{
+  void RunParameters::declare(dealii::ParameterHandler &prm)
+  {
+    using namespace dealii::Patterns;
+    prm.declare_entry("Dimension", "1", Integer(1, 3), "1, 2 or 3");
+    prm.enter_subsection("Materials");
+    prm.declare_entry("Names", "", List(Anything()),
+                      "material names; material index = position in this list");
+    prm.declare_entry("Files", "", List(Anything()),
+                      "mode databases (kapitza-modes HDF5), one per name");
+    prm.leave_subsection();
+    MeshParameters::declare(prm);
+    BoundaryConditions::declare(prm);
+    prm.enter_subsection("Interfaces");
+    prm.declare_entry("Model", "dmm", Anything(), "dmm | amm | smm | table FILE");
+    prm.leave_subsection();
+    prm.enter_subsection("Solver");
+    prm.declare_entry("Reference temperature", "300", Double(0),
+                      "T0 [K]; must equal the mode files' temperature");
+    prm.declare_entry("Statistics", "bose", Selection("bose|classical"),
+                      "must equal the mode files' statistics");
+    prm.declare_entry("Method", "accelerated", Selection("accelerated|events"),
+                      "accelerated: the first Events orders, then GMRES on the remainder; "
+                      "events: scattering events until they die out");
+    prm.declare_entry("Events", "0", Integer(0), "number of event-resolved orders to store");
+    prm.declare_entry("Tolerance", "1e-10", Double(0), "relative residual of the steady state");
+    prm.declare_entry("Maximum iterations", "1000", Integer(1),
+                      "Krylov iterations (accelerated) or events (events)");
+    prm.declare_entry("Krylov restart", "100", Integer(1), "GMRES restart length");
+    prm.declare_entry("Finite element degree", "1", Integer(0, 4), "FE_DGQ degree p");
+    prm.declare_entry("Memory limit", "0", Double(0),
+                      "[GB]; a run whose estimate exceeds it is refused; 0: the memory "
+                      "available on this machine");
+    prm.declare_entry("Verbose", "true", Bool(), "print a progress line per iteration");
+    prm.leave_subsection();
+    prm.enter_subsection("Output");
+    prm.declare_entry("File", "results.h5", Anything(), "results HDF5; a .vtu is written beside it");
+    prm.declare_entry("Line points", "400", Integer(1),
+                      "probe points along x through the domain centre (cell-centred spacing)");
+    prm.declare_entry("Frequency bins", "4", Integer(1),
+                      "equal-width frequency bins for modal temperatures");
+    prm.declare_entry("Write vtu", "true", Bool(), "also write a .vtu for ParaView");
+    prm.leave_subsection();
+  }
+
+  namespace
+  {
+    std::string resolve(const std::string &path, const std::string &folder)
+    {
+      return path.empty() || path[0] == '/' ? path : folder + "/" + path;
+    }
+  } // namespace
+
+  void RunParameters::parse(dealii::ParameterHandler &prm, const std::string &folder)
+  {
+    dimension = prm.get_integer("Dimension");
+    prm.enter_subsection("Materials");
+    material_names = dealii::Utilities::split_string_list(prm.get("Names"));
+    for (const auto &file : dealii::Utilities::split_string_list(prm.get("Files")))
+      material_files.push_back(resolve(file, folder));
+    prm.leave_subsection();
+    if (material_names.empty() || material_names.size() != material_files.size())
+      throw std::runtime_error("Materials: Names and Files must list the same number (>= 1) of entries");
+    mesh.parse(prm, folder);
+    boundaries.parse(prm);
+    prm.enter_subsection("Interfaces");
+    interface_model = prm.get("Model");
+    prm.leave_subsection();
+    prm.enter_subsection("Solver");
+    reference_temperature  = prm.get_double("Reference temperature");
+    statistics             = parse_statistics(prm.get("Statistics"));
+    solver.method          = prm.get("Method");
+    solver.events          = prm.get_integer("Events");
+    solver.tolerance       = prm.get_double("Tolerance");
+    solver.max_iterations  = prm.get_integer("Maximum iterations");
+    solver.restart         = prm.get_integer("Krylov restart");
+    solver.verbose         = prm.get_bool("Verbose");
+    solver.closed_system   = !boundaries.has_thermalizing();
+    degree                 = prm.get_integer("Finite element degree");
+    memory_limit           = prm.get_double("Memory limit");
+    prm.leave_subsection();
+    prm.enter_subsection("Output");
+    output_file    = resolve(prm.get("File"), folder);
+    line_points    = prm.get_integer("Line points");
+    frequency_bins = prm.get_integer("Frequency bins");
+    write_vtu      = prm.get_bool("Write vtu");
+    prm.leave_subsection();
+  }
+
+  RunParameters read_parameters(const std::string &path)
+  {
+    std::ifstream in(path);
+    if (!in)
+      throw std::runtime_error("cannot open input file '" + path + "'");
+    dealii::ParameterHandler prm;
+    RunParameters::declare(prm);
+    prm.parse_input(in, path);
+    const auto    slash  = path.find_last_of('/');
+    RunParameters result;
+    result.parse(prm, slash == std::string::npos ? "." : path.substr(0, slash));
+    return result;
+  }
+
+  std::string one_line(const std::exception &error)
+  {
+    std::string text = error.what();
+    // deal.II exceptions: keep the part after "Additional information:".
+    const auto info = text.find("Additional information:");
+    if (info != std::string::npos)
+      text = text.substr(info + 23);
+    const auto tail = text.find("Stacktrace:");
+    if (tail != std::string::npos)
+      text = text.substr(0, tail);
+    // Separator lines of dashes and all line breaks collapse into single spaces.
+    std::string line;
+    for (std::size_t k = 0; k < text.size(); ++k)
+      {
+        const bool dashes = text.compare(k, 4, "----") == 0;
+        const char c      = dashes || std::isspace(static_cast<unsigned char>(text[k])) ? ' ' : text[k];
+        while (dashes && k + 1 < text.size() && text[k + 1] == '-')
+          ++k;
+        if (c != ' ' || (!line.empty() && line.back() != ' '))
+          line += c;
+      }
+    while (!line.empty() && line.back() == ' ')
+      line.pop_back();
+    return line;
+  }
+} // namespace kapitza

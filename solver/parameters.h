@@ -1,0 +1,40 @@
+#pragma once
+// The input file (DESIGN.md section 5, deal.II ParameterHandler). Each section's
+// parameters are declared next to the code that uses them; this gathers them.
+
+#include "interface/boundary_conditions.h"
+#include "meshes/mesh_generator.h"
+#include "scattering/mode_set.h"
+#include "solver/steady_state.h"
+
+#include <deal.II/base/parameter_handler.h>
+
+namespace kapitza
+{
+  struct RunParameters
+  {
+    unsigned int             dimension = 1;
+    std::vector<std::string> material_names, material_files;
+    MeshParameters           mesh;
+    BoundaryConditions       boundaries;
+    std::string              interface_model;
+    SolverSettings           solver;
+    double                   reference_temperature = 300;
+    Statistics               statistics            = Statistics::bose;
+    unsigned int             degree                = 1;
+    std::string              output_file;
+    unsigned int             line_points    = 400;
+    unsigned int             frequency_bins = 4;
+    bool                     write_vtu      = true;
+    double                   memory_limit   = 0; // [GB]; 0: the memory available now
+
+    static void declare(dealii::ParameterHandler &prm);
+    void        parse(dealii::ParameterHandler &prm, const std::string &input_folder);
+  };
+
+  /// Reads an input file; relative paths are resolved from its folder.
+  RunParameters read_parameters(const std::string &path);
+
+  /// The text of an exception on one line (deal.II messages span several lines).
+  std::string one_line(const std::exception &error);
+} // namespace kapitza

@@ -1,0 +1,179 @@
+#include "solver/results_writer.h"
+
+#include "solver/hdf5_file.h"
+
+#include <deal.II/dofs/dof_handler.h>
+#include <deal.II/lac/vector.h>
+#include <deal.II/numerics/data_out.h>
+
+#include <cstdio>
+#include <fstream>
+#include <stdexcept>
+
+namespace kapitza
+{
+  namespace
+  {
+    using Shape = std::vector<hsize_t>;
+
+    template <int dim>
+    void write_line(Hdf5File &file, const Observables<dim> &observables,
+                    const LineObservables &line)
+    {
+      const auto   &probe = observables.line();
+      const hsize_t n = probe.points.size(), groups = observables.group_labels().size();
+      std::vector<double> x, points;
+      for (const auto &p : probe.points)
+        {
+          x.push_back(p[0]);
+          points.insert(points.end(), p.data(), p.data() + 3);
+        }
+      file.create_group("line");
+      file.write("line/position", {n}, x.data());
+      file.write("line/points", {n, 3}, points.data());
+      file.write("line/temperature", {n}, line.temperature.data());
+      file.write("line/heat_flux", {n, 3}, line.heat_flux.data());
+      file.write("line/modal_temperature", {groups, n}, line.modal_temperature.data());
+      file.write_attribute("line/modal_temperature", "group_labels", observables.group_labels());
+      file.write("line/modal_present", {groups, n}, line.modal_present.data());
+    }
+
+    void write_events(Hdf5File &file, const std::vector<LineObservables> &event_lines,
+                      const SolveReport &report, double t0)
+    {
+      file.create_group("events");
+      if (event_lines.empty())
+        return;
+      const hsize_t       e = event_lines.size(), n = event_lines[0].temperature.size();
+      std::vector<double> temperature, flux;
+      for (const auto &line : event_lines)
+        for (hsize_t i = 0; i < n; ++i)
+          {
+            temperature.push_back(line.temperature[i] - t0);
+            flux.push_back(line.heat_flux(i, 0));
+          }
+      file.write("events/temperature", {e, n}, temperature.data());
+      file.write("events/heat_flux", {e, n}, flux.data());
+      std::vector<double> removed, emitted;
+      for (const auto &balance : report.event_energy)
+        {
+          removed.push_back(balance.removed);
+          emitted.push_back(balance.emitted);
+        }
+      if (!removed.empty())
+        {
+          file.write("events/energy_removed", {removed.size()}, removed.data());
+          file.write("events/energy_emitted", {emitted.size()}, emitted.data());
+        }
+    }
+
+    template <int dim>
+    void write_cells(Hdf5File &file, const Observables<dim> &observables,
+                     const std::vector<RegionFields> &fields,
+                     const dealii::Triangulation<dim> &triangulation)
+    {
+      std::vector<double> temperature, centers;
+      std::vector<int>    material;
+      RowMatrix           flux;
+      observables.on_cells(fields, temperature, flux);
+      for (const auto &cell : triangulation.active_cell_iterators())
+        {
+          for (int d = 0; d < 3; ++d)
+            centers.push_back(d < dim ? cell->center()[d] : 0.0);
+          material.push_back(cell->material_id());
+        }
+      const hsize_t n = temperature.size();
+      file.create_group("cells");
+      file.write("cells/center", {n, 3}, centers.data());
+      file.write("cells/temperature", {n}, temperature.data());
+      file.write("cells/heat_flux", {n, 3}, flux.data());
+      file.write("cells/material", {n}, material.data());
+    }
+
+    template <int dim>
+    void write_vtu(const std::string &path, const Observables<dim> &observables,
+                   const std::vector<RegionFields> &fields,
+                   const dealii::Triangulation<dim> &triangulation,
+                   const DriftGeometry<dim> &geometry)
+    {
+      dealii::DoFHandler<dim> dof_handler(triangulation);
+      dof_handler.distribute_dofs(geometry.finite_element());
+      std::vector<dealii::Vector<double>> data(4, dealii::Vector<double>(dof_handler.n_dofs()));
+      std::vector<dealii::types::global_dof_index> indices(geometry.dofs_per_cell());
+      for (const auto &cell : dof_handler.active_cell_iterators())
+        {
+          const auto [r, c] = geometry.locate(cell->active_cell_index());
+          cell->get_dof_indices(indices);
+          const double capacity = observables.physics_capacity(r);
+          for (unsigned int i = 0; i < indices.size(); ++i)
+            {
+              const auto column = fields[r].col(c * indices.size() + i);
+              data[0][indices[i]] = observables.reference_temperature() + column[0] / capacity;
+              for (int d = 0; d < 3; ++d)
+                data[1 + d][indices[i]] = column[1 + d];
+            }
+        }
+      dealii::DataOut<dim> out;
+      out.attach_dof_handler(dof_handler);
+      const char *names[4] = {"temperature", "heat_flux_x", "heat_flux_y", "heat_flux_z"};
+      for (int k = 0; k < 4; ++k)
+        out.add_data_vector(data[k], names[k]);
+      out.build_patches(geometry.mapping(), geometry.finite_element().degree);
+      std::ofstream stream(path);
+      out.write_vtu(stream);
+      if (!stream)
+        throw std::runtime_error("cannot write '" + path + "'");
+    }
+  } // namespace
+
+  template <int dim>
+  void write_results(const std::string &path, bool vtu, const Observables<dim> &observables,
+                     const std::vector<RegionFields> &fields, const SolveReport &report,
+                     const ResultsSummary                &summary,
+                     const std::vector<LineObservables> &event_lines,
+                     const dealii::Triangulation<dim>    &triangulation)
+  {
+    const std::string temporary = path + ".partial";
+    {
+      Hdf5File file(temporary, Hdf5File::Mode::create);
+      file.write_attribute("/", "format", std::string("kapitza-results"));
+      file.write_attribute("/", "version", 1);
+      file.write_attribute("/", "converged", int(report.converged));
+      file.write_attribute("/", "events", int(report.events));
+      file.write_attribute("/", "iterations", int(report.iterations));
+      file.write_attribute("/", "residual", report.residual);
+      write_line(file, observables, observables.on_line(fields));
+      write_cells(file, observables, fields, triangulation);
+      write_events(file, event_lines, report, summary.reference_temperature);
+      file.create_group("summary");
+      file.write_attribute("summary", "reference_temperature", summary.reference_temperature);
+      file.write_attribute("summary", "wall_time", summary.wall_time);
+      file.write_attribute("summary", "mean_heat_flux", summary.mean_heat_flux[0]);
+      file.write("summary/mean_heat_flux_vector", {3}, summary.mean_heat_flux.data());
+      if (summary.effective_conductivity)
+        file.write_attribute("summary", "effective_conductivity", *summary.effective_conductivity);
+    }
+    if (vtu)
+      {
+        const std::string stem = path.substr(0, path.rfind('.'));
+        write_vtu(stem + ".vtu.partial", observables, fields, triangulation,
+                  observables.geometry());
+        std::rename((stem + ".vtu.partial").c_str(), (stem + ".vtu").c_str());
+      }
+    if (std::rename(temporary.c_str(), path.c_str()) != 0)
+      throw std::runtime_error("cannot write results file '" + path + "'");
+  }
+
+  template void write_results<1>(const std::string &, bool, const Observables<1> &,
+                                 const std::vector<RegionFields> &, const SolveReport &,
+                                 const ResultsSummary &, const std::vector<LineObservables> &,
+                                 const dealii::Triangulation<1> &);
+  template void write_results<2>(const std::string &, bool, const Observables<2> &,
+                                 const std::vector<RegionFields> &, const SolveReport &,
+                                 const ResultsSummary &, const std::vector<LineObservables> &,
+                                 const dealii::Triangulation<2> &);
+  template void write_results<3>(const std::string &, bool, const Observables<3> &,
+                                 const std::vector<RegionFields> &, const SolveReport &,
+                                 const ResultsSummary &, const std::vector<LineObservables> &,
+                                 const dealii::Triangulation<3> &);
+} // namespace kapitza

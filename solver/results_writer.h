@@ -1,0 +1,27 @@
+#pragma once
+// The results file (DESIGN.md section 5): HDF5 with line/, cells/, events/, summary,
+// and a .vtu beside it. Written by rank 0 to a temporary name and renamed at the end,
+// so a failed run never leaves a file that looks valid.
+
+#include "solver/observables.h"
+#include "solver/steady_state.h"
+
+#include <optional>
+
+namespace kapitza
+{
+  struct ResultsSummary
+  {
+    double                reference_temperature = 0;
+    double                wall_time             = 0;
+    Eigen::Vector3d       mean_heat_flux        = Eigen::Vector3d::Zero();
+    std::optional<double> effective_conductivity;
+  };
+
+  template <int dim>
+  void write_results(const std::string &path, bool write_vtu, const Observables<dim> &observables,
+                     const std::vector<RegionFields> &fields, const SolveReport &report,
+                     const ResultsSummary                &summary,
+                     const std::vector<LineObservables> &event_lines,
+                     const dealii::Triangulation<dim>    &triangulation);
+} // namespace kapitza

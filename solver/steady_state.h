@@ -1,0 +1,41 @@
+#pragma once
+// The steady state psi = sum_m psi^(m): the first events one by one (each a physical
+// output), then either more events until they die out (Method = events) or one Krylov
+// solve for the remainder (Method = accelerated): GMRES (PETSc KSP, shell matrix) on
+//   (I - D^-1 K) r = psi^(N),    psi = sum_{m<N} psi^(m) + r.
+// Without thermalizing walls the uniform shift is a null vector; the operator is then
+// augmented by u E(x)/E(u), which fixes the total energy deviation to zero.
+
+#include "solver/event_operator.h"
+
+#include <functional>
+#include <string>
+
+namespace kapitza
+{
+  struct SolverSettings
+  {
+    std::string  method         = "accelerated"; // accelerated | events
+    unsigned int events         = 0;             // event orders to resolve and report
+    double       tolerance      = 1e-10;
+    unsigned int max_iterations = 1000;
+    unsigned int restart        = 100;
+    bool         closed_system  = false;          // no thermalizing wall: fix the energy
+    bool         verbose        = true;
+  };
+
+  struct SolveReport
+  {
+    bool                     converged  = false;
+    unsigned int             iterations = 0; // Krylov iterations (or events for events)
+    unsigned int             events     = 0; // event orders resolved
+    double                   residual   = 0;
+    std::vector<EventEnergy> event_energy;
+  };
+
+  /// `on_event(m, psi_m)` is called for each resolved event order m < settings.events.
+  template <int dim>
+  SolveReport solve_steady_state(const EventOperator<dim> &events, const SolverSettings &settings,
+                                 ModeField                                           &psi,
+                                 const std::function<void(unsigned int, const ModeField &)> &on_event);
+} // namespace kapitza

@@ -1,0 +1,195 @@
+#include "solver/transport_problem.h"
+
+#include "scattering/mode_database.h"
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+namespace kapitza
+{
+  double available_memory()
+  {
+    std::ifstream meminfo("/proc/meminfo");
+    std::string   key;
+    double        kilobytes = 0;
+    while (meminfo >> key >> kilobytes)
+      {
+        if (key == "MemAvailable:")
+          return kilobytes * 1024;
+        meminfo.ignore(256, '\n');
+      }
+    return 0;
+  }
+
+  namespace
+  {
+    bool root()
+    {
+      int rank = 0;
+      MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+      return rank == 0;
+    }
+  } // namespace
+
+  template <int dim>
+  TransportProblem<dim>::TransportProblem(const RunParameters &parameters)
+    : parameters(parameters)
+  {}
+
+  template <int dim>
+  MemoryEstimate TransportProblem<dim>::estimate_memory(const std::vector<ModeSet> &modes) const
+  {
+    // Per rank: the GMRES basis (restart + 3 vectors) and about 8 working copies of the
+    // state, a gathered state per dense region, the local rows of dense matrices.
+    int ranks = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    MemoryEstimate estimate;
+    const double   nd = geometry->dofs_per_cell();
+    for (unsigned int r = 0; r < modes.size(); ++r)
+      {
+        const double n_dofs  = geometry->regions()[r].cells.size() * nd;
+        const double n_local = std::ceil(double(modes[r].size()) / ranks);
+        const double copies  = (parameters.solver.method == "accelerated" ? parameters.solver.restart + 3 : 0) + 8;
+        estimate.state_bytes += 8 * n_local * n_dofs * copies;
+        if (modes[r].has_collision())
+          estimate.matrix_bytes += 8 * (n_local * modes[r].size() + 2.0 * modes[r].size() * n_dofs + modes[r].size() * modes[r].size());
+      }
+    for (const auto &region : geometry->regions())
+      estimate.geometry_bytes += 8.0 * region.cells.size() * (dim + 1 + 2 * dim * 3) * nd * nd;
+    return estimate;
+  }
+
+  template <int dim>
+  void TransportProblem<dim>::read_materials()
+  {
+    const auto &p = parameters;
+    std::vector<ModeSet> modes;
+    for (unsigned int m = 0; m < p.material_files.size(); ++m)
+      {
+        ConservationReport report;
+        modes.push_back(read_mode_database(p.material_files[m], report));
+        const ModeSet &set = modes.back();
+        if (std::abs(set.temperature - p.reference_temperature) > 1e-9 * p.reference_temperature)
+          throw std::runtime_error(p.material_files[m] + ": temperature " + std::to_string(set.temperature) +
+                                   " K differs from Solver/Reference temperature " +
+                                   std::to_string(p.reference_temperature) + " K");
+        if (set.statistics != p.statistics)
+          throw std::runtime_error(p.material_files[m] + ": statistics '" + to_string(set.statistics) +
+                                   "' differ from Solver/Statistics");
+        if (root())
+          std::printf("material %-10s %6u modes from %s%s\n", p.material_names[m].c_str(),
+                      set.size(), p.material_files[m].c_str(),
+                      set.has_collision() ? " (dense collision matrix)" : " (RTA)");
+        if (root() && report.correction > 0)
+          std::printf("  collision matrix corrected by a symmetric projection: relative change %.3e\n",
+                      report.correction);
+      }
+    const MemoryEstimate estimate = estimate_memory(modes);
+    const double limit = p.memory_limit > 0 ? p.memory_limit * 1e9 : available_memory();
+    if (root())
+      std::printf("memory estimate per rank: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; limit %.1f GB)\n",
+                  estimate.total() / 1e9, estimate.state_bytes / 1e9, estimate.matrix_bytes / 1e9,
+                  estimate.geometry_bytes / 1e9, limit / 1e9);
+    int ranks = 1;
+    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    if (limit > 0 && estimate.total() * ranks > limit)
+      {
+        std::ostringstream message;
+        message << "the run needs about " << estimate.total() * ranks / 1e9
+                << " GB on this node, more than the " << limit / 1e9
+                << " GB available (reduce modes, cells, Krylov restart, or use more nodes)";
+        throw std::runtime_error(message.str());
+      }
+    // Operators keep references into their region: build each one in place.
+    regions.resize(modes.size());
+    for (unsigned int m = 0; m < modes.size(); ++m)
+      {
+        RegionPhysics &region = regions[m];
+        region.modes          = std::move(modes[m]);
+        region.distribution   = std::make_unique<ModeDistribution>(region.modes.size(), MPI_COMM_WORLD);
+        region.mixing         = create_mixing_operator(region.modes, *region.distribution);
+        region.walls          = std::make_unique<WallReflection>(region.modes, *region.distribution,
+                                                        geometry->regions()[m].traces, p.boundaries);
+        region.energy         = region.modes.energy_weight();
+        region.shift          = region.modes.uniform_shift();
+      }
+  }
+
+  template <int dim>
+  void TransportProblem<dim>::setup()
+  {
+    generate_mesh(parameters.mesh, parameters.material_names, triangulation);
+    if (parameters.mesh.generator != "layers" && !parameters.boundaries.periodic_pairs(dim).empty())
+      throw std::runtime_error("periodic boundaries need the layers generator");
+    geometry = std::make_unique<DriftGeometry<dim>>(triangulation, parameters.degree,
+                                                    parameters.material_names.size(),
+                                                    parameters.boundaries.periodic_pairs(dim));
+    if (root())
+      std::printf("mesh: %u cells, %u DoFs per cell, dimension %d\n", triangulation.n_active_cells(),
+                  geometry->dofs_per_cell(), dim);
+    read_materials();
+    events      = std::make_unique<EventOperator<dim>>(*geometry, regions);
+    observation = std::make_unique<Observables<dim>>(*events, triangulation, parameters.line_points,
+                                                     parameters.frequency_bins);
+  }
+
+  template <int dim>
+  std::optional<double> TransportProblem<dim>::effective_conductivity(const Eigen::Vector3d &mean_flux) const
+  {
+    using Type = BoundarySpec::Type;
+    if (parameters.mesh.generator != "layers")
+      return {};
+    double length = 0;
+    for (const Layer &layer : parameters.mesh.layers)
+      length += layer.thickness;
+    const BoundarySpec &left = parameters.boundaries.at(0), &right = parameters.boundaries.at(1);
+    double drop = 0;
+    if (left.type == Type::thermalizing && right.type == Type::thermalizing)
+      drop = left.value - right.value;
+    else if (left.type == Type::periodic)
+      drop = left.value != 0 ? left.value : right.value;
+    if (drop == 0)
+      return {};
+    return mean_flux[0] * length / drop;
+  }
+
+  template <int dim>
+  SolveReport TransportProblem<dim>::run()
+  {
+    const auto start = std::chrono::steady_clock::now();
+    setup();
+    std::vector<LineObservables> event_lines;
+    ModeField                    psi;
+    const SolveReport report = solve_steady_state<dim>(
+      *events, parameters.solver, psi, [&](unsigned int, const ModeField &order) {
+        event_lines.push_back(observation->on_line(observation->fields(order)));
+      });
+    const auto fields = observation->fields(psi);
+    ResultsSummary summary;
+    summary.reference_temperature  = parameters.reference_temperature;
+    summary.mean_heat_flux         = observation->mean_heat_flux(fields);
+    summary.effective_conductivity = effective_conductivity(summary.mean_heat_flux);
+    summary.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (root())
+      {
+        std::printf("%s after %u iterations and %u resolved events: relative residual %.3e\n",
+                    report.converged ? "converged" : "NOT converged", report.iterations,
+                    report.events, report.residual);
+        std::printf("mean heat flux q_x = %.6e W/m^2", summary.mean_heat_flux[0]);
+        if (summary.effective_conductivity)
+          std::printf(", effective conductivity %.6g W/(m K)", *summary.effective_conductivity);
+        std::printf("\nwall time %.3f s\n", summary.wall_time);
+        write_results(parameters.output_file, parameters.write_vtu, *observation, fields, report,
+                      summary, event_lines, triangulation);
+      }
+    return report;
+  }
+
+  template class TransportProblem<1>;
+  template class TransportProblem<2>;
+  template class TransportProblem<3>;
+} // namespace kapitza

@@ -1,0 +1,46 @@
+#pragma once
+// One run of kapitza: mesh, materials, drift geometry, the scattering-event operator,
+// the steady-state solve and the results file.
+
+#include "solver/observables.h"
+#include "solver/parameters.h"
+#include "solver/results_writer.h"
+
+namespace kapitza
+{
+  /// Bytes a run needs, estimated before anything large is allocated.
+  struct MemoryEstimate
+  {
+    double state_bytes = 0, matrix_bytes = 0, geometry_bytes = 0;
+    double total() const { return state_bytes + matrix_bytes + geometry_bytes; }
+  };
+
+  /// The memory this machine has available now [bytes] (MemAvailable of /proc/meminfo).
+  double available_memory();
+
+  template <int dim>
+  class TransportProblem
+  {
+  public:
+    explicit TransportProblem(const RunParameters &parameters);
+    /// Solves and writes the results; returns the report of the steady-state solve.
+    SolveReport run();
+
+    /// Set up: reads materials and builds the mesh and operators (run() calls it).
+    void setup();
+    const EventOperator<dim> &event_operator() const { return *events; }
+    const Observables<dim>   &observables() const { return *observation; }
+
+  private:
+    void           read_materials();
+    MemoryEstimate estimate_memory(const std::vector<ModeSet> &modes) const;
+    std::optional<double> effective_conductivity(const Eigen::Vector3d &mean_flux) const;
+
+    const RunParameters                  &parameters;
+    dealii::Triangulation<dim>            triangulation;
+    std::unique_ptr<DriftGeometry<dim>>   geometry;
+    std::vector<RegionPhysics>            regions;
+    std::unique_ptr<EventOperator<dim>>   events;
+    std::unique_ptr<Observables<dim>>     observation;
+  };
+} // namespace kapitza

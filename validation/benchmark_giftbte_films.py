@@ -1,0 +1,260 @@
+#!/usr/bin/python3
+"""Peer benchmark: Si cross-plane films against the GiftBTE reference data.
+
+Usage:
+    validation/benchmark_giftbte_films.py [--kapitza BUILD/solver/kapitza]
+        [--material-tool BUILD/solver/kapitza-material] [--shared ../shared]
+        [--out validation/giftbte_films] [--check]
+
+Defaults are relative to the repository root (BUILD = build).
+Reads <shared>/benchmarks/giftbte/{Si_15.dat, TC.dat, T<L>.dat}, builds the
+Si_15 material once, runs one 1D film (100 cells, walls at 301 K / 300 K) per
+thickness in TC.dat inside <out>/work, and writes
+    <out>/table.md         kappa_eff vs analytic, iterations, wall time, peak RSS,
+                           max |T* - T*_ref| for films with a T<L>.dat profile
+    <out>/kappa_vs_L.png   kappa_eff vs L (log x)
+    <out>/profiles.png     T* = (T - 300 K)/1 K vs x/L, kapitza and reference
+The table is also printed.  Exit status: 2 if the material build or any run
+fails, 1 with --check if any kappa error > 0.5 % or profile diff > 5e-3.
+"""
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import h5py
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+T_HOT, T_COLD = 301.0, 300.0
+CELLS, LINE_POINTS = 100, 100
+MAX_KAPPA_ERROR_PERCENT, MAX_PROFILE_DIFF = 0.5, 5e-3
+
+PRM = """set Dimension = 1
+subsection Materials
+  set Names = Si
+  set Files = Si15.h5
+end
+subsection Mesh
+  set Generator = layers
+  set Layers = Si:{L}:{cells}
+end
+subsection Boundaries
+  set Left = thermalizing {hot:g}
+  set Right = thermalizing {cold:g}
+end
+subsection Solver
+  set Reference temperature = {cold:g}
+  set Method = accelerated
+  set Tolerance = 1e-10
+end
+subsection Output
+  set File = film_{L}.h5
+  set Line points = {points}
+end
+"""
+
+
+def fail(message):
+    print("error: " + message, file=sys.stderr)
+    sys.exit(2)
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--kapitza", type=Path, help="solver executable",
+                   default=REPO / "build/solver/kapitza")
+    p.add_argument("--material-tool", type=Path, help="material builder",
+                   default=REPO / "build/solver/kapitza-material")
+    p.add_argument("--shared", type=Path, default=REPO / "../shared",
+                   help="folder holding benchmarks/giftbte/")
+    p.add_argument("--out", type=Path, default=REPO / "validation/giftbte_films",
+                   help="output folder (runs go to OUT/work)")
+    p.add_argument("--check", action="store_true",
+                   help="exit 1 if kappa error > 0.5 %% or profile diff > 5e-3")
+    return p.parse_args()
+
+
+def read_reference(data_dir):
+    """Films from TC.dat as dicts; the thickness keeps its spelling ("1e-7")."""
+    films = []
+    for line in (data_dir / "TC.dat").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            token, kappa = line.split()[:2]
+            films.append({"token": token, "L": float(token),
+                          "kappa_ref": float(kappa)})
+    profiles = {float(f.stem[1:]): np.loadtxt(f) for f in data_dir.glob("T*.dat")
+                if f.stem[1:2].isdigit()}
+    for film in films:
+        film["profile_ref"] = next((v for k, v in profiles.items()
+                                    if np.isclose(k, film["L"], rtol=1e-9, atol=0)), None)
+    return films
+
+
+def run(cmd, cwd, log):
+    """Run cmd in cwd with output to log; return (exit code, wall s, peak MB).
+
+    os.wait4 returns the resource usage of this one child (and its waited-for
+    descendants), i.e. the per-case RUSAGE_CHILDREN, so every case gets its
+    own peak RSS instead of the running maximum over all children."""
+    with open(log, "w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=out,
+                                stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return proc.returncode, wall, usage.ru_maxrss / 1024.0  # Linux: kB
+
+
+def read_film(path, L):
+    """kappa_eff, iterations, converged flag and (x/L, T*) from a results file."""
+    with h5py.File(path, "r") as f:
+        summary = f["summary"].attrs
+        if "effective_conductivity" in summary:
+            kappa = float(summary["effective_conductivity"])
+        else:  # Fourier definition with the wall temperatures
+            kappa = float(summary["mean_heat_flux"]) * L / (T_HOT - T_COLD)
+            print(f"note: L={L:g}: no effective_conductivity, using q L / dT",
+                  file=sys.stderr)
+        # x/L measured from the domain start; centre = mean of uniform cell centres
+        centre = f["cells/center"][:, 0].mean()
+        xi = (f["line/position"][()] - centre) / L + 0.5
+        tstar = (f["line/temperature"][()] - T_COLD) / (T_HOT - T_COLD)
+        return (kappa, int(f.attrs["iterations"]), int(f.attrs["converged"]),
+                xi, tstar)
+
+
+def profile_diff(xi, tstar, ref):
+    """Max |T* - T*_ref| at the reference x/L inside the probed range."""
+    inside = (ref[:, 0] >= xi.min() - 1e-12) & (ref[:, 0] <= xi.max() + 1e-12)
+    return np.max(np.abs(np.interp(ref[inside, 0], xi, tstar) - ref[inside, 1]))
+
+
+def run_film(film, args, work):
+    """Write the input of one film, run it and store its results in film."""
+    name = f"film_{film['token']}"
+    (work / f"{name}.prm").write_text(PRM.format(
+        L=film["token"], cells=CELLS, hot=T_HOT, cold=T_COLD, points=LINE_POINTS))
+    code, film["wall"], film["peak_mb"] = run(
+        [args.kapitza, f"{name}.prm"], work, work / f"{name}.log")
+    results = work / f"{name}.h5"
+    film["ok"] = code == 0 and results.exists()
+    if not film["ok"]:
+        print(f"error: {name} failed (exit {code}), see {work / name}.log",
+              file=sys.stderr)
+        return
+    kappa, film["iterations"], film["converged"], xi, tstar = read_film(
+        results, film["L"])
+    film["kappa"], film["xi"], film["tstar"] = kappa, xi, tstar
+    film["error"] = 100 * abs(kappa - film["kappa_ref"]) / film["kappa_ref"]
+    if film["profile_ref"] is not None:
+        film["dT"] = profile_diff(xi, tstar, film["profile_ref"])
+    if not film["converged"]:
+        print(f"warning: {name} did not converge", file=sys.stderr)
+
+
+def table(films):
+    """Markdown table of all films."""
+    rows = ["| L [m] | kappa kapitza [W/m/K] | kappa analytic [W/m/K] "
+            "| rel. error [%] | iterations | wall time [s] | peak [MB] "
+            "| profile max abs dT* |",
+            "|---|---|---|---|---|---|---|---|"]
+    for f in films:
+        if not f["ok"]:
+            rows.append(f"| {f['L']:.0e} | FAILED | {f['kappa_ref']:.4f} "
+                        f"| - | - | {f['wall']:.2f} | {f['peak_mb']:.0f} | - |")
+            continue
+        dT = f"{f['dT']:.2e}" if "dT" in f else "-"
+        conv = "" if f["converged"] else " (not converged)"
+        rows.append(f"| {f['L']:.0e} | {f['kappa']:.4f} | {f['kappa_ref']:.4f} "
+                    f"| {f['error']:.3f} | {f['iterations']}{conv} "
+                    f"| {f['wall']:.2f} | {f['peak_mb']:.0f} | {dT} |")
+    return "\n".join(rows) + "\n"
+
+
+def plot_kappa(films, path):
+    L = [f["L"] for f in films]
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(L, [f["kappa_ref"] for f in films], "k-", label="analytic (GiftBTE TC.dat)")
+    ok = [f for f in films if f["ok"]]
+    ax.plot([f["L"] for f in ok], [f["kappa"] for f in ok], "o", mfc="none",
+            label="kapitza")
+    ax.set_xscale("log")
+    ax.set_xlabel("film thickness L [m]")
+    ax.set_ylabel(r"$\kappa_\mathrm{eff}$ [W/(m K)]")
+    ax.grid(alpha=0.3, which="both")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+def plot_profiles(films, path):
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for f in films:
+        if f["profile_ref"] is None:
+            continue
+        ref = f["profile_ref"]
+        line, = ax.plot(ref[:, 0], ref[:, 1], "-", label=f"L = {f['L']:.0e} m reference")
+        if f["ok"]:
+            ax.plot(f["xi"], f["tstar"], "o", ms=3, mfc="none",
+                    color=line.get_color(), label=f"L = {f['L']:.0e} m kapitza")
+    ax.set_xlabel("x / L")
+    ax.set_ylabel(r"$T^* = (T - 300\,\mathrm{K}) / 1\,\mathrm{K}$")
+    ax.grid(alpha=0.3)
+    ax.legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+def check_failed(films):
+    """True if any finished film misses the accuracy thresholds."""
+    bad = [f for f in films if f["ok"] and (
+        f["error"] > MAX_KAPPA_ERROR_PERCENT or f.get("dT", 0) > MAX_PROFILE_DIFF
+        or not f["converged"])]
+    for f in bad:
+        print(f"check failed: L = {f['L']:.0e} m", file=sys.stderr)
+    return bool(bad)
+
+
+def main():
+    args = parse_args()
+    data = args.shared / "benchmarks/giftbte"
+    work = args.out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    args.kapitza = args.kapitza.resolve()  # runs use cwd = work
+    for tool in (args.kapitza, args.material_tool):
+        if not os.access(tool, os.X_OK):
+            fail(f"{tool} is not an executable (build it or pass its path)")
+    films = read_reference(data)
+    code, wall, _ = run([args.material_tool.resolve(), "bands", "--file",
+                         (data / "Si_15.dat").resolve(), "--name", "Si",
+                         "--polar", 8, "--azimuth", 16, "--temperature", 300,
+                         "--out", (work / "Si15.h5").resolve()], work, work / "material.log")
+    if code != 0:
+        fail(f"material build failed (exit {code}), see {work}/material.log")
+    print(f"material built in {wall:.2f} s")
+    for film in films:
+        run_film(film, args, work)
+    text = table(films)
+    (args.out / "table.md").write_text(
+        "# Si cross-plane films vs GiftBTE analytic kappa_eff\n\n" + text)
+    print(text, end="")
+    plot_kappa(films, args.out / "kappa_vs_L.png")
+    plot_profiles(films, args.out / "profiles.png")
+    if not all(f["ok"] for f in films):
+        sys.exit(2)
+    if args.check and check_failed(films):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
