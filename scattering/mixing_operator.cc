@@ -1,5 +1,7 @@
 #include "scattering/mixing_operator.h"
 
+#include <cblas.h>
+
 namespace kapitza
 {
   ModeDistribution::ModeDistribution(unsigned int n_modes, MPI_Comm communicator)
@@ -16,6 +18,11 @@ namespace kapitza
         count.push_back(n);
         begin += n;
       }
+  }
+
+  void use_single_threaded_blas()
+  {
+    openblas_set_num_threads(1);
   }
 
   DenseMixing::DenseMixing(const ModeSet &modes, const ModeDistribution &distribution)
@@ -39,7 +46,11 @@ namespace kapitza
       }
     MPI_Allgatherv(psi_local.data(), psi_local.size(), MPI_DOUBLE, all.data(), counts.data(),
                    displacements.data(), MPI_DOUBLE, distribution.communicator);
-    out_local.noalias() = local_rows * all;
+    // One matrix-matrix product over all DoFs of the region: the BLAS-3 step.
+    out_local.resize(local_rows.rows(), n_columns);
+    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, local_rows.rows(), n_columns,
+                local_rows.cols(), 1.0, local_rows.data(), local_rows.cols(), all.data(), n_columns,
+                0.0, out_local.data(), n_columns);
   }
 
   RankOneRtaMixing::RankOneRtaMixing(const ModeSet &modes, const ModeDistribution &distribution)

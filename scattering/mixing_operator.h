@@ -27,6 +27,9 @@ namespace kapitza
     int local_begin() const { return first[rank]; }
   };
 
+  /// Ranks already use the cores: BLAS threads would only compete (and spin) with them.
+  void use_single_threaded_blas();
+
   class MixingOperator
   {
   public:

@@ -128,6 +128,61 @@ namespace kapitza
       solve_component(region, sweep_order, k, mode, psi);
   }
 
+  namespace
+  {
+    // Small dense matrices without heap allocation: a cell has at most 27 DoFs (Q2 in 3D).
+    using LocalMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, 27, 27>;
+    using LocalVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 27, 1>;
+
+    // Adds cell c's equation: its own matrix into `a`, known inflows into `rhs`, and the
+    // coupling to partners inside the same component (coupled(j) >= 0) into `couple`.
+    template <int dim, typename Matrix, typename Vector, typename Couple>
+    void assemble_cell(const DriftCell &cell, int nd, const ModeDrift &mode, const double *source,
+                       const double *psi, Matrix &&a, Vector &&rhs, const Couple &couple)
+    {
+      a = mode.rate * cell.mass;
+      for (int d = 0; d < dim; ++d)
+        a -= mode.velocity[d] * cell.gradient[d];
+      if (source)
+        rhs = cell.mass * Eigen::Map<const Eigen::VectorXd>(source, nd);
+      else
+        rhs.setZero();
+      for (const DriftFace &face : cell.faces)
+        for (int q = 0; q < face.normal_jxw.rows(); ++q)
+          {
+            const double w   = face.normal_jxw.row(q).dot(mode.velocity);
+            const auto   phi = face.own_values.row(q).transpose();
+            if (w > 0)
+              a.noalias() += w * phi * phi.transpose();
+            else if (w < 0 && face.neighbor < 0)
+              rhs -= w * (mode.inflow ? mode.inflow[face.first_trace + q] : 0.0) * phi;
+            else if (w < 0)
+              {
+                const auto phi_n = face.neighbor_values.row(q);
+                rhs -= w * face.jump * mode.jump_shift * phi;
+                if (!couple(face.neighbor, w, phi, phi_n))
+                  rhs -= w * phi_n.dot(Eigen::Map<const Eigen::VectorXd>(psi + face.neighbor * nd, nd)) * phi;
+              }
+          }
+    }
+
+    // One cell with all its inflows known: a small dense solve, of fixed size for the
+    // common degrees so that it stays in registers.
+    template <int dim, int size>
+    void solve_single_cell(const DriftCell &cell, int c, const ModeDrift &mode, double *psi)
+    {
+      using Matrix = std::conditional_t<size == Eigen::Dynamic, LocalMatrix, Eigen::Matrix<double, size, size>>;
+      using Vector = std::conditional_t<size == Eigen::Dynamic, LocalVector, Eigen::Matrix<double, size, 1>>;
+      const int nd = cell.mass.rows();
+      Matrix    a(nd, nd);
+      Vector    rhs(nd);
+      const auto no_coupling = [](int, double, const auto &, const auto &) { return false; };
+      assemble_cell<dim>(cell, nd, mode, mode.source ? mode.source + c * nd : nullptr, psi, a,
+                         rhs, no_coupling);
+      Eigen::Map<Eigen::VectorXd>(psi + c * nd, nd) = a.partialPivLu().solve(rhs);
+    }
+  } // namespace
+
   template <int dim>
   void DriftSweep<dim>::solve_component(unsigned int region, const SweepOrder &order,
                                         unsigned int component, const ModeDrift &mode,
@@ -136,53 +191,50 @@ namespace kapitza
     const auto &cells = geometry_data.regions()[region].cell_data;
     const int   nd    = geometry_data.dofs_per_cell();
     const int   first = order.start[component], n = order.start[component + 1] - first;
+    if (!order.coupled[component])
+      {
+        const int c = order.cells[first];
+        switch (nd)
+          {
+            case 2: // Q1 in 1D
+              return solve_single_cell<dim, 2>(cells[c], c, mode, psi);
+            case 4: // Q1 in 2D
+              return solve_single_cell<dim, 4>(cells[c], c, mode, psi);
+            case 8: // Q1 in 3D
+              return solve_single_cell<dim, 8>(cells[c], c, mode, psi);
+            default:
+              return solve_single_cell<dim, Eigen::Dynamic>(cells[c], c, mode, psi);
+          }
+      }
+    // A cycle: all its cells form one block system, solved exactly.
     if (position.size() != cells.size())
       position.assign(cells.size(), -1);
     for (int i = 0; i < n; ++i)
       position[order.cells[first + i]] = i;
-
     Eigen::MatrixXd block = Eigen::MatrixXd::Zero(n * nd, n * nd);
-    Eigen::VectorXd rhs   = Eigen::VectorXd::Zero(n * nd);
+    Eigen::VectorXd rhs(n * nd);
     for (int i = 0; i < n; ++i)
       {
-        const int        c    = order.cells[first + i];
-        const DriftCell &cell = cells[c];
-        auto             a    = block.block(i * nd, i * nd, nd, nd);
-        a                     = mode.rate * cell.mass;
-        for (int d = 0; d < dim; ++d)
-          a -= mode.velocity[d] * cell.gradient[d];
-        if (mode.source)
-          rhs.segment(i * nd, nd) = cell.mass * Eigen::Map<const Eigen::VectorXd>(mode.source + c * nd, nd);
-        for (const DriftFace &face : cell.faces)
-          {
-            const Eigen::VectorXd w = face.normal_jxw * mode.velocity;
-            for (int q = 0; q < w.size(); ++q)
-              {
-                const auto phi = face.own_values.row(q).transpose();
-                if (w[q] > 0)
-                  a += w[q] * phi * phi.transpose();
-                else if (w[q] < 0 && face.neighbor < 0)
-                  rhs.segment(i * nd, nd) -=
-                    w[q] * (mode.inflow ? mode.inflow[face.first_trace + q] : 0.0) * phi;
-                else if (w[q] < 0)
-                  {
-                    const auto phi_n = face.neighbor_values.row(q);
-                    rhs.segment(i * nd, nd) -= w[q] * face.jump * mode.jump_shift * phi;
-                    const int j = order.coupled[component] ? position[face.neighbor] : -1;
-                    if (j >= 0 && order.cells[first + j] == face.neighbor)
-                      block.block(i * nd, j * nd, nd, nd) += w[q] * phi * phi_n;
-                    else
-                      rhs.segment(i * nd, nd) -=
-                        w[q] * phi_n.dot(Eigen::Map<const Eigen::VectorXd>(psi + face.neighbor * nd, nd)) * phi;
-                  }
-              }
-          }
+        const int c        = order.cells[first + i];
+        auto      couple   = [&](int neighbor, double w, const auto &phi, const auto &phi_n) {
+          if (position[neighbor] < 0)
+            return false;
+          block.block(i * nd, position[neighbor] * nd, nd, nd).noalias() += w * phi * phi_n;
+          return true;
+        };
+        Eigen::MatrixXd a(nd, nd);
+        Eigen::VectorXd b(nd);
+        assemble_cell<dim>(cells[c], nd, mode, mode.source ? mode.source + c * nd : nullptr, psi,
+                           a, b, couple);
+        block.block(i * nd, i * nd, nd, nd) += a;
+        rhs.segment(i * nd, nd) = b;
       }
     const Eigen::VectorXd x = block.partialPivLu().solve(rhs);
     for (int i = 0; i < n; ++i)
-      Eigen::Map<Eigen::VectorXd>(psi + order.cells[first + i] * nd, nd) = x.segment(i * nd, nd);
-    for (int i = 0; i < n; ++i)
-      position[order.cells[first + i]] = -1;
+      {
+        Eigen::Map<Eigen::VectorXd>(psi + order.cells[first + i] * nd, nd) = x.segment(i * nd, nd);
+        position[order.cells[first + i]] = -1;
+      }
   }
 
   template <int dim>

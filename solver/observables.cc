@@ -46,6 +46,7 @@ namespace kapitza
         group_of_mode.emplace_back(region.modes.size());
         group_capacity.push_back(Eigen::VectorXd::Zero(labels.size()));
         total_capacity.push_back(c.sum());
+        rate_capacity.push_back(c.dot(region.modes.relaxation_rate()));
         for (unsigned int mu = 0; mu < region.modes.size(); ++mu)
           {
             auto &groups = group_of_mode.back()[mu];
@@ -104,7 +105,8 @@ namespace kapitza
         const auto     &region = events.physics()[r];
         const int       first  = region.distribution->local_begin();
         const RowMatrix &p     = psi.region[r];
-        RegionFields    local  = RegionFields::Zero(4 + labels.size(), p.cols());
+        RegionFields    local  = RegionFields::Zero(5 + labels.size(), p.cols());
+        const Eigen::VectorXd rate = region.modes.relaxation_rate();
         for (int i = 0; i < p.rows(); ++i)
           {
             const int    mu = first + i;
@@ -112,8 +114,9 @@ namespace kapitza
             local.row(0) += e * p.row(i);
             for (int d = 0; d < 3; ++d)
               local.row(1 + d) += e * region.modes.velocity(mu, d) * p.row(i);
+            local.row(4) += e * rate[mu] * p.row(i);
             for (int g : group_of_mode[r][mu])
-              local.row(4 + g) += e * p.row(i);
+              local.row(5 + g) += e * p.row(i);
           }
         RegionFields total(local.rows(), local.cols());
         MPI_Allreduce(local.data(), total.data(), local.size(), MPI_DOUBLE, MPI_SUM,
@@ -136,13 +139,14 @@ namespace kapitza
         const unsigned int    r      = probe.region[i];
         const Eigen::VectorXd values = fields[r].middleCols(probe.cell[i] * nd, nd) * probe.shape_values[i];
         line.temperature.push_back(t0 + values[0] / total_capacity[r]);
+        line.scattering_temperature.push_back(t0 + values[4] / rate_capacity[r]);
         line.heat_flux.row(i) = values.segment(1, 3).transpose();
         for (unsigned int g = 0; g < labels.size(); ++g)
           {
             const bool present = group_capacity[r][g] > 0;
             line.modal_present[g * n + i] = present;
             line.modal_temperature(g, i) =
-              present ? t0 + values[4 + g] / group_capacity[r][g] : line.temperature.back();
+              present ? t0 + values[5 + g] / group_capacity[r][g] : line.temperature.back();
           }
       }
     return line;

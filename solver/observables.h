@@ -3,7 +3,9 @@
 // reduced to per-DoF fields (summing over local modes, then over ranks):
 //   energy deviation dE = sum e psi, heat flux q = sum e v psi,
 //   local temperature T = T0 + dE / sum C, modal temperature of a group S of modes
-//   T_S = T0 + sum_S e psi / sum_S C.
+//   T_S = T0 + sum_S e psi / sum_S C, and the scattering (pseudo) temperature that the
+//   relaxation-time mixing relaxes to, T_tau = T0 + sum (e/tau) psi / sum C/tau, which
+//   RTA codes such as GiftBTE report as "the" temperature.
 // Groups are the branches (when the mode files label them) and frequency bins.
 
 #include "solver/event_operator.h"
@@ -15,7 +17,8 @@
 
 namespace kapitza
 {
-  /// Per-DoF fields of one region: rows 0 energy, 1-3 flux, 4.. modal energy per group.
+  /// Per-DoF fields of one region: rows 0 energy, 1-3 flux, 4 energy relaxation rate
+  /// sum (e/tau) psi, 5.. modal energy per group.
   using RegionFields = Eigen::MatrixXd;
 
   struct ProbeLine
@@ -28,6 +31,7 @@ namespace kapitza
   struct LineObservables
   {
     std::vector<double> temperature;             // n
+    std::vector<double> scattering_temperature;  // n
     RowMatrix           heat_flux;               // n x 3
     RowMatrix           modal_temperature;       // groups x n
     std::vector<int>    modal_present;           // groups x n (1: the group has modes there)
@@ -64,7 +68,8 @@ namespace kapitza
     std::vector<std::string>           labels;
     std::vector<std::vector<std::vector<int>>> group_of_mode; // region, mode -> groups
     std::vector<Eigen::VectorXd>       group_capacity; // per region: sum_S C (groups)
-    std::vector<double>                total_capacity; // per region
+    std::vector<double>                total_capacity; // per region: sum C
+    std::vector<double>                rate_capacity;  // per region: sum C / tau
     ProbeLine                          probe;
   };
 } // namespace kapitza

@@ -32,6 +32,7 @@ namespace kapitza
       file.write("line/position", {n}, x.data());
       file.write("line/points", {n, 3}, points.data());
       file.write("line/temperature", {n}, line.temperature.data());
+      file.write("line/scattering_temperature", {n}, line.scattering_temperature.data());
       file.write("line/heat_flux", {n, 3}, line.heat_flux.data());
       file.write("line/modal_temperature", {groups, n}, line.modal_temperature.data());
       file.write_attribute("line/modal_temperature", "group_labels", observables.group_labels());

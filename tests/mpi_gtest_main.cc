@@ -1,0 +1,14 @@
+// GoogleTest entry point that initializes MPI and PETSc (through deal.II) first.
+#include <deal.II/base/mpi.h>
+
+#include "scattering/mixing_operator.h"
+
+#include <gtest/gtest.h>
+
+int main(int argc, char **argv)
+{
+  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  kapitza::use_single_threaded_blas();
+  ::testing::InitGoogleTest(&argc, argv);
+  return RUN_ALL_TESTS();
+}

@@ -1,0 +1,107 @@
+#pragma once
+// Helpers for the physics tests: model materials in a scratch folder, an input file
+// written from a few settings, a run through the real program path, and its results.
+
+#include "scattering/mode_database.h"
+#include "scattering/model_materials.h"
+#include "solver/hdf5_file.h"
+#include "solver/transport_problem.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+
+namespace kapitza::testing
+{
+  /// A fresh scratch folder below the system temporary folder.
+  inline std::string scratch_folder(const std::string &name)
+  {
+    const auto path = std::filesystem::temp_directory_path() / ("kapitza-test-" + name);
+    std::filesystem::remove_all(path);
+    std::filesystem::create_directories(path);
+    return path.string();
+  }
+
+  /// Writes a gray material: C = 1e6 J/(m^3 K), |v| = 1000 m/s, the given mean free path.
+  inline std::string write_gray(const std::string &folder, double mfp, unsigned int polar,
+                                unsigned int azimuth, bool half_range)
+  {
+    GrayMaterial gray;
+    gray.tau = mfp / gray.speed;
+    const std::string path = folder + "/gray.h5";
+    write_mode_database(path, gray_material(gray, product_quadrature(polar, azimuth, half_range)));
+    return path;
+  }
+
+  /// Input-file text: `settings` maps "Section/Name" (or "Name") to a value.
+  inline std::string input_text(const std::map<std::string, std::string> &settings)
+  {
+    std::map<std::string, std::vector<std::pair<std::string, std::string>>> sections;
+    for (const auto &[key, value] : settings)
+      {
+        const auto slash = key.find('/');
+        if (slash == std::string::npos)
+          sections[""].push_back({key, value});
+        else
+          sections[key.substr(0, slash)].push_back({key.substr(slash + 1), value});
+      }
+    std::string text;
+    for (const auto &[section, entries] : sections)
+      {
+        if (!section.empty())
+          text += "subsection " + section + "\n";
+        for (const auto &[name, value] : entries)
+          text += "  set " + name + " = " + value + "\n";
+        if (!section.empty())
+          text += "end\n";
+      }
+    return text;
+  }
+
+  struct CaseResult
+  {
+    SolveReport         report;
+    std::vector<double> x, temperature, flux_x, flux_y;
+    double              mean_flux = 0, conductivity = 0;
+    std::string         results_path;
+  };
+
+  /// Runs a case through read_parameters and TransportProblem, then reads the results file.
+  inline CaseResult run_case(const std::string &folder, std::map<std::string, std::string> settings)
+  {
+    settings.emplace("Solver/Verbose", "false");
+    settings.emplace("Output/Write vtu", "false");
+    settings.emplace("Output/File", "results.h5");
+    {
+      std::ofstream(folder + "/case.prm") << input_text(settings);
+    }
+    const RunParameters parameters = read_parameters(folder + "/case.prm");
+    CaseResult          result;
+    switch (parameters.dimension)
+      {
+        case 1:
+          result.report = TransportProblem<1>(parameters).run();
+          break;
+        case 2:
+          result.report = TransportProblem<2>(parameters).run();
+          break;
+        default:
+          result.report = TransportProblem<3>(parameters).run();
+      }
+    result.results_path = parameters.output_file;
+    Hdf5File file(result.results_path, Hdf5File::Mode::read);
+    result.x           = file.read_doubles("line/position");
+    result.temperature = file.read_doubles("line/temperature");
+    const auto flux    = file.read_doubles("line/heat_flux");
+    for (std::size_t i = 0; i < result.x.size(); ++i)
+      {
+        result.flux_x.push_back(flux[3 * i]);
+        result.flux_y.push_back(flux[3 * i + 1]);
+      }
+    result.mean_flux = file.read_double_attribute("summary", "mean_heat_flux");
+    if (file.has_attribute("summary", "effective_conductivity"))
+      result.conductivity = file.read_double_attribute("summary", "effective_conductivity");
+    return result;
+  }
+} // namespace kapitza::testing
