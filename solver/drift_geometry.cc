@@ -121,13 +121,13 @@ namespace kapitza
                                        dealii::update_quadrature_points);
     values.reinit(cell, f);
     const unsigned int nq = values.n_quadrature_points;
-    data.normal_jxw       = Eigen::MatrixXd::Zero(nq, 3);
-    data.own_values       = Eigen::MatrixXd::Zero(nq, nd);
+    data.normal_jxw       = Eigen::MatrixXd::Zero(3, nq);
+    data.own_values       = Eigen::MatrixXd::Zero(nd, nq);
     for (unsigned int q = 0; q < nq; ++q)
       {
-        data.normal_jxw.row(q) = values.JxW(q) * to_vector3<dim>(values.normal_vector(q));
+        data.normal_jxw.col(q) = values.JxW(q) * to_vector3<dim>(values.normal_vector(q));
         for (unsigned int i = 0; i < nd; ++i)
-          data.own_values(q, i) = values.shape_value(i, q);
+          data.own_values(i, q) = values.shape_value(i, q);
       }
 
     // The upwind partner: periodic image, same-material neighbour, or none (trace).
@@ -154,13 +154,13 @@ namespace kapitza
     if (partner.state() == dealii::IteratorState::valid)
       {
         data.neighbor        = cell_location[partner->active_cell_index()].second;
-        data.neighbor_values = Eigen::MatrixXd::Zero(nq, nd);
+        data.neighbor_values = Eigen::MatrixXd::Zero(nd, nq);
         for (unsigned int q = 0; q < nq; ++q)
           {
             const auto unit = mapping_q.transform_real_to_unit_cell(
               partner, values.quadrature_point(q) + shift);
             for (unsigned int j = 0; j < nd; ++j)
-              data.neighbor_values(q, j) = fe.shape_value(j, unit);
+              data.neighbor_values(j, q) = fe.shape_value(j, unit);
           }
         return;
       }

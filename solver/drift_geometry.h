@@ -36,9 +36,10 @@ namespace kapitza
     int             neighbor = -1; // region-local upwind partner (interior or periodic), or -1
     double          jump     = 0;  // periodic temperature jump added to the inflow [K]
     unsigned int    first_trace = 0; // first trace point of a boundary/interface face
-    Eigen::MatrixXd normal_jxw;      // (qp x 3): n JxW
-    Eigen::MatrixXd own_values;      // (qp x nd): own shape functions at the qp
-    Eigen::MatrixXd neighbor_values; // (qp x nd): partner's shape functions at the same points
+    // Column q belongs to face quadrature point q (contiguous for the sweep's inner loop).
+    Eigen::MatrixXd normal_jxw;      // (3 x qp): n JxW
+    Eigen::MatrixXd own_values;      // (nd x qp): own shape functions at the qp
+    Eigen::MatrixXd neighbor_values; // (nd x qp): partner's shape functions at the same points
   };
 
   struct DriftCell

@@ -11,7 +11,7 @@ namespace kapitza
     // Does the face bring this mode's inflow from an upwind partner cell?
     bool upwind_partner(const DriftFace &face, const Eigen::Vector3d &v)
     {
-      return face.neighbor >= 0 && (face.normal_jxw * v).minCoeff() < 0;
+      return face.neighbor >= 0 && (face.normal_jxw.transpose() * v).minCoeff() < 0;
     }
 
     // Iterative Tarjan: components come out dependencies-first, the sweep order.
@@ -134,52 +134,70 @@ namespace kapitza
     using LocalMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, 0, 27, 27>;
     using LocalVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 27, 1>;
 
-    // Adds cell c's equation: its own matrix into `a`, known inflows into `rhs`, and the
-    // coupling to partners inside the same component (coupled(j) >= 0) into `couple`.
-    template <int dim, typename Matrix, typename Vector, typename Couple>
-    void assemble_cell(const DriftCell &cell, int nd, const ModeDrift &mode, const double *source,
-                       const double *psi, Matrix &&a, Vector &&rhs, const Couple &couple)
+    // Fixed-size views of the cell data for the common degrees (`size` = DoFs per cell),
+    // so that the compiler unrolls the small products; Dynamic otherwise.
+    template <int size>
+    struct CellView
     {
-      a = mode.rate * cell.mass;
+      using Matrix    = std::conditional_t<size == Eigen::Dynamic, LocalMatrix, Eigen::Matrix<double, size, size>>;
+      using Vector    = std::conditional_t<size == Eigen::Dynamic, LocalVector, Eigen::Matrix<double, size, 1>>;
+      using MatrixMap = Eigen::Map<const Eigen::Matrix<double, size, size>>;
+      using VectorMap = Eigen::Map<const Eigen::Matrix<double, size, 1>>;
+      static MatrixMap matrix(const Eigen::MatrixXd &m) { return MatrixMap(m.data(), m.rows(), m.cols()); }
+      static VectorMap column(const Eigen::MatrixXd &m, int q) { return VectorMap(m.data() + q * m.rows(), m.rows()); }
+      static VectorMap values(const double *p, int nd) { return VectorMap(p, nd); }
+    };
+
+    // Adds cell c's equation: its own matrix into `a`, known inflows into `rhs`, and the
+    // coupling to partners inside the same component into the block (couple() is true).
+    template <int dim, int size, typename Matrix, typename Vector, typename Couple>
+    void assemble_cell(const DriftCell &cell, int nd, const ModeDrift &mode, const double *source,
+                       const double *psi, Matrix &a, Vector &rhs, const Couple &couple)
+    {
+      using View = CellView<size>;
+      a          = mode.rate * View::matrix(cell.mass);
       for (int d = 0; d < dim; ++d)
-        a -= mode.velocity[d] * cell.gradient[d];
+        a -= mode.velocity[d] * View::matrix(cell.gradient[d]);
       if (source)
-        rhs = cell.mass * Eigen::Map<const Eigen::VectorXd>(source, nd);
+        rhs.noalias() = View::matrix(cell.mass) * View::values(source, nd);
       else
-        rhs.setZero();
+        rhs.setZero(nd);
       for (const DriftFace &face : cell.faces)
-        for (int q = 0; q < face.normal_jxw.rows(); ++q)
+        for (int q = 0; q < face.normal_jxw.cols(); ++q)
           {
-            const double w   = face.normal_jxw.row(q).dot(mode.velocity);
-            const auto   phi = face.own_values.row(q).transpose();
+            const double w   = face.normal_jxw.col(q).dot(mode.velocity);
+            const auto   phi = View::column(face.own_values, q);
             if (w > 0)
-              a.noalias() += w * phi * phi.transpose();
+              a.noalias() += (w * phi) * phi.transpose();
             else if (w < 0 && face.neighbor < 0)
-              rhs -= w * (mode.inflow ? mode.inflow[face.first_trace + q] : 0.0) * phi;
+              rhs -= (w * (mode.inflow ? mode.inflow[face.first_trace + q] : 0.0)) * phi;
             else if (w < 0)
               {
-                const auto phi_n = face.neighbor_values.row(q);
-                rhs -= w * face.jump * mode.jump_shift * phi;
+                const auto phi_n = View::column(face.neighbor_values, q);
+                double     value = face.jump * mode.jump_shift;
                 if (!couple(face.neighbor, w, phi, phi_n))
-                  rhs -= w * phi_n.dot(Eigen::Map<const Eigen::VectorXd>(psi + face.neighbor * nd, nd)) * phi;
+                  value += phi_n.dot(View::values(psi + face.neighbor * nd, nd));
+                rhs -= (w * value) * phi;
               }
           }
     }
 
-    // One cell with all its inflows known: a small dense solve, of fixed size for the
-    // common degrees so that it stays in registers.
+    // One cell with all its inflows known: a small dense solve.
     template <int dim, int size>
     void solve_single_cell(const DriftCell &cell, int c, const ModeDrift &mode, double *psi)
     {
-      using Matrix = std::conditional_t<size == Eigen::Dynamic, LocalMatrix, Eigen::Matrix<double, size, size>>;
-      using Vector = std::conditional_t<size == Eigen::Dynamic, LocalVector, Eigen::Matrix<double, size, 1>>;
-      const int nd = cell.mass.rows();
-      Matrix    a(nd, nd);
-      Vector    rhs(nd);
+      const int                         nd = cell.mass.rows();
+      typename CellView<size>::Matrix   a(nd, nd);
+      typename CellView<size>::Vector   rhs(nd);
       const auto no_coupling = [](int, double, const auto &, const auto &) { return false; };
-      assemble_cell<dim>(cell, nd, mode, mode.source ? mode.source + c * nd : nullptr, psi, a,
-                         rhs, no_coupling);
-      Eigen::Map<Eigen::VectorXd>(psi + c * nd, nd) = a.partialPivLu().solve(rhs);
+      assemble_cell<dim, size>(cell, nd, mode, mode.source ? mode.source + c * nd : nullptr, psi,
+                               a, rhs, no_coupling);
+      // Up to 4x4 the closed-form inverse is cheaper than a pivoted factorization; a is
+      // well conditioned (its symmetric part is M/tau plus half the outflow face terms).
+      if constexpr (size != Eigen::Dynamic && size <= 4)
+        Eigen::Map<typename CellView<size>::Vector>(psi + c * nd, nd) = a.inverse() * rhs;
+      else
+        Eigen::Map<typename CellView<size>::Vector>(psi + c * nd, nd) = a.partialPivLu().solve(rhs);
     }
   } // namespace
 
@@ -219,13 +237,14 @@ namespace kapitza
         auto      couple   = [&](int neighbor, double w, const auto &phi, const auto &phi_n) {
           if (position[neighbor] < 0)
             return false;
-          block.block(i * nd, position[neighbor] * nd, nd, nd).noalias() += w * phi * phi_n;
+          block.block(i * nd, position[neighbor] * nd, nd, nd).noalias() += (w * phi) * phi_n.transpose();
           return true;
         };
-        Eigen::MatrixXd a(nd, nd);
-        Eigen::VectorXd b(nd);
-        assemble_cell<dim>(cells[c], nd, mode, mode.source ? mode.source + c * nd : nullptr, psi,
-                           a, b, couple);
+        LocalMatrix a(nd, nd);
+        LocalVector b(nd);
+        assemble_cell<dim, Eigen::Dynamic>(cells[c], nd, mode,
+                                           mode.source ? mode.source + c * nd : nullptr, psi, a, b,
+                                           couple);
         block.block(i * nd, i * nd, nd, nd) += a;
         rhs.segment(i * nd, nd) = b;
       }
@@ -245,9 +264,9 @@ namespace kapitza
     for (unsigned int c = 0; c < cells.size(); ++c)
       for (const DriftFace &face : cells[c].faces)
         if (face.neighbor < 0)
-          for (int q = 0; q < face.own_values.rows(); ++q)
+          for (int q = 0; q < face.own_values.cols(); ++q)
             traces[face.first_trace + q] =
-              face.own_values.row(q).dot(Eigen::Map<const Eigen::VectorXd>(psi + c * nd, nd));
+              face.own_values.col(q).dot(Eigen::Map<const Eigen::VectorXd>(psi + c * nd, nd));
   }
 
   template class DriftSweep<1>;

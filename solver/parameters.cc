@@ -37,6 +37,8 @@ namespace kapitza
     prm.declare_entry("Maximum iterations", "1000", Integer(1),
                       "Krylov iterations (accelerated) or events (events)");
     prm.declare_entry("Krylov restart", "100", Integer(1), "GMRES restart length");
+    prm.declare_entry("Preconditioner", "diffusion", Selection("diffusion|none"),
+                      "GMRES preconditioner: synthetic diffusion acceleration or none");
     prm.declare_entry("Finite element degree", "1", Integer(0, 4), "FE_DGQ degree p");
     prm.declare_entry("Memory limit", "0", Double(0),
                       "[GB]; a run whose estimate exceeds it is refused; 0: the memory "
@@ -85,6 +87,7 @@ namespace kapitza
     solver.max_iterations  = prm.get_integer("Maximum iterations");
     solver.restart         = prm.get_integer("Krylov restart");
     solver.verbose         = prm.get_bool("Verbose");
+    solver.preconditioner  = prm.get("Preconditioner");
     solver.closed_system   = !boundaries.has_thermalizing();
     degree                 = prm.get_integer("Finite element degree");
     memory_limit           = prm.get_double("Memory limit");

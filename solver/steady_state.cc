@@ -58,6 +58,7 @@ namespace kapitza
     struct KrylovContext
     {
       const EventOperator<dim> &events;
+      const DiffusionAcceleration<dim> *acceleration;
       bool                      closed_system;
       ModeField                 uniform;
       double                    uniform_energy = 1;
@@ -88,6 +89,24 @@ namespace kapitza
     }
 
     template <int dim>
+    PetscErrorCode apply_preconditioner(PC pc, Vec x, Vec y)
+    {
+      KrylovContext<dim> *context = nullptr;
+      PCShellGetContext(pc, &context);
+      ModeField          field = context->events.zero_field();
+      const PetscScalar *in;
+      VecGetArrayRead(x, &in);
+      field.copy_from(in);
+      VecRestoreArrayRead(x, &in);
+      context->acceleration->apply(field);
+      PetscScalar *out;
+      VecGetArray(y, &out);
+      field.copy_to(out);
+      VecRestoreArray(y, &out);
+      return 0;
+    }
+
+    template <int dim>
     PetscErrorCode monitor(KSP, PetscInt k, PetscReal residual, void *context)
     {
       static_cast<KrylovContext<dim> *>(context)->progress(k, residual);
@@ -104,10 +123,11 @@ namespace kapitza
     template <int dim>
     std::pair<unsigned int, double> krylov_solve(const EventOperator<dim> &events,
                                                  const SolverSettings &settings,
+                                                 const DiffusionAcceleration<dim> *acceleration,
                                                  const ModeField &rhs, ModeField &solution,
                                                  bool &converged)
     {
-      KrylovContext<dim> context{events, settings.closed_system, events.uniform_field(), 1,
+      KrylovContext<dim> context{events, acceleration, settings.closed_system, events.uniform_field(), 1,
                                  Progress{"GMRES iteration", settings.tolerance, settings.verbose}};
       context.uniform_energy = events.energy(context.uniform);
       const PetscInt n = rhs.local_size();
@@ -128,7 +148,16 @@ namespace kapitza
       KSPSetType(ksp, KSPGMRES);
       KSPGMRESSetRestart(ksp, settings.restart);
       KSPGetPC(ksp, &pc);
-      PCSetType(pc, PCNONE);
+      if (acceleration)
+        {
+          // Right preconditioning: GMRES still minimizes the true residual.
+          PCSetType(pc, PCSHELL);
+          PCShellSetContext(pc, &context);
+          PCShellSetApply(pc, apply_preconditioner<dim>);
+          KSPSetPCSide(ksp, PC_RIGHT);
+        }
+      else
+        PCSetType(pc, PCNONE);
       KSPSetTolerances(ksp, settings.tolerance, 0.0, 1e300, settings.max_iterations);
       KSPMonitorSet(ksp, monitor<dim>, &context, nullptr);
       check(KSPSolve(ksp, b, x), "KSPSolve");
@@ -154,7 +183,7 @@ namespace kapitza
 
   template <int dim>
   SolveReport solve_steady_state(const EventOperator<dim> &events, const SolverSettings &settings,
-                                 ModeField                                           &psi,
+                                 const DiffusionAcceleration<dim> *acceleration, ModeField &psi,
                                  const std::function<void(unsigned int, const ModeField &)> &on_event)
   {
     if (settings.method != "accelerated" && settings.method != "events")
@@ -196,7 +225,7 @@ namespace kapitza
           events.next_event(order, rhs); // psi holds sum_{m<N} psi^(m)
         else
           psi = events.zero_field();
-        const auto [iterations, residual] = krylov_solve(events, settings, rhs, remainder,
+        const auto [iterations, residual] = krylov_solve(events, settings, acceleration, rhs, remainder,
                                                          report.converged);
         report.iterations = iterations;
         report.residual   = residual;
@@ -208,9 +237,9 @@ namespace kapitza
   }
 
   template SolveReport solve_steady_state<1>(const EventOperator<1> &, const SolverSettings &,
-                                             ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
+                                             const DiffusionAcceleration<1> *, ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
   template SolveReport solve_steady_state<2>(const EventOperator<2> &, const SolverSettings &,
-                                             ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
+                                             const DiffusionAcceleration<2> *, ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
   template SolveReport solve_steady_state<3>(const EventOperator<3> &, const SolverSettings &,
-                                             ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
+                                             const DiffusionAcceleration<3> *, ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
 } // namespace kapitza

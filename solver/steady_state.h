@@ -6,6 +6,7 @@
 // Without thermalizing walls the uniform shift is a null vector; the operator is then
 // augmented by u E(x)/E(u), which fixes the total energy deviation to zero.
 
+#include "solver/diffusion_acceleration.h"
 #include "solver/event_operator.h"
 
 #include <functional>
@@ -20,6 +21,7 @@ namespace kapitza
     double       tolerance      = 1e-10;
     unsigned int max_iterations = 1000;
     unsigned int restart        = 100;
+    std::string  preconditioner = "diffusion";    // diffusion | none
     bool         closed_system  = false;          // no thermalizing wall: fix the energy
     bool         verbose        = true;
   };
@@ -34,8 +36,9 @@ namespace kapitza
   };
 
   /// `on_event(m, psi_m)` is called for each resolved event order m < settings.events.
+  /// `acceleration` (may be null) preconditions GMRES from the right.
   template <int dim>
   SolveReport solve_steady_state(const EventOperator<dim> &events, const SolverSettings &settings,
-                                 ModeField                                           &psi,
+                                 const DiffusionAcceleration<dim> *acceleration, ModeField &psi,
                                  const std::function<void(unsigned int, const ModeField &)> &on_event);
 } // namespace kapitza

@@ -160,15 +160,23 @@ namespace kapitza
   template <int dim>
   SolveReport TransportProblem<dim>::run()
   {
-    const auto start = std::chrono::steady_clock::now();
+    const auto start   = std::chrono::steady_clock::now();
+    const auto seconds = [](auto from) {
+      return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
+    };
     setup();
+    const double setup_time = seconds(start);
     std::vector<LineObservables> event_lines;
     ModeField                    psi;
+    std::unique_ptr<DiffusionAcceleration<dim>> acceleration;
+    if (parameters.solver.preconditioner == "diffusion" && parameters.solver.method == "accelerated")
+      acceleration = std::make_unique<DiffusionAcceleration<dim>>(triangulation, *events, parameters.boundaries);
     const SolveReport report = solve_steady_state<dim>(
-      *events, parameters.solver, psi, [&](unsigned int, const ModeField &order) {
+      *events, parameters.solver, acceleration.get(), psi, [&](unsigned int, const ModeField &order) {
         event_lines.push_back(observation->on_line(observation->fields(order)));
       });
-    const auto fields = observation->fields(psi);
+    const double solve_time = seconds(start) - setup_time;
+    const auto   fields     = observation->fields(psi);
     ResultsSummary summary;
     summary.reference_temperature  = parameters.reference_temperature;
     summary.mean_heat_flux         = observation->mean_heat_flux(fields);
@@ -182,7 +190,8 @@ namespace kapitza
         std::printf("mean heat flux q_x = %.6e W/m^2", summary.mean_heat_flux[0]);
         if (summary.effective_conductivity)
           std::printf(", effective conductivity %.6g W/(m K)", *summary.effective_conductivity);
-        std::printf("\nwall time %.3f s\n", summary.wall_time);
+        std::printf("\nwall time %.3f s (setup %.3f s, solve %.3f s)\n", summary.wall_time,
+                    setup_time, solve_time);
         write_results(parameters.output_file, parameters.write_vtu, *observation, fields, report,
                       summary, event_lines, triangulation);
       }
