@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <fstream>
 #include <stdexcept>
 
@@ -69,18 +70,17 @@ namespace kapitza
           throw std::runtime_error(where + " must be name:thickness:cells");
         Layer layer;
         layer.material = fields[0];
-        try
-          {
-            layer.thickness = std::stod(fields[1]);
-            const long cells = std::stol(fields[2]);
-            if (cells < 1)
-              throw std::runtime_error(where + " needs at least one cell");
-            layer.cells = cells;
-          }
-        catch (const std::invalid_argument &)
-          {
-            throw std::runtime_error(where + " has a thickness or cell count that is not a number");
-          }
+        // The whole field must be the number: "1e-6m" or "2.5" cells are errors.
+        char *end = nullptr;
+        layer.thickness = std::strtod(fields[1].c_str(), &end);
+        if (fields[1].empty() || *end != '\0')
+          throw std::runtime_error(where + " has a thickness that is not a number");
+        const long long cells = std::strtoll(fields[2].c_str(), &end, 10);
+        if (fields[2].empty() || *end != '\0' || cells > 1'000'000'000)
+          throw std::runtime_error(where + " has a cell count that is not a whole number");
+        if (cells < 1)
+          throw std::runtime_error(where + " needs at least one cell");
+        layer.cells = cells;
         if (!(layer.thickness > 0) || !std::isfinite(layer.thickness))
           throw std::runtime_error(where + " needs a positive thickness");
         layers.push_back(layer);

@@ -1,9 +1,12 @@
 // kapitza-material: writes model mode databases (DESIGN.md section 5).
 //   kapitza-material gray  --out F.h5 [--name N] [--temperature T] [--statistics bose|classical]
 //                          [--omega W] [--speed V] (--tau S | --mfp M) [--heat-capacity C]
-//                          [--polar N] [--azimuth N] [--half-range]
+//                          [--polar N] [--azimuth N] [--half-range] [--axis 0|1|2]
 //   kapitza-material bands --file BANDS.dat --out F.h5 [--name N] [--temperature T]
 //                          [--statistics S] [--omega-max W] [--polar N] [--azimuth N] [--half-range]
+//                          [--axis 0|1|2]
+// The angular quadrature: Gauss-Legendre in the cosine to the polar axis (x = 0 by default;
+// --half-range puts n/2 points on each hemisphere) times uniform azimuths.
 
 #include "scattering/mode_database.h"
 #include "scattering/model_materials.h"
@@ -67,7 +70,8 @@ namespace
   kapitza::ModeSet make_modes(const std::string &kind, OptionReader &read)
   {
     const auto quadrature = kapitza::product_quadrature(
-      read.number("--polar", 16), read.number("--azimuth", 8), read.text("--half-range", "") == "1");
+      read.number("--polar", 16), read.number("--azimuth", 8), read.text("--half-range", "") == "1",
+      read.number("--axis", 0));
     const double     temperature = read.number("--temperature", 300);
     const auto       statistics  = kapitza::parse_statistics(read.text("--statistics", "bose"));
     if (kind == "gray")

@@ -143,7 +143,14 @@ namespace kapitza
       }
     validate_modes(modes, path);
     if (modes.has_collision())
-      report = enforce_conservation(modes);
+      try
+        {
+          report = enforce_conservation(modes);
+        }
+      catch (const std::runtime_error &error)
+        {
+          throw std::runtime_error(path + ": " + error.what());
+        }
     return modes;
   }
 

@@ -52,11 +52,11 @@ namespace kapitza
   } // namespace
 
   AngularQuadrature product_quadrature(unsigned int n_polar, unsigned int n_azimuth,
-                                       bool half_range)
+                                       bool half_range, unsigned int axis)
   {
-    if (n_polar < 1 || n_azimuth < 1 || (half_range && n_polar % 2 != 0))
-      throw std::runtime_error("angular quadrature needs n_polar >= 1 (even for half-range) "
-                               "and n_azimuth >= 1");
+    if (n_polar < 1 || n_azimuth < 1 || (half_range && n_polar % 2 != 0) || axis > 2)
+      throw std::runtime_error("angular quadrature needs n_polar >= 1 (even for half-range), "
+                               "n_azimuth >= 1 and a polar axis 0, 1 or 2");
     std::vector<double> mu, w;
     if (half_range)
       {
@@ -72,7 +72,11 @@ namespace kapitza
         {
           const double phi = (k + 0.5) * 2 * M_PI / n_azimuth;
           const double s   = std::sqrt(std::max(0.0, 1 - mu[i] * mu[i]));
-          q.direction.emplace_back(mu[i], s * std::cos(phi), s * std::sin(phi));
+          Eigen::Vector3d direction;
+          direction[axis]           = mu[i];
+          direction[(axis + 1) % 3] = s * std::cos(phi);
+          direction[(axis + 2) % 3] = s * std::sin(phi);
+          q.direction.push_back(direction);
           q.weight.push_back(0.5 * w[i] / n_azimuth);
         }
     return q;

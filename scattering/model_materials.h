@@ -10,8 +10,9 @@
 
 namespace kapitza
 {
-  /// Directions on the unit sphere with weights summing to 1. The polar axis is x, the
-  /// transport direction of layer meshes, so that 1D slabs resolve cos(theta) = v_x/|v|.
+  /// Directions on the unit sphere with weights summing to 1. The polar axis is x by
+  /// default, the transport direction of layer meshes, so that 1D slabs resolve
+  /// cos(theta) = v_x/|v|; a film between walls normal to y resolves v_y with axis = 1.
   struct AngularQuadrature
   {
     std::vector<Eigen::Vector3d> direction;
@@ -23,7 +24,7 @@ namespace kapitza
   /// times n_azimuth uniform azimuths at (k + 1/2) 2 pi / n_azimuth. Symmetric under
   /// inversion and under reflection through each coordinate plane when n_azimuth is even.
   AngularQuadrature product_quadrature(unsigned int n_polar, unsigned int n_azimuth,
-                                       bool half_range);
+                                       bool half_range, unsigned int axis = 0);
 
   struct GrayMaterial
   {

@@ -33,10 +33,14 @@ namespace kapitza
         if (std::find(labels.begin(), labels.end(), name) == labels.end())
           labels.push_back(name);
     const unsigned int first_bin = labels.size();
+    bool               nominal   = false; // band files: frequencies only order the bands
+    for (const auto &region : regions)
+      nominal |= region.modes.nominal_frequencies;
     for (unsigned int b = 0; b < frequency_bins; ++b)
       {
         char text[64];
-        std::snprintf(text, sizeof text, "%.3g-%.3g THz", (lo + b * width) / (2e12 * M_PI),
+        std::snprintf(text, sizeof text, "%s%.3g-%.3g THz", nominal ? "nominal " : "",
+                      (lo + b * width) / (2e12 * M_PI),
                       (lo + (b + 1) * width) / (2e12 * M_PI));
         labels.push_back(text);
       }
@@ -77,6 +81,8 @@ namespace kapitza
           {
             const auto found = dealii::GridTools::find_active_cell_around_point(
               geometry.mapping(), triangulation, p);
+            if (found.first.state() != dealii::IteratorState::valid)
+              continue; // outside the mesh (the hole of a shell): not on the probe line
             const auto [region, cell] = geometry.locate(found.first->active_cell_index());
             Eigen::VectorXd phi(geometry.dofs_per_cell());
             for (unsigned int j = 0; j < phi.size(); ++j)

@@ -7,6 +7,7 @@
 #include "solver/hdf5_file.h"
 #include "solver/transport_problem.h"
 
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -21,6 +22,14 @@ namespace kapitza::testing
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
     return path.string();
+  }
+
+  /// A number as input-file text, with every digit (std::to_string keeps only six decimals).
+  inline std::string number(double value)
+  {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.17g", value);
+    return text;
   }
 
   /// Writes a gray material: C = 1e6 J/(m^3 K), |v| = 1000 m/s, the given mean free path.
@@ -103,5 +112,50 @@ namespace kapitza::testing
     if (file.has_attribute("summary", "effective_conductivity"))
       result.conductivity = file.read_double_attribute("summary", "effective_conductivity");
     return result;
+  }
+} // namespace kapitza::testing
+
+namespace kapitza::testing
+{
+  /// Isotropic bands (|v| [m/s], tau [s], C [J/(m^3 K)]) with a dense, energy-conserving
+  /// collision matrix: the rank-one RTA mixing in dense form plus an elastic
+  /// isotropization within each band at `elastic_rate` / tau. The latter makes the
+  /// full-matrix conductivity differ from the RTA one:
+  /// Omega_el = (rate / tau_b) (I - P_b), (P_b psi)_mu = sum_{nu in b} (C_nu / C_b) psi_nu,
+  /// which is symmetric in the W-weighted form, positive semidefinite and conserves energy.
+  inline ModeSet dense_band_material(const std::vector<Band> &bands, double elastic_rate,
+                                     const AngularQuadrature &quadrature)
+  {
+    ModeSet modes = band_material("bands", bands, 300, Statistics::bose, 1e14, quadrature);
+    const unsigned int    per_band = quadrature.weight.size();
+    const Eigen::VectorXd c    = modes.heat_capacity();
+    const Eigen::VectorXd rate = modes.tau.cwiseInverse();
+    const Eigen::VectorXd h    = constants::hbar * modes.omega;
+    const Eigen::VectorXd a    = c.cwiseProduct(rate).cwiseQuotient(h) / c.dot(rate);
+    Eigen::MatrixXd       omega_matrix = Eigen::MatrixXd(rate.asDiagonal()) - h.cwiseProduct(rate) * a.transpose();
+    for (unsigned int b = 0; b < bands.size(); ++b)
+      {
+        const double r     = elastic_rate / bands[b].tau;
+        const auto   block = Eigen::seqN(b * per_band, per_band);
+        const Eigen::VectorXd cb = c(block) / c(block).sum();
+        omega_matrix(block, block) += r * (Eigen::MatrixXd::Identity(per_band, per_band) -
+                                           Eigen::VectorXd::Ones(per_band) * cb.transpose());
+      }
+    modes.collision = omega_matrix;
+    modes.tau       = omega_matrix.diagonal().cwiseInverse();
+    return modes;
+  }
+
+  /// Least-squares slope of y(x) over the points with lo <= x <= hi.
+  inline double fitted_slope(const std::vector<double> &x, const std::vector<double> &y,
+                             double lo, double hi)
+  {
+    double n = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+    for (std::size_t i = 0; i < x.size(); ++i)
+      if (x[i] >= lo && x[i] <= hi)
+        {
+          n += 1, sx += x[i], sy += y[i], sxx += x[i] * x[i], sxy += x[i] * y[i];
+        }
+    return (n * sxy - sx * sy) / (n * sxx - sx * sx);
   }
 } // namespace kapitza::testing

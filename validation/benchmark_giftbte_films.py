@@ -2,20 +2,29 @@
 """Peer benchmark: Si cross-plane films against the GiftBTE reference data.
 
 Usage:
-    validation/benchmark_giftbte_films.py [--kapitza BUILD/solver/kapitza]
-        [--material-tool BUILD/solver/kapitza-material] [--shared ../shared]
+    validation/benchmark_giftbte_films.py [--kapitza build/kapitza]
+        [--material-tool build/kapitza-material] [--data inputs/giftbte]
         [--out validation/giftbte_films] [--check]
 
-Defaults are relative to the repository root (BUILD = build).
-Reads <shared>/benchmarks/giftbte/{Si_15.dat, TC.dat, T<L>.dat}, builds the
-Si_15 material once, runs one 1D film (100 cells, walls at 301 K / 300 K) per
-thickness in TC.dat inside <out>/work, and writes
+Defaults are relative to the repository root.
+Reads <data>/{Si_15.dat, TC.dat, T<L>.dat} (copied from the peer's repository, see
+its README.md), builds the Si_15 material once on 128 directions (8 half-range
+Gauss-Legendre cosines x 16 azimuths, the peer's 8x4x4), runs one 1D film (100 cells,
+walls at 301 K / 300 K) per thickness in TC.dat inside <out>/work, and writes
     <out>/table.md         kappa_eff vs analytic, iterations, wall time, peak RSS,
                            max |T* - T*_ref| for films with a T<L>.dat profile
     <out>/kappa_vs_L.png   kappa_eff vs L (log x)
     <out>/profiles.png     T* = (T - 300 K)/1 K vs x/L, kapitza and reference
 The table is also printed.  Exit status: 2 if the material build or any run
 fails, 1 with --check if any kappa error > 0.5 % or profile diff > 5e-3.
+
+The peer's profiles are its "temperature", the scattering-rate weighted (pseudo)
+temperature sum (C/tau) T_mu / sum C/tau: they are compared with
+line/scattering_temperature. TC.dat's entry for L = 1e-8 m (8.2524) is inconsistent
+with its neighbours: the band-coupled kappa must exceed the uncoupled per-band
+Heaslet-Warming sum (8.2965 at 1e-8; ratios 1.0123 at 2e-8 and 1.0030 at 5e-9), and
+kapitza converges to 8.3524 under angular refinement, one digit from the table value.
+It is reported but excluded from --check (SUSPECT_REFERENCES).
 """
 import argparse
 import os
@@ -34,6 +43,7 @@ REPO = Path(__file__).resolve().parents[1]
 T_HOT, T_COLD = 301.0, 300.0
 CELLS, LINE_POINTS = 100, 100
 MAX_KAPPA_ERROR_PERCENT, MAX_PROFILE_DIFF = 0.5, 5e-3
+SUSPECT_REFERENCES = {1e-8}  # TC.dat value one digit off (see the docstring)
 
 PRM = """set Dimension = 1
 subsection Materials
@@ -56,6 +66,7 @@ end
 subsection Output
   set File = film_{L}.h5
   set Line points = {points}
+  set Write vtu = false
 end
 """
 
@@ -69,11 +80,11 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--kapitza", type=Path, help="solver executable",
-                   default=REPO / "build/solver/kapitza")
+                   default=REPO / "build/kapitza")
     p.add_argument("--material-tool", type=Path, help="material builder",
-                   default=REPO / "build/solver/kapitza-material")
-    p.add_argument("--shared", type=Path, default=REPO / "../shared",
-                   help="folder holding benchmarks/giftbte/")
+                   default=REPO / "build/kapitza-material")
+    p.add_argument("--data", type=Path, default=REPO / "inputs/giftbte",
+                   help="folder with Si_15.dat, TC.dat and T<L>.dat")
     p.add_argument("--out", type=Path, default=REPO / "validation/giftbte_films",
                    help="output folder (runs go to OUT/work)")
     p.add_argument("--check", action="store_true",
@@ -123,10 +134,9 @@ def read_film(path, L):
             kappa = float(summary["mean_heat_flux"]) * L / (T_HOT - T_COLD)
             print(f"note: L={L:g}: no effective_conductivity, using q L / dT",
                   file=sys.stderr)
-        # x/L measured from the domain start; centre = mean of uniform cell centres
-        centre = f["cells/center"][:, 0].mean()
-        xi = (f["line/position"][()] - centre) / L + 0.5
-        tstar = (f["line/temperature"][()] - T_COLD) / (T_HOT - T_COLD)
+        # The layer mesh starts at x = 0; the peer reports the scattering temperature.
+        xi = f["line/position"][()] / L
+        tstar = (f["line/scattering_temperature"][()] - T_COLD) / (T_HOT - T_COLD)
         return (kappa, int(f.attrs["iterations"]), int(f.attrs["converged"]),
                 xi, tstar)
 
@@ -217,7 +227,7 @@ def plot_profiles(films, path):
 
 def check_failed(films):
     """True if any finished film misses the accuracy thresholds."""
-    bad = [f for f in films if f["ok"] and (
+    bad = [f for f in films if f["ok"] and f["L"] not in SUSPECT_REFERENCES and (
         f["error"] > MAX_KAPPA_ERROR_PERCENT or f.get("dT", 0) > MAX_PROFILE_DIFF
         or not f["converged"])]
     for f in bad:
@@ -227,7 +237,7 @@ def check_failed(films):
 
 def main():
     args = parse_args()
-    data = args.shared / "benchmarks/giftbte"
+    data = args.data
     work = args.out / "work"
     work.mkdir(parents=True, exist_ok=True)
     args.kapitza = args.kapitza.resolve()  # runs use cwd = work
@@ -237,7 +247,7 @@ def main():
     films = read_reference(data)
     code, wall, _ = run([args.material_tool.resolve(), "bands", "--file",
                          (data / "Si_15.dat").resolve(), "--name", "Si",
-                         "--polar", 8, "--azimuth", 16, "--temperature", 300,
+                         "--polar", 8, "--azimuth", 16, "--half-range", "--temperature", 300,
                          "--out", (work / "Si15.h5").resolve()], work, work / "material.log")
     if code != 0:
         fail(f"material build failed (exit {code}), see {work}/material.log")

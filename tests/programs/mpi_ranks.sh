@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# Results must not depend on the number of MPI ranks beyond round-off (DESIGN.md section 4):
+# a 1D case (gray, thermalizing walls, 50 cells, 2 resolved events) and a 2D layer case
+# (4 lateral cells, diffuse lateral walls) run on 1 and on 2 ranks; every dataset of
+# line/, cells/ and events/ must agree to 1e-10 relative to its largest magnitude
+# (temperatures as T - T0).
+#
+#   bash mpi_ranks.sh BUILD_DIR SOURCE_DIR MPIRUN      (ctest passes all three)
+
+set -u
+BUILD_DIR=$(cd "${1:?usage: mpi_ranks.sh BUILD_DIR SOURCE_DIR MPIRUN}" && pwd)
+MPIRUN=${3:-}
+KAPITZA=$BUILD_DIR/kapitza
+MATERIAL=$BUILD_DIR/kapitza-material
+PYTHON=/usr/bin/python3 # has h5py; the python3 first on PATH may not
+
+fail() {
+  echo "FAIL: $*"
+  exit 1
+}
+
+[ -n "$MPIRUN" ] || fail "no mpirun given (third argument)"
+for program in "$KAPITZA" "$MATERIAL"; do
+  [ -x "$program" ] || fail "$program is not built"
+done
+"$PYTHON" -c "import h5py, numpy" 2>/dev/null || fail "$PYTHON lacks h5py or numpy"
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/kapitza-mpi-ranks.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+cd "$WORK" || fail "cannot enter $WORK"
+
+"$MATERIAL" gray --out gray.h5 --mfp 1e-7 --polar 8 --azimuth 4 >material.log 2>&1 ||
+  fail "kapitza-material gray: $(cat material.log)"
+
+cat >case-1d.prm <<'EOF'
+set Dimension = 1
+subsection Materials
+  set Names = gray
+  set Files = gray.h5
+end
+subsection Mesh
+  set Generator = layers
+  set Layers = gray:1e-6:50
+end
+subsection Boundaries
+  set Left = thermalizing 301
+  set Right = thermalizing 300
+end
+subsection Solver
+  set Reference temperature = 300
+  set Events = 2
+  set Tolerance = 1e-12
+  set Verbose = false
+end
+subsection Output
+  set File = RESULTS
+  set Write vtu = false
+end
+EOF
+
+cat >case-2d.prm <<'EOF'
+set Dimension = 2
+subsection Materials
+  set Names = gray
+  set Files = gray.h5
+end
+subsection Mesh
+  set Generator = layers
+  set Layers = gray:1e-6:12
+  set Lateral size = 5e-7
+  set Lateral cells = 4
+end
+subsection Boundaries
+  set Left = thermalizing 301
+  set Right = thermalizing 300
+  set Lateral = diffuse
+end
+subsection Solver
+  set Reference temperature = 300
+  set Events = 2
+  set Tolerance = 1e-12
+  set Verbose = false
+end
+subsection Output
+  set File = RESULTS
+  set Line points = 100
+  set Write vtu = false
+end
+EOF
+
+# run CASE RANKS: writes CASE-RANKS.h5
+run() {
+  local case=$1 ranks=$2
+  local input=$case-np$ranks.prm
+  sed "s/RESULTS/$case-np$ranks.h5/" "$case.prm" >"$input"
+  local extra=()
+  [ "$ranks" -gt 1 ] && extra=(--oversubscribe)
+  "$MPIRUN" -np "$ranks" "${extra[@]}" --allow-run-as-root "$KAPITZA" "$input" \
+    >"$case-np$ranks.out" 2>&1 ||
+    fail "$case on $ranks rank(s) failed: $(cat "$case-np$ranks.out")"
+  [ -f "$case-np$ranks.h5" ] || fail "$case on $ranks rank(s) wrote no results"
+}
+
+compare() {
+  "$PYTHON" - "$1" "$2" <<'EOF'
+import sys
+import h5py
+import numpy as np
+
+one, two = (h5py.File(path, "r") for path in sys.argv[1:3])
+t0 = one["summary"].attrs["reference_temperature"]
+problems, compared = [], 0
+for f in (one, two):
+    if f.attrs["converged"] != 1:
+        problems.append(f"{f.filename} did not converge")
+
+def walk(group, prefix):
+    for name, item in group.items():
+        path = prefix + "/" + name
+        if isinstance(item, h5py.Group):
+            yield from walk(item, path)
+        else:
+            yield path.lstrip("/")
+
+for top in ("line", "cells", "events"):
+    names_one = sorted(walk(one[top], top))
+    names_two = sorted(walk(two[top], top))
+    if names_one != names_two:
+        problems.append(f"{top}/ holds different datasets: {names_one} vs {names_two}")
+    for name in names_one:
+        if name not in two:
+            continue
+        a, b = one[name][...], two[name][...]
+        if a.shape != b.shape:
+            problems.append(f"{name}: shape {a.shape} vs {b.shape}")
+            continue
+        if a.dtype.kind not in "fiub":
+            continue
+        a, b = a.astype(float), b.astype(float)
+        # Absolute temperatures (line/, cells/) as deviations; events/ stores T - T0 already.
+        if "temperature" in name.split("/")[-1] and top != "events":
+            a, b = a - t0, b - t0
+        compared += 1
+        scale = np.max(np.abs(a)) if a.size else 0.0
+        diff = np.max(np.abs(a - b)) if a.size else 0.0
+        if not np.isfinite(diff) or diff > 1e-10 * scale:
+            problems.append(f"{name}: max |difference| {diff:.3e} > 1e-10 * {scale:.3e}")
+
+q1, q2 = one["summary"].attrs["mean_heat_flux"], two["summary"].attrs["mean_heat_flux"]
+if abs(q1 - q2) > 1e-10 * abs(q1):
+    problems.append(f"summary mean_heat_flux {q1!r} vs {q2!r}")
+if compared == 0:
+    problems.append("no datasets compared")
+for p in problems:
+    print("MISMATCH " + p)
+print(f"{compared} datasets compared")
+sys.exit(1 if problems else 0)
+EOF
+}
+
+for case in case-1d case-2d; do
+  run "$case" 1
+  run "$case" 2
+  report=$(compare "$case-np1.h5" "$case-np2.h5") ||
+    fail "$case: 1 and 2 ranks differ:
+$report"
+  echo "ok: $case gives the same results on 1 and 2 ranks ($(echo "$report" | tail -1))"
+done

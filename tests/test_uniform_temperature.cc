@@ -1,0 +1,107 @@
+// A uniform temperature must stay uniform, to round-off, through every boundary model,
+// in 1D, 2D and 3D: (a) full solves with both thermalizing walls at T0 + 1 K and each
+// lateral wall type; (b) the uniform shift is a fixed point of one scattering event
+// D^-1 K for closed walls of every type (diffuse, specular, periodic), RTA and dense.
+#include "test_utilities.h"
+
+#include <gtest/gtest.h>
+
+namespace
+{
+  using namespace kapitza::testing;
+
+  std::map<std::string, std::string> box(int dim, const std::string &lateral)
+  {
+    return {{"Dimension", std::to_string(dim)},
+            {"Materials/Names", "m"},
+            {"Materials/Files", "m.h5"},
+            {"Mesh/Layers", "m:1e-7:6"},
+            {"Mesh/Lateral size", "5e-8"},
+            {"Mesh/Lateral cells", "3"},
+            {"Boundaries/Lateral", lateral},
+            {"Output/Line points", "12"}};
+  }
+
+  void write_material(const std::string &folder, bool dense)
+  {
+    const auto quadrature = kapitza::product_quadrature(4, 8, false);
+    const auto bands = std::vector<kapitza::Band>{{1000, 1e-11, 4e5}, {3000, 3e-11, 6e5}};
+    kapitza::write_mode_database(folder + "/m.h5",
+                                 dense ? dense_band_material(bands, 1.0, quadrature) :
+                                         kapitza::band_material("m", bands, 300, kapitza::Statistics::bose,
+                                                                1e14, quadrature));
+  }
+
+  class UniformWalls : public ::testing::TestWithParam<std::tuple<int, std::string>>
+  {};
+
+  TEST_P(UniformWalls, TemperatureStaysUniform)
+  {
+    const auto [dim, lateral] = GetParam();
+    const std::string folder  = scratch_folder("uniform-" + std::to_string(dim));
+    write_material(folder, false);
+    auto settings = box(dim, lateral);
+    settings["Boundaries/Left"]  = "thermalizing 301";
+    settings["Boundaries/Right"] = "thermalizing 301";
+    const CaseResult result = run_case(folder, settings);
+    ASSERT_TRUE(result.report.converged);
+    double worst_t = 0, worst_q = 0;
+    for (std::size_t i = 0; i < result.x.size(); ++i)
+      {
+        worst_t = std::max(worst_t, std::abs(result.temperature[i] - 301));
+        worst_q = std::max({worst_q, std::abs(result.flux_x[i]), std::abs(result.flux_y[i])});
+      }
+    // Scale of a flux: C |v| dT / 4 ~ 5e8 W/m^2 here.
+    EXPECT_LT(worst_t, 1e-10) << dim << "D, lateral " << lateral;
+    EXPECT_LT(worst_q, 1e-10 * 5e8) << dim << "D, lateral " << lateral;
+  }
+
+  INSTANTIATE_TEST_SUITE_P(
+    EveryWall, UniformWalls,
+    ::testing::Values(std::make_tuple(1, std::string("diffuse")), std::make_tuple(2, std::string("diffuse")),
+                      std::make_tuple(2, std::string("specular 1")), std::make_tuple(2, std::string("specular 0.4")),
+                      std::make_tuple(2, std::string("periodic")), std::make_tuple(3, std::string("diffuse")),
+                      std::make_tuple(3, std::string("specular 0.4")), std::make_tuple(3, std::string("periodic"))));
+
+  template <int dim>
+  double fixed_point_defect(const std::string &folder, const std::string &walls, const std::string &lateral)
+  {
+    auto settings                = box(dim, lateral);
+    settings["Boundaries/Left"]  = walls;
+    settings["Boundaries/Right"] = walls;
+    settings["Solver/Verbose"]   = "false";
+    std::ofstream(folder + "/case.prm") << input_text(settings);
+    const kapitza::RunParameters     parameters = kapitza::read_parameters(folder + "/case.prm");
+    kapitza::TransportProblem<dim>   problem(parameters);
+    problem.setup();
+    const auto &events  = problem.event_operator();
+    const auto  uniform = events.uniform_field();
+    kapitza::ModeField next;
+    events.next_event(uniform, next);
+    double defect = 0, scale = 0;
+    for (std::size_t r = 0; r < next.region.size(); ++r)
+      {
+        defect = std::max(defect, (next.region[r] - uniform.region[r]).cwiseAbs().maxCoeff());
+        scale  = std::max(scale, uniform.region[r].cwiseAbs().maxCoeff());
+      }
+    return defect / scale;
+  }
+
+  TEST(UniformShift, FixedPointOfOneEventForEveryClosedWall)
+  {
+    for (const bool dense : {false, true})
+      {
+        const std::string folder = scratch_folder("fixed-point");
+        write_material(folder, dense);
+        for (const std::string walls : {"diffuse", "specular 1", "specular 0.3", "periodic"})
+          {
+            EXPECT_LT(fixed_point_defect<1>(folder, walls, "diffuse"), 1e-13) << walls;
+            for (const std::string lateral : {"diffuse", "specular 0.6", "periodic"})
+              {
+                EXPECT_LT(fixed_point_defect<2>(folder, walls, lateral), 1e-13) << walls << " / " << lateral;
+                EXPECT_LT(fixed_point_defect<3>(folder, walls, lateral), 1e-13) << walls << " / " << lateral;
+              }
+          }
+      }
+  }
+} // namespace
