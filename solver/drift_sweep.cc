@@ -76,6 +76,7 @@ namespace kapitza
   template <int dim>
   DriftSweep<dim>::DriftSweep(const DriftGeometry<dim> &geometry)
     : geometry_data(geometry)
+    , inverse_cache(geometry.regions().size())
   {}
 
   template <int dim>
@@ -126,6 +127,22 @@ namespace kapitza
     const SweepOrder &sweep_order = order(region, mode.velocity);
     for (unsigned int k = 0; k + 1 < sweep_order.start.size(); ++k)
       solve_component(region, sweep_order, k, mode, psi);
+    auto &cache = inverse_cache[region];
+    if (mode.local_mode >= 0 && mode.local_mode < int(cache.n_modes))
+      cache.ready[mode.local_mode] = 1;
+  }
+
+  template <int dim>
+  double DriftSweep<dim>::reserve_inverse_cache(unsigned int region, unsigned int n_local_modes,
+                                                double max_bytes)
+  {
+    const std::size_t per_mode = geometry_data.regions()[region].cell_data.size() *
+                                 std::size_t(geometry_data.dofs_per_cell() * geometry_data.dofs_per_cell());
+    auto &cache   = inverse_cache[region];
+    cache.n_modes = std::min<std::size_t>(n_local_modes, max_bytes / (8.0 * std::max<std::size_t>(per_mode, 1)));
+    cache.data.assign(cache.n_modes * per_mode, 0.0);
+    cache.ready.assign(cache.n_modes, 0);
+    return 8.0 * cache.data.size();
   }
 
   namespace
@@ -150,14 +167,19 @@ namespace kapitza
 
     // Adds cell c's equation: its own matrix into `a`, known inflows into `rhs`, and the
     // coupling to partners inside the same component into the block (couple() is true).
+    // With with_matrix false only the right-hand side is assembled (a is left as it is).
     template <int dim, int size, typename Matrix, typename Vector, typename Couple>
     void assemble_cell(const DriftCell &cell, int nd, const ModeDrift &mode, const double *source,
-                       const double *psi, Matrix &a, Vector &rhs, const Couple &couple)
+                       const double *psi, Matrix &a, Vector &rhs, const Couple &couple,
+                       bool with_matrix = true)
     {
       using View = CellView<size>;
-      a          = mode.rate * View::matrix(cell.mass);
-      for (int d = 0; d < dim; ++d)
-        a -= mode.velocity[d] * View::matrix(cell.gradient[d]);
+      if (with_matrix)
+        {
+          a = mode.rate * View::matrix(cell.mass);
+          for (int d = 0; d < dim; ++d)
+            a -= mode.velocity[d] * View::matrix(cell.gradient[d]);
+        }
       if (source)
         rhs.noalias() = View::matrix(cell.mass) * View::values(source, nd);
       else
@@ -167,7 +189,7 @@ namespace kapitza
           {
             const double w   = face.normal_jxw.col(q).dot(mode.velocity);
             const auto   phi = View::column(face.own_values, q);
-            if (w > 0)
+            if (w > 0 && with_matrix)
               a.noalias() += (w * phi) * phi.transpose();
             else if (w < 0 && face.neighbor < 0)
               rhs -= (w * (mode.inflow ? mode.inflow[face.first_trace + q] : 0.0)) * phi;
@@ -182,22 +204,34 @@ namespace kapitza
           }
     }
 
-    // One cell with all its inflows known: a small dense solve.
+    // One cell with all its inflows known: a small dense solve. With `inverse` (nd x nd
+    // storage) the inverse is kept there on the first call and reused afterwards.
     template <int dim, int size>
-    void solve_single_cell(const DriftCell &cell, int c, const ModeDrift &mode, double *psi)
+    void solve_single_cell(const DriftCell &cell, int c, const ModeDrift &mode, double *psi,
+                           double *inverse, bool inverse_ready)
     {
-      const int                         nd = cell.mass.rows();
-      typename CellView<size>::Matrix   a(nd, nd);
-      typename CellView<size>::Vector   rhs(nd);
+      using Matrix = typename CellView<size>::Matrix;
+      using Vector = typename CellView<size>::Vector;
+      const int nd = cell.mass.rows();
+      Matrix    a(nd, nd);
+      Vector    rhs(nd);
       const auto no_coupling = [](int, double, const auto &, const auto &) { return false; };
       assemble_cell<dim, size>(cell, nd, mode, mode.source ? mode.source + c * nd : nullptr, psi,
-                               a, rhs, no_coupling);
+                               a, rhs, no_coupling, !inverse_ready);
+      Eigen::Map<Vector> result(psi + c * nd, nd);
+      if (inverse)
+        {
+          Eigen::Map<Eigen::Matrix<double, size, size>> stored(inverse, nd, nd);
+          if (!inverse_ready)
+            stored = a.inverse();
+          result = stored * rhs;
+        }
       // Up to 4x4 the closed-form inverse is cheaper than a pivoted factorization; a is
       // well conditioned (its symmetric part is M/tau plus half the outflow face terms).
-      if constexpr (size != Eigen::Dynamic && size <= 4)
-        Eigen::Map<typename CellView<size>::Vector>(psi + c * nd, nd) = a.inverse() * rhs;
+      else if constexpr (size != Eigen::Dynamic && size <= 4)
+        result = a.inverse() * rhs;
       else
-        Eigen::Map<typename CellView<size>::Vector>(psi + c * nd, nd) = a.partialPivLu().solve(rhs);
+        result = a.partialPivLu().solve(rhs);
     }
   } // namespace
 
@@ -211,17 +245,23 @@ namespace kapitza
     const int   first = order.start[component], n = order.start[component + 1] - first;
     if (!order.coupled[component])
       {
-        const int c = order.cells[first];
+        const int     c        = order.cells[first];
+        const auto   &cache    = inverse_cache[region];
+        const bool    cached   = mode.local_mode >= 0 && mode.local_mode < int(cache.n_modes);
+        double *const inverse  = cached ? const_cast<double *>(cache.data.data()) +
+                                           (std::size_t(mode.local_mode) * cells.size() + c) * nd * nd :
+                                          nullptr;
+        const bool    ready    = cached && cache.ready[mode.local_mode];
         switch (nd)
           {
             case 2: // Q1 in 1D
-              return solve_single_cell<dim, 2>(cells[c], c, mode, psi);
+              return solve_single_cell<dim, 2>(cells[c], c, mode, psi, inverse, ready);
             case 4: // Q1 in 2D
-              return solve_single_cell<dim, 4>(cells[c], c, mode, psi);
+              return solve_single_cell<dim, 4>(cells[c], c, mode, psi, inverse, ready);
             case 8: // Q1 in 3D
-              return solve_single_cell<dim, 8>(cells[c], c, mode, psi);
+              return solve_single_cell<dim, 8>(cells[c], c, mode, psi, inverse, ready);
             default:
-              return solve_single_cell<dim, Eigen::Dynamic>(cells[c], c, mode, psi);
+              return solve_single_cell<dim, Eigen::Dynamic>(cells[c], c, mode, psi, inverse, ready);
           }
       }
     // A cycle: all its cells form one block system, solved exactly.

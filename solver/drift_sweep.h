@@ -29,6 +29,7 @@ namespace kapitza
     const double   *source = nullptr; // DoF values of the volume source, or null
     const double   *inflow = nullptr; // values at the region's trace points, or null
     double          jump_shift = 0;   // psi of 1 K (uniform shift) if jumps apply, else 0
+    int             local_mode = -1;  // row in the region's state: slot of the inverse cache
   };
 
   template <int dim>
@@ -39,6 +40,11 @@ namespace kapitza
 
     /// psi (region DoFs) = (1/tau + v.grad)^-1 [source], with the given inflows.
     void solve(unsigned int region, const ModeDrift &mode, double *psi) const;
+
+    /// Keeps the inverse cell matrices of the region's first modes (their operator never
+    /// changes) when they fit in `max_bytes`: later sweeps then only assemble sources.
+    /// Returns the bytes reserved.
+    double reserve_inverse_cache(unsigned int region, unsigned int n_local_modes, double max_bytes);
 
     /// psi evaluated at every trace point of the region (own side of the face).
     void trace_values(unsigned int region, const double *psi, double *traces) const;
@@ -57,5 +63,12 @@ namespace kapitza
     mutable std::size_t                        cached_entries = 0;
     mutable SweepOrder                         scratch_order;
     mutable std::vector<int>                   position; // cell -> index within component
+    struct InverseCache
+    {
+      std::vector<double> data;  // (mode, cell) -> nd x nd inverse
+      std::vector<char>   ready; // per mode: filled by its first sweep
+      unsigned int        n_modes = 0;
+    };
+    mutable std::vector<InverseCache> inverse_cache; // per region
   };
 } // namespace kapitza

@@ -27,10 +27,12 @@ namespace kapitza
 
   template <int dim>
   EventOperator<dim>::EventOperator(const DriftGeometry<dim>   &geometry,
-                                    std::vector<RegionPhysics> &regions)
+                                    std::vector<RegionPhysics> &regions, double cache_bytes)
     : drift(geometry)
     , regions(regions)
   {
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      cache_bytes -= drift.reserve_inverse_cache(r, regions[r].distribution->n_local(), cache_bytes);
     for (unsigned int r = 0; r < regions.size(); ++r)
       {
         const auto &cells             = geometry.regions()[r].cell_data;
@@ -67,6 +69,7 @@ namespace kapitza
         mode.source     = source ? source->row(i).data() : nullptr;
         mode.inflow     = inflow.cols() > 0 ? inflow.row(i).data() : nullptr;
         mode.jump_shift = with_jumps ? region.shift[first + i] : 0.0;
+        mode.local_mode = i;
         drift.solve(r, mode, psi.row(i).data());
       }
   }

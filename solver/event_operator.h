@@ -43,7 +43,9 @@ namespace kapitza
   class EventOperator
   {
   public:
-    EventOperator(const DriftGeometry<dim> &geometry, std::vector<RegionPhysics> &regions);
+    /// `cache_bytes`: memory for inverse cell matrices that later sweeps reuse.
+    EventOperator(const DriftGeometry<dim> &geometry, std::vector<RegionPhysics> &regions,
+                  double cache_bytes = 0);
 
     ModeField zero_field() const;
     /// psi^(0) = D^-1 G.

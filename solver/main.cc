@@ -5,6 +5,8 @@
 
 #include <deal.II/base/mpi.h>
 
+#include <malloc.h>
+
 #include <iostream>
 
 namespace
@@ -32,6 +34,10 @@ int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   kapitza::use_single_threaded_blas();
+  // Every iteration allocates and frees state-sized arrays; keep them in the heap instead
+  // of returning them to the kernel, which would zero fresh pages on every allocation.
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, 1 << 30);
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   try
     {

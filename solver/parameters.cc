@@ -44,6 +44,9 @@ namespace kapitza
                       "[GB]; a run whose estimate exceeds it is refused; 0: the memory "
                       "available on this machine");
     prm.declare_entry("Verbose", "true", Bool(), "print a progress line per iteration");
+    prm.declare_entry("Cell matrix cache", "1", Double(0),
+                      "[GB] per rank for the inverse cell matrices of the sweeps (a mode's "
+                      "drift operator never changes, so later sweeps reuse them); 0 disables");
     prm.leave_subsection();
     prm.enter_subsection("Output");
     prm.declare_entry("File", "results.h5", Anything(), "results HDF5; a .vtu is written beside it");
@@ -91,6 +94,7 @@ namespace kapitza
     solver.closed_system   = !boundaries.has_thermalizing();
     degree                 = prm.get_integer("Finite element degree");
     memory_limit           = prm.get_double("Memory limit");
+    cell_cache             = prm.get_double("Cell matrix cache");
     prm.leave_subsection();
     prm.enter_subsection("Output");
     output_file    = resolve(prm.get("File"), folder);

@@ -27,6 +27,7 @@ namespace kapitza
     unsigned int             frequency_bins = 4;
     bool                     write_vtu      = true;
     double                   memory_limit   = 0; // [GB]; 0: the memory available now
+    double                   cell_cache     = 1; // [GB] for inverse cell matrices
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm, const std::string &input_folder);

@@ -58,6 +58,10 @@ namespace kapitza
         if (modes[r].has_collision())
           estimate.matrix_bytes += 8 * (n_local * modes[r].size() + 2.0 * modes[r].size() * n_dofs + modes[r].size() * modes[r].size());
       }
+    double cache = 0;
+    for (unsigned int r = 0; r < modes.size(); ++r)
+      cache += 8.0 * std::ceil(double(modes[r].size()) / ranks) * geometry->regions()[r].cells.size() * nd * nd;
+    estimate.state_bytes += std::min(cache, parameters.cell_cache * 1e9);
     for (const auto &region : geometry->regions())
       estimate.geometry_bytes += 8.0 * region.cells.size() * (dim + 1 + 2 * dim * 3) * nd * nd;
     return estimate;
@@ -132,7 +136,7 @@ namespace kapitza
       std::printf("mesh: %u cells, %u DoFs per cell, dimension %d\n", triangulation.n_active_cells(),
                   geometry->dofs_per_cell(), dim);
     read_materials();
-    events      = std::make_unique<EventOperator<dim>>(*geometry, regions);
+    events      = std::make_unique<EventOperator<dim>>(*geometry, regions, parameters.cell_cache * 1e9);
     observation = std::make_unique<Observables<dim>>(*events, triangulation, parameters.line_points,
                                                      parameters.frequency_bins);
   }

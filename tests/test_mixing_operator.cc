@@ -5,6 +5,7 @@
 
 #include "scattering/mixing_operator.h"
 #include "scattering/model_materials.h"
+#include "test_utilities.h"
 
 #include <gtest/gtest.h>
 
@@ -23,21 +24,6 @@ namespace
       {6000, 2e-11, 4e5}, {3500, 5e-11, 7e5}, {2500, 8e-11, 2e5}, {1500, 1e-10, 9e5}};
     return band_material("bands", bands, 300, Statistics::bose, 6e13,
                          product_quadrature(4, 4, false));
-  }
-
-  /// Omega = diag(1/tau) - M_rta in dense form (no `tau`: the diagonal of Omega is the
-  /// relaxation rate, 1/tau_mu - M_rta,mumu).
-  ModeSet with_dense_rta_matrix(const ModeSet &rta)
-  {
-    const Eigen::VectorXd h    = constants::hbar * rta.omega;
-    const Eigen::VectorXd c    = rta.heat_capacity();
-    const Eigen::VectorXd rate = rta.tau.cwiseInverse();
-    const Eigen::VectorXd emission   = h.cwiseProduct(rate);
-    const Eigen::VectorXd absorption = c.cwiseProduct(rate).cwiseQuotient(h) / c.dot(rate);
-    ModeSet               dense      = rta;
-    dense.collision = Eigen::MatrixXd(rate.asDiagonal()) - emission * absorption.transpose();
-    dense.tau.resize(0);
-    return dense;
   }
 
   /// (modes x columns) random state, identical on every rank.
@@ -87,7 +73,7 @@ namespace
 
     Operators()
       : rta(band_test_material())
-      , dense(with_dense_rta_matrix(rta))
+      , dense(kapitza::testing::with_dense_collision_matrix(rta))
       , distribution(rta.size(), MPI_COMM_WORLD)
       , rank_one(create_mixing_operator(rta, distribution))
       , dense_mixing(create_mixing_operator(dense, distribution))

@@ -42,22 +42,6 @@ namespace
                          product_quadrature(4, 4, false));
   }
 
-  /// Omega = diag(1/tau) - M_rta in dense form, with the rank-one RTA mixing of
-  /// DESIGN.md section 1. The result has no `tau` (the diagonal of Omega is 1/tau - M_mumu).
-  ModeSet with_dense_rta_matrix(const ModeSet &rta)
-  {
-    const Eigen::VectorXd h    = constants::hbar * rta.omega;
-    const Eigen::VectorXd c    = rta.heat_capacity();
-    const Eigen::VectorXd rate = rta.tau.cwiseInverse();
-    const double          norm = c.dot(rate);
-    const Eigen::VectorXd emission   = h.cwiseProduct(rate);
-    const Eigen::VectorXd absorption = c.cwiseProduct(rate).cwiseQuotient(h) / norm;
-    ModeSet               dense      = rta;
-    dense.collision = Eigen::MatrixXd(rate.asDiagonal()) - emission * absorption.transpose();
-    dense.tau.resize(0);
-    return dense;
-  }
-
   void expect_identical(const ModeSet &a, const ModeSet &b)
   {
     EXPECT_EQ(a.material, b.material);
@@ -207,7 +191,7 @@ TEST(ModeDatabase, RoundTripOfBandMaterialWithOptionalFields)
 TEST(ModeDatabase, RoundTripOfDenseCollisionMatrix)
 {
   const std::string folder = kapitza::testing::scratch_folder("mode-database-dense");
-  const ModeSet     dense  = with_dense_rta_matrix(small_band_material(folder));
+  const ModeSet     dense  = kapitza::testing::with_dense_collision_matrix(small_band_material(folder));
   write_mode_database(folder + "/dense.h5", dense);
   ConservationReport report;
   const ModeSet      back = read_mode_database(folder + "/dense.h5", report);
@@ -263,7 +247,7 @@ TEST(ModeDatabase, ReadErrorsAreOneLineAndNameTheProblem)
   }
   {
     // An energy-conserving matrix, then one row scaled by 1 + 1e-2.
-    ModeSet dense = with_dense_rta_matrix(small_band_material(folder));
+    ModeSet dense = kapitza::testing::with_dense_collision_matrix(small_band_material(folder));
     dense.collision.row(7) *= 1.01;
     RawModes(dense).write(folder + "/collision.h5");
     read_error(folder + "/collision.h5", "energy conservation");
@@ -283,7 +267,7 @@ TEST(ModeDatabase, ReadErrorsNameTheFile)
     EXPECT_NE(what.find(folder + "/negative-tau.h5"), std::string::npos) << what;
   }
   {
-    ModeSet dense = with_dense_rta_matrix(small_band_material(folder));
+    ModeSet dense = kapitza::testing::with_dense_collision_matrix(small_band_material(folder));
     dense.collision.row(7) *= 1.01;
     RawModes(dense).write(folder + "/non-conserving.h5");
     const std::string what = read_error(folder + "/non-conserving.h5", "energy conservation");
@@ -295,7 +279,7 @@ TEST(ModeDatabase, ReadErrorsNameTheFile)
 TEST(ModeDatabase, SmallViolationIsCorrectedBySymmetricProjection)
 {
   const std::string folder = kapitza::testing::scratch_folder("mode-database-correction");
-  ModeSet           dense  = with_dense_rta_matrix(small_band_material(folder));
+  ModeSet           dense  = kapitza::testing::with_dense_collision_matrix(small_band_material(folder));
   ASSERT_LE(worst(measure_conservation(dense)), conservation_roundoff);
 
   // Break conservation and W-weighted symmetry by a relative 1e-8.
@@ -337,7 +321,7 @@ TEST(ModeDatabase, DenseRtaMatrixConservesEnergyAndHasTheRtaConductivity)
 {
   const std::string folder = kapitza::testing::scratch_folder("mode-database-conductivity");
   const ModeSet     rta    = small_band_material(folder);
-  const ModeSet     dense  = with_dense_rta_matrix(rta);
+  const ModeSet     dense  = kapitza::testing::with_dense_collision_matrix(rta);
 
   const ConservationReport report = measure_conservation(dense);
   EXPECT_LE(report.stationarity, 1e-12);

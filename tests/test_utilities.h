@@ -117,33 +117,44 @@ namespace kapitza::testing
 
 namespace kapitza::testing
 {
-  /// Isotropic bands (|v| [m/s], tau [s], C [J/(m^3 K)]) with a dense, energy-conserving
-  /// collision matrix: the rank-one RTA mixing in dense form plus an elastic
-  /// isotropization within each band at `elastic_rate` / tau. The latter makes the
-  /// full-matrix conductivity differ from the RTA one:
-  /// Omega_el = (rate / tau_b) (I - P_b), (P_b psi)_mu = sum_{nu in b} (C_nu / C_b) psi_nu,
-  /// which is symmetric in the W-weighted form, positive semidefinite and conserves energy.
+  /// The set with a dense, energy-conserving collision matrix: the rank-one RTA mixing of
+  /// DESIGN.md section 1 in dense form, Omega = diag(1/tau) - M_rta, plus (when
+  /// elastic_rate > 0) an elastic isotropization within each band of `per_band`
+  /// consecutive modes at elastic_rate / tau, which makes the full-matrix conductivity
+  /// differ from the RTA one: Omega_el = (rate / tau) (I - P_b),
+  /// (P_b psi)_mu = sum_{nu in b} (C_nu / C_b) psi_nu; it is symmetric in the W-weighted
+  /// form, positive semidefinite and conserves energy. The result has no `tau`: the
+  /// diagonal of Omega is the relaxation rate.
+  inline ModeSet with_dense_collision_matrix(const ModeSet &rta, double elastic_rate = 0,
+                                             unsigned int per_band = 0)
+  {
+    ModeSet               modes = rta;
+    const Eigen::VectorXd c     = modes.heat_capacity();
+    const Eigen::VectorXd rate  = modes.tau.cwiseInverse();
+    const Eigen::VectorXd h     = constants::hbar * modes.omega;
+    const Eigen::VectorXd a     = c.cwiseProduct(rate).cwiseQuotient(h) / c.dot(rate);
+    Eigen::MatrixXd omega_matrix = Eigen::MatrixXd(rate.asDiagonal()) - h.cwiseProduct(rate) * a.transpose();
+    for (unsigned int first = 0; elastic_rate > 0 && first < modes.size(); first += per_band)
+      {
+        const auto            block = Eigen::seqN(first, per_band);
+        const Eigen::VectorXd cb    = c(block) / c(block).sum();
+        omega_matrix(block, block) += elastic_rate * rate[first] *
+                                      (Eigen::MatrixXd::Identity(per_band, per_band) -
+                                       Eigen::VectorXd::Ones(per_band) * cb.transpose());
+      }
+    modes.collision = omega_matrix;
+    modes.tau.resize(0);
+    return modes;
+  }
+
+  /// Isotropic bands (|v| [m/s], tau [s], C [J/(m^3 K)]) on a quadrature, with the dense
+  /// matrix above.
   inline ModeSet dense_band_material(const std::vector<Band> &bands, double elastic_rate,
                                      const AngularQuadrature &quadrature)
   {
-    ModeSet modes = band_material("bands", bands, 300, Statistics::bose, 1e14, quadrature);
-    const unsigned int    per_band = quadrature.weight.size();
-    const Eigen::VectorXd c    = modes.heat_capacity();
-    const Eigen::VectorXd rate = modes.tau.cwiseInverse();
-    const Eigen::VectorXd h    = constants::hbar * modes.omega;
-    const Eigen::VectorXd a    = c.cwiseProduct(rate).cwiseQuotient(h) / c.dot(rate);
-    Eigen::MatrixXd       omega_matrix = Eigen::MatrixXd(rate.asDiagonal()) - h.cwiseProduct(rate) * a.transpose();
-    for (unsigned int b = 0; b < bands.size(); ++b)
-      {
-        const double r     = elastic_rate / bands[b].tau;
-        const auto   block = Eigen::seqN(b * per_band, per_band);
-        const Eigen::VectorXd cb = c(block) / c(block).sum();
-        omega_matrix(block, block) += r * (Eigen::MatrixXd::Identity(per_band, per_band) -
-                                           Eigen::VectorXd::Ones(per_band) * cb.transpose());
-      }
-    modes.collision = omega_matrix;
-    modes.tau       = omega_matrix.diagonal().cwiseInverse();
-    return modes;
+    return with_dense_collision_matrix(
+      band_material("bands", bands, 300, Statistics::bose, 1e14, quadrature), elastic_rate,
+      quadrature.weight.size());
   }
 
   /// Least-squares slope of y(x) over the points with lo <= x <= hi.

@@ -10,27 +10,9 @@
 set -u
 BUILD_DIR=$(cd "${1:?usage: mpi_ranks.sh BUILD_DIR SOURCE_DIR MPIRUN}" && pwd)
 MPIRUN=${3:-}
-KAPITZA=$BUILD_DIR/kapitza
-MATERIAL=$BUILD_DIR/kapitza-material
-PYTHON=/usr/bin/python3 # has h5py; the python3 first on PATH may not
-
-fail() {
-  echo "FAIL: $*"
-  exit 1
-}
-
+NAME=mpi-ranks
+source "$(dirname "${BASH_SOURCE[0]}")/setup.bash"
 [ -n "$MPIRUN" ] || fail "no mpirun given (third argument)"
-for program in "$KAPITZA" "$MATERIAL"; do
-  [ -x "$program" ] || fail "$program is not built"
-done
-"$PYTHON" -c "import h5py, numpy" 2>/dev/null || fail "$PYTHON lacks h5py or numpy"
-
-WORK=$(mktemp -d "${TMPDIR:-/tmp}/kapitza-mpi-ranks.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
-cd "$WORK" || fail "cannot enter $WORK"
-
-"$MATERIAL" gray --out gray.h5 --mfp 1e-7 --polar 8 --azimuth 4 >material.log 2>&1 ||
-  fail "kapitza-material gray: $(cat material.log)"
 
 cat >case-1d.prm <<'EOF'
 set Dimension = 1
