@@ -95,6 +95,8 @@ namespace kapitza
         char  *value = nullptr;
         Handle memtype(H5Tcopy(H5T_C_S1));
         H5Tset_size(memtype.id, H5T_VARIABLE);
+        H5Tset_cset(memtype.id, H5Tget_cset(type.id)); // h5py writes UTF-8
+
         if (H5Aread(attribute.id, memtype.id, &value) < 0 || value == nullptr)
           fail("cannot read attribute '" + name + "'");
         std::string result(value);
@@ -133,8 +135,10 @@ namespace kapitza
     Handle space(H5Aget_space(attribute.id));
     const hssize_t n = H5Sget_simple_extent_npoints(space.id);
     std::vector<char *> values(n, nullptr);
+    Handle type(H5Aget_type(attribute.id));
     Handle memtype(H5Tcopy(H5T_C_S1));
     H5Tset_size(memtype.id, H5T_VARIABLE);
+    H5Tset_cset(memtype.id, H5Tget_cset(type.id)); // h5py writes UTF-8
     if (H5Aread(attribute.id, memtype.id, values.data()) < 0)
       fail("attribute '" + name + "' is not an array of variable-length strings");
     std::vector<std::string> result;

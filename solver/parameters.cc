@@ -36,7 +36,8 @@ namespace kapitza
     prm.declare_entry("Tolerance", "1e-10", Double(0), "relative residual of the steady state");
     prm.declare_entry("Maximum iterations", "1000", Integer(1),
                       "Krylov iterations (accelerated) or events (events)");
-    prm.declare_entry("Krylov restart", "100", Integer(1), "GMRES restart length");
+    prm.declare_entry("Krylov restart", "40", Integer(1),
+                      "GMRES restart length (each basis vector is one copy of the state)");
     prm.declare_entry("Preconditioner", "diffusion", Selection("diffusion|none"),
                       "GMRES preconditioner: synthetic diffusion acceleration or none");
     prm.declare_entry("Finite element degree", "1", Integer(0, 4), "FE_DGQ degree p");

@@ -20,7 +20,7 @@ namespace kapitza
     unsigned int events         = 0;             // event orders to resolve and report
     double       tolerance      = 1e-10;
     unsigned int max_iterations = 1000;
-    unsigned int restart        = 100;
+    unsigned int restart        = 40;
     std::string  preconditioner = "diffusion";    // diffusion | none
     bool         closed_system  = false;          // no thermalizing wall: fix the energy
     bool         verbose        = true;
