@@ -19,7 +19,8 @@ namespace kapitza
       thermalizing,
       diffuse,
       specular,
-      periodic
+      periodic,
+      interface // set internally on faces between materials (never parsed)
     };
     Type   type  = Type::thermalizing;
     double value = 0; // wall temperature [K], specularity p, or periodic jump dT [K]

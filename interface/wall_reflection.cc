@@ -22,10 +22,10 @@ namespace kapitza
     bool any_specular = false;
     for (unsigned int t = 0; t < traces.size(); ++t)
       {
-        if (traces[t].boundary_id == interface_id)
-          throw std::runtime_error("faces between different materials need an interface model, "
-                                   "which this build does not provide yet");
-        spec.push_back(conditions.at(traces[t].boundary_id));
+        // Interface points belong to the interface model: walls leave them alone.
+        spec.push_back(traces[t].boundary_id == interface_id ?
+                         BoundarySpec{BoundarySpec::Type::interface, 0} :
+                         conditions.at(traces[t].boundary_id));
         any_specular |= spec[t].type == Type::specular;
         const Eigen::VectorXd vn = modes.velocity * traces[t].normal;
         for (unsigned int mu = 0; mu < modes.size(); ++mu)
@@ -96,7 +96,8 @@ namespace kapitza
     Eigen::MatrixXd partial = Eigen::MatrixXd::Zero(traces.size(), n_groups);
     for (unsigned int t = 0; t < traces.size(); ++t)
       {
-        if (spec[t].type == Type::thermalizing || (spec[t].type == Type::specular && spec[t].value == 1))
+        if (spec[t].type == Type::thermalizing || spec[t].type == Type::interface ||
+            (spec[t].type == Type::specular && spec[t].value == 1))
           continue;
         for (int i = 0; i < distribution.n_local(); ++i)
           {
@@ -133,7 +134,7 @@ namespace kapitza
     inflow.setZero(n_local, traces.size());
     for (unsigned int t = 0; t < traces.size(); ++t)
       {
-        if (spec[t].type == Type::thermalizing)
+        if (spec[t].type == Type::thermalizing || spec[t].type == Type::interface)
           continue;
         const double p = spec[t].type == Type::specular ? spec[t].value : 0.0;
         for (int i = 0; i < n_local; ++i)

@@ -4,6 +4,7 @@
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/grid/grid_tools.h>
 
+#include <limits>
 #include <stdexcept>
 
 namespace kapitza
@@ -71,12 +72,49 @@ namespace kapitza
         cell_location[cell->active_cell_index()] = {cell->material_id(), region.cells.size()};
         region.cells.push_back(cell);
       }
+    double smallest_cell = std::numeric_limits<double>::max();
     for (auto &region : region_list)
       {
         region.cell_data.resize(region.cells.size());
         for (unsigned int k = 0; k < region.cells.size(); ++k)
-          build_cell(region.cells[k], region, region.cell_data[k]);
+          {
+            build_cell(region.cells[k], region, region.cell_data[k]);
+            smallest_cell = std::min(smallest_cell, region.cells[k]->minimum_vertex_distance());
+          }
       }
+    pair_interface_traces(1e-6 * smallest_cell);
+  }
+
+  template <int dim>
+  void DriftGeometry<dim>::pair_interface_traces(double tolerance)
+  {
+    // Both sides evaluate the same physical quadrature points of a shared face (their
+    // order may differ with the face orientation): match them by position.
+    std::map<std::array<long long, 3>, std::pair<int, int>> by_position;
+    const auto key = [&](const Eigen::Vector3d &x) {
+      return std::array<long long, 3>{std::llround(x[0] / tolerance), std::llround(x[1] / tolerance),
+                                      std::llround(x[2] / tolerance)};
+    };
+    for (unsigned int r = 0; r < region_list.size(); ++r)
+      for (unsigned int t = 0; t < region_list[r].traces.size(); ++t)
+        if (region_list[r].traces[t].boundary_id == interface_id)
+          {
+            const auto found = by_position.find(key(region_list[r].traces[t].position));
+            if (found == by_position.end())
+              {
+                by_position[key(region_list[r].traces[t].position)] = {r, t};
+                continue;
+              }
+            auto &other          = region_list[found->second.first].traces[found->second.second];
+            other.partner_region = r;
+            other.partner_trace  = t;
+            region_list[r].traces[t].partner_region = found->second.first;
+            region_list[r].traces[t].partner_trace  = found->second.second;
+            by_position.erase(found);
+          }
+    if (!by_position.empty())
+      throw std::runtime_error("interface quadrature points without a partner on the other "
+                               "material (non-conforming interface faces are not supported)");
   }
 
   template <int dim>

@@ -26,6 +26,8 @@ namespace kapitza
     unsigned int    boundary_id; // the face's boundary id, or interface_id
     Eigen::Vector3d normal;      // outward unit normal of the owning cell
     Eigen::Vector3d position;
+    int partner_region = -1;     // interface points: the same point seen from the other
+    int partner_trace  = -1;     //   material (region and trace index there)
   };
 
   /// Boundary id given to trace points on faces between different materials.
@@ -85,6 +87,7 @@ namespace kapitza
     }
 
   private:
+    void pair_interface_traces(double tolerance);
     void build_cell(const typename dealii::Triangulation<dim>::active_cell_iterator &cell,
                     DriftRegion<dim> &region, DriftCell &data);
     void build_face(const typename dealii::Triangulation<dim>::active_cell_iterator &cell,

@@ -1,5 +1,7 @@
 #include "solver/event_operator.h"
 
+#include "interface/interface_scattering.h"
+
 namespace kapitza
 {
   std::size_t ModeField::local_size() const
@@ -91,26 +93,29 @@ namespace kapitza
                                       EventEnergy *balance) const
   {
     next = zero_field();
-    EventEnergy local;
+    EventEnergy            local;
+    std::vector<RowMatrix> sources(regions.size()), outgoing(regions.size()), inflow(regions.size());
     for (unsigned int r = 0; r < regions.size(); ++r)
       {
         const RegionPhysics &region = regions[r];
         const int            first  = region.distribution->local_begin();
         const int            n      = region.distribution->n_local();
-        RowMatrix            source(psi.region[r].rows(), psi.region[r].cols());
-        region.mixing->apply(psi.region[r], source);
+        sources[r].resize(psi.region[r].rows(), psi.region[r].cols());
+        region.mixing->apply(psi.region[r], sources[r]);
         const Eigen::VectorXd rate = region.modes.relaxation_rate().segment(first, n);
         const Eigen::VectorXd e    = region.energy.segment(first, n);
         local.removed += e.cwiseProduct(rate).dot(psi.region[r] * region.dof_integral);
-        local.emitted += e.dot(source * region.dof_integral);
+        local.emitted += e.dot(sources[r] * region.dof_integral);
 
-        const auto &traces = drift.geometry().regions()[r].traces;
-        RowMatrix   outgoing(n, traces.size()), inflow;
+        outgoing[r].resize(n, drift.geometry().regions()[r].traces.size());
         for (int i = 0; i < n; ++i)
-          drift.trace_values(r, psi.region[r].row(i).data(), outgoing.row(i).data());
-        region.walls->reflect(outgoing, inflow);
-        drift_region(r, &source, inflow, false, next.region[r]);
+          drift.trace_values(r, psi.region[r].row(i).data(), outgoing[r].row(i).data());
+        region.walls->reflect(outgoing[r], inflow[r]);
       }
+    if (interfaces)
+      interfaces->transmit(outgoing, inflow);
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      drift_region(r, &sources[r], inflow[r], false, next.region[r]);
     if (balance)
       {
         MPI_Allreduce(&local.removed, &balance->removed, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);

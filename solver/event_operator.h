@@ -13,6 +13,9 @@
 
 namespace kapitza
 {
+  template <int dim>
+  class InterfaceScattering;
+
   /// psi of every region: (local modes x region DoFs).
   struct ModeField
   {
@@ -58,6 +61,9 @@ namespace kapitza
     /// The uniform shift of 1 K in every region (stationary under D^-1 K).
     ModeField uniform_field() const;
 
+    /// Interfaces between regions (required when the mesh has any).
+    void set_interfaces(const InterfaceScattering<dim> *model) { interfaces = model; }
+
     const std::vector<RegionPhysics> &physics() const { return regions; }
     const DriftSweep<dim>            &sweep() const { return drift; }
 
@@ -65,7 +71,8 @@ namespace kapitza
     void drift_region(unsigned int r, const RowMatrix *source, const RowMatrix &inflow,
                       bool with_jumps, RowMatrix &psi) const;
 
-    DriftSweep<dim>             drift;
-    std::vector<RegionPhysics> &regions;
+    DriftSweep<dim>                 drift;
+    std::vector<RegionPhysics>     &regions;
+    const InterfaceScattering<dim> *interfaces = nullptr;
   };
 } // namespace kapitza

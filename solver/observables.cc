@@ -185,6 +185,18 @@ namespace kapitza
   }
 
   template <int dim>
+  std::vector<double> Observables<dim>::trace_temperatures(const std::vector<RegionFields> &fields,
+                                                           unsigned int r) const
+  {
+    const Eigen::VectorXd energy = fields[r].row(0).transpose();
+    std::vector<double>   values(events.sweep().geometry().regions()[r].traces.size());
+    events.sweep().trace_values(r, energy.data(), values.data());
+    for (double &v : values)
+      v = t0 + v / total_capacity[r];
+    return values;
+  }
+
+  template <int dim>
   Eigen::Vector3d Observables<dim>::mean_heat_flux(const std::vector<RegionFields> &fields) const
   {
     Eigen::Vector3d integral = Eigen::Vector3d::Zero();

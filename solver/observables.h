@@ -49,6 +49,8 @@ namespace kapitza
     /// Cell averages: temperature (n_cells) and heat flux (n_cells x 3), by active cell index.
     void on_cells(const std::vector<RegionFields> &fields, std::vector<double> &temperature,
                   RowMatrix &heat_flux) const;
+    /// Equivalent temperature at every trace point of region r (own side of the face).
+    std::vector<double> trace_temperatures(const std::vector<RegionFields> &fields, unsigned int r) const;
     /// Domain averages of q (3) and of T - T0.
     Eigen::Vector3d mean_heat_flux(const std::vector<RegionFields> &fields) const;
 

@@ -21,9 +21,7 @@ namespace kapitza
     prm.leave_subsection();
     MeshParameters::declare(prm);
     BoundaryConditions::declare(prm);
-    prm.enter_subsection("Interfaces");
-    prm.declare_entry("Model", "dmm", Anything(), "dmm | amm | smm | table FILE");
-    prm.leave_subsection();
+    InterfaceModel::declare(prm);
     prm.enter_subsection("Solver");
     prm.declare_entry("Reference temperature", "300", Double(0),
                       "T0 [K]; must equal the mode files' temperature");
@@ -79,9 +77,7 @@ namespace kapitza
       throw std::runtime_error("Materials: Names and Files must list the same number (>= 1) of entries");
     mesh.parse(prm, folder);
     boundaries.parse(prm);
-    prm.enter_subsection("Interfaces");
-    interface_model = prm.get("Model");
-    prm.leave_subsection();
+    interfaces.parse(prm, folder);
     prm.enter_subsection("Solver");
     reference_temperature  = prm.get_double("Reference temperature");
     statistics             = parse_statistics(prm.get("Statistics"));

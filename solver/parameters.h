@@ -3,6 +3,7 @@
 // parameters are declared next to the code that uses them; this gathers them.
 
 #include "interface/boundary_conditions.h"
+#include "interface/interface_scattering.h"
 #include "meshes/mesh_generator.h"
 #include "scattering/mode_set.h"
 #include "solver/steady_state.h"
@@ -17,7 +18,7 @@ namespace kapitza
     std::vector<std::string> material_names, material_files;
     MeshParameters           mesh;
     BoundaryConditions       boundaries;
-    std::string              interface_model;
+    InterfaceModel           interfaces;
     SolverSettings           solver;
     double                   reference_temperature = 300;
     Statistics               statistics            = Statistics::bose;

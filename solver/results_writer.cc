@@ -68,6 +68,34 @@ namespace kapitza
         }
     }
 
+    void write_interfaces(Hdf5File &file, const std::vector<InterfaceReport> &reports)
+    {
+      file.create_group("interfaces");
+      for (unsigned int i = 0; i < reports.size(); ++i)
+        {
+          const InterfaceReport &r     = reports[i];
+          const std::string      group = "interfaces/" + std::to_string(i);
+          file.create_group(group);
+          file.write_attribute(group, "materials", std::vector<std::string>{r.material_a, r.material_b});
+          file.write_attribute(group, "position", r.position);
+          file.write_attribute(group, "temperature_drop", r.temperature_drop);
+          file.write_attribute(group, "face_temperature_jump", r.face_jump);
+          file.write_attribute(group, "heat_flux", r.heat_flux);
+          file.write_attribute(group, "resistance", r.resistance);
+          file.write_attribute(group, "conductance", 1.0 / r.resistance);
+          file.write_attribute(group, "conductivity_a", r.kappa_a);
+          file.write_attribute(group, "conductivity_b", r.kappa_b);
+          file.write_attribute(group, "length_a", r.kappa_a * r.resistance);
+          file.write_attribute(group, "length_b", r.kappa_b * r.resistance);
+          const hsize_t k = r.frequency.size();
+          if (k == 0)
+            continue;
+          file.write(group + "/frequency", {k}, r.frequency.data());
+          const RowMatrix transmission = r.transmission;
+          file.write(group + "/transmission", {2, k}, transmission.data());
+        }
+    }
+
     template <int dim>
     void write_cells(Hdf5File &file, const Observables<dim> &observables,
                      const std::vector<RegionFields> &fields,
@@ -146,6 +174,7 @@ namespace kapitza
       write_line(file, observables, observables.on_line(fields));
       write_cells(file, observables, fields, triangulation);
       write_events(file, event_lines, report, summary.reference_temperature);
+      write_interfaces(file, summary.interfaces);
       file.create_group("summary");
       file.write_attribute("summary", "reference_temperature", summary.reference_temperature);
       file.write_attribute("summary", "wall_time", summary.wall_time);

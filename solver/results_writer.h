@@ -3,6 +3,7 @@
 // and a .vtu beside it. Written by rank 0 to a temporary name and renamed at the end,
 // so a failed run never leaves a file that looks valid.
 
+#include "solver/interface_observables.h"
 #include "solver/observables.h"
 #include "solver/steady_state.h"
 
@@ -16,6 +17,7 @@ namespace kapitza
     double                wall_time             = 0;
     Eigen::Vector3d       mean_heat_flux        = Eigen::Vector3d::Zero();
     std::optional<double> effective_conductivity;
+    std::vector<InterfaceReport> interfaces;
   };
 
   template <int dim>

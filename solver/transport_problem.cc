@@ -1,5 +1,6 @@
 #include "solver/transport_problem.h"
 
+#include "interface/interface_scattering.h"
 #include "scattering/mode_database.h"
 
 #include <chrono>
@@ -137,6 +138,23 @@ namespace kapitza
                   geometry->dofs_per_cell(), dim);
     read_materials();
     events      = std::make_unique<EventOperator<dim>>(*geometry, regions, parameters.cell_cache * 1e9);
+    interfaces  = std::make_unique<InterfaceScattering<dim>>(*geometry, regions, parameters.interfaces);
+    if (!interfaces->pairs().empty())
+      {
+        events->set_interfaces(interfaces.get());
+        for (const InterfacePair &pair : interfaces->pairs())
+          if (root())
+            {
+              std::printf("interface %s/%s (%s): %zu face points, %u channels",
+                          parameters.material_names[pair.region_a].c_str(),
+                          parameters.material_names[pair.region_b].c_str(),
+                          parameters.interfaces.name.c_str(), pair.traces_a.size(), pair.n_channels);
+              if (parameters.interfaces.name == "table")
+                std::printf(", file t_ba differs from detailed balance by at most %.2e",
+                            pair.table_mismatch);
+              std::printf("\n");
+            }
+      }
     observation = std::make_unique<Observables<dim>>(*events, triangulation, parameters.line_points,
                                                      parameters.frequency_bins);
   }
@@ -185,6 +203,9 @@ namespace kapitza
     summary.reference_temperature  = parameters.reference_temperature;
     summary.mean_heat_flux         = observation->mean_heat_flux(fields);
     summary.effective_conductivity = effective_conductivity(summary.mean_heat_flux);
+    const LineObservables line     = observation->on_line(fields);
+    summary.interfaces = measure_interfaces(parameters, *observation, fields, line,
+                                            summary.mean_heat_flux[0], *interfaces);
     summary.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (root())
       {
@@ -196,6 +217,12 @@ namespace kapitza
           std::printf(", effective conductivity %.6g W/(m K)", *summary.effective_conductivity);
         std::printf("\nwall time %.3f s (setup %.3f s, solve %.3f s)\n", summary.wall_time,
                     setup_time, solve_time);
+        for (const InterfaceReport &r : summary.interfaces)
+          std::printf("interface %s/%s at x = %.6g m: temperature drop %.6g K (face jump %.6g K), "
+                      "R = %.6g m^2K/W, G = %.6g MW/(m^2 K), kappa R = %.4g / %.4g nm\n",
+                      r.material_a.c_str(), r.material_b.c_str(), r.position, r.temperature_drop,
+                      r.face_jump, r.resistance, 1e-6 / r.resistance, r.kappa_a * r.resistance * 1e9,
+                      r.kappa_b * r.resistance * 1e9);
         write_results(parameters.output_file, parameters.write_vtu, *observation, fields, report,
                       summary, event_lines, triangulation);
       }

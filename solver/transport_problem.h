@@ -30,6 +30,7 @@ namespace kapitza
     void setup();
     const EventOperator<dim> &event_operator() const { return *events; }
     const Observables<dim>   &observables() const { return *observation; }
+    const InterfaceScattering<dim> *interface_scattering() const { return interfaces.get(); }
 
   private:
     void           read_materials();
@@ -41,6 +42,7 @@ namespace kapitza
     std::unique_ptr<DriftGeometry<dim>>   geometry;
     std::vector<RegionPhysics>            regions;
     std::unique_ptr<EventOperator<dim>>   events;
+    std::unique_ptr<InterfaceScattering<dim>> interfaces;
     std::unique_ptr<Observables<dim>>     observation;
   };
 } // namespace kapitza

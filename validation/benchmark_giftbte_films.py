@@ -26,12 +26,8 @@ Heaslet-Warming sum (8.2965 at 1e-8; ratios 1.0123 at 2e-8 and 1.0030 at 5e-9), 
 kapitza converges to 8.3524 under angular refinement, one digit from the table value.
 It is reported but excluded from --check (SUSPECT_REFERENCES).
 """
-import argparse
 import os
-import subprocess
 import sys
-import time
-from pathlib import Path
 
 import h5py
 import matplotlib
@@ -39,7 +35,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-REPO = Path(__file__).resolve().parents[1]
+from giftbte_common import fail, parse_args, profile_diff, run
+
 T_HOT, T_COLD = 301.0, 300.0
 CELLS, LINE_POINTS = 100, 100
 MAX_KAPPA_ERROR_PERCENT, MAX_PROFILE_DIFF = 0.5, 5e-3
@@ -71,25 +68,8 @@ end
 """
 
 
-def fail(message):
-    print("error: " + message, file=sys.stderr)
-    sys.exit(2)
 
 
-def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
-                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
-    p.add_argument("--kapitza", type=Path, help="solver executable",
-                   default=REPO / "build/kapitza")
-    p.add_argument("--material-tool", type=Path, help="material builder",
-                   default=REPO / "build/kapitza-material")
-    p.add_argument("--data", type=Path, default=REPO / "inputs/giftbte",
-                   help="folder with Si_15.dat, TC.dat and T<L>.dat")
-    p.add_argument("--out", type=Path, default=REPO / "validation/giftbte_films",
-                   help="output folder (runs go to OUT/work)")
-    p.add_argument("--check", action="store_true",
-                   help="exit 1 if kappa error > 0.5 %% or profile diff > 5e-3")
-    return p.parse_args()
 
 
 def read_reference(data_dir):
@@ -108,20 +88,6 @@ def read_reference(data_dir):
     return films
 
 
-def run(cmd, cwd, log):
-    """Run cmd in cwd with output to log; return (exit code, wall s, peak MB).
-
-    os.wait4 returns the resource usage of this one child (and its waited-for
-    descendants), i.e. the per-case RUSAGE_CHILDREN, so every case gets its
-    own peak RSS instead of the running maximum over all children."""
-    with open(log, "w") as out:
-        start = time.perf_counter()
-        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=out,
-                                stderr=subprocess.STDOUT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return proc.returncode, wall, usage.ru_maxrss / 1024.0  # Linux: kB
 
 
 def read_film(path, L):
@@ -141,10 +107,6 @@ def read_film(path, L):
                 xi, tstar)
 
 
-def profile_diff(xi, tstar, ref):
-    """Max |T* - T*_ref| at the reference x/L inside the probed range."""
-    inside = (ref[:, 0] >= xi.min() - 1e-12) & (ref[:, 0] <= xi.max() + 1e-12)
-    return np.max(np.abs(np.interp(ref[inside, 0], xi, tstar) - ref[inside, 1]))
 
 
 def run_film(film, args, work):
@@ -236,7 +198,8 @@ def check_failed(films):
 
 
 def main():
-    args = parse_args()
+    args = parse_args(__doc__, "folder with Si_15.dat, TC.dat and T<L>.dat", "giftbte_films",
+                      "exit 1 if kappa error > 0.5 %% or profile diff > 5e-3")
     data = args.data
     work = args.out / "work"
     work.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,170 @@
+// Diffuse interfaces (DMM and tabulated): a uniform temperature crosses them unchanged,
+// they conserve energy flux exactly, and the ballistic gray bilayer carries exactly
+// q = t_ab M_a dT with M_a = sum_{v_x > 0} C v_x (the DMM result).
+#include "interface/interface_scattering.h"
+#include "test_utilities.h"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+namespace
+{
+  using namespace kapitza::testing;
+
+  // Two gray media of equal frequency: a (C = 1e6, |v| = 1000) and b (C = 2e6, |v| = 3000).
+  void write_gray_pair(const std::string &folder, double mfp)
+  {
+    const auto quadrature = kapitza::product_quadrature(16, 2, true);
+    kapitza::GrayMaterial a, b;
+    a.name = "a", a.tau = mfp / a.speed;
+    b.name = "b", b.speed = 3000, b.heat_capacity = 2e6, b.tau = mfp / b.speed;
+    kapitza::write_mode_database(folder + "/a.h5", kapitza::gray_material(a, quadrature));
+    kapitza::write_mode_database(folder + "/b.h5", kapitza::gray_material(b, quadrature));
+  }
+
+  std::map<std::string, std::string> bilayer(const std::string &layers, const std::string &model)
+  {
+    return {{"Dimension", "1"},
+            {"Materials/Names", "a, b"},
+            {"Materials/Files", "a.h5, b.h5"},
+            {"Mesh/Layers", layers},
+            {"Interfaces/Model", model},
+            {"Boundaries/Left", "thermalizing 301"},
+            {"Boundaries/Right", "thermalizing 300"},
+            {"Output/Line points", "100"}};
+  }
+
+  TEST(Interfaces, UniformTemperatureCrossesUnchanged)
+  {
+    const std::string folder = scratch_folder("interface-uniform");
+    write_gray_pair(folder, 1e-7);
+    // The GiftBTE Ge/Si bands and table on 4 directions: 134 bands a side.
+    const std::string data = std::string(KAPITZA_SOURCE_DIR) + "/inputs/giftbte/";
+    const auto quadrature = kapitza::product_quadrature(2, 2, true);
+    kapitza::write_mode_database(folder + "/ge.h5", kapitza::band_material("Ge", kapitza::read_band_file(data + "Ge_ran.dat"), 300, kapitza::Statistics::bose, 1e14, quadrature));
+    kapitza::write_mode_database(folder + "/si.h5", kapitza::band_material("Si", kapitza::read_band_file(data + "Si_ran.dat"), 300, kapitza::Statistics::bose, 1e14, quadrature));
+    for (const std::string model : {"dmm", "table"})
+      for (const int dim : {1, 2})
+        {
+          auto settings = bilayer("a:1e-7:10, b:1e-7:10", "dmm");
+          if (model == "table")
+            {
+              settings["Materials/Files"]  = "ge.h5, si.h5";
+              settings["Interfaces/Model"] = "table " + data + "interface1_xin_134.dat";
+            }
+          settings["Dimension"]          = std::to_string(dim);
+          settings["Mesh/Lateral size"]  = "5e-8";
+          settings["Mesh/Lateral cells"] = "2";
+          settings["Boundaries/Lateral"] = "diffuse";
+          settings["Boundaries/Right"]   = "thermalizing 301";
+          settings["Solver/Tolerance"]   = "1e-14";
+          const CaseResult result = run_case(folder, settings);
+          double worst_t = 0, worst_q = 0;
+          for (std::size_t i = 0; i < result.x.size(); ++i)
+            {
+              worst_t = std::max(worst_t, std::abs(result.temperature[i] - 301));
+              worst_q = std::max(worst_q, std::abs(result.flux_x[i]));
+            }
+          std::printf("%s, %dD: max |T - 301 K| = %.2e K, max |q| = %.2e W/m^2\n", model.c_str(), dim,
+                      worst_t, worst_q);
+          EXPECT_LT(worst_t, 1e-12) << model << " " << dim << "D";
+          EXPECT_LT(worst_q, 1e-12 * 1e9) << model << " " << dim << "D";
+        }
+  }
+
+  TEST(Interfaces, EnergyFluxIsConservedAtEveryFacePoint)
+  {
+    const std::string folder = scratch_folder("interface-energy");
+    write_gray_pair(folder, 1e-7);
+    std::ofstream(folder + "/case.prm") << input_text(bilayer("a:1e-7:4, b:1e-7:4", "dmm"));
+    const auto parameters = kapitza::read_parameters(folder + "/case.prm");
+    kapitza::TransportProblem<1> problem(parameters);
+    problem.setup();
+    const auto &regions    = problem.event_operator().physics();
+    const auto &geometry   = problem.observables().geometry();
+    const auto *interfaces = problem.interface_scattering();
+    std::mt19937 random(7);
+    std::uniform_real_distribution<double> uniform(-1, 1);
+    std::vector<kapitza::RowMatrix> outgoing, inflow;
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        outgoing.push_back(kapitza::RowMatrix::NullaryExpr(regions[r].distribution->n_local(),
+                                                           geometry.regions()[r].traces.size(),
+                                                           [&]() { return uniform(random); }));
+        inflow.push_back(kapitza::RowMatrix::Zero(outgoing.back().rows(), outgoing.back().cols()));
+      }
+    interfaces->transmit(outgoing, inflow);
+    // Net energy flux into the interface from both sides must vanish.
+    double net = 0, scale = 0;
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      for (unsigned int t = 0; t < geometry.regions()[r].traces.size(); ++t)
+        if (geometry.regions()[r].traces[t].boundary_id == kapitza::interface_id)
+          for (unsigned int mu = 0; mu < regions[r].modes.size(); ++mu)
+            {
+              const double vn = regions[r].modes.velocity.row(mu).dot(geometry.regions()[r].traces[t].normal);
+              const double value = vn > 0 ? outgoing[r](mu, t) : inflow[r](mu, t);
+              net += vn * regions[r].energy[mu] * value;
+              scale += std::abs(vn * regions[r].energy[mu] * value);
+            }
+    EXPECT_LT(std::abs(net), 1e-14 * scale);
+  }
+
+  TEST(Interfaces, BallisticGrayBilayerCarriesTheDmmFlux)
+  {
+    const std::string folder = scratch_folder("interface-ballistic");
+    write_gray_pair(folder, 1e-1); // mean free path 1e6 times the bilayer
+    const CaseResult result = run_case(folder, bilayer("a:5e-8:10, b:5e-8:10", "dmm"));
+    ASSERT_TRUE(result.report.converged);
+    // M = sum_{v_x > 0} C v_x = C |v| / 4 for the half-range quadrature, exactly.
+    const double m_a = 1e6 * 1000 / 4, m_b = 2e6 * 3000 / 4, t_ab = m_b / (m_a + m_b);
+    const double exact = t_ab * m_a * 1.0;
+    std::printf("ballistic DMM bilayer: q = %.9e W/m^2, t_ab M_a dT = %.9e W/m^2\n", result.mean_flux, exact);
+    EXPECT_NEAR(result.mean_flux / exact, 1.0, 1e-5);
+  }
+
+  double identical_dmm(const std::string &folder, double mfp, const std::string &layers,
+                       const std::string &grading, double &resistance)
+  {
+    const auto            quadrature = kapitza::product_quadrature(16, 2, true);
+    kapitza::GrayMaterial gray;
+    gray.tau = mfp / gray.speed;
+    for (const std::string name : {"a", "b"})
+      {
+        gray.name = name;
+        kapitza::write_mode_database(folder + "/" + name + ".h5", kapitza::gray_material(gray, quadrature));
+      }
+    auto settings                  = bilayer(layers, "dmm");
+    settings["Mesh/Grading ratio"] = grading;
+    settings["Solver/Tolerance"]   = "1e-12";
+    const CaseResult  result       = run_case(folder, settings);
+    kapitza::Hdf5File file(result.results_path, kapitza::Hdf5File::Mode::read);
+    resistance = file.read_double_attribute("interfaces/0", "resistance");
+    return result.mean_flux;
+  }
+
+  TEST(Interfaces, DmmBetweenIdenticalMaterials)
+  {
+    // DMM sends half of what arrives back even between identical media (M = C |v| / 4).
+    const std::string folder = scratch_folder("interface-identical");
+    double            resistance = 0;
+    const double      m          = 1e6 * 1000 / 4;
+    // Ballistic: the flux is exactly halved.
+    const double q = identical_dmm(folder, 1e-1, "a:1e-6:20, b:1e-6:20", "1", resistance);
+    std::printf("identical, ballistic: q / (M dT) = %.8f (DMM: 1/2)\n", q / m);
+    EXPECT_NEAR(q / m, 0.5, 1e-5);
+    // Diffusive (1000 mean free paths a side): the bulk profiles extrapolate to a drop
+    // q R. The diffusion (Marshak, P1) estimate is R = 1/(t M) - 1/(2 M_a) - 1/(2 M_b)
+    // = 1/M; transport puts it higher, as it puts the extrapolated jump at a black wall
+    // 0.7104/(2/3) = 1.066 times above the Marshak value. The measured value must not
+    // depend on the mesh (uniform 100 vs graded 200 cells a side).
+    double coarse = 0, fine = 0;
+    identical_dmm(folder, 1e-9, "a:1e-6:100, b:1e-6:100", "1", coarse);
+    identical_dmm(folder, 1e-9, "a:1e-6:200, b:1e-6:200", "10", fine);
+    std::printf("identical, diffusive: R M = %.5f (100 cells), %.5f (200 graded); P1 estimate 1\n",
+                coarse * m, fine * m);
+    EXPECT_NEAR(coarse / fine, 1.0, 5e-3);
+    EXPECT_GT(fine * m, 1.0);
+    EXPECT_LT(fine * m, 1.1);
+  }
+} // namespace

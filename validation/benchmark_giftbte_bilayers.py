@@ -1,0 +1,216 @@
+#!/usr/bin/python3
+"""Peer benchmark: Ge|Si bilayers against the GiftBTE reference profiles.
+
+Usage:
+    validation/benchmark_giftbte_bilayers.py [--kapitza build/kapitza]
+        [--material-tool build/kapitza-material] [--data inputs/giftbte]
+        [--out validation/giftbte_bilayers] [--check]
+
+Defaults are relative to the repository root.
+Reads <data>/{Ge_ran.dat, Si_ran.dat, interface1_xin_134.dat, Tempcell_ref_<nm>.dat}
+(copied from the peer's repository, see its README.md), builds the Ge and Si materials
+once on 128 directions (8 half-range Gauss-Legendre cosines x 16 azimuths, the peer's
+8x4x4), and runs one 1D bilayer per total thickness 20, 50 and 220 nm inside
+<out>/work: equal halves, Ge first (x from 0), 50 + 50 cells, the peer's tabulated
+band-to-band transmissivities, thermalizing walls at 301 K (Ge side) and 300 K
+(Si side). Writes
+    <out>/table.md         max |T* - T*_ref|, iterations, solver and process wall
+                           time, peak RSS, interface temperature drop and conductance
+    <out>/profiles.png     T* = T - 300 K vs x, kapitza and reference
+The table is also printed.  Exit status: 2 if the material build or any run
+fails, 1 with --check if any profile diff > 2e-3 or a run did not converge.
+
+The peer's profiles are its "temperature", the scattering-rate weighted (pseudo)
+temperature sum (C/tau) T_mu / sum C/tau: they are compared with
+line/scattering_temperature at the reference cell centres (20 per case).
+Peer figures for the 20 nm case on this project's reference machine (one core):
+24 iterations, 11.2 s.
+"""
+import os
+import sys
+
+import h5py
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+
+from giftbte_common import fail, parse_args, profile_diff, run
+
+T_HOT, T_COLD = 301.0, 300.0
+THICKNESSES_NM = (20, 50, 220)
+CELLS_PER_LAYER, LINE_POINTS = 50, 400
+MAX_PROFILE_DIFF = 2e-3
+
+PRM = """set Dimension = 1
+subsection Materials
+  set Names = Ge, Si
+  set Files = Ge.h5, Si.h5
+end
+subsection Mesh
+  set Layers = Ge:{half}:{cells}, Si:{half}:{cells}
+end
+subsection Boundaries
+  set Left = thermalizing {hot:g}
+  set Right = thermalizing {cold:g}
+end
+subsection Interfaces
+  set Model = table {table}
+end
+subsection Solver
+  set Reference temperature = {cold:g}
+  set Tolerance = 1e-10
+  set Verbose = false
+end
+subsection Output
+  set File = bilayer_{nm}.h5
+  set Line points = {points}
+  set Write vtu = false
+end
+"""
+
+
+
+
+
+
+def read_reference(data_dir):
+    """One dict per bilayer with its reference profile (x [m], T*)."""
+    cases = []
+    for nm in THICKNESSES_NM:
+        ref = np.loadtxt(data_dir / f"Tempcell_ref_{nm}.dat")
+        cases.append({"nm": nm, "L": nm * 1e-9, "profile_ref": ref[:, [0, 3]]})
+    return cases
+
+
+
+
+def build_material(args, work, band_file, name):
+    """Build NAME.h5 in work from a GiftBTE band file; exit 2 on failure."""
+    code, wall, _ = run([args.material_tool.resolve(), "bands", "--file",
+                         (args.data / band_file).resolve(), "--name", name,
+                         "--polar", 8, "--azimuth", 16, "--half-range",
+                         "--temperature", 300, "--out", (work / f"{name}.h5").resolve()],
+                        work, work / f"material_{name}.log")
+    if code != 0:
+        fail(f"material build {name} failed (exit {code}), see {work}/material_{name}.log")
+    print(f"material {name} built in {wall:.2f} s")
+
+
+def read_bilayer(path):
+    """Iterations, converged flag, solver wall time, (x, T*) and interface 0."""
+    with h5py.File(path, "r") as f:
+        # The layer mesh starts at x = 0; the peer reports the scattering temperature.
+        result = {"iterations": int(f.attrs["iterations"]),
+                  "converged": int(f.attrs["converged"]),
+                  "solver_wall": float(f["summary"].attrs["wall_time"]),
+                  "x": f["line/position"][()],
+                  "tstar": f["line/scattering_temperature"][()] - T_COLD}
+        if "interfaces/0" in f:
+            attrs = f["interfaces/0"].attrs
+            result["drop"] = float(attrs["temperature_drop"])
+            result["resistance"] = float(attrs["resistance"])
+            result["conductance"] = float(attrs["conductance"])
+        else:
+            print(f"warning: {path} has no interfaces/0 group", file=sys.stderr)
+        return result
+
+
+
+
+def run_bilayer(case, args, work):
+    """Write the input of one bilayer, run it and store its results in case."""
+    name = f"bilayer_{case['nm']}"
+    (work / f"{name}.prm").write_text(PRM.format(
+        half=f"{case['nm'] / 2:g}e-9", cells=CELLS_PER_LAYER, hot=T_HOT, cold=T_COLD,
+        table=(args.data / "interface1_xin_134.dat").resolve(), nm=case["nm"],
+        points=LINE_POINTS))
+    code, case["wall"], case["peak_mb"] = run(
+        [args.kapitza, f"{name}.prm"], work, work / f"{name}.log")
+    results = work / f"{name}.h5"
+    case["ok"] = code == 0 and results.exists()
+    if not case["ok"]:
+        print(f"error: {name} failed (exit {code}), see {work / name}.log",
+              file=sys.stderr)
+        return
+    case.update(read_bilayer(results))
+    case["dT"] = profile_diff(case["x"], case["tstar"], case["profile_ref"])
+    if not case["converged"]:
+        print(f"warning: {name} did not converge", file=sys.stderr)
+
+
+def table(cases):
+    """Markdown table of all bilayers."""
+    rows = ["| L [nm] | max abs dT* | iterations | solver wall time [s] "
+            "| process wall time [s] | peak [MB] | interface drop [K] "
+            "| G [MW/m^2K] |",
+            "|---|---|---|---|---|---|---|---|"]
+    for c in cases:
+        if not c["ok"]:
+            rows.append(f"| {c['nm']} | FAILED | - | - | {c['wall']:.2f} "
+                        f"| {c['peak_mb']:.0f} | - | - |")
+            continue
+        conv = "" if c["converged"] else " (not converged)"
+        drop = f"{c['drop']:.4f}" if "drop" in c else "-"
+        G = f"{c['conductance'] / 1e6:.1f}" if "conductance" in c else "-"
+        rows.append(f"| {c['nm']} | {c['dT']:.2e} | {c['iterations']}{conv} "
+                    f"| {c['solver_wall']:.2f} | {c['wall']:.2f} | {c['peak_mb']:.0f} "
+                    f"| {drop} | {G} |")
+    return "\n".join(rows) + "\n"
+
+
+def plot_profiles(cases, path):
+    fig, axes = plt.subplots(1, len(cases), figsize=(4 * len(cases), 3.6), sharey=True)
+    for ax, c in zip(np.atleast_1d(axes), cases):
+        ref = c["profile_ref"]
+        if c["ok"]:
+            ax.plot(c["x"] * 1e9, c["tstar"], "-", label="kapitza")
+        ax.plot(ref[:, 0] * 1e9, ref[:, 1], "o", ms=4, mfc="none", color="k",
+                label="GiftBTE reference")
+        ax.axvline(c["nm"] / 2, color="0.6", lw=0.8, ls=":")
+        ax.set_title(f"Ge|Si, L = {c['nm']} nm")
+        ax.set_xlabel("x [nm]")
+        ax.grid(alpha=0.3)
+    np.atleast_1d(axes)[0].set_ylabel(r"$T^* = T - 300\,\mathrm{K}$ [K]")
+    np.atleast_1d(axes)[0].legend(fontsize="small")
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+def check_failed(cases):
+    """True if any finished bilayer misses the accuracy threshold or diverged."""
+    bad = [c for c in cases if c["ok"] and (
+        c["dT"] > MAX_PROFILE_DIFF or not c["converged"])]
+    for c in bad:
+        print(f"check failed: L = {c['nm']} nm", file=sys.stderr)
+    return bool(bad)
+
+
+def main():
+    args = parse_args(__doc__, "folder with Ge_ran.dat, Si_ran.dat, interface1_xin_134.dat and Tempcell_ref_<nm>.dat", "giftbte_bilayers",
+                      "exit 1 if a profile diff > 2e-3 or a run did not converge")
+    work = args.out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    args.kapitza = args.kapitza.resolve()  # runs use cwd = work
+    for tool in (args.kapitza, args.material_tool):
+        if not os.access(tool, os.X_OK):
+            fail(f"{tool} is not an executable (build it or pass its path)")
+    cases = read_reference(args.data)
+    build_material(args, work, "Ge_ran.dat", "Ge")
+    build_material(args, work, "Si_ran.dat", "Si")
+    for case in cases:
+        run_bilayer(case, args, work)
+    text = table(cases)
+    (args.out / "table.md").write_text(
+        "# Ge|Si bilayers vs GiftBTE reference profiles\n\n" + text)
+    print(text, end="")
+    plot_profiles(cases, args.out / "profiles.png")
+    if not all(c["ok"] for c in cases):
+        sys.exit(2)
+    if args.check and check_failed(cases):
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

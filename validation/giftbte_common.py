@@ -1,0 +1,53 @@
+"""Shared pieces of the GiftBTE peer benchmarks: command line, timed runs, profiles."""
+import argparse
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def fail(message):
+    print("error: " + message, file=sys.stderr)
+    sys.exit(2)
+
+
+def parse_args(doc, data_help, out_name, check_help):
+    """The benchmarks' common options; OUT defaults to validation/<out_name>."""
+    p = argparse.ArgumentParser(description=doc.split("\n")[0],
+                                formatter_class=argparse.ArgumentDefaultsHelpFormatter)
+    p.add_argument("--kapitza", type=Path, help="solver executable",
+                   default=REPO / "build/kapitza")
+    p.add_argument("--material-tool", type=Path, help="material builder",
+                   default=REPO / "build/kapitza-material")
+    p.add_argument("--data", type=Path, default=REPO / "inputs/giftbte", help=data_help)
+    p.add_argument("--out", type=Path, default=REPO / "validation" / out_name,
+                   help="output folder (runs go to OUT/work)")
+    p.add_argument("--check", action="store_true", help=check_help)
+    return p.parse_args()
+
+
+def run(cmd, cwd, log):
+    """Run cmd in cwd with output to log; return (exit code, wall s, peak MB).
+
+    os.wait4 returns the resource usage of this one child (and its waited-for
+    descendants), so every case gets its own peak RSS instead of the running
+    maximum over all children."""
+    with open(log, "w") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=out,
+                                stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+    return os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024.0  # Linux: kB
+
+
+def profile_diff(x, tstar, ref):
+    """Max |T* - T*_ref| at the reference abscissae inside the probed range."""
+    span = 1e-12 * (x.max() - x.min())
+    inside = (ref[:, 0] >= x.min() - span) & (ref[:, 0] <= x.max() + span)
+    return np.max(np.abs(np.interp(ref[inside, 0], x, tstar) - ref[inside, 1]))
