@@ -249,6 +249,17 @@ namespace kapitza
       }
   }
 
+  template <int dim>
+  std::vector<Eigen::MatrixXd>
+  InterfaceScattering<dim>::spectral_flux(const std::vector<RowMatrix> &outgoing) const
+  {
+    std::vector<Eigen::MatrixXd> flux;
+    for (const InterfacePair &pair : interface_pairs)
+      flux.push_back(pair.t_ab.cwiseProduct(arriving_flux(pair, true, outgoing)) -
+                     pair.t_ba.cwiseProduct(arriving_flux(pair, false, outgoing)));
+    return flux;
+  }
+
   template class InterfaceScattering<1>;
   template class InterfaceScattering<2>;
   template class InterfaceScattering<3>;

@@ -65,6 +65,10 @@ namespace kapitza
     /// (per region: local modes x traces); other columns are left untouched.
     void transmit(const std::vector<RowMatrix> &outgoing, std::vector<RowMatrix> &inflow) const;
 
+    /// Net energy flux from a to b per channel at every face point of every pair
+    /// [W/m^2]: t_ab E_a - t_ba E_b, i.e. the spectral heat flux across the interface.
+    std::vector<Eigen::MatrixXd> spectral_flux(const std::vector<RowMatrix> &outgoing) const;
+
     const std::vector<InterfacePair> &pairs() const { return interface_pairs; }
 
   private:

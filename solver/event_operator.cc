@@ -107,11 +107,10 @@ namespace kapitza
         local.removed += e.cwiseProduct(rate).dot(psi.region[r] * region.dof_integral);
         local.emitted += e.dot(sources[r] * region.dof_integral);
 
-        outgoing[r].resize(n, drift.geometry().regions()[r].traces.size());
-        for (int i = 0; i < n; ++i)
-          drift.trace_values(r, psi.region[r].row(i).data(), outgoing[r].row(i).data());
-        region.walls->reflect(outgoing[r], inflow[r]);
       }
+    outgoing = trace_values(psi);
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      regions[r].walls->reflect(outgoing[r], inflow[r]);
     if (interfaces)
       interfaces->transmit(outgoing, inflow);
     for (unsigned int r = 0; r < regions.size(); ++r)
@@ -121,6 +120,19 @@ namespace kapitza
         MPI_Allreduce(&local.removed, &balance->removed, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
         MPI_Allreduce(&local.emitted, &balance->emitted, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
       }
+  }
+
+  template <int dim>
+  std::vector<RowMatrix> EventOperator<dim>::trace_values(const ModeField &psi) const
+  {
+    std::vector<RowMatrix> traces(regions.size());
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        traces[r].resize(psi.region[r].rows(), drift.geometry().regions()[r].traces.size());
+        for (int i = 0; i < psi.region[r].rows(); ++i)
+          drift.trace_values(r, psi.region[r].row(i).data(), traces[r].row(i).data());
+      }
+    return traces;
   }
 
   template <int dim>

@@ -56,6 +56,9 @@ namespace kapitza
     /// next = D^-1 K psi; the energy balance of the mixing step goes to `balance`.
     void next_event(const ModeField &psi, ModeField &next, EventEnergy *balance = nullptr) const;
 
+    /// psi of the local modes at every trace point of each region (local modes x traces).
+    std::vector<RowMatrix> trace_values(const ModeField &psi) const;
+
     /// Total energy deviation sum_mu e_mu int psi_mu (all ranks).
     double energy(const ModeField &psi) const;
     /// The uniform shift of 1 K in every region (stationary under D^-1 K).

@@ -27,7 +27,8 @@ namespace kapitza
   std::vector<InterfaceReport>
   measure_interfaces(const RunParameters &parameters, const Observables<dim> &observables,
                      const std::vector<RegionFields> &fields, const LineObservables &line,
-                     double mean_flux, const InterfaceScattering<dim> &interfaces)
+                     double mean_flux, const InterfaceScattering<dim> &interfaces,
+                     const std::vector<Eigen::MatrixXd> &spectral_flux)
   {
     std::vector<InterfaceReport> reports;
     const auto &layers = parameters.mesh.layers;
@@ -59,8 +60,9 @@ namespace kapitza
         report.resistance       = report.temperature_drop / mean_flux;
         report.kappa_a          = std::abs(mean_flux / fit_a.first);
         report.kappa_b          = std::abs(mean_flux / fit_b.first);
-        for (const InterfacePair &pair : interfaces.pairs())
+        for (unsigned int p = 0; p < interfaces.pairs().size(); ++p)
           {
+            const InterfacePair &pair = interfaces.pairs()[p];
             if (!((pair.region_a == a && pair.region_b == b) || (pair.region_a == b && pair.region_b == a)))
               continue;
             const auto temperature_a = observables.trace_temperatures(fields, pair.region_a);
@@ -69,7 +71,7 @@ namespace kapitza
             const double sign = pair.region_a == a ? 1.0 : -1.0;
             double jump = 0;
             int    n    = 0;
-            Eigen::VectorXd t_ab = Eigen::VectorXd::Zero(pair.n_channels), t_ba = t_ab;
+            Eigen::VectorXd t_ab = Eigen::VectorXd::Zero(pair.n_channels), t_ba = t_ab, flux = t_ab;
             for (unsigned int k = 0; k < pair.traces_a.size(); ++k)
               {
                 const TracePoint &point = traces[pair.traces_a[k]];
@@ -77,12 +79,14 @@ namespace kapitza
                   continue;
                 jump += sign * (temperature_a[pair.traces_a[k]] - temperature_b[point.partner_trace]);
                 t_ab += pair.t_ab.row(k).transpose(), t_ba += pair.t_ba.row(k).transpose(), ++n;
+                flux += spectral_flux[p].row(k).transpose();
               }
             report.face_jump    = n > 0 ? jump / n : 0;
             report.frequency    = pair.frequency;
             report.transmission = Eigen::MatrixXd(2, pair.n_channels);
             report.transmission.row(sign > 0 ? 0 : 1) = t_ab.transpose() / std::max(n, 1);
             report.transmission.row(sign > 0 ? 1 : 0) = t_ba.transpose() / std::max(n, 1);
+            report.spectral_flux = sign * flux / std::max(n, 1);
           }
         reports.push_back(report);
       }
@@ -91,11 +95,14 @@ namespace kapitza
 
   template std::vector<InterfaceReport>
   measure_interfaces<1>(const RunParameters &, const Observables<1> &, const std::vector<RegionFields> &,
-                        const LineObservables &, double, const InterfaceScattering<1> &);
+                        const LineObservables &, double, const InterfaceScattering<1> &,
+                        const std::vector<Eigen::MatrixXd> &);
   template std::vector<InterfaceReport>
   measure_interfaces<2>(const RunParameters &, const Observables<2> &, const std::vector<RegionFields> &,
-                        const LineObservables &, double, const InterfaceScattering<2> &);
+                        const LineObservables &, double, const InterfaceScattering<2> &,
+                        const std::vector<Eigen::MatrixXd> &);
   template std::vector<InterfaceReport>
   measure_interfaces<3>(const RunParameters &, const Observables<3> &, const std::vector<RegionFields> &,
-                        const LineObservables &, double, const InterfaceScattering<3> &);
+                        const LineObservables &, double, const InterfaceScattering<3> &,
+                        const std::vector<Eigen::MatrixXd> &);
 } // namespace kapitza

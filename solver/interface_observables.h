@@ -23,6 +23,7 @@ namespace kapitza
     double          kappa_a = 0, kappa_b = 0; // from the fitted gradients [W/(m K)]
     Eigen::VectorXd frequency;            // channel frequencies [rad/s]
     Eigen::MatrixXd transmission;         // (2 x channels): t_ab, t_ba (face average)
+    Eigen::VectorXd spectral_flux;        // net flux a -> b per channel (face average) [W/m^2]
   };
 
   /// One report per interface between consecutive layers of a layer mesh.
@@ -30,5 +31,6 @@ namespace kapitza
   std::vector<InterfaceReport>
   measure_interfaces(const RunParameters &parameters, const Observables<dim> &observables,
                      const std::vector<RegionFields> &fields, const LineObservables &line,
-                     double mean_flux, const InterfaceScattering<dim> &interfaces);
+                     double mean_flux, const InterfaceScattering<dim> &interfaces,
+                     const std::vector<Eigen::MatrixXd> &spectral_flux);
 } // namespace kapitza

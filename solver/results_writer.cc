@@ -93,6 +93,7 @@ namespace kapitza
           file.write(group + "/frequency", {k}, r.frequency.data());
           const RowMatrix transmission = r.transmission;
           file.write(group + "/transmission", {2, k}, transmission.data());
+          file.write(group + "/spectral_heat_flux", {k}, r.spectral_flux.data());
         }
     }
 

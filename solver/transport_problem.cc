@@ -205,7 +205,8 @@ namespace kapitza
     summary.effective_conductivity = effective_conductivity(summary.mean_heat_flux);
     const LineObservables line     = observation->on_line(fields);
     summary.interfaces = measure_interfaces(parameters, *observation, fields, line,
-                                            summary.mean_heat_flux[0], *interfaces);
+                                            summary.mean_heat_flux[0], *interfaces,
+                                            interfaces->spectral_flux(events->trace_values(psi)));
     summary.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (root())
       {

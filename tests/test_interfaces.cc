@@ -167,4 +167,26 @@ namespace
     EXPECT_GT(fine * m, 1.0);
     EXPECT_LT(fine * m, 1.1);
   }
+  TEST(Interfaces, DiffusiveBilayerIsASeriesOfResistances)
+  {
+    // 2000 mean free paths a side: dT / q = L_a / kappa_a + L_b / kappa_b + the two black
+    // walls + the interface. A black wall of a thick gray slab adds (3/4) q_inf / M with
+    // the Milne constant q_inf = 0.7104461 (Heaslet-Warming: Q -> 4 / (3 (tau + 2 q_inf))),
+    // and the interface adds the R fitted from the bulk profiles.
+    const std::string folder = scratch_folder("interface-series");
+    write_gray_pair(folder, 1e-9);
+    auto settings                  = bilayer("a:2e-6:200, b:2e-6:200", "dmm");
+    settings["Mesh/Grading ratio"] = "20";
+    settings["Solver/Tolerance"]   = "1e-12";
+    const CaseResult  result = run_case(folder, settings);
+    kapitza::Hdf5File file(result.results_path, kapitza::Hdf5File::Mode::read);
+    const double interface = file.read_double_attribute("interfaces/0", "resistance");
+    const double m_a = 1e6 * 1000 / 4, m_b = 2e6 * 3000 / 4;
+    const double bulk  = 2e-6 / (1e6 * 1000 * 1e-9 / 3) + 2e-6 / (2e6 * 3000 * 1e-9 / 3);
+    const double walls = 0.75 * 0.7104461 * (1 / m_a + 1 / m_b);
+    const double total = 1.0 / result.mean_flux;
+    std::printf("series: total %.6e, bulk %.6e + walls %.6e + interface %.6e = %.6e m^2K/W\n", total,
+                bulk, walls, interface, bulk + walls + interface);
+    EXPECT_NEAR(total - bulk, walls + interface, 1e-2 * (walls + interface));
+  }
 } // namespace
