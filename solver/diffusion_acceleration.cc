@@ -139,6 +139,10 @@ namespace kapitza
     constraints.condense(rhs);
     solver.vmult(temperature, rhs);
     constraints.distribute(temperature);
+    // dT at the DG DoFs of every region, then one outer product per region.
+    std::vector<Eigen::VectorXd> correction;
+    for (const auto &region : geometry.regions())
+      correction.push_back(Eigen::VectorXd::Zero(region.n_dofs()));
     for (const auto &cell : dof_handler.active_cell_iterators())
       {
         const auto [r, c] = geometry.locate(cell->active_cell_index());
@@ -146,10 +150,14 @@ namespace kapitza
         Eigen::VectorXd cg(indices.size());
         for (unsigned int i = 0; i < indices.size(); ++i)
           cg[i] = temperature[indices[i]];
-        const Eigen::VectorXd dg    = interpolation * cg;
-        const auto           &region = events.physics()[r];
-        const auto shift = region.shift.segment(region.distribution->local_begin(), region.distribution->n_local());
-        residual.region[r].middleCols(c * nd, nd) += shift * dg.transpose();
+        correction[r].segment(c * nd, nd) = interpolation * cg;
+      }
+    for (unsigned int r = 0; r < residual.region.size(); ++r)
+      {
+        const auto &region = events.physics()[r];
+        residual.region[r].noalias() +=
+          region.shift.segment(region.distribution->local_begin(), region.distribution->n_local()) *
+          correction[r].transpose();
       }
   }
 

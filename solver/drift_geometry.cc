@@ -79,6 +79,9 @@ namespace kapitza
         for (unsigned int k = 0; k < region.cells.size(); ++k)
           {
             build_cell(region.cells[k], region, region.cell_data[k]);
+            for (unsigned int f = 0; f < region.cell_data[k].faces.size(); ++f)
+              if (region.cell_data[k].faces[f].neighbor < 0)
+                region.trace_faces.emplace_back(k, f);
             smallest_cell = std::min(smallest_cell, region.cells[k]->minimum_vertex_distance());
           }
       }

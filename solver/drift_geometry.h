@@ -58,6 +58,7 @@ namespace kapitza
     std::vector<typename dealii::Triangulation<dim>::active_cell_iterator> cells;
     std::vector<DriftCell>  cell_data;
     std::vector<TracePoint> traces;
+    std::vector<std::pair<unsigned int, unsigned int>> trace_faces; // (cell, face) with traces
     unsigned int            n_dofs() const;
   };
 

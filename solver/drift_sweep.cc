@@ -299,14 +299,15 @@ namespace kapitza
   template <int dim>
   void DriftSweep<dim>::trace_values(unsigned int region, const double *psi, double *traces) const
   {
-    const auto &cells = geometry_data.regions()[region].cell_data;
-    const int   nd    = geometry_data.dofs_per_cell();
-    for (unsigned int c = 0; c < cells.size(); ++c)
-      for (const DriftFace &face : cells[c].faces)
-        if (face.neighbor < 0)
-          for (int q = 0; q < face.own_values.cols(); ++q)
-            traces[face.first_trace + q] =
-              face.own_values.col(q).dot(Eigen::Map<const Eigen::VectorXd>(psi + c * nd, nd));
+    const auto &data = geometry_data.regions()[region];
+    const int   nd   = geometry_data.dofs_per_cell();
+    for (const auto &[c, f] : data.trace_faces)
+      {
+        const DriftFace &face = data.cell_data[c].faces[f];
+        for (int q = 0; q < face.own_values.cols(); ++q)
+          traces[face.first_trace + q] =
+            face.own_values.col(q).dot(Eigen::Map<const Eigen::VectorXd>(psi + c * nd, nd));
+      }
   }
 
   template class DriftSweep<1>;
