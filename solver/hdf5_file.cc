@@ -80,13 +80,17 @@ namespace kapitza
     return id;
   }
 
-  std::string Hdf5File::read_string_attribute(const std::string &object,
-                                              const std::string &name) const
+  hid_t Hdf5File::open_attribute(const std::string &object, const std::string &name) const
   {
     if (!has_attribute(object, name))
       fail("missing attribute '" + name + "'");
-    Handle attribute(H5Aopen_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT,
-                                     H5P_DEFAULT));
+    return H5Aopen_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT);
+  }
+
+  std::string Hdf5File::read_string_attribute(const std::string &object,
+                                              const std::string &name) const
+  {
+    Handle attribute(open_attribute(object, name));
     Handle type(H5Aget_type(attribute.id));
     if (H5Tget_class(type.id) != H5T_STRING)
       fail("attribute '" + name + "' is not a string");
@@ -96,7 +100,6 @@ namespace kapitza
         Handle memtype(H5Tcopy(H5T_C_S1));
         H5Tset_size(memtype.id, H5T_VARIABLE);
         H5Tset_cset(memtype.id, H5Tget_cset(type.id)); // h5py writes UTF-8
-
         if (H5Aread(attribute.id, memtype.id, &value) < 0 || value == nullptr)
           fail("cannot read attribute '" + name + "'");
         std::string result(value);
@@ -112,10 +115,7 @@ namespace kapitza
   double Hdf5File::read_double_attribute(const std::string &object,
                                          const std::string &name) const
   {
-    if (!has_attribute(object, name))
-      fail("missing attribute '" + name + "'");
-    Handle attribute(H5Aopen_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT,
-                                     H5P_DEFAULT));
+    Handle attribute(open_attribute(object, name));
     Handle space(H5Aget_space(attribute.id));
     if (H5Sget_simple_extent_npoints(space.id) != 1)
       fail("attribute '" + name + "' is not a scalar");
@@ -128,10 +128,7 @@ namespace kapitza
   std::vector<std::string> Hdf5File::read_string_array_attribute(const std::string &object,
                                                                  const std::string &name) const
   {
-    if (!has_attribute(object, name))
-      fail("missing attribute '" + name + "'");
-    Handle attribute(H5Aopen_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT,
-                                     H5P_DEFAULT));
+    Handle attribute(open_attribute(object, name));
     Handle space(H5Aget_space(attribute.id));
     const hssize_t n = H5Sget_simple_extent_npoints(space.id);
     std::vector<char *> values(n, nullptr);

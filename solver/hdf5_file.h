@@ -51,6 +51,7 @@ namespace kapitza
   private:
     [[noreturn]] void fail(const std::string &what) const;
     hid_t             open_object(const std::string &object) const;
+    hid_t             open_attribute(const std::string &object, const std::string &name) const;
     void write_attribute_raw(const std::string &object, const std::string &name, hid_t type,
                              const void *value);
     void write_raw(const std::string &name, const std::vector<hsize_t> &shape, hid_t type,

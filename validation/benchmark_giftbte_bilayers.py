@@ -69,11 +69,6 @@ subsection Output
 end
 """
 
-
-
-
-
-
 def read_reference(data_dir):
     """One dict per bilayer with its reference profile (x [m], T*)."""
     cases = []
@@ -81,9 +76,6 @@ def read_reference(data_dir):
         ref = np.loadtxt(data_dir / f"Tempcell_ref_{nm}.dat")
         cases.append({"nm": nm, "L": nm * 1e-9, "profile_ref": ref[:, [0, 3]]})
     return cases
-
-
-
 
 def build_material(args, work, band_file, name):
     """Build NAME.h5 in work from a GiftBTE band file; exit 2 on failure."""
@@ -95,7 +87,6 @@ def build_material(args, work, band_file, name):
     if code != 0:
         fail(f"material build {name} failed (exit {code}), see {work}/material_{name}.log")
     print(f"material {name} built in {wall:.2f} s")
-
 
 def read_bilayer(path):
     """Iterations, converged flag, solver wall time, (x, T*) and interface 0."""
@@ -114,9 +105,6 @@ def read_bilayer(path):
         else:
             print(f"warning: {path} has no interfaces/0 group", file=sys.stderr)
         return result
-
-
-
 
 def run_bilayer(case, args, work):
     """Write the input of one bilayer, run it and store its results in case."""
@@ -138,7 +126,6 @@ def run_bilayer(case, args, work):
     if not case["converged"]:
         print(f"warning: {name} did not converge", file=sys.stderr)
 
-
 def table(cases):
     """Markdown table of all bilayers."""
     rows = ["| L [nm] | max abs dT* | iterations | solver wall time [s] "
@@ -158,7 +145,6 @@ def table(cases):
                     f"| {drop} | {G} |")
     return "\n".join(rows) + "\n"
 
-
 def plot_profiles(cases, path):
     fig, axes = plt.subplots(1, len(cases), figsize=(4 * len(cases), 3.6), sharey=True)
     for ax, c in zip(np.atleast_1d(axes), cases):
@@ -177,7 +163,6 @@ def plot_profiles(cases, path):
     fig.savefig(path, dpi=150)
     plt.close(fig)
 
-
 def check_failed(cases):
     """True if any finished bilayer misses the accuracy threshold or diverged."""
     bad = [c for c in cases if c["ok"] and (
@@ -185,7 +170,6 @@ def check_failed(cases):
     for c in bad:
         print(f"check failed: L = {c['nm']} nm", file=sys.stderr)
     return bool(bad)
-
 
 def main():
     args = parse_args(__doc__, "folder with Ge_ran.dat, Si_ran.dat, interface1_xin_134.dat and Tempcell_ref_<nm>.dat", "giftbte_bilayers",
@@ -210,7 +194,6 @@ def main():
         sys.exit(2)
     if args.check and check_failed(cases):
         sys.exit(1)
-
 
 if __name__ == "__main__":
     main()

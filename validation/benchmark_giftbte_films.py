@@ -67,11 +67,6 @@ subsection Output
 end
 """
 
-
-
-
-
-
 def read_reference(data_dir):
     """Films from TC.dat as dicts; the thickness keeps its spelling ("1e-7")."""
     films = []
@@ -86,9 +81,6 @@ def read_reference(data_dir):
         film["profile_ref"] = next((v for k, v in profiles.items()
                                     if np.isclose(k, film["L"], rtol=1e-9, atol=0)), None)
     return films
-
-
-
 
 def read_film(path, L):
     """kappa_eff, iterations, converged flag and (x/L, T*) from a results file."""
@@ -105,9 +97,6 @@ def read_film(path, L):
         tstar = (f["line/scattering_temperature"][()] - T_COLD) / (T_HOT - T_COLD)
         return (kappa, int(f.attrs["iterations"]), int(f.attrs["converged"]),
                 xi, tstar)
-
-
-
 
 def run_film(film, args, work):
     """Write the input of one film, run it and store its results in film."""
@@ -131,7 +120,6 @@ def run_film(film, args, work):
     if not film["converged"]:
         print(f"warning: {name} did not converge", file=sys.stderr)
 
-
 def table(films):
     """Markdown table of all films."""
     rows = ["| L [m] | kappa kapitza [W/m/K] | kappa analytic [W/m/K] "
@@ -150,7 +138,6 @@ def table(films):
                     f"| {f['wall']:.2f} | {f['peak_mb']:.0f} | {dT} |")
     return "\n".join(rows) + "\n"
 
-
 def plot_kappa(films, path):
     L = [f["L"] for f in films]
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -166,7 +153,6 @@ def plot_kappa(films, path):
     fig.tight_layout()
     fig.savefig(path, dpi=150)
     plt.close(fig)
-
 
 def plot_profiles(films, path):
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -186,7 +172,6 @@ def plot_profiles(films, path):
     fig.savefig(path, dpi=150)
     plt.close(fig)
 
-
 def check_failed(films):
     """True if any finished film misses the accuracy thresholds."""
     bad = [f for f in films if f["ok"] and f["L"] not in SUSPECT_REFERENCES and (
@@ -195,7 +180,6 @@ def check_failed(films):
     for f in bad:
         print(f"check failed: L = {f['L']:.0e} m", file=sys.stderr)
     return bool(bad)
-
 
 def main():
     args = parse_args(__doc__, "folder with Si_15.dat, TC.dat and T<L>.dat", "giftbte_films",
@@ -227,7 +211,6 @@ def main():
         sys.exit(2)
     if args.check and check_failed(films):
         sys.exit(1)
-
 
 if __name__ == "__main__":
     main()
