@@ -46,8 +46,11 @@ namespace kapitza
   {
     prm.enter_subsection("Interfaces");
     prm.declare_entry("Model", "dmm", dealii::Patterns::Anything(),
-                      "dmm | table FILE (GiftBTE per-band transmissivities, material 0 -> 1 "
-                      "then 1 -> 0; band index kept across the interface)");
+                      "dmm | amm | table FILE (GiftBTE per-band transmissivities, material "
+                      "0 -> 1 then 1 -> 0; band index kept across the interface)");
+    prm.declare_entry("Mass densities", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
+                      "amm: mass density of each material [kg/m^3], in Materials/Names order "
+                      "(acoustic impedance Z = density x speed)");
     prm.declare_entry("Frequency bins", "100", dealii::Patterns::Integer(1),
                       "DMM: common frequency bins that match modes across the interface");
     prm.declare_entry("Fit window", "0.25, 0.75", dealii::Patterns::List(dealii::Patterns::Double(0, 1), 2, 2),
@@ -64,6 +67,8 @@ namespace kapitza
     std::string        file;
     words >> name >> file;
     frequency_bins = prm.get_integer("Frequency bins");
+    mass_densities = dealii::Utilities::string_to_double(
+      dealii::Utilities::split_string_list(prm.get("Mass densities")));
     const auto window = dealii::Utilities::string_to_double(
       dealii::Utilities::split_string_list(prm.get("Fit window")));
     fit_window = {window[0], window[1]};
@@ -76,9 +81,9 @@ namespace kapitza
           throw std::runtime_error("Interfaces/Model = table needs a FILE");
         table = read_transmission_table(file[0] == '/' ? file : input_folder + "/" + file);
       }
-    else if (name != "dmm")
+    else if (name != "dmm" && name != "amm")
       throw std::runtime_error("Interfaces/Model = '" + name +
-                               "' is not available (this build has dmm and table FILE)");
+                               "' is not available (this build has dmm, amm and table FILE)");
   }
 
   template <int dim>
@@ -109,6 +114,8 @@ namespace kapitza
       {
         assign_channels(pair, model);
         set_transmission(pair, model);
+        if (model.name == "amm")
+          set_specular_coupling(pair, model);
       }
   }
 
@@ -188,6 +195,99 @@ namespace kapitza
   }
 
   template <int dim>
+  void InterfaceScattering<dim>::set_specular_coupling(InterfacePair &pair, const InterfaceModel &model) const
+  {
+    if (model.mass_densities.size() != regions.size())
+      throw std::runtime_error("Interfaces/Model = amm needs Interfaces/Mass densities, one per material");
+    const auto           &traces = geometry.regions()[pair.region_a].traces;
+    const Eigen::Vector3d normal = traces[pair.traces_a[0]].normal;
+    for (int t : pair.traces_a)
+      if ((traces[t].normal - normal).norm() > 1e-9)
+        throw std::runtime_error("Interfaces/Model = amm needs a planar interface (one normal)");
+    const RegionPhysics &a = regions[pair.region_a], &b = regions[pair.region_b];
+    pair.specular = std::make_shared<const SpecularCoupling>(
+      acoustic_mismatch(a.modes, b.modes, pair.channel_a, pair.channel_b, normal,
+                        model.mass_densities[pair.region_a], model.mass_densities[pair.region_b]));
+    // Channel transmission: the flux-weighted transmitted fraction of arriving modes.
+    Eigen::VectorXd sent_a = Eigen::VectorXd::Zero(pair.n_channels), all_a = sent_a;
+    Eigen::VectorXd sent_b = sent_a, all_b = sent_a;
+    for (unsigned int mu = 0; mu < a.modes.size(); ++mu)
+      {
+        const double w = a.energy[mu] * a.shift[mu] * a.modes.velocity.row(mu).dot(normal);
+        if (w > 0)
+          all_a[pair.channel_a[mu]] += w, sent_a[pair.channel_a[mu]] += w * (1 - pair.specular->reflect_a[mu]);
+      }
+    for (unsigned int mu = 0; mu < b.modes.size(); ++mu)
+      {
+        const double w = -b.energy[mu] * b.shift[mu] * b.modes.velocity.row(mu).dot(normal);
+        if (w > 0)
+          all_b[pair.channel_b[mu]] += w, sent_b[pair.channel_b[mu]] += w * (1 - pair.specular->reflect_b[mu]);
+      }
+    for (unsigned int i = 0; i < pair.traces_a.size(); ++i)
+      {
+        pair.t_ab.row(i) = sent_a.cwiseQuotient(all_a.cwiseMax(1e-300)).transpose();
+        pair.t_ba.row(i) = sent_b.cwiseQuotient(all_b.cwiseMax(1e-300)).transpose();
+      }
+  }
+
+  template <int dim>
+  void InterfaceScattering<dim>::transmit_specular(const InterfacePair &pair,
+                                                   const std::vector<RowMatrix> &outgoing,
+                                                   std::vector<RowMatrix> &inflow,
+                                                   Eigen::MatrixXd *spectral) const
+  {
+    const SpecularCoupling &coupling = *pair.specular;
+    const RegionPhysics &a = regions[pair.region_a], &b = regions[pair.region_b];
+    const RowMatrix all_a = gather_modes(outgoing[pair.region_a], *a.distribution);
+    const RowMatrix all_b = gather_modes(outgoing[pair.region_b], *b.distribution);
+    const auto &traces = geometry.regions()[pair.region_a].traces;
+    const Eigen::Vector3d n = traces[pair.traces_a[0]].normal;
+    const Eigen::VectorXd va = a.modes.velocity * n, vb = b.modes.velocity * n;
+    if (spectral)
+      *spectral = Eigen::MatrixXd::Zero(pair.traces_a.size(), pair.n_channels);
+    for (unsigned int i = 0; i < pair.traces_a.size(); ++i)
+      {
+        const int       ta = pair.traces_a[i], tb = traces[ta].partner_trace;
+        Eigen::VectorXd into_a = Eigen::VectorXd::Zero(a.modes.size());
+        Eigen::VectorXd into_b = Eigen::VectorXd::Zero(b.modes.size());
+        // Energy flux of every arriving mode, sent to its mirror and across.
+        for (unsigned int mu = 0; mu < a.modes.size(); ++mu)
+          if (va[mu] > 0)
+            {
+              const double flux = va[mu] * a.energy[mu] * all_a(mu, ta);
+              into_a[coupling.mirror_a[mu]] += coupling.reflect_a[mu] * flux;
+              for (const auto &[m, fraction] : coupling.a_to_b[mu])
+                into_b[m] += fraction * flux;
+              if (spectral)
+                (*spectral)(i, pair.channel_a[mu]) += (1 - coupling.reflect_a[mu]) * flux;
+            }
+        for (unsigned int mu = 0; mu < b.modes.size(); ++mu)
+          if (vb[mu] < 0)
+            {
+              const double flux = -vb[mu] * b.energy[mu] * all_b(mu, tb);
+              into_b[coupling.mirror_b[mu]] += coupling.reflect_b[mu] * flux;
+              for (const auto &[m, fraction] : coupling.b_to_a[mu])
+                into_a[m] += fraction * flux;
+              if (spectral)
+                (*spectral)(i, pair.channel_b[mu]) -= (1 - coupling.reflect_b[mu]) * flux;
+            }
+        // psi of an entering mode carries the energy flux it received.
+        for (int j = 0; j < a.distribution->n_local(); ++j)
+          {
+            const int mu = a.distribution->local_begin() + j;
+            if (va[mu] < 0)
+              inflow[pair.region_a](j, ta) = into_a[mu] / (-va[mu] * a.energy[mu]);
+          }
+        for (int j = 0; j < b.distribution->n_local(); ++j)
+          {
+            const int mu = b.distribution->local_begin() + j;
+            if (vb[mu] > 0)
+              inflow[pair.region_b](j, tb) = into_b[mu] / (vb[mu] * b.energy[mu]);
+          }
+      }
+  }
+
+  template <int dim>
   Eigen::MatrixXd InterfaceScattering<dim>::arriving_flux(const InterfacePair &pair, bool side_a,
                                                           const std::vector<RowMatrix> &outgoing) const
   {
@@ -220,6 +320,11 @@ namespace kapitza
   {
     for (const InterfacePair &pair : interface_pairs)
       {
+        if (pair.specular)
+          {
+            transmit_specular(pair, outgoing, inflow, nullptr);
+            continue;
+          }
         const Eigen::MatrixXd e_a = arriving_flux(pair, true, outgoing);
         const Eigen::MatrixXd e_b = arriving_flux(pair, false, outgoing);
         const Eigen::MatrixXd ones = Eigen::MatrixXd::Ones(e_a.rows(), e_a.cols());
@@ -255,8 +360,15 @@ namespace kapitza
   {
     std::vector<Eigen::MatrixXd> flux;
     for (const InterfacePair &pair : interface_pairs)
-      flux.push_back(pair.t_ab.cwiseProduct(arriving_flux(pair, true, outgoing)) -
-                     pair.t_ba.cwiseProduct(arriving_flux(pair, false, outgoing)));
+      if (pair.specular)
+        {
+          std::vector<RowMatrix> scratch = outgoing; // inflow is not needed here
+          flux.emplace_back();
+          transmit_specular(pair, outgoing, scratch, &flux.back());
+        }
+      else
+        flux.push_back(pair.t_ab.cwiseProduct(arriving_flux(pair, true, outgoing)) -
+                       pair.t_ba.cwiseProduct(arriving_flux(pair, false, outgoing)));
     return flux;
   }
 

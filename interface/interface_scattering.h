@@ -10,14 +10,18 @@
 // E_b); detailed balance t_ab M_a = t_ba M_b keeps a uniform temperature uniform, and
 // every model below enforces it exactly:
 //  - DMM: t_ab = M_b / (M_a + M_b), frequencies matched by common bins;
+//  - AMM (specular; interface/acoustic_mismatch.h): couples modes one by one instead of
+//    through per-channel fluxes;
 //  - tabulated (GiftBTE format): t_ab per band from the file, band index kept;
 //    t_ba = t_ab M_a / M_b (the file's t_ba is checked against it and the largest
 //    difference reported).
 
+#include "interface/acoustic_mismatch.h"
 #include "interface/wall_reflection.h"
 #include "solver/drift_geometry.h"
 #include "solver/event_operator.h"
 
+#include <memory>
 #include <string>
 
 namespace kapitza
@@ -32,7 +36,8 @@ namespace kapitza
 
   struct InterfaceModel
   {
-    std::string       name = "dmm"; // dmm | table
+    std::string       name = "dmm"; // dmm | amm | table
+    std::vector<double> mass_densities; // amm: per material [kg/m^3]
     unsigned int      frequency_bins = 100;
     std::pair<double, double> fit_window{0.25, 0.75}; // fractions of each adjacent layer
     TransmissionTable table;
@@ -52,6 +57,7 @@ namespace kapitza
     Eigen::MatrixXd  capacity_a, capacity_b; // (traces x channels): M_a, M_b
     Eigen::MatrixXd  t_ab, t_ba;             // (traces x channels)
     double           table_mismatch = 0;     // tabulated: max |t_ba(file) - t_ba|
+    std::shared_ptr<const SpecularCoupling> specular; // amm (one plane normal)
   };
 
   template <int dim>
@@ -74,6 +80,9 @@ namespace kapitza
   private:
     void assign_channels(InterfacePair &pair, const InterfaceModel &model) const;
     void set_transmission(InterfacePair &pair, const InterfaceModel &model) const;
+    void set_specular_coupling(InterfacePair &pair, const InterfaceModel &model) const;
+    void transmit_specular(const InterfacePair &pair, const std::vector<RowMatrix> &outgoing,
+                           std::vector<RowMatrix> &inflow, Eigen::MatrixXd *spectral) const;
     Eigen::MatrixXd arriving_flux(const InterfacePair &pair, bool side_a,
                                   const std::vector<RowMatrix> &outgoing) const;
 

@@ -38,22 +38,17 @@ namespace kapitza
                                                            nullptr);
   }
 
-  const std::vector<int> &WallReflection::mirror_modes(const Eigen::Vector3d &normal) const
+  std::vector<int> mirrored_modes(const ModeSet &modes, const std::vector<int> &group,
+                                  const Eigen::Vector3d &normal)
   {
-    std::array<long long, 3> key;
-    for (int d = 0; d < 3; ++d)
-      key[d] = std::llround(normal[d] * 1e12);
-    auto found = mirror_cache.find(key);
-    if (found != mirror_cache.end())
-      return found->second;
-    // For each entering mode: the outgoing mode of the same frequency (and branch) whose
-    // velocity is the mirror image. Exact for quadrature sets on walls that are symmetry
-    // planes; an error when nothing lies within 1e-6 |v|, since energy would leak.
+    // For each mode not parallel to the plane: the mode of the same frequency (and
+    // branch) whose velocity is the mirror image. Exact for quadrature sets on planes of
+    // symmetry; an error when nothing lies within 1e-6 |v|, since energy would leak.
     std::vector<int> mirror_of(modes.size(), -1);
     for (unsigned int mu = 0; mu < modes.size(); ++mu)
       {
         const Eigen::Vector3d v = modes.velocity.row(mu).transpose();
-        if (v.dot(normal) >= 0)
+        if (v.dot(normal) == 0)
           continue;
         const Eigen::Vector3d image = v - 2 * v.dot(normal) * normal;
         double best = 1e-6 * v.norm();
@@ -69,13 +64,23 @@ namespace kapitza
         if (mirror_of[mu] < 0)
           {
             std::ostringstream message;
-            message << "specular wall with normal (" << normal.transpose()
-                    << "): mode " << mu << " of '" << modes.material
-                    << "' has no mirrored mode of the same frequency";
+            message << "mirror plane with normal (" << normal.transpose() << "): mode " << mu
+                    << " of '" << modes.material << "' has no mirrored mode of the same frequency";
             throw std::runtime_error(message.str());
           }
       }
-    return mirror_cache.emplace(key, std::move(mirror_of)).first->second;
+    return mirror_of;
+  }
+
+  const std::vector<int> &WallReflection::mirror_modes(const Eigen::Vector3d &normal) const
+  {
+    std::array<long long, 3> key;
+    for (int d = 0; d < 3; ++d)
+      key[d] = std::llround(normal[d] * 1e12);
+    auto found = mirror_cache.find(key);
+    if (found != mirror_cache.end())
+      return found->second;
+    return mirror_cache.emplace(key, mirrored_modes(modes, group, normal)).first->second;
   }
 
   void WallReflection::source_inflow(RowMatrix &inflow) const
@@ -118,19 +123,7 @@ namespace kapitza
     const int first = distribution.local_begin(), n_local = distribution.n_local();
     Eigen::MatrixXd emitted;
     diffuse_emission(outgoing, emitted);
-    RowMatrix all_outgoing;
-    if (has_specular())
-      {
-        all_outgoing.resize(modes.size(), traces.size());
-        std::vector<int> counts, offsets;
-        for (unsigned int r = 0; r < distribution.count.size(); ++r)
-          {
-            counts.push_back(distribution.count[r] * traces.size());
-            offsets.push_back(distribution.first[r] * traces.size());
-          }
-        MPI_Allgatherv(outgoing.data(), outgoing.size(), MPI_DOUBLE, all_outgoing.data(),
-                       counts.data(), offsets.data(), MPI_DOUBLE, distribution.communicator);
-      }
+    const RowMatrix all_outgoing = has_specular() ? gather_modes(outgoing, distribution) : RowMatrix();
     inflow.setZero(n_local, traces.size());
     for (unsigned int t = 0; t < traces.size(); ++t)
       {

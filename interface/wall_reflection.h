@@ -11,6 +11,11 @@
 
 namespace kapitza
 {
+  /// For every mode with v.n != 0, the mode of the same frequency group (and branch)
+  /// with the mirrored velocity v - 2 (v.n) n; throws when a mode has none.
+  std::vector<int> mirrored_modes(const ModeSet &modes, const std::vector<int> &group,
+                                  const Eigen::Vector3d &normal);
+
   class WallReflection
   {
   public:

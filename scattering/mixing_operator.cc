@@ -20,6 +20,21 @@ namespace kapitza
       }
   }
 
+  RowMatrix gather_modes(const RowMatrix &local, const ModeDistribution &distribution)
+  {
+    const int        n_columns = local.cols();
+    RowMatrix        all(distribution.first.back() + distribution.count.back(), n_columns);
+    std::vector<int> counts, displacements;
+    for (unsigned int r = 0; r < distribution.count.size(); ++r)
+      {
+        counts.push_back(distribution.count[r] * n_columns);
+        displacements.push_back(distribution.first[r] * n_columns);
+      }
+    MPI_Allgatherv(local.data(), local.size(), MPI_DOUBLE, all.data(), counts.data(),
+                   displacements.data(), MPI_DOUBLE, distribution.communicator);
+    return all;
+  }
+
   void use_single_threaded_blas()
   {
     openblas_set_num_threads(1);
@@ -36,16 +51,8 @@ namespace kapitza
 
   void DenseMixing::apply(const RowMatrix &psi_local, RowMatrix &out_local) const
   {
-    const int n_columns = psi_local.cols();
-    RowMatrix all(local_rows.cols(), n_columns);
-    std::vector<int> counts, displacements;
-    for (unsigned int r = 0; r < distribution.count.size(); ++r)
-      {
-        counts.push_back(distribution.count[r] * n_columns);
-        displacements.push_back(distribution.first[r] * n_columns);
-      }
-    MPI_Allgatherv(psi_local.data(), psi_local.size(), MPI_DOUBLE, all.data(), counts.data(),
-                   displacements.data(), MPI_DOUBLE, distribution.communicator);
+    const int       n_columns = psi_local.cols();
+    const RowMatrix all       = gather_modes(psi_local, distribution);
     // One matrix-matrix product over all DoFs of the region: the BLAS-3 step.
     out_local.resize(local_rows.rows(), n_columns);
     cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, local_rows.rows(), n_columns,

@@ -27,6 +27,9 @@ namespace kapitza
     int local_begin() const { return first[rank]; }
   };
 
+  /// All modes' rows of a (local modes x columns) array, on every rank.
+  RowMatrix gather_modes(const RowMatrix &local, const ModeDistribution &distribution);
+
   /// Ranks already use the cores: BLAS threads would only compete (and spin) with them.
   void use_single_threaded_blas();
 

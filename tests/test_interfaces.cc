@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include <deal.II/base/quadrature_lib.h>
+
 #include <random>
 
 namespace
@@ -35,6 +37,14 @@ namespace
             {"Output/Line points", "100"}};
   }
 
+  // AMM needs mass densities (acoustic impedances): 3000 and 5000 kg/m^3.
+  std::map<std::string, std::string> amm_bilayer(const std::string &layers)
+  {
+    auto settings                         = bilayer(layers, "amm");
+    settings["Interfaces/Mass densities"] = "3000, 5000";
+    return settings;
+  }
+
   TEST(Interfaces, UniformTemperatureCrossesUnchanged)
   {
     const std::string folder = scratch_folder("interface-uniform");
@@ -44,10 +54,11 @@ namespace
     const auto quadrature = kapitza::product_quadrature(2, 2, true);
     kapitza::write_mode_database(folder + "/ge.h5", kapitza::band_material("Ge", kapitza::read_band_file(data + "Ge_ran.dat"), 300, kapitza::Statistics::bose, 1e14, quadrature));
     kapitza::write_mode_database(folder + "/si.h5", kapitza::band_material("Si", kapitza::read_band_file(data + "Si_ran.dat"), 300, kapitza::Statistics::bose, 1e14, quadrature));
-    for (const std::string model : {"dmm", "table"})
+    for (const std::string model : {"dmm", "amm", "table"})
       for (const int dim : {1, 2})
         {
-          auto settings = bilayer("a:1e-7:10, b:1e-7:10", "dmm");
+          auto settings = amm_bilayer("a:1e-7:10, b:1e-7:10");
+          settings["Interfaces/Model"] = model;
           if (model == "table")
             {
               settings["Materials/Files"]  = "ge.h5, si.h5";
@@ -73,11 +84,16 @@ namespace
         }
   }
 
-  TEST(Interfaces, EnergyFluxIsConservedAtEveryFacePoint)
+  class InterfaceEnergy : public ::testing::TestWithParam<std::string>
+  {};
+
+  TEST_P(InterfaceEnergy, EnergyFluxIsConservedAtEveryFacePoint)
   {
     const std::string folder = scratch_folder("interface-energy");
     write_gray_pair(folder, 1e-7);
-    std::ofstream(folder + "/case.prm") << input_text(bilayer("a:1e-7:4, b:1e-7:4", "dmm"));
+    auto settings = amm_bilayer("a:1e-7:4, b:1e-7:4");
+    settings["Interfaces/Model"] = GetParam();
+    std::ofstream(folder + "/case.prm") << input_text(settings);
     const auto parameters = kapitza::read_parameters(folder + "/case.prm");
     kapitza::TransportProblem<1> problem(parameters);
     problem.setup();
@@ -109,6 +125,8 @@ namespace
             }
     EXPECT_LT(std::abs(net), 1e-14 * scale);
   }
+
+  INSTANTIATE_TEST_SUITE_P(Models, InterfaceEnergy, ::testing::Values("dmm", "amm"));
 
   TEST(Interfaces, BallisticGrayBilayerCarriesTheDmmFlux)
   {
@@ -188,5 +206,78 @@ namespace
     std::printf("series: total %.6e, bulk %.6e + walls %.6e + interface %.6e = %.6e m^2K/W\n", total,
                 bulk, walls, interface, bulk + walls + interface);
     EXPECT_NEAR(total - bulk, walls + interface, 1e-2 * (walls + interface));
+  }
+  double ballistic_amm_flux(const std::string &folder, unsigned int polar, double speed_b)
+  {
+    const auto            quadrature = kapitza::product_quadrature(polar, 2, true);
+    kapitza::GrayMaterial a, b;
+    a.name = "a", a.tau = 1e-1 / a.speed;
+    b.name = "b", b.speed = speed_b, b.heat_capacity = 2e6, b.tau = 1e-1 / b.speed;
+    kapitza::write_mode_database(folder + "/a.h5", kapitza::gray_material(a, quadrature));
+    kapitza::write_mode_database(folder + "/b.h5", kapitza::gray_material(b, quadrature));
+    return run_case(folder, amm_bilayer("a:5e-8:10, b:5e-8:10")).mean_flux;
+  }
+
+  TEST(Interfaces, AmmConvergesToTheFresnelTransmission)
+  {
+    // Ballistic, black walls: q = M_a dT int_0^1 tau(mu) 2 mu dmu, with the acoustic
+    // Fresnel coefficient tau = 4 Z_a Z_b mu_a mu_b / (Z_b mu_a + Z_a mu_b)^2, Snell's law
+    // and total internal reflection beyond sin(theta_a) = v_a / v_b; Z = rho v.
+    const double v_a = 1000, v_b = 1500, z_a = 3000 * v_a, z_b = 5000 * v_b;
+    const auto   tau = [&](double mu) {
+      const double s = std::sqrt(1 - mu * mu) * v_b / v_a;
+      if (s >= 1)
+        return 0.0;
+      const double mu_b = std::sqrt(1 - s * s);
+      return 4 * z_a * z_b * mu * mu_b / std::pow(z_b * mu + z_a * mu_b, 2);
+    };
+    // Composite Gauss-Legendre on both sides of the kink at the critical angle.
+    const double critical = std::sqrt(1 - v_a * v_a / (v_b * v_b));
+    double       average  = 0;
+    const dealii::QGauss<1> rule(20);
+    for (const auto [lo, hi] : {std::make_pair(0.0, critical), std::make_pair(critical, 1.0)})
+      for (int piece = 0; piece < 50; ++piece)
+        for (unsigned int q = 0; q < rule.size(); ++q)
+          {
+            const double h  = (hi - lo) / 50;
+            const double mu = lo + h * (piece + rule.point(q)[0]);
+            average += h * rule.weight(q) * tau(mu) * 2 * mu;
+          }
+    const double      exact  = 1e6 * v_a / 4 * average;
+    const std::string folder = scratch_folder("interface-amm");
+    const double      e64    = std::abs(ballistic_amm_flux(folder, 64, v_b) / exact - 1);
+    const double      e128   = std::abs(ballistic_amm_flux(folder, 128, v_b) / exact - 1);
+    std::printf("AMM ballistic flux vs Fresnel: relative error %.2e (64 cosines), %.2e (128)\n", e64, e128);
+    EXPECT_LT(e128, 1e-3);
+    EXPECT_GT(e64 / e128, 3.0); // about second order in the number of cosines
+  }
+
+  TEST(Interfaces, AmmBetweenIdenticalMaterialsIsTransparent)
+  {
+    // Identical materials and densities: AMM transmits everything, so the face carries no
+    // temperature jump and, ballistic, the slab keeps its own flux Q = 1 - tau_L + ...
+    const std::string folder = scratch_folder("interface-amm-identical");
+    const auto quadrature = kapitza::product_quadrature(16, 2, true);
+    for (const double mfp : {1e-1, 1e-9})
+      {
+        kapitza::GrayMaterial gray;
+        gray.tau = mfp / gray.speed;
+        for (const std::string name : {"a", "b"})
+          {
+            gray.name = name;
+            kapitza::write_mode_database(folder + "/" + name + ".h5", kapitza::gray_material(gray, quadrature));
+          }
+        auto settings                         = amm_bilayer("a:1e-6:100, b:1e-6:100");
+        settings["Interfaces/Mass densities"] = "3000, 3000";
+        settings["Solver/Tolerance"]          = "1e-13";
+        const CaseResult  result = run_case(folder, settings);
+        kapitza::Hdf5File file(result.results_path, kapitza::Hdf5File::Mode::read);
+        const double jump = file.read_double_attribute("interfaces/0", "face_temperature_jump");
+        std::printf("AMM identical, mfp %g: face jump %.2e K, q / (M dT) = %.10f\n", mfp, jump,
+                    result.mean_flux / 2.5e8);
+        EXPECT_LT(std::abs(jump), 1e-10);
+        if (mfp > 1e-3) // tau_L = 2e-5
+          EXPECT_NEAR(result.mean_flux / 2.5e8, 1.0, 3e-5);
+      }
   }
 } // namespace

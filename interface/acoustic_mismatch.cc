@@ -1,0 +1,152 @@
+#include "interface/acoustic_mismatch.h"
+
+#include "interface/wall_reflection.h"
+
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+namespace kapitza
+{
+  namespace
+  {
+    using Coupling = std::map<std::pair<int, int>, double>; // (arriving a mode, arriving b mode)
+
+    // The speed of each channel; AMM needs one per channel (isotropic bands).
+    std::map<int, double> channel_speeds(const ModeSet &modes, const std::vector<int> &channel)
+    {
+      std::map<int, double> speed;
+      for (unsigned int mu = 0; mu < modes.size(); ++mu)
+        {
+          const double v = modes.velocity.row(mu).norm();
+          const auto   found = speed.emplace(channel[mu], v);
+          if (std::abs(found.first->second - v) > 1e-9 * v)
+            throw std::runtime_error("Interfaces/Model = amm needs isotropic bands: '" + modes.material +
+                                     "' has several speeds in one frequency channel");
+        }
+      return speed;
+    }
+
+    // Azimuth of a direction around n (in a fixed basis of the plane), as an integer key.
+    long long azimuth_key(const Eigen::Vector3d &d, const Eigen::Vector3d &n)
+    {
+      const Eigen::Vector3d e1 = n.unitOrthogonal(), e2 = n.cross(e1);
+      const Eigen::Vector3d in_plane = d - d.dot(n) * n;
+      if (in_plane.norm() < 1e-12 * d.norm())
+        return std::numeric_limits<long long>::min();
+      return std::llround(std::atan2(in_plane.dot(e2), in_plane.dot(e1)) * 1e9);
+    }
+
+    // The arriving modes of one side at a plane (n points away from the side): by
+    // (channel, azimuth around plane_normal), their cells in k = sin(theta) / v, by k.
+    struct Cell
+    {
+      int    mode;
+      double lo, hi, flux; // cell edges in k; equilibrium energy flux W of the mode
+    };
+    using Cells = std::map<std::pair<int, long long>, std::vector<Cell>>;
+
+    Cells arriving_cells(const ModeSet &modes, const std::vector<int> &channel, const Eigen::Vector3d &n,
+                         const Eigen::Vector3d &plane_normal)
+    {
+      const auto            speed  = channel_speeds(modes, channel);
+      const Eigen::VectorXd weight = modes.energy_weight().cwiseProduct(modes.uniform_shift());
+      Cells cells;
+      for (unsigned int i = 0; i < modes.size(); ++i)
+        {
+          const Eigen::Vector3d v  = modes.velocity.row(i).transpose();
+          const double          mu = v.dot(n) / v.norm();
+          if (mu > 0)
+            cells[{channel[i], azimuth_key(v, plane_normal)}].push_back(
+              {int(i), std::sqrt(std::max(0.0, 1 - mu * mu)) / v.norm(), 0, weight[i] * v.dot(n)});
+        }
+      for (auto &[key, list] : cells)
+        {
+          // Sorted by k (held in lo for now); edges at midpoints, the last at 1/v.
+          std::sort(list.begin(), list.end(), [](const Cell &x, const Cell &y) { return x.lo < y.lo; });
+          const double k_max = 1 / speed.at(key.first);
+          std::vector<double> k;
+          for (const Cell &c : list)
+            k.push_back(c.lo);
+          for (unsigned int m = 0; m < list.size(); ++m)
+            {
+              list[m].lo = m == 0 ? 0.0 : 0.5 * (k[m - 1] + k[m]);
+              list[m].hi = m + 1 == list.size() ? k_max : 0.5 * (k[m] + k[m + 1]);
+            }
+        }
+      return cells;
+    }
+
+    double measure(double lo, double hi)
+    {
+      return 0.5 * (hi * hi - lo * lo); // k dk
+    }
+
+    // Symmetric coupling S between arriving modes of a (normal n) and of b (normal -n).
+    Coupling overlap_coupling(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
+                              const std::vector<int> &channel_b, const Eigen::Vector3d &n,
+                              double density_a, double density_b)
+    {
+      // Azimuths in one basis of the plane: a transmitted wave keeps its in-plane direction.
+      const Cells cells_a = arriving_cells(a, channel_a, n, n), cells_b = arriving_cells(b, channel_b, -n, n);
+      const auto  speed_a = channel_speeds(a, channel_a), speed_b = channel_speeds(b, channel_b);
+      Coupling    coupling;
+      for (const auto &[key, list_a] : cells_a)
+        {
+          const auto found = cells_b.find(key);
+          if (found == cells_b.end())
+            continue; // no partner channel or azimuth: totally reflected
+          const double v_a = speed_a.at(key.first), v_b = speed_b.at(key.first);
+          const double z_a = density_a * v_a, z_b = density_b * v_b;
+          for (const Cell &i : list_a)
+            for (const Cell &j : found->second)
+              {
+                const double lo = std::max(i.lo, j.lo), hi = std::min(i.hi, j.hi);
+                if (hi <= lo)
+                  continue;
+                const double k = 0.5 * (lo + hi), overlap = measure(lo, hi);
+                const double cos_a = std::sqrt(std::max(0.0, 1 - k * k * v_a * v_a));
+                const double cos_b = std::sqrt(std::max(0.0, 1 - k * k * v_b * v_b));
+                const double tau   = 4 * z_a * z_b * cos_a * cos_b / std::pow(z_b * cos_a + z_a * cos_b, 2);
+                coupling[{i.mode, j.mode}] = tau * std::min(i.flux * overlap / measure(i.lo, i.hi),
+                                                            j.flux * overlap / measure(j.lo, j.hi));
+              }
+        }
+      return coupling;
+    }
+  } // namespace
+
+  SpecularCoupling acoustic_mismatch(const ModeSet &a, const ModeSet &b,
+                                     const std::vector<int> &channel_a,
+                                     const std::vector<int> &channel_b,
+                                     const Eigen::Vector3d &normal, double density_a,
+                                     double density_b)
+  {
+    const Coupling symmetric =
+      overlap_coupling(a, b, channel_a, channel_b, normal, density_a, density_b);
+
+    SpecularCoupling result;
+    result.mirror_a  = mirrored_modes(a, channel_a, normal);
+    result.mirror_b  = mirrored_modes(b, channel_b, normal);
+    result.a_to_b.resize(a.size());
+    result.b_to_a.resize(b.size());
+    result.reflect_a = Eigen::VectorXd::Ones(a.size());
+    result.reflect_b = Eigen::VectorXd::Ones(b.size());
+    const Eigen::VectorXd w_a = a.energy_weight().cwiseProduct(a.uniform_shift());
+    const Eigen::VectorXd w_b = b.energy_weight().cwiseProduct(b.uniform_shift());
+    for (const auto &[key, flux] : symmetric)
+      {
+        const auto [i, j]   = key;
+        const double out_a = w_a[i] * a.velocity.row(i).dot(normal);
+        const double out_b = -w_b[j] * b.velocity.row(j).dot(normal);
+        result.a_to_b[i].push_back({result.mirror_b[j], flux / out_a});
+        result.b_to_a[j].push_back({result.mirror_a[i], flux / out_b});
+        result.reflect_a[i] -= flux / out_a;
+        result.reflect_b[j] -= flux / out_b;
+      }
+    if (std::min(result.reflect_a.minCoeff(), result.reflect_b.minCoeff()) < -1e-12)
+      throw std::runtime_error("acoustic mismatch: a mode transmits more than it carries "
+                               "(direction sets too different on the two sides)");
+    return result;
+  }
+} // namespace kapitza
