@@ -35,7 +35,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from giftbte_common import fail, parse_args, profile_diff, run
+from giftbte_common import fail, parse_args, profile_diff, run, run_kapitza
 
 T_HOT, T_COLD = 301.0, 300.0
 THICKNESSES_NM = (20, 50, 220)
@@ -113,13 +113,8 @@ def run_bilayer(case, args, work):
         half=f"{case['nm'] / 2:g}e-9", cells=CELLS_PER_LAYER, hot=T_HOT, cold=T_COLD,
         table=(args.data / "interface1_xin_134.dat").resolve(), nm=case["nm"],
         points=LINE_POINTS))
-    code, case["wall"], case["peak_mb"] = run(
-        [args.kapitza, f"{name}.prm"], work, work / f"{name}.log")
-    results = work / f"{name}.h5"
-    case["ok"] = code == 0 and results.exists()
-    if not case["ok"]:
-        print(f"error: {name} failed (exit {code}), see {work / name}.log",
-              file=sys.stderr)
+    results = run_kapitza(args.kapitza, name, work, case)
+    if results is None:
         return
     case.update(read_bilayer(results))
     case["dT"] = profile_diff(case["x"], case["tstar"], case["profile_ref"])

@@ -35,7 +35,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from giftbte_common import fail, parse_args, profile_diff, run
+from giftbte_common import fail, parse_args, profile_diff, run, run_kapitza
 
 T_HOT, T_COLD = 301.0, 300.0
 CELLS, LINE_POINTS = 100, 100
@@ -103,13 +103,8 @@ def run_film(film, args, work):
     name = f"film_{film['token']}"
     (work / f"{name}.prm").write_text(PRM.format(
         L=film["token"], cells=CELLS, hot=T_HOT, cold=T_COLD, points=LINE_POINTS))
-    code, film["wall"], film["peak_mb"] = run(
-        [args.kapitza, f"{name}.prm"], work, work / f"{name}.log")
-    results = work / f"{name}.h5"
-    film["ok"] = code == 0 and results.exists()
-    if not film["ok"]:
-        print(f"error: {name} failed (exit {code}), see {work / name}.log",
-              file=sys.stderr)
+    results = run_kapitza(args.kapitza, name, work, film)
+    if results is None:
         return
     kappa, film["iterations"], film["converged"], xi, tstar = read_film(
         results, film["L"])

@@ -51,3 +51,16 @@ def profile_diff(x, tstar, ref):
     span = 1e-12 * (x.max() - x.min())
     inside = (ref[:, 0] >= x.min() - span) & (ref[:, 0] <= x.max() + span)
     return np.max(np.abs(np.interp(ref[inside, 0], x, tstar) - ref[inside, 1]))
+
+
+def run_kapitza(kapitza, name, work, record):
+    """Run `kapitza NAME.prm` in work; store wall, peak_mb and ok in record and return
+    the results file, or None (with a message) when the run failed."""
+    code, record["wall"], record["peak_mb"] = run([kapitza, f"{name}.prm"], work,
+                                                  work / f"{name}.log")
+    results = work / f"{name}.h5"
+    record["ok"] = code == 0 and results.exists()
+    if not record["ok"]:
+        print(f"error: {name} failed (exit {code}), see {work / name}.log", file=sys.stderr)
+        return None
+    return results
