@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Results must not depend on the number of MPI ranks beyond round-off (DESIGN.md section 4):
-# a 1D case (gray, thermalizing walls, 50 cells, 2 resolved events) and a 2D layer case
-# (4 lateral cells, diffuse lateral walls) run on 1 and on 2 ranks; every dataset of
-# line/, cells/ and events/ must agree to 1e-10 relative to its largest magnitude
+# a 1D case (gray, thermalizing walls, 50 cells, 2 resolved events), a 2D layer case
+# (4 lateral cells, diffuse lateral walls), a dense collision matrix and DMM and AMM
+# bilayers run on 1 and on 2 ranks; every dataset of
+# line/, cells/, events/ and interfaces/ must agree to 1e-10 relative to its largest magnitude
 # (temperatures as T - T0).
 #
 #   bash mpi_ranks.sh BUILD_DIR SOURCE_DIR MPIRUN      (ctest passes all three)
@@ -104,7 +105,7 @@ def walk(group, prefix):
         else:
             yield path.lstrip("/")
 
-for top in ("line", "cells", "events"):
+for top in ("line", "cells", "events", "interfaces"):
     names_one = sorted(walk(one[top], top))
     names_two = sorted(walk(two[top], top))
     if names_one != names_two:
@@ -127,6 +128,13 @@ for top in ("line", "cells", "events"):
         diff = np.max(np.abs(a - b)) if a.size else 0.0
         if not np.isfinite(diff) or diff > 1e-10 * scale:
             problems.append(f"{name}: max |difference| {diff:.3e} > 1e-10 * {scale:.3e}")
+
+for name in one["interfaces"]:
+    for key in ("temperature_drop", "resistance"):
+        r1, r2 = one["interfaces"][name].attrs[key], two["interfaces"][name].attrs[key]
+        compared += 1
+        if abs(r1 - r2) > 1e-10 * abs(r1):
+            problems.append(f"interfaces/{name} {key} {r1!r} vs {r2!r}")
 
 q1, q2 = one["summary"].attrs["mean_heat_flux"], two["summary"].attrs["mean_heat_flux"]
 if abs(q1 - q2) > 1e-10 * abs(q1):
@@ -160,7 +168,17 @@ with h5py.File("gray.h5", "r") as g, h5py.File("dense.h5", "w") as d:
 EOF
 sed "s/gray.h5/dense.h5/" case-1d.prm >case-dense.prm
 
-for case in case-1d case-2d case-dense; do
+# Interfaces: a bilayer with a second gray material, by DMM and by AMM.
+"$MATERIAL" gray --name b --out b.h5 --mfp 3e-7 --speed 3000 --heat-capacity 2e6 --polar 8 \
+  --azimuth 4 >>material.log 2>&1 || fail "kapitza-material gray b: $(cat material.log)"
+for model in dmm amm; do
+  sed -e "s/  set Names = gray/  set Names = gray, b/" -e "s/  set Files = gray.h5/  set Files = gray.h5, b.h5/" \
+    -e "s/  set Layers = gray:1e-6:50/  set Layers = gray:5e-7:25, b:5e-7:25/" \
+    -e "s/^subsection Solver/subsection Interfaces\n  set Model = $model\n  set Mass densities = 3000, 5000\nend\nsubsection Solver/" \
+    case-1d.prm >case-$model.prm
+done
+
+for case in case-1d case-2d case-dense case-dmm case-amm; do
   run "$case" 1
   run "$case" 2
   report=$(compare "$case-np1.h5" "$case-np2.h5") ||
