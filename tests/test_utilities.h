@@ -13,12 +13,16 @@
 #include <map>
 #include <string>
 
+#include <unistd.h>
+
 namespace kapitza::testing
 {
-  /// A fresh scratch folder below the system temporary folder.
+  /// A fresh scratch folder below the system temporary folder, private to this process
+  /// (ctest runs test cases in parallel processes).
   inline std::string scratch_folder(const std::string &name)
   {
-    const auto path = std::filesystem::temp_directory_path() / ("kapitza-test-" + name);
+    const auto path = std::filesystem::temp_directory_path() /
+                      ("kapitza-test-" + name + "-" + std::to_string(::getpid()));
     std::filesystem::remove_all(path);
     std::filesystem::create_directories(path);
     return path.string();
