@@ -158,8 +158,8 @@ namespace kapitza
 
   template <int dim>
   void write_results(const std::string &path, bool vtu, const Observables<dim> &observables,
-                     const std::vector<RegionFields> &fields, const SolveReport &report,
-                     const ResultsSummary                &summary,
+                     const std::vector<RegionFields> &fields, const LineObservables &line,
+                     const SolveReport &report, const ResultsSummary &summary,
                      const std::vector<LineObservables> &event_lines,
                      const dealii::Triangulation<dim>    &triangulation)
   {
@@ -172,7 +172,7 @@ namespace kapitza
       file.write_attribute("/", "events", int(report.events));
       file.write_attribute("/", "iterations", int(report.iterations));
       file.write_attribute("/", "residual", report.residual);
-      write_line(file, observables, observables.on_line(fields));
+      write_line(file, observables, line);
       write_cells(file, observables, fields, triangulation);
       write_events(file, event_lines, report, summary.reference_temperature);
       write_interfaces(file, summary.interfaces);
@@ -196,15 +196,18 @@ namespace kapitza
   }
 
   template void write_results<1>(const std::string &, bool, const Observables<1> &,
-                                 const std::vector<RegionFields> &, const SolveReport &,
+                                 const std::vector<RegionFields> &, const LineObservables &,
+                                 const SolveReport &,
                                  const ResultsSummary &, const std::vector<LineObservables> &,
                                  const dealii::Triangulation<1> &);
   template void write_results<2>(const std::string &, bool, const Observables<2> &,
-                                 const std::vector<RegionFields> &, const SolveReport &,
+                                 const std::vector<RegionFields> &, const LineObservables &,
+                                 const SolveReport &,
                                  const ResultsSummary &, const std::vector<LineObservables> &,
                                  const dealii::Triangulation<2> &);
   template void write_results<3>(const std::string &, bool, const Observables<3> &,
-                                 const std::vector<RegionFields> &, const SolveReport &,
+                                 const std::vector<RegionFields> &, const LineObservables &,
+                                 const SolveReport &,
                                  const ResultsSummary &, const std::vector<LineObservables> &,
                                  const dealii::Triangulation<3> &);
 } // namespace kapitza

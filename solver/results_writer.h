@@ -22,7 +22,8 @@ namespace kapitza
 
   template <int dim>
   void write_results(const std::string &path, bool write_vtu, const Observables<dim> &observables,
-                     const std::vector<RegionFields> &fields, const SolveReport &report,
+                     const std::vector<RegionFields> &fields, const LineObservables &line,
+                     const SolveReport &report,
                      const ResultsSummary                &summary,
                      const std::vector<LineObservables> &event_lines,
                      const dealii::Triangulation<dim>    &triangulation);

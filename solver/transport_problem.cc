@@ -224,7 +224,7 @@ namespace kapitza
                       r.material_a.c_str(), r.material_b.c_str(), r.position, r.temperature_drop,
                       r.face_jump, r.resistance, 1e-6 / r.resistance, r.kappa_a * r.resistance * 1e9,
                       r.kappa_b * r.resistance * 1e9);
-        write_results(parameters.output_file, parameters.write_vtu, *observation, fields, report,
+        write_results(parameters.output_file, parameters.write_vtu, *observation, fields, line, report,
                       summary, event_lines, triangulation);
       }
     return report;

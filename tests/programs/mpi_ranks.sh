@@ -41,35 +41,11 @@ subsection Output
 end
 EOF
 
-cat >case-2d.prm <<'EOF'
-set Dimension = 2
-subsection Materials
-  set Names = gray
-  set Files = gray.h5
-end
-subsection Mesh
-  set Generator = layers
-  set Layers = gray:1e-6:12
-  set Lateral size = 5e-7
-  set Lateral cells = 4
-end
-subsection Boundaries
-  set Left = thermalizing 301
-  set Right = thermalizing 300
-  set Lateral = diffuse
-end
-subsection Solver
-  set Reference temperature = 300
-  set Events = 2
-  set Tolerance = 1e-12
-  set Verbose = false
-end
-subsection Output
-  set File = RESULTS
-  set Line points = 100
-  set Write vtu = false
-end
-EOF
+# The 2D case: the 1D one on a layer with 4 lateral cells between diffuse walls.
+sed -e "s/set Dimension = 1/set Dimension = 2/" \
+  -e "s|  set Layers = gray:1e-6:50|  set Layers = gray:1e-6:12\n  set Lateral size = 5e-7\n  set Lateral cells = 4|" \
+  -e "s|  set Right = thermalizing 300|  set Right = thermalizing 300\n  set Lateral = diffuse|" \
+  -e "s|  set Write vtu = false|  set Write vtu = false\n  set Line points = 100|" case-1d.prm >case-2d.prm
 
 # run CASE RANKS: writes CASE-RANKS.h5
 run() {
