@@ -1,0 +1,68 @@
+#pragma once
+// Crystal structures and interatomic force constants as kapitza holds them internally
+// (SI units throughout: m, kg, J/m^2, J/m^3), read from phono3py (fc2.hdf5, fc3.hdf5,
+// phono3py_params.yaml, BORN) or ShengBTE (FORCE_CONSTANTS_2ND/3RD) files.
+//
+// Contract shared by the harmonic (harmonic_phonons.h) and three-phonon
+// (three_phonon.h) code: change it only together with both.
+
+#include <Eigen/Dense>
+
+#include <array>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace kapitza
+{
+  namespace phonons
+  {
+    using Positions = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
+
+    /// A periodic arrangement of atoms.
+    struct Structure
+    {
+      Eigen::Matrix3d          lattice;    // rows are the lattice vectors a1, a2, a3 [m]
+      Positions                fractional; // (atoms, 3) in units of the lattice vectors
+      std::vector<std::string> symbols;
+      Eigen::VectorXd          masses;     // [kg]
+
+      unsigned int    n_atoms() const { return masses.size(); }
+      Eigen::Vector3d cartesian(unsigned int atom) const; // [m]
+      double          volume() const;                     // [m^3]
+    };
+
+    /// A supercell of the primitive cell and the map between their atoms. Force
+    /// constant indices run over `structure` atoms in this order.
+    struct Supercell
+    {
+      Structure        structure;
+      Eigen::Matrix3i  matrix; // supercell lattice = matrix * unit-cell lattice (phonopy)
+      std::vector<int> primitive_to_supercell; // p2s: supercell index of each primitive atom
+      std::vector<int> supercell_to_primitive; // s2p: primitive atom each supercell atom images
+    };
+
+    /// Non-analytic (dipole-dipole) data of a polar crystal.
+    struct BornCharges
+    {
+      Eigen::Matrix3d              dielectric; // eps_inf
+      std::vector<Eigen::Matrix3d> charges;    // Z*_k (row = E field, column = displacement,
+                                               // phonopy's convention), per primitive atom [e]
+    };
+
+    /// Everything the harmonic and anharmonic calculations need.
+    struct ForceConstants
+    {
+      Structure primitive;
+      Supercell fc2_supercell;
+      Supercell fc3_supercell;
+      /// Compact second order: (primitive atom i, supercell atom j, alpha, beta),
+      /// row-major, [J/m^2].
+      std::vector<double> fc2;
+      /// Compact third order: (primitive i, supercell j, supercell k, alpha, beta, gamma),
+      /// row-major, [J/m^3]; empty when only harmonic data were read.
+      std::vector<double>        fc3;
+      std::optional<BornCharges> born;
+    };
+  } // namespace phonons
+} // namespace kapitza
