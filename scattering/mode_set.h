@@ -41,9 +41,15 @@ namespace kapitza
     Eigen::VectorXi branch;         // empty when absent
     std::vector<std::string> branch_labels;
     bool nominal_frequencies = false; // band files: omega only labels the bands
+    // Crystal data of ab initio sets (DESIGN.md section 5), used by the EELS weights.
+    Eigen::MatrixXcd eigenvector;   // (N, 3 atoms): e_mu(k, alpha) at column 3k+alpha; empty when absent
+    Eigen::Matrix3d  cell = Eigen::Matrix3d::Zero(); // rows = lattice vectors [m]; zero when absent
+    Eigen::VectorXd  masses;        // (atoms) [kg]; empty when absent
+    std::vector<Eigen::Matrix3d> born_charges; // (atoms) Z* [e]; empty when absent
 
     unsigned int size() const { return omega.size(); }
     bool         has_collision() const { return collision.size() > 0; }
+    bool         has_eigenvectors() const { return eigenvector.size() > 0; }
 
     /// Relaxation rate 1/tau: the diagonal of Omega when a matrix is given.
     Eigen::VectorXd relaxation_rate() const;
