@@ -116,7 +116,7 @@ namespace kapitza
     }
   } // namespace
 
-  SpecularCoupling acoustic_mismatch(const ModeSet &a, const ModeSet &b,
+  ModeCoupling acoustic_mismatch(const ModeSet &a, const ModeSet &b,
                                      const std::vector<int> &channel_a,
                                      const std::vector<int> &channel_b,
                                      const Eigen::Vector3d &normal, double density_a,
@@ -125,28 +125,33 @@ namespace kapitza
     const Coupling symmetric =
       overlap_coupling(a, b, channel_a, channel_b, normal, density_a, density_b);
 
-    SpecularCoupling result;
-    result.mirror_a  = mirrored_modes(a, channel_a, normal);
-    result.mirror_b  = mirrored_modes(b, channel_b, normal);
+    const std::vector<int> mirror_a = mirrored_modes(a, channel_a, normal);
+    const std::vector<int> mirror_b = mirrored_modes(b, channel_b, normal);
+    const Eigen::VectorXd  w_a = arriving_flux_weight(a, normal), w_b = arriving_flux_weight(b, -normal);
+    Eigen::VectorXd        reflect_a = Eigen::VectorXd::Ones(a.size()), reflect_b = Eigen::VectorXd::Ones(b.size());
+    ModeCoupling           result;
     result.a_to_b.resize(a.size());
     result.b_to_a.resize(b.size());
-    result.reflect_a = Eigen::VectorXd::Ones(a.size());
-    result.reflect_b = Eigen::VectorXd::Ones(b.size());
-    const Eigen::VectorXd w_a = a.energy_weight().cwiseProduct(a.uniform_shift());
-    const Eigen::VectorXd w_b = b.energy_weight().cwiseProduct(b.uniform_shift());
     for (const auto &[key, flux] : symmetric)
       {
-        const auto [i, j]   = key;
-        const double out_a = w_a[i] * a.velocity.row(i).dot(normal);
-        const double out_b = -w_b[j] * b.velocity.row(j).dot(normal);
-        result.a_to_b[i].push_back({result.mirror_b[j], flux / out_a});
-        result.b_to_a[j].push_back({result.mirror_a[i], flux / out_b});
-        result.reflect_a[i] -= flux / out_a;
-        result.reflect_b[j] -= flux / out_b;
+        const auto [i, j] = key;
+        result.a_to_b[i].push_back({mirror_b[j], flux / w_a[i]});
+        result.b_to_a[j].push_back({mirror_a[i], flux / w_b[j]});
+        reflect_a[i] -= flux / w_a[i];
+        reflect_b[j] -= flux / w_b[j];
       }
-    if (std::min(result.reflect_a.minCoeff(), result.reflect_b.minCoeff()) < -1e-12)
+    if (std::min(reflect_a.minCoeff(), reflect_b.minCoeff()) < -1e-12)
       throw std::runtime_error("acoustic mismatch: a mode transmits more than it carries "
                                "(direction sets too different on the two sides)");
+    // What is not transmitted is reflected into the mirror mode.
+    result.a_to_a.resize(a.size());
+    result.b_to_b.resize(b.size());
+    for (unsigned int i = 0; i < a.size(); ++i)
+      if (w_a[i] > 0)
+        result.a_to_a[i] = {{mirror_a[i], reflect_a[i]}};
+    for (unsigned int j = 0; j < b.size(); ++j)
+      if (w_b[j] > 0)
+        result.b_to_b[j] = {{mirror_b[j], reflect_b[j]}};
     return result;
   }
 } // namespace kapitza

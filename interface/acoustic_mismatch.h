@@ -17,23 +17,11 @@
 // totally reflected.
 // Needs isotropic bands: one speed per frequency channel on each side, equal azimuths.
 
-#include "scattering/mode_set.h"
-
-#include <utility>
-#include <vector>
+#include "interface/mode_coupling.h"
 
 namespace kapitza
 {
-  struct SpecularCoupling
-  {
-    // For each outgoing mode: the entering modes on the other side and the fraction of
-    // its energy flux they receive, and the fraction its mirror mode receives.
-    std::vector<std::vector<std::pair<int, double>>> a_to_b, b_to_a;
-    Eigen::VectorXd  reflect_a, reflect_b;
-    std::vector<int> mirror_a, mirror_b;
-  };
-
-  SpecularCoupling acoustic_mismatch(const ModeSet &a, const ModeSet &b,
+  ModeCoupling acoustic_mismatch(const ModeSet &a, const ModeSet &b,
                                      const std::vector<int> &channel_a,
                                      const std::vector<int> &channel_b,
                                      const Eigen::Vector3d &normal, double density_a,

@@ -46,8 +46,31 @@ namespace kapitza
   {
     prm.enter_subsection("Interfaces");
     prm.declare_entry("Model", "dmm", dealii::Patterns::Anything(),
-                      "dmm | amm | table FILE (GiftBTE per-band transmissivities, material "
+                      "dmm | amm | smm | table FILE (GiftBTE per-band transmissivities, material "
                       "0 -> 1 then 1 -> 0; band index kept across the interface)");
+    prm.declare_entry("Lattice constants", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
+                      "smm: lattice constant of each material [m], Materials/Names order; the "
+                      "misfit dislocation spacing is a_a a_b / |a_a - a_b| unless given");
+    prm.declare_entry("Dislocation spacing", "0", dealii::Patterns::Double(0),
+                      "smm: spacing D of the misfit dislocations [m] (0: from the lattice constants)");
+    prm.declare_entry("Burgers vector", "0", dealii::Patterns::Double(0),
+                      "smm: Burgers vector length b of the edge dislocations [m] (0: the mean "
+                      "lattice constant / sqrt 2, the a/2<110> vector of diamond and zincblende "
+                      "crystals); only scales the reported golden-rule probability");
+    prm.declare_entry("Poisson ratio", "0.27", dealii::Patterns::Double(0, 0.5),
+                      "smm: Poisson ratio nu of the isotropic strain field (0.27: Si/Ge average); "
+                      "only scales the reported golden-rule probability");
+    prm.declare_entry("Grueneisen parameters", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
+                      "smm: phonon-strain coupling gamma of each material (empty: 1 for all); "
+                      "transmission weights go as gamma_a gamma_b, reflection as gamma^2");
+    prm.declare_entry("Dislocation arrays", "2", dealii::Patterns::Integer(1, 2),
+                      "smm: 1 (parallel lines) or 2 (two arrays crossed at right angles)");
+    prm.declare_entry("Dislocation line", "0, 0, 0", dealii::Patterns::List(dealii::Patterns::Double(), 3, 3),
+                      "smm: direction of the first array's lines (projected into the interface "
+                      "plane; 0,0,0: any in-plane direction)");
+    prm.declare_entry("Momentum resolution", "0", dealii::Patterns::Double(0),
+                      "smm: width of the Gaussian that matches Q_parallel to G_m [1/m] (0: the "
+                      "median spacing of the arriving in-plane wavevectors)");
     prm.declare_entry("Mass densities", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                       "amm: mass density of each material [kg/m^3], in Materials/Names order "
                       "(acoustic impedance Z = density x speed)");
@@ -72,6 +95,18 @@ namespace kapitza
     const auto window = dealii::Utilities::string_to_double(
       dealii::Utilities::split_string_list(prm.get("Fit window")));
     fit_window = {window[0], window[1]};
+    const auto numbers = [&](const std::string &entry) {
+      return dealii::Utilities::string_to_double(dealii::Utilities::split_string_list(prm.get(entry)));
+    };
+    lattice_constants                = numbers("Lattice constants");
+    gruneisen                        = numbers("Grueneisen parameters");
+    dislocations.spacing             = prm.get_double("Dislocation spacing");
+    dislocations.burgers             = prm.get_double("Burgers vector");
+    dislocations.poisson             = prm.get_double("Poisson ratio");
+    dislocations.arrays              = prm.get_integer("Dislocation arrays");
+    dislocations.momentum_resolution = prm.get_double("Momentum resolution");
+    const auto line                  = numbers("Dislocation line");
+    dislocations.line                = Eigen::Vector3d(line[0], line[1], line[2]);
     if (!(fit_window.first < fit_window.second))
       throw std::runtime_error("Interfaces/Fit window must be two increasing fractions");
     prm.leave_subsection();
@@ -81,9 +116,9 @@ namespace kapitza
           throw std::runtime_error("Interfaces/Model = table needs a FILE");
         table = read_transmission_table(file[0] == '/' ? file : input_folder + "/" + file);
       }
-    else if (name != "dmm" && name != "amm")
+    else if (name != "dmm" && name != "amm" && name != "smm")
       throw std::runtime_error("Interfaces/Model = '" + name +
-                               "' is not available (this build has dmm, amm and table FILE)");
+                               "' is not available (this build has dmm, amm, smm and table FILE)");
   }
 
   template <int dim>
@@ -114,8 +149,8 @@ namespace kapitza
       {
         assign_channels(pair, model);
         set_transmission(pair, model);
-        if (model.name == "amm")
-          set_specular_coupling(pair, model);
+        if (model.name == "amm" || model.name == "smm")
+          set_mode_coupling(pair, model);
       }
   }
 
@@ -195,48 +230,89 @@ namespace kapitza
   }
 
   template <int dim>
-  void InterfaceScattering<dim>::set_specular_coupling(InterfacePair &pair, const InterfaceModel &model) const
+  void InterfaceScattering<dim>::set_mode_coupling(InterfacePair &pair, const InterfaceModel &model) const
   {
-    if (model.mass_densities.size() != regions.size())
-      throw std::runtime_error("Interfaces/Model = amm needs Interfaces/Mass densities, one per material");
     const auto           &traces = geometry.regions()[pair.region_a].traces;
     const Eigen::Vector3d normal = traces[pair.traces_a[0]].normal;
     for (int t : pair.traces_a)
       if ((traces[t].normal - normal).norm() > 1e-9)
-        throw std::runtime_error("Interfaces/Model = amm needs a planar interface (one normal)");
+        throw std::runtime_error("Interfaces/Model = " + model.name + " needs a planar interface (one normal)");
     const RegionPhysics &a = regions[pair.region_a], &b = regions[pair.region_b];
-    pair.specular = std::make_shared<const SpecularCoupling>(
-      acoustic_mismatch(a.modes, b.modes, pair.channel_a, pair.channel_b, normal,
-                        model.mass_densities[pair.region_a], model.mass_densities[pair.region_b]));
+    if (model.name == "amm")
+      {
+        if (model.mass_densities.size() != regions.size())
+          throw std::runtime_error("Interfaces/Model = amm needs Interfaces/Mass densities, one per material");
+        pair.coupling = std::make_shared<const ModeCoupling>(
+          acoustic_mismatch(a.modes, b.modes, pair.channel_a, pair.channel_b, normal,
+                            model.mass_densities[pair.region_a], model.mass_densities[pair.region_b]));
+      }
+    else
+      pair.coupling = std::make_shared<const ModeCoupling>(
+        strain_mismatch(a.modes, b.modes, pair.channel_a, pair.channel_b, channel_width(pair),
+                        normal, pair_dislocations(pair, model), pair.strain));
     // Channel transmission: the flux-weighted transmitted fraction of arriving modes.
-    Eigen::VectorXd sent_a = Eigen::VectorXd::Zero(pair.n_channels), all_a = sent_a;
-    Eigen::VectorXd sent_b = sent_a, all_b = sent_a;
-    for (unsigned int mu = 0; mu < a.modes.size(); ++mu)
-      {
-        const double w = a.energy[mu] * a.shift[mu] * a.modes.velocity.row(mu).dot(normal);
-        if (w > 0)
-          all_a[pair.channel_a[mu]] += w, sent_a[pair.channel_a[mu]] += w * (1 - pair.specular->reflect_a[mu]);
-      }
-    for (unsigned int mu = 0; mu < b.modes.size(); ++mu)
-      {
-        const double w = -b.energy[mu] * b.shift[mu] * b.modes.velocity.row(mu).dot(normal);
-        if (w > 0)
-          all_b[pair.channel_b[mu]] += w, sent_b[pair.channel_b[mu]] += w * (1 - pair.specular->reflect_b[mu]);
-      }
+    const auto transmitted = [&](const ModeSet &modes, const std::vector<int> &channel,
+                                 const Eigen::Vector3d &out, const auto &across) {
+      const Eigen::VectorXd W = arriving_flux_weight(modes, out);
+      Eigen::VectorXd       sent = Eigen::VectorXd::Zero(pair.n_channels), all = sent;
+      for (unsigned int mu = 0; mu < modes.size(); ++mu)
+        {
+          all[channel[mu]] += W[mu];
+          for (const auto &entry : across[mu])
+            sent[channel[mu]] += W[mu] * entry.second;
+        }
+      return Eigen::VectorXd(sent.cwiseQuotient(all.cwiseMax(1e-300)));
+    };
+    const Eigen::VectorXd t_ab = transmitted(a.modes, pair.channel_a, normal, pair.coupling->a_to_b);
+    const Eigen::VectorXd t_ba = transmitted(b.modes, pair.channel_b, -normal, pair.coupling->b_to_a);
     for (unsigned int i = 0; i < pair.traces_a.size(); ++i)
-      {
-        pair.t_ab.row(i) = sent_a.cwiseQuotient(all_a.cwiseMax(1e-300)).transpose();
-        pair.t_ba.row(i) = sent_b.cwiseQuotient(all_b.cwiseMax(1e-300)).transpose();
-      }
+      pair.t_ab.row(i) = t_ab.transpose(), pair.t_ba.row(i) = t_ba.transpose();
   }
 
   template <int dim>
-  void InterfaceScattering<dim>::transmit_specular(const InterfacePair &pair,
-                                                   const std::vector<RowMatrix> &outgoing,
-                                                   std::vector<RowMatrix> &inflow,
-                                                   Eigen::MatrixXd *spectral) const
+  double InterfaceScattering<dim>::channel_width(const InterfacePair &pair) const
   {
-    const SpecularCoupling &coupling = *pair.specular;
+    const ModeSet &a = regions[pair.region_a].modes, &b = regions[pair.region_b].modes;
+    const double   lo = std::min(a.omega.minCoeff(), b.omega.minCoeff());
+    const double   hi = std::max(a.omega.maxCoeff(), b.omega.maxCoeff());
+    return hi > lo ? (hi - lo) / pair.n_channels : std::max(hi, 1.0);
+  }
+
+  template <int dim>
+  MisfitDislocations InterfaceScattering<dim>::pair_dislocations(const InterfacePair &pair,
+                                                                 const InterfaceModel &model) const
+  {
+    MisfitDislocations d = model.dislocations;
+    const auto per_material = [&](const std::vector<double> &values, const std::string &entry) {
+      if (values.size() != regions.size())
+        throw std::runtime_error("Interfaces/" + entry + " needs one value per material");
+      return std::make_pair(values[pair.region_a], values[pair.region_b]);
+    };
+    if (!model.gruneisen.empty())
+      std::tie(d.gruneisen_a, d.gruneisen_b) = per_material(model.gruneisen, "Grueneisen parameters");
+    if (d.spacing == 0 || d.burgers == 0)
+      {
+        const auto [a, b] = per_material(model.lattice_constants, "Lattice constants (Model = smm)");
+        if (d.spacing == 0)
+          {
+            if (a == b)
+              throw std::runtime_error("Interfaces/Model = smm: equal lattice constants give no "
+                                       "misfit dislocations; set Interfaces/Dislocation spacing");
+            d.spacing = a * b / std::abs(a - b);
+          }
+        if (d.burgers == 0)
+          d.burgers = 0.5 * (a + b) / std::sqrt(2.0);
+      }
+    return d;
+  }
+
+  template <int dim>
+  void InterfaceScattering<dim>::transmit_coupled(const InterfacePair &pair,
+                                                  const std::vector<RowMatrix> &outgoing,
+                                                  std::vector<RowMatrix> &inflow,
+                                                  Eigen::MatrixXd *spectral) const
+  {
+    const ModeCoupling  &coupling = *pair.coupling;
     const RegionPhysics &a = regions[pair.region_a], &b = regions[pair.region_b];
     const RowMatrix all_a = gather_modes(outgoing[pair.region_a], *a.distribution);
     const RowMatrix all_b = gather_modes(outgoing[pair.region_b], *b.distribution);
@@ -245,45 +321,44 @@ namespace kapitza
     const Eigen::VectorXd va = a.modes.velocity * n, vb = b.modes.velocity * n;
     if (spectral)
       *spectral = Eigen::MatrixXd::Zero(pair.traces_a.size(), pair.n_channels);
+    // Energy flux of every arriving mode of one side, sent to its own and the other side;
+    // `sign` orients the spectral flux from a to b.
+    const auto scatter = [&](const Eigen::VectorXd &v_out, const RegionPhysics &side, const RowMatrix &all,
+                             int column, const auto &back, const auto &across, const std::vector<int> &channel,
+                             Eigen::VectorXd &into_own, Eigen::VectorXd &into_other, int row, double sign) {
+      for (unsigned int mu = 0; mu < side.modes.size(); ++mu)
+        if (v_out[mu] > 0)
+          {
+            const double flux = v_out[mu] * side.energy[mu] * all(mu, column);
+            for (const auto &[m, fraction] : back[mu])
+              into_own[m] += fraction * flux;
+            for (const auto &[m, fraction] : across[mu])
+              {
+                into_other[m] += fraction * flux;
+                if (spectral)
+                  (*spectral)(row, channel[mu]) += sign * fraction * flux;
+              }
+          }
+    };
+    const auto enter = [&](const Eigen::VectorXd &v_in, const RegionPhysics &side, const Eigen::VectorXd &into,
+                           RowMatrix &target, int column) {
+      // psi of an entering mode carries the energy flux it received.
+      for (int j = 0; j < side.distribution->n_local(); ++j)
+        {
+          const int mu = side.distribution->local_begin() + j;
+          if (v_in[mu] > 0)
+            target(j, column) = into[mu] / (v_in[mu] * side.energy[mu]);
+        }
+    };
     for (unsigned int i = 0; i < pair.traces_a.size(); ++i)
       {
         const int       ta = pair.traces_a[i], tb = traces[ta].partner_trace;
         Eigen::VectorXd into_a = Eigen::VectorXd::Zero(a.modes.size());
         Eigen::VectorXd into_b = Eigen::VectorXd::Zero(b.modes.size());
-        // Energy flux of every arriving mode, sent to its mirror and across.
-        for (unsigned int mu = 0; mu < a.modes.size(); ++mu)
-          if (va[mu] > 0)
-            {
-              const double flux = va[mu] * a.energy[mu] * all_a(mu, ta);
-              into_a[coupling.mirror_a[mu]] += coupling.reflect_a[mu] * flux;
-              for (const auto &[m, fraction] : coupling.a_to_b[mu])
-                into_b[m] += fraction * flux;
-              if (spectral)
-                (*spectral)(i, pair.channel_a[mu]) += (1 - coupling.reflect_a[mu]) * flux;
-            }
-        for (unsigned int mu = 0; mu < b.modes.size(); ++mu)
-          if (vb[mu] < 0)
-            {
-              const double flux = -vb[mu] * b.energy[mu] * all_b(mu, tb);
-              into_b[coupling.mirror_b[mu]] += coupling.reflect_b[mu] * flux;
-              for (const auto &[m, fraction] : coupling.b_to_a[mu])
-                into_a[m] += fraction * flux;
-              if (spectral)
-                (*spectral)(i, pair.channel_b[mu]) -= (1 - coupling.reflect_b[mu]) * flux;
-            }
-        // psi of an entering mode carries the energy flux it received.
-        for (int j = 0; j < a.distribution->n_local(); ++j)
-          {
-            const int mu = a.distribution->local_begin() + j;
-            if (va[mu] < 0)
-              inflow[pair.region_a](j, ta) = into_a[mu] / (-va[mu] * a.energy[mu]);
-          }
-        for (int j = 0; j < b.distribution->n_local(); ++j)
-          {
-            const int mu = b.distribution->local_begin() + j;
-            if (vb[mu] > 0)
-              inflow[pair.region_b](j, tb) = into_b[mu] / (vb[mu] * b.energy[mu]);
-          }
+        scatter(va, a, all_a, ta, coupling.a_to_a, coupling.a_to_b, pair.channel_a, into_a, into_b, i, 1);
+        scatter(-vb, b, all_b, tb, coupling.b_to_b, coupling.b_to_a, pair.channel_b, into_b, into_a, i, -1);
+        enter(-va, a, into_a, inflow[pair.region_a], ta);
+        enter(vb, b, into_b, inflow[pair.region_b], tb);
       }
   }
 
@@ -320,9 +395,9 @@ namespace kapitza
   {
     for (const InterfacePair &pair : interface_pairs)
       {
-        if (pair.specular)
+        if (pair.coupling)
           {
-            transmit_specular(pair, outgoing, inflow, nullptr);
+            transmit_coupled(pair, outgoing, inflow, nullptr);
             continue;
           }
         const Eigen::MatrixXd e_a = arriving_flux(pair, true, outgoing);
@@ -360,11 +435,11 @@ namespace kapitza
   {
     std::vector<Eigen::MatrixXd> flux;
     for (const InterfacePair &pair : interface_pairs)
-      if (pair.specular)
+      if (pair.coupling)
         {
           std::vector<RowMatrix> scratch = outgoing; // inflow is not needed here
           flux.emplace_back();
-          transmit_specular(pair, outgoing, scratch, &flux.back());
+          transmit_coupled(pair, outgoing, scratch, &flux.back());
         }
       else
         flux.push_back(pair.t_ab.cwiseProduct(arriving_flux(pair, true, outgoing)) -

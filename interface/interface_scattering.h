@@ -10,13 +10,15 @@
 // E_b); detailed balance t_ab M_a = t_ba M_b keeps a uniform temperature uniform, and
 // every model below enforces it exactly:
 //  - DMM: t_ab = M_b / (M_a + M_b), frequencies matched by common bins;
-//  - AMM (specular; interface/acoustic_mismatch.h): couples modes one by one instead of
-//    through per-channel fluxes;
+//  - AMM (specular; interface/acoustic_mismatch.h) and SMM (misfit dislocations;
+//    interface/strain_mismatch.h): couple modes one by one (interface/mode_coupling.h)
+//    instead of through per-channel fluxes;
 //  - tabulated (GiftBTE format): t_ab per band from the file, band index kept;
 //    t_ba = t_ab M_a / M_b (the file's t_ba is checked against it and the largest
 //    difference reported).
 
 #include "interface/acoustic_mismatch.h"
+#include "interface/strain_mismatch.h"
 #include "interface/wall_reflection.h"
 #include "solver/drift_geometry.h"
 #include "solver/event_operator.h"
@@ -36,8 +38,10 @@ namespace kapitza
 
   struct InterfaceModel
   {
-    std::string       name = "dmm"; // dmm | amm | table
+    std::string       name = "dmm"; // dmm | amm | smm | table
     std::vector<double> mass_densities; // amm: per material [kg/m^3]
+    std::vector<double> lattice_constants, gruneisen; // smm: per material [m], [-]
+    MisfitDislocations  dislocations;                 // smm (spacing, Burgers vector set per pair)
     unsigned int      frequency_bins = 100;
     std::pair<double, double> fit_window{0.25, 0.75}; // fractions of each adjacent layer
     TransmissionTable table;
@@ -57,7 +61,8 @@ namespace kapitza
     Eigen::MatrixXd  capacity_a, capacity_b; // (traces x channels): M_a, M_b
     Eigen::MatrixXd  t_ab, t_ba;             // (traces x channels)
     double           table_mismatch = 0;     // tabulated: max |t_ba(file) - t_ba|
-    std::shared_ptr<const SpecularCoupling> specular; // amm (one plane normal)
+    std::shared_ptr<const ModeCoupling> coupling; // amm, smm (one plane normal)
+    StrainMismatchReport                strain;   // smm
   };
 
   template <int dim>
@@ -80,8 +85,10 @@ namespace kapitza
   private:
     void assign_channels(InterfacePair &pair, const InterfaceModel &model) const;
     void set_transmission(InterfacePair &pair, const InterfaceModel &model) const;
-    void set_specular_coupling(InterfacePair &pair, const InterfaceModel &model) const;
-    void transmit_specular(const InterfacePair &pair, const std::vector<RowMatrix> &outgoing,
+    void set_mode_coupling(InterfacePair &pair, const InterfaceModel &model) const;
+    double channel_width(const InterfacePair &pair) const;
+    MisfitDislocations pair_dislocations(const InterfacePair &pair, const InterfaceModel &model) const;
+    void transmit_coupled(const InterfacePair &pair, const std::vector<RowMatrix> &outgoing,
                            std::vector<RowMatrix> &inflow, Eigen::MatrixXd *spectral) const;
     Eigen::MatrixXd arriving_flux(const InterfacePair &pair, bool side_a,
                                   const std::vector<RowMatrix> &outgoing) const;

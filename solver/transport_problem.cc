@@ -152,6 +152,11 @@ namespace kapitza
               if (parameters.interfaces.name == "table")
                 std::printf(", file t_ba differs from detailed balance by at most %.2e",
                             pair.table_mismatch);
+              if (parameters.interfaces.name == "smm")
+                std::printf(", golden-rule probability per crossing %.3e (normalized to 1), "
+                            "flux without a strain channel %.3e, momentum resolution %.3e 1/m",
+                            pair.strain.golden_rule_probability, pair.strain.unscattered_flux,
+                            pair.strain.momentum_resolution);
               std::printf("\n");
             }
       }

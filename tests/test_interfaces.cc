@@ -2,7 +2,7 @@
 // they conserve energy flux exactly, and the ballistic gray bilayer carries exactly
 // q = t_ab M_a dT with M_a = sum_{v_x > 0} C v_x (the DMM result).
 #include "interface/interface_scattering.h"
-#include "test_utilities.h"
+#include "interface_cases.h"
 
 #include <gtest/gtest.h>
 
@@ -14,37 +14,6 @@ namespace
 {
   using namespace kapitza::testing;
 
-  // Two gray media of equal frequency: a (C = 1e6, |v| = 1000) and b (C = 2e6, |v| = 3000).
-  void write_gray_pair(const std::string &folder, double mfp)
-  {
-    const auto quadrature = kapitza::product_quadrature(16, 2, true);
-    kapitza::GrayMaterial a, b;
-    a.name = "a", a.tau = mfp / a.speed;
-    b.name = "b", b.speed = 3000, b.heat_capacity = 2e6, b.tau = mfp / b.speed;
-    kapitza::write_mode_database(folder + "/a.h5", kapitza::gray_material(a, quadrature));
-    kapitza::write_mode_database(folder + "/b.h5", kapitza::gray_material(b, quadrature));
-  }
-
-  std::map<std::string, std::string> bilayer(const std::string &layers, const std::string &model)
-  {
-    return {{"Dimension", "1"},
-            {"Materials/Names", "a, b"},
-            {"Materials/Files", "a.h5, b.h5"},
-            {"Mesh/Layers", layers},
-            {"Interfaces/Model", model},
-            {"Boundaries/Left", "thermalizing 301"},
-            {"Boundaries/Right", "thermalizing 300"},
-            {"Output/Line points", "100"}};
-  }
-
-  // AMM needs mass densities (acoustic impedances): 3000 and 5000 kg/m^3.
-  std::map<std::string, std::string> amm_bilayer(const std::string &layers)
-  {
-    auto settings                         = bilayer(layers, "amm");
-    settings["Interfaces/Mass densities"] = "3000, 5000";
-    return settings;
-  }
-
   TEST(Interfaces, UniformTemperatureCrossesUnchanged)
   {
     const std::string folder = scratch_folder("interface-uniform");
@@ -54,7 +23,7 @@ namespace
     const auto quadrature = kapitza::product_quadrature(2, 2, true);
     kapitza::write_mode_database(folder + "/ge.h5", kapitza::band_material("Ge", kapitza::read_band_file(data + "Ge_ran.dat"), 300, kapitza::Statistics::bose, 1e14, quadrature));
     kapitza::write_mode_database(folder + "/si.h5", kapitza::band_material("Si", kapitza::read_band_file(data + "Si_ran.dat"), 300, kapitza::Statistics::bose, 1e14, quadrature));
-    for (const std::string model : {"dmm", "amm", "table"})
+    for (const std::string model : {"dmm", "amm", "smm", "table"})
       for (const int dim : {1, 2})
         {
           auto settings = amm_bilayer("a:1e-7:10, b:1e-7:10");
@@ -126,7 +95,7 @@ namespace
     EXPECT_LT(std::abs(net), 1e-14 * scale);
   }
 
-  INSTANTIATE_TEST_SUITE_P(Models, InterfaceEnergy, ::testing::Values("dmm", "amm"));
+  INSTANTIATE_TEST_SUITE_P(Models, InterfaceEnergy, ::testing::Values("dmm", "amm", "smm"));
 
   TEST(Interfaces, BallisticGrayBilayerCarriesTheDmmFlux)
   {

@@ -1,0 +1,43 @@
+#include "interface/mode_coupling.h"
+
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace kapitza
+{
+  Eigen::VectorXd arriving_flux_weight(const ModeSet &modes, const Eigen::Vector3d &out)
+  {
+    const Eigen::VectorXd weight = modes.energy_weight().cwiseProduct(modes.uniform_shift());
+    return (modes.velocity * out).cwiseMax(0.0).cwiseProduct(weight);
+  }
+
+  std::vector<int> reversed_modes(const ModeSet &modes, const std::vector<int> &channel)
+  {
+    std::map<int, std::vector<int>> by_channel;
+    for (unsigned int mu = 0; mu < modes.size(); ++mu)
+      by_channel[channel[mu]].push_back(mu);
+    std::vector<int> reverse(modes.size(), -1);
+    for (unsigned int mu = 0; mu < modes.size(); ++mu)
+      {
+        const Eigen::RowVector3d v    = modes.velocity.row(mu);
+        double                   best = 1e-6 * v.norm();
+        for (const int nu : by_channel[channel[mu]])
+          {
+            if (modes.branch.size() > 0 && modes.branch[nu] != modes.branch[mu])
+              continue;
+            const double d = (modes.velocity.row(nu) + v).norm();
+            if (d <= best)
+              best = d, reverse[mu] = nu;
+          }
+        if (reverse[mu] < 0)
+          {
+            std::ostringstream message;
+            message << "mode " << mu << " of '" << modes.material
+                    << "' has no time-reversed partner (velocity -v in the same frequency channel)";
+            throw std::runtime_error(message.str());
+          }
+      }
+    return reverse;
+  }
+} // namespace kapitza

@@ -1,0 +1,51 @@
+#pragma once
+// Strain mismatch model (SMM) of a semi-coherent interface (recursive-pBTE paper, after
+// Carruthers 1959): misfit edge dislocations at spacing D along the interface produce a
+// periodic dilatation; its Fourier components (m != 0, isotropic linear elasticity)
+//   Delta_m(x) = -A sign(x) exp(-|G_m| |x|) exp(i G_m . r),  G_m = 2 pi m / D e_array,
+//   A = b (1 - 2 nu) / (2 D (1 - nu)),   x = distance from the interface,
+// couple phonons through the Grueneisen shift of the local frequency, H' = hbar gamma
+// omega Delta. Fermi's golden rule is elastic (a static field: omega' = omega, matched by
+// the frequency channels of the interface) and gives for arriving mode i into the
+// entering mode -q_k (the time reverse of arriving mode k, on either side), Q = q_i + q_k,
+//   S_ik = rho_i rho_k sqrt(c_i c_k) 2 pi omega_i omega_k gamma_i gamma_k
+//          * sum_m 4 A^2 Q_n^2 / (G_m^2 + Q_n^2)^2 (2 pi)^2 g(Q_par - G_m) / d_omega,
+// the energy flux per kelvin and unit area (C_i = rho_i c_i; the energy delta is the channel
+// width d_omega), c = (hbar omega)^2 w / (k_B T0^2), g a 2D Gaussian of width `momentum resolution`
+// (the discrete modes sample q; by default the median spacing of the arriving q_par).
+// S is symmetric (reciprocity). The golden-rule probability per crossing, sum_k S_ik / W_i
+// with W_i the arriving flux per kelvin, is small for realistic misfits (it is reported);
+// as in the paper, the rates are normalized into T and R: every arriving phonon leaves
+// through the strain-allowed channels with golden-rule relative weights. The
+// normalization is the symmetric diagonal scaling S' = d S d with rows summing to W
+// (symmetric Sinkhorn balancing), which keeps S' symmetric: energy flux conservation and
+// detailed balance hold exactly. Modes with no allowed channel are reflected into their
+// time reverse. Needs wavevectors (ab initio mode sets).
+
+#include "interface/mode_coupling.h"
+
+namespace kapitza
+{
+  struct MisfitDislocations
+  {
+    double          spacing = 0;       // D [m]
+    double          burgers = 0;       // |b| [m]
+    double          poisson = 0.27;    // nu
+    double          gruneisen_a = 1, gruneisen_b = 1;
+    unsigned int    arrays = 2;        // one array, or two crossed at right angles
+    Eigen::Vector3d line{0, 0, 0};     // direction of the first array's lines (0: any in plane)
+    double          momentum_resolution = 0; // [1/m]; 0: from the mode spacing
+  };
+
+  struct StrainMismatchReport
+  {
+    double golden_rule_probability = 0; // flux-weighted mean over arriving modes
+    double unscattered_flux         = 0; // fraction of arriving flux with no channel
+    double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
+    unsigned int balancing_iterations = 0;
+  };
+
+  ModeCoupling strain_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
+                               const std::vector<int> &channel_b, double channel_width,
+                               const Eigen::Vector3d &normal, const MisfitDislocations &dislocations, StrainMismatchReport &report);
+} // namespace kapitza
