@@ -67,6 +67,10 @@ namespace kapitza
                       "x-max (id 1), or the outer surface of a shell: " + doc);
     prm.declare_entry("Lateral", "specular 1", dealii::Patterns::Anything(),
                       "all other faces (id 2): " + doc);
+    prm.declare_entry("Frequency bins", "0", dealii::Patterns::Integer(0),
+                      "elastic walls (diffuse, specular) act within groups of modes: 0 = modes of "
+                      "equal frequency (gray and band sets); N = N equal-width frequency bins "
+                      "(ab initio sets, whose equal-frequency groups are only symmetry stars)");
     prm.leave_subsection();
   }
 
@@ -75,6 +79,7 @@ namespace kapitza
     prm.enter_subsection("Boundaries");
     for (unsigned int id = 0; id < 3; ++id)
       by_id[id] = parse_boundary(prm.get(names[id]), names[id]);
+    frequency_bins = prm.get_integer("Frequency bins");
     prm.leave_subsection();
   }
 

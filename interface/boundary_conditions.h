@@ -32,6 +32,7 @@ namespace kapitza
   struct BoundaryConditions
   {
     std::map<unsigned int, BoundarySpec> by_id;
+    unsigned int frequency_bins = 0; // elastic walls: 0 = equal frequencies, else bins
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm);

@@ -57,8 +57,8 @@ namespace kapitza
                       "smm: Burgers vector length b of the edge dislocations [m] (0: the mean "
                       "lattice constant / sqrt 2, the a/2<110> vector of diamond and zincblende "
                       "crystals); only scales the reported golden-rule probability");
-    prm.declare_entry("Poisson ratio", "0.27", dealii::Patterns::Double(0, 0.5),
-                      "smm: Poisson ratio nu of the isotropic strain field (0.27: Si/Ge average); "
+    prm.declare_entry("Poisson ratio", "0.21", dealii::Patterns::Double(0, 0.5),
+                      "smm: Poisson ratio nu of the isotropic strain field (0.21: Voigt average of Si and Ge); "
                       "only scales the reported golden-rule probability");
     prm.declare_entry("Grueneisen parameters", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                       "smm: phonon-strain coupling gamma of each material (empty: 1 for all); "

@@ -30,7 +30,7 @@ namespace kapitza
   {
     double          spacing = 0;       // D [m]
     double          burgers = 0;       // |b| [m]
-    double          poisson = 0.27;    // nu
+    double          poisson = 0.21;    // nu
     double          gruneisen_a = 1, gruneisen_b = 1;
     unsigned int    arrays = 2;        // one array, or two crossed at right angles
     Eigen::Vector3d line{0, 0, 0};     // direction of the first array's lines (0: any in plane)

@@ -16,7 +16,7 @@ namespace kapitza
     , traces(traces)
     , shift(modes.uniform_shift())
     , energy(modes.energy_weight())
-    , group(modes.frequency_groups(n_groups))
+    , group(modes.frequency_groups(n_groups, conditions.frequency_bins))
   {
     entering_norm = Eigen::MatrixXd::Zero(traces.size(), n_groups);
     bool any_specular = false;

@@ -63,8 +63,22 @@ namespace kapitza
     return energy_weight().cwiseProduct(uniform_shift());
   }
 
-  std::vector<int> ModeSet::frequency_groups(int &n_groups) const
+  std::vector<int> ModeSet::frequency_groups(int &n_groups, unsigned int bins) const
   {
+    if (bins > 0 && size() > 0)
+      {
+        const double lo = omega.minCoeff(), width = (omega.maxCoeff() - lo) / bins;
+        std::vector<int> bin(size()), number(bins, -1);
+        n_groups = 0;
+        for (unsigned int mu = 0; mu < size(); ++mu)
+          {
+            const int b = width > 0 ? std::min<int>((omega[mu] - lo) / width, bins - 1) : 0;
+            if (number[b] < 0)
+              number[b] = n_groups++;
+            bin[mu] = number[b];
+          }
+        return bin;
+      }
     std::vector<unsigned int> order(size());
     std::iota(order.begin(), order.end(), 0u);
     std::stable_sort(order.begin(), order.end(),

@@ -62,9 +62,11 @@ namespace kapitza
     /// C_mu = energy_weight * uniform_shift [J/(m^3 K)].
     Eigen::VectorXd heat_capacity() const;
 
-    /// Modes of equal frequency (relative 1e-9): the groups that elastic walls
-    /// (diffuse re-emission, specular mirrors) and DMM act within.
-    std::vector<int> frequency_groups(int &n_groups) const;
+    /// Modes of equal frequency (relative 1e-9), or with `bins` > 0 of equal-width
+    /// frequency bins (numbered consecutively over the non-empty ones): the groups that
+    /// elastic walls (diffuse re-emission, specular mirrors) act within. Ab initio sets
+    /// need bins: their equal-frequency groups are only symmetry stars.
+    std::vector<int> frequency_groups(int &n_groups, unsigned int bins = 0) const;
   };
 
   /// RTA bulk conductivity tensor sum_mu C v v tau [W/(m K)].

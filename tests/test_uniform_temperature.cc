@@ -68,9 +68,11 @@ namespace
                       std::make_tuple(3, std::string("specular 0.4")), std::make_tuple(3, std::string("periodic"))));
 
   template <int dim>
-  double fixed_point_defect(const std::string &folder, const std::string &walls, const std::string &lateral)
+  double fixed_point_defect(const std::string &folder, const std::string &walls, const std::string &lateral,
+                            const std::string &bins = "0")
   {
     auto settings                = box(dim, lateral);
+    settings["Boundaries/Frequency bins"] = bins;
     settings["Boundaries/Left"]  = walls;
     settings["Boundaries/Right"] = walls;
     settings["Solver/Verbose"]   = "false";
@@ -110,6 +112,22 @@ namespace
                 EXPECT_LT(defect_3d, 1e-13) << walls << " / " << lateral;
               }
           }
+      }
+  }
+
+  TEST(UniformShift, FixedPointWithFrequencyBinnedWalls)
+  {
+    // One bin merges the two bands (different frequencies) into one re-emission group,
+    // as ab initio sets need: the uniform shift must still be a fixed point.
+    const std::string folder = scratch_folder("fixed-point-bins");
+    write_material(folder, true);
+    for (const std::string walls : {"diffuse", "specular 0.3"})
+      {
+        const double defect_1d = fixed_point_defect<1>(folder, walls, "diffuse", "1");
+        const double defect_2d = fixed_point_defect<2>(folder, walls, "specular 0.6", "1");
+        std::printf("binned walls %s: relative defect 1D %.1e, 2D %.1e\n", walls.c_str(), defect_1d, defect_2d);
+        EXPECT_LT(defect_1d, 1e-13) << walls;
+        EXPECT_LT(defect_2d, 1e-13) << walls;
       }
   }
 } // namespace
