@@ -143,7 +143,7 @@ namespace
       {
         const std::string text = error.what();
         EXPECT_NE(text.find("'diatomic'"), std::string::npos) << text;
-        EXPECT_NE(text.find("no Born charges"), std::string::npos) << text;
+        EXPECT_NE(text.find("lacks Born charges"), std::string::npos) << text;
         EXPECT_EQ(text.find('\n'), std::string::npos) << text;
       }
     modes = diatomic(Eigen::Matrix3d::Identity());

@@ -15,10 +15,14 @@ namespace kapitza
         throw std::runtime_error("EELS Weights = dipole needs eigenvectors, masses and Born charges, "
                                  "but material '" + modes.material + "' " + what);
       };
-      if (!modes.has_eigenvectors() || modes.masses.size() == 0 || modes.born_charges.empty())
-        fail("has " + std::string(modes.has_eigenvectors() ? "" : "no eigenvectors ") +
-             (modes.masses.size() ? "" : "no masses ") + (modes.born_charges.empty() ? "no Born charges" : "") +
-             " (use Weights = dos)");
+      std::string missing;
+      for (const auto &[absent, name] : {std::pair<bool, const char *>{!modes.has_eigenvectors(), "eigenvectors"},
+                                         {modes.masses.size() == 0, "masses"},
+                                         {modes.born_charges.empty(), "Born charges"}})
+        if (absent)
+          missing += (missing.empty() ? "" : ", ") + std::string(name);
+      if (!missing.empty())
+        fail("lacks " + missing + " (use Weights = dos)");
       const Eigen::Index atoms = modes.masses.size();
       if (modes.eigenvector.rows() != modes.omega.size() || modes.eigenvector.cols() != 3 * atoms ||
           Eigen::Index(modes.born_charges.size()) != atoms)
