@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <complex>
 
@@ -190,7 +191,12 @@ namespace
     TemperatureFit fit = fit_temperature(e, loss, gain, 0.055 * electron_volt, 0.12 * electron_volt);
     EXPECT_NEAR(fit.temperature, 412.5, 1e-9);
     EXPECT_LT(fit.error, 1e-9);
-    EXPECT_EQ(fit.points, int((e.array() >= 0.055 * electron_volt && e.array() <= 0.12 * electron_volt).count()));
+    // Window bounds hold to round-off (relative 1e-12): the axis point at 55 meV is inside.
+    const auto inside = [&](double energy) {
+      return energy >= 0.055 * electron_volt * (1 - 1e-12) && energy <= 0.12 * electron_volt * (1 + 1e-12);
+    };
+    EXPECT_EQ(fit.points, int(std::count_if(e.data(), e.data() + e.size(), inside)));
+    EXPECT_EQ(fit.points, 66); // 55, 56, ..., 120 meV
     // An alternating perturbation +-d: the slope's standard error by hand.
     const double d = 0.01;
     double       sxx = 0, sxy = 0, n = 0;
@@ -198,7 +204,7 @@ namespace
     for (Eigen::Index k = 0; k < e.size(); ++k)
       {
         loss[k] = std::exp(e[k] / kT + (k % 2 ? d : -d));
-        if (e[k] >= 0.055 * electron_volt && e[k] <= 0.12 * electron_volt)
+        if (inside(e[k]))
           {
             x.push_back(e[k] / electron_volt), y.push_back(std::log(loss[k]));
             sxx += x.back() * x.back(), sxy += x.back() * y.back(), n += 1;

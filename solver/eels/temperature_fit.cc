@@ -9,12 +9,21 @@
 
 namespace kapitza
 {
+  namespace
+  {
+    // Window bounds hold to round-off: an axis point k dE equal to a bound in eV is inside.
+    bool inside(double energy, double lo, double hi)
+    {
+      return energy >= lo * (1 - 1e-12) && energy <= hi * (1 + 1e-12);
+    }
+  } // namespace
+
   TemperatureFit fit_temperature(const Eigen::VectorXd &energies, const Eigen::VectorXd &loss,
                                  const Eigen::VectorXd &gain, double lo, double hi)
   {
     std::vector<double> x, y; // energies in eV (sums of J^2 would be badly scaled), ln ratio
     for (Eigen::Index k = 0; k < energies.size(); ++k)
-      if (energies[k] >= lo && energies[k] <= hi && loss[k] > 0 && gain[k] > 0)
+      if (inside(energies[k], lo, hi) && loss[k] > 0 && gain[k] > 0)
         {
           x.push_back(energies[k] / electron_volt);
           y.push_back(std::log(loss[k] / gain[k]));
@@ -46,7 +55,7 @@ namespace kapitza
     const double step = energies.size() > 1 ? energies[1] - energies[0] : 0;
     double       sum  = 0;
     for (Eigen::Index k = 0; k < energies.size(); ++k)
-      if (energies[k] >= lo && energies[k] <= hi)
+      if (inside(energies[k], lo, hi))
         sum += spectrum[k];
     return sum * step;
   }
