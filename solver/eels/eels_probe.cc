@@ -26,6 +26,8 @@ namespace kapitza
     , events(events)
   {
     double top = 0;
+    weights.resize(events.physics().size());
+    region_top.resize(events.physics().size());
     for (unsigned int r = 0; r < events.physics().size(); ++r)
       {
         const ModeSet &modes = events.physics()[r].modes;
@@ -36,7 +38,6 @@ namespace kapitza
         if (modes.nominal_frequencies)
           throw std::runtime_error("EELS needs phonon frequencies, but material '" + modes.material +
                                    "' comes from a band file with nominal frequencies");
-        region_top.push_back(0);
         set_weights(r, scattering_weights(modes, parameters));
         top = std::max(top, constants::hbar * modes.omega.maxCoeff());
       }
@@ -47,12 +48,12 @@ namespace kapitza
   template <int dim>
   void EelsProbe<dim>::set_weights(unsigned int r, const Eigen::VectorXd &f)
   {
+    if (r >= weights.size())
+      throw std::runtime_error("EELS: no material region " + std::to_string(r));
     const ModeSet &modes = events.physics()[r].modes;
     if (f.size() != modes.omega.size() || !f.allFinite() || f.minCoeff() < 0 || f.maxCoeff() <= 0)
       throw std::runtime_error("EELS: the scattering weights of material '" + modes.material +
                                "' must be finite, non-negative and not all zero");
-    if (r >= weights.size())
-      weights.resize(r + 1);
     weights[r] = f;
     // The top of the spectrum: the highest mode the electrons see (f above 1e-6 of the largest).
     region_top[r] = 0;
