@@ -51,9 +51,10 @@ namespace kapitza
     if (r >= weights.size())
       throw std::runtime_error("EELS: no material region " + std::to_string(r));
     const ModeSet &modes = events.physics()[r].modes;
-    if (f.size() != modes.omega.size() || !f.allFinite() || f.minCoeff() < 0 || f.maxCoeff() <= 0)
+    // All zero is allowed: a non-polar material is invisible to dipole scattering.
+    if (f.size() != modes.omega.size() || !f.allFinite() || f.minCoeff() < 0)
       throw std::runtime_error("EELS: the scattering weights of material '" + modes.material +
-                               "' must be finite, non-negative and not all zero");
+                               "' must be finite and non-negative, one per mode");
     weights[r] = f;
     // The top of the spectrum: the highest mode the electrons see (f above 1e-6 of the largest).
     region_top[r] = 0;
