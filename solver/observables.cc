@@ -7,6 +7,29 @@
 namespace kapitza
 {
   template <int dim>
+  bool locate_point(const DriftGeometry<dim> &geometry, const dealii::Triangulation<dim> &triangulation,
+                    const dealii::Point<dim> &p, unsigned int &region, unsigned int &cell,
+                    Eigen::VectorXd &shape_values)
+  {
+    try
+      {
+        const auto found =
+          dealii::GridTools::find_active_cell_around_point(geometry.mapping(), triangulation, p);
+        if (found.first.state() != dealii::IteratorState::valid)
+          return false;
+        std::tie(region, cell) = geometry.locate(found.first->active_cell_index());
+        shape_values.resize(geometry.dofs_per_cell());
+        for (unsigned int j = 0; j < shape_values.size(); ++j)
+          shape_values[j] = geometry.finite_element().shape_value(j, found.second);
+        return true;
+      }
+    catch (const std::exception &)
+      {
+        return false; // deal.II throws for points outside the mesh
+      }
+  }
+
+  template <int dim>
   Observables<dim>::Observables(const EventOperator<dim>         &events,
                                 const dealii::Triangulation<dim> &triangulation,
                                 unsigned int line_points, unsigned int frequency_bins)
@@ -77,28 +100,18 @@ namespace kapitza
         dealii::Point<dim> p = box.center();
         p[0] = box.get_boundary_points().first[0] +
                (i + 0.5) / n * (box.get_boundary_points().second[0] - box.get_boundary_points().first[0]);
-        try
-          {
-            const auto found = dealii::GridTools::find_active_cell_around_point(
-              geometry.mapping(), triangulation, p);
-            if (found.first.state() != dealii::IteratorState::valid)
-              continue; // outside the mesh (the hole of a shell): not on the probe line
-            const auto [region, cell] = geometry.locate(found.first->active_cell_index());
-            Eigen::VectorXd phi(geometry.dofs_per_cell());
-            for (unsigned int j = 0; j < phi.size(); ++j)
-              phi[j] = geometry.finite_element().shape_value(j, found.second);
-            Eigen::Vector3d point = Eigen::Vector3d::Zero();
-            for (int d = 0; d < dim; ++d)
-              point[d] = p[d];
-            probe.points.push_back(point);
-            probe.region.push_back(region);
-            probe.cell.push_back(cell);
-            probe.shape_values.push_back(phi);
-          }
-        catch (const std::exception &)
-          {
-            // A point outside the mesh (the hole of a shell) is not on the probe line.
-          }
+        unsigned int    region = 0, cell = 0;
+        Eigen::VectorXd phi;
+        // A point outside the mesh (the hole of a shell) is not on the probe line.
+        if (!locate_point(geometry, triangulation, p, region, cell, phi))
+          continue;
+        Eigen::Vector3d point = Eigen::Vector3d::Zero();
+        for (int d = 0; d < dim; ++d)
+          point[d] = p[d];
+        probe.points.push_back(point);
+        probe.region.push_back(region);
+        probe.cell.push_back(cell);
+        probe.shape_values.push_back(phi);
       }
   }
 
@@ -209,6 +222,12 @@ namespace kapitza
     return integral / volume;
   }
 
+  template bool locate_point(const DriftGeometry<1> &, const dealii::Triangulation<1> &,
+                             const dealii::Point<1> &, unsigned int &, unsigned int &, Eigen::VectorXd &);
+  template bool locate_point(const DriftGeometry<2> &, const dealii::Triangulation<2> &,
+                             const dealii::Point<2> &, unsigned int &, unsigned int &, Eigen::VectorXd &);
+  template bool locate_point(const DriftGeometry<3> &, const dealii::Triangulation<3> &,
+                             const dealii::Point<3> &, unsigned int &, unsigned int &, Eigen::VectorXd &);
   template class Observables<1>;
   template class Observables<2>;
   template class Observables<3>;

@@ -28,6 +28,12 @@ namespace kapitza
     std::vector<Eigen::VectorXd> shape_values;  // FE shape functions at the point
   };
 
+  /// Region, region-local cell and FE shape-function values at p; false outside the mesh.
+  template <int dim>
+  bool locate_point(const DriftGeometry<dim> &geometry, const dealii::Triangulation<dim> &triangulation,
+                    const dealii::Point<dim> &p, unsigned int &region, unsigned int &cell,
+                    Eigen::VectorXd &shape_values);
+
   struct LineObservables
   {
     std::vector<double> temperature;             // n

@@ -55,6 +55,7 @@ namespace kapitza
                       "equal-width frequency bins for modal temperatures");
     prm.declare_entry("Write vtu", "true", Bool(), "also write a .vtu for ParaView");
     prm.leave_subsection();
+    EelsParameters::declare(prm);
   }
 
   namespace
@@ -99,6 +100,7 @@ namespace kapitza
     frequency_bins = prm.get_integer("Frequency bins");
     write_vtu      = prm.get_bool("Write vtu");
     prm.leave_subsection();
+    eels.parse(prm);
   }
 
   RunParameters read_parameters(const std::string &path)

@@ -6,6 +6,7 @@
 #include "interface/interface_scattering.h"
 #include "meshes/mesh_generator.h"
 #include "scattering/mode_set.h"
+#include "solver/eels/eels_parameters.h"
 #include "solver/steady_state.h"
 
 #include <deal.II/base/parameter_handler.h>
@@ -29,6 +30,7 @@ namespace kapitza
     bool                     write_vtu      = true;
     double                   memory_limit   = 0; // [GB]; 0: the memory available now
     double                   cell_cache     = 1; // [GB] for inverse cell matrices
+    EelsParameters           eels;
 
     static void declare(dealii::ParameterHandler &prm);
     void        parse(dealii::ParameterHandler &prm, const std::string &input_folder);

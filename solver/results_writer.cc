@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <limits>
 #include <stdexcept>
 
 namespace kapitza
@@ -97,6 +98,48 @@ namespace kapitza
         }
     }
 
+    // Synthetic EELS (docs/results.md): spectra along the line, fitted temperatures, windows.
+    void write_eels(Hdf5File &file, const EelsResult &eels)
+    {
+      const EelsParameters &p = eels.parameters;
+      const hsize_t n = eels.position.size(), k = eels.energy.size(), w = p.windows.size();
+      file.create_group("eels");
+      file.write_attribute("eels", "energy_resolution", p.resolution);
+      file.write_attribute("eels", "energy_step", p.energy_step);
+      file.write_attribute("eels", "weights", p.weights);
+      file.write_attribute("eels", "collection", std::string(p.off_axis ? "off-axis" : "on-axis"));
+      if (p.off_axis)
+        file.write_attribute("eels", "collection_angle", p.collection_angle * M_PI / 180);
+      file.write_attribute("eels", "probe_size", p.probe_size);
+      file.write_attribute("eels", "fit_window_low", p.fit_lo);
+      file.write_attribute("eels", "fit_window_high", p.fit_hi); // 0: the top, per point in fit_top
+      file.write("eels/energy", {k}, eels.energy.data());
+      file.write("eels/position", {n}, eels.position.data());
+      file.write("eels/loss", {n, k}, eels.loss.data());
+      file.write("eels/gain", {n, k}, eels.gain.data());
+      RowMatrix ratio = eels.loss.cwiseQuotient(eels.gain);
+      ratio = (eels.gain.array() > 0).select(ratio, std::numeric_limits<double>::quiet_NaN());
+      file.write("eels/ratio", {n, k}, ratio.data());
+      file.write("eels/temperature", {n}, eels.temperature.data());
+      file.write("eels/temperature_error", {n}, eels.temperature_error.data());
+      file.write("eels/fit_points", {n}, eels.fit_points.data());
+      file.write("eels/fit_top", {n}, eels.fit_top.data());
+      if (w == 0)
+        return;
+      std::vector<std::string> names;
+      std::vector<double>      bounds;
+      for (const EnergyWindow &window : p.windows)
+        {
+          names.push_back(window.name);
+          bounds.insert(bounds.end(), {window.lo, window.hi});
+        }
+      file.write("eels/window_loss", {w, n}, eels.window_loss.data());
+      file.write("eels/window_gain", {w, n}, eels.window_gain.data());
+      file.write("eels/window_bounds", {w, 2}, bounds.data());
+      file.write_attribute("eels/window_loss", "names", names);
+      file.write_attribute("eels/window_gain", "names", names);
+    }
+
     template <int dim>
     void write_cells(Hdf5File &file, const Observables<dim> &observables,
                      const std::vector<RegionFields> &fields,
@@ -176,6 +219,8 @@ namespace kapitza
       write_cells(file, observables, fields, triangulation);
       write_events(file, event_lines, report, summary.reference_temperature);
       write_interfaces(file, summary.interfaces);
+      if (summary.eels)
+        write_eels(file, *summary.eels);
       file.create_group("summary");
       file.write_attribute("summary", "reference_temperature", summary.reference_temperature);
       file.write_attribute("summary", "wall_time", summary.wall_time);

@@ -1,8 +1,9 @@
 #pragma once
-// The results file (DESIGN.md section 5): HDF5 with line/, cells/, events/, summary,
+// The results file (DESIGN.md section 5): HDF5 with line/, cells/, events/, interfaces/, eels/, summary,
 // and a .vtu beside it. Written by rank 0 to a temporary name and renamed at the end,
 // so a failed run never leaves a file that looks valid.
 
+#include "solver/eels/eels_probe.h"
 #include "solver/interface_observables.h"
 #include "solver/observables.h"
 #include "solver/steady_state.h"
@@ -18,6 +19,7 @@ namespace kapitza
     Eigen::Vector3d       mean_heat_flux        = Eigen::Vector3d::Zero();
     std::optional<double> effective_conductivity;
     std::vector<InterfaceReport> interfaces;
+    std::optional<EelsResult>    eels; // when EELS/Enabled
   };
 
   template <int dim>

@@ -162,6 +162,8 @@ namespace kapitza
       }
     observation = std::make_unique<Observables<dim>>(*events, triangulation, parameters.line_points,
                                                      parameters.frequency_bins);
+    if (parameters.eels.enabled)
+      eels = std::make_unique<EelsProbe<dim>>(parameters.eels, *events, triangulation, observation->line());
   }
 
   template <int dim>
@@ -212,6 +214,8 @@ namespace kapitza
     summary.interfaces = measure_interfaces(parameters, *observation, fields, line,
                                             summary.mean_heat_flux[0], *interfaces,
                                             interfaces->spectral_flux(events->trace_values(psi)));
+    if (eels)
+      summary.eels = eels->measure(psi);
     summary.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (root())
       {

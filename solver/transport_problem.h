@@ -31,6 +31,7 @@ namespace kapitza
     const EventOperator<dim> &event_operator() const { return *events; }
     const Observables<dim>   &observables() const { return *observation; }
     const InterfaceScattering<dim> *interface_scattering() const { return interfaces.get(); }
+    const dealii::Triangulation<dim> &mesh() const { return triangulation; }
 
   private:
     void           read_materials();
@@ -44,5 +45,6 @@ namespace kapitza
     std::unique_ptr<EventOperator<dim>>   events;
     std::unique_ptr<InterfaceScattering<dim>> interfaces;
     std::unique_ptr<Observables<dim>>     observation;
+    std::unique_ptr<EelsProbe<dim>>       eels; // when EELS/Enabled
   };
 } // namespace kapitza

@@ -152,4 +152,12 @@ expect_error temperature 'temperature.*Reference temperature' temperature.prm
 write_input memory.prm "SOLVER_EXTRA=set Memory limit = 1e-6" RESULTS=results-memory.h5
 expect_error memory 'GB' memory.prm
 
+EELS_DIPOLE=$(printf 'subsection EELS\n  set Enabled = true\n  set Weights = dipole\nend')
+write_input eels-dipole.prm "TOP_EXTRA=$EELS_DIPOLE" RESULTS=results-eels-dipole.h5
+expect_error eels-dipole "dipole.*'gray' lacks eigenvectors, masses, Born charges" eels-dipole.prm
+
+EELS_WINDOW=$(printf 'subsection EELS\n  set Enabled = true\n  set Windows = TO:0.085:0.081\nend')
+write_input eels-window.prm "TOP_EXTRA=$EELS_WINDOW" RESULTS=results-eels-window.h5
+expect_error eels-window "window 'TO:0.085:0.081'" eels-window.prm
+
 echo "all bad inputs rejected"
