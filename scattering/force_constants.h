@@ -19,6 +19,17 @@ namespace kapitza
   {
     using Positions = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
 
+    /// SI values of the units of phonopy/phono3py files (CODATA 2018, exact where defined).
+    namespace units
+    {
+      constexpr double electronvolt        = 1.602176634e-19;  // J
+      constexpr double angstrom            = 1e-10;            // m
+      constexpr double atomic_mass         = 1.66053906660e-27; // kg
+      constexpr double elementary_charge   = 1.602176634e-19;  // C
+      constexpr double vacuum_permittivity = 8.8541878128e-12; // F/m
+      constexpr double terahertz           = 1e12;             // Hz
+    } // namespace units
+
     /// A periodic arrangement of atoms.
     struct Structure
     {
@@ -30,6 +41,8 @@ namespace kapitza
       unsigned int    n_atoms() const { return masses.size(); }
       Eigen::Vector3d cartesian(unsigned int atom) const; // [m]
       double          volume() const;                     // [m^3]
+      /// Rows are b_1, b_2, b_3 with b_i . a_j = delta_ij (without 2 pi) [1/m].
+      Eigen::Matrix3d reciprocal() const;
     };
 
     /// A supercell of the primitive cell and the map between their atoms. Force
@@ -64,5 +77,12 @@ namespace kapitza
       std::vector<double>        fc3;
       std::optional<BornCharges> born;
     };
+
+    /// For each atom of `supercell`, the atom of `primitive` it is a lattice translation
+    /// of (within `tolerance` [m]); throws naming `origin` when an atom has no image.
+    std::vector<int> supercell_to_primitive(const Structure &primitive,
+                                            const Structure &supercell,
+                                            const std::string &origin,
+                                            double tolerance = 1e-5 * units::angstrom);
   } // namespace phonons
 } // namespace kapitza

@@ -3,6 +3,7 @@
 #include "solver/hdf5_file.h"
 
 #include <cmath>
+#include <complex>
 #include <stdexcept>
 
 namespace kapitza
@@ -47,9 +48,101 @@ namespace kapitza
     {
       return Eigen::Map<const VelocityMatrix>(data.data(), data.size() / 3, 3);
     }
+
+    using RowMatrix3 = Eigen::Matrix<double, 3, 3, Eigen::RowMajor>;
+    using ComplexRows =
+      Eigen::Matrix<std::complex<double>, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
+
+    // Crystal fields (DESIGN.md section 5): masses (atoms), cell (3,3), born_charges
+    // (atoms,3,3), eigenvector (N, atoms, 3) complex; the atom count comes from masses.
+    void read_crystal(const Hdf5File &file, hsize_t n, ModeSet &modes)
+    {
+      hsize_t atoms = 0;
+      if (file.has("masses"))
+        {
+          const Shape shape = file.shape("masses");
+          require(shape.size() == 1, file.path(), "dataset 'masses' must be one-dimensional");
+          atoms             = shape[0];
+          const auto masses = file.read_doubles("masses");
+          modes.masses      = Eigen::Map<const Eigen::VectorXd>(masses.data(), atoms);
+        }
+      if (file.has("cell"))
+        modes.cell = Eigen::Map<const RowMatrix3>(read_checked(file, "cell", {3, 3}).data());
+      if (file.has("born_charges"))
+        {
+          require(atoms > 0, file.path(), "'born_charges' needs the dataset 'masses'");
+          const auto z = read_checked(file, "born_charges", {atoms, 3, 3});
+          for (hsize_t k = 0; k < atoms; ++k)
+            modes.born_charges.push_back(Eigen::Map<const RowMatrix3>(&z[9 * k]));
+        }
+      if (file.has("eigenvector"))
+        {
+          require(atoms > 0, file.path(), "'eigenvector' needs the dataset 'masses'");
+          const Shape shape = file.shape("eigenvector");
+          if (shape != Shape{n, atoms, 3})
+            throw std::runtime_error(file.path() + ": dataset 'eigenvector' has shape " +
+                                     shape_string(shape) + ", expected " +
+                                     shape_string({n, atoms, 3}));
+          const auto e      = file.read_complex("eigenvector");
+          modes.eigenvector = Eigen::Map<const ComplexRows>(e.data(), n, 3 * atoms);
+        }
+    }
+
+    void write_crystal(Hdf5File &file, const ModeSet &modes)
+    {
+      const hsize_t atoms = modes.masses.size();
+      if (atoms > 0)
+        file.write("masses", {atoms}, modes.masses.data());
+      if (!modes.cell.isZero(0))
+        {
+          const RowMatrix3 cell = modes.cell;
+          file.write("cell", {3, 3}, cell.data());
+        }
+      if (!modes.born_charges.empty())
+        {
+          std::vector<double> z;
+          for (const RowMatrix3 charge : modes.born_charges)
+            z.insert(z.end(), charge.data(), charge.data() + 9);
+          file.write("born_charges", {atoms, 3, 3}, z.data());
+        }
+      if (modes.has_eigenvectors())
+        {
+          const ComplexRows e = modes.eigenvector;
+          file.write("eigenvector", {hsize_t(modes.size()), atoms, 3}, e.data());
+        }
+    }
   } // namespace
 
-  void validate_modes(const ModeSet &modes, const std::string &origin)
+  namespace
+  {
+    // The crystal fields of ab initio sets: consistent atom counts, finite values and
+    // unit-norm eigenvectors (sum over atoms and directions of |e|^2 = 1).
+    void validate_crystal(const ModeSet &modes, const std::string &origin)
+    {
+      const unsigned int atoms = modes.masses.size();
+      require(all_finite(modes.cell), origin, "cell must be finite");
+      require(modes.cell.isZero(0) || std::abs(modes.cell.determinant()) > 0, origin,
+              "cell vectors are linearly dependent");
+      require(atoms == 0 || (all_finite(modes.masses) && modes.masses.minCoeff() > 0), origin,
+              "masses must be finite and positive");
+      require(modes.born_charges.empty() || modes.born_charges.size() == atoms, origin,
+              "born_charges needs one 3x3 tensor per atom of 'masses'");
+      for (const auto &z : modes.born_charges)
+        require(all_finite(z), origin, "born_charges must be finite");
+      if (!modes.has_eigenvectors())
+        return;
+      require(atoms > 0, origin, "eigenvector needs the atom masses ('masses')");
+      require(modes.eigenvector.rows() == modes.omega.size() &&
+                modes.eigenvector.cols() == 3 * atoms,
+              origin, "eigenvector must have shape (N, atoms, 3)");
+      require(all_finite(modes.eigenvector), origin, "eigenvector must be finite");
+      const Eigen::VectorXd norm = modes.eigenvector.rowwise().squaredNorm();
+      require((norm.array() - 1).abs().maxCoeff() < 1e-8, origin,
+              "eigenvectors must be normalized (sum |e|^2 = 1 per mode)");
+    }
+  } // namespace
+
+  void validate_modes(const ModeSet &modes, const std::string &origin, bool require_scattering)
   {
     const unsigned int n = modes.size();
     require(n > 0, origin, "no modes");
@@ -60,7 +153,7 @@ namespace kapitza
     require(all_finite(modes.velocity), origin, "velocity must be finite");
     require(all_finite(modes.density) && modes.density.minCoeff() > 0, origin,
             "density must be finite and positive");
-    require(modes.tau.size() > 0 || modes.has_collision(), origin,
+    require(!require_scattering || modes.tau.size() > 0 || modes.has_collision(), origin,
             "needs 'tau' or 'collision'");
     if (modes.tau.size() > 0)
       require(all_finite(modes.tau) && modes.tau.minCoeff() > 0, origin,
@@ -81,20 +174,27 @@ namespace kapitza
     int              n_groups = 0;
     const auto       group    = modes.frequency_groups(n_groups);
     const Eigen::VectorXd c   = modes.heat_capacity();
+    // Velocities that are zero up to round-off (1e-12 of the fastest mode, e.g. zone-
+    // boundary modes of ab initio sets) count as zero.
     Eigen::MatrixXd  current  = Eigen::MatrixXd::Zero(n_groups, 3);
     Eigen::VectorXd  scale    = Eigen::VectorXd::Zero(n_groups);
+    Eigen::VectorXd  floor    = Eigen::VectorXd::Zero(n_groups);
+    const double     v_max    = modes.velocity.rowwise().norm().maxCoeff();
     for (unsigned int mu = 0; mu < n; ++mu)
       {
         current.row(group[mu]) += c[mu] * modes.velocity.row(mu);
         scale[group[mu]] += c[mu] * modes.velocity.row(mu).norm();
+        floor[group[mu]] += 1e-12 * c[mu] * v_max;
       }
     for (int g = 0; g < n_groups; ++g)
-      require(current.row(g).norm() <= 1e-10 * scale[g], origin,
+      require(current.row(g).norm() <= 1e-10 * scale[g] + floor[g], origin,
               "modes of one frequency carry a net heat current at equilibrium "
               "(the set lacks inversion symmetry)");
+    validate_crystal(modes, origin);
   }
 
-  ModeSet read_mode_database(const std::string &path, ConservationReport &report)
+  ModeSet read_mode_database(const std::string &path, ConservationReport &report,
+                             bool require_scattering)
   {
     Hdf5File file(path, Hdf5File::Mode::read);
     require(file.has_attribute("/", "format") &&
@@ -108,6 +208,8 @@ namespace kapitza
     modes.statistics  = parse_statistics(file.read_string_attribute("/", "statistics"));
     modes.nominal_frequencies = file.has_attribute("/", "nominal_frequencies") &&
                                 file.read_double_attribute("/", "nominal_frequencies") != 0;
+    if (file.has_attribute("/", "source"))
+      modes.source = file.read_string_attribute("/", "source");
 
     const Shape omega_shape = file.shape("omega");
     require(omega_shape.size() == 1, path, "dataset 'omega' must be one-dimensional");
@@ -141,7 +243,8 @@ namespace kapitza
                    modes.branch.maxCoeff() < int(modes.branch_labels.size())),
                 path, "branch indices do not match the branch labels");
       }
-    validate_modes(modes, path);
+    read_crystal(file, n, modes);
+    validate_modes(modes, path, require_scattering);
     if (modes.has_collision())
       try
         {
@@ -156,7 +259,7 @@ namespace kapitza
 
   void write_mode_database(const std::string &path, const ModeSet &modes)
   {
-    validate_modes(modes, path);
+    validate_modes(modes, path, false);
     Hdf5File file(path, Hdf5File::Mode::create);
     file.write_attribute("/", "format", std::string("kapitza-modes"));
     file.write_attribute("/", "version", 1);
@@ -165,6 +268,8 @@ namespace kapitza
     file.write_attribute("/", "statistics", to_string(modes.statistics));
     if (modes.nominal_frequencies)
       file.write_attribute("/", "nominal_frequencies", 1);
+    if (!modes.source.empty())
+      file.write_attribute("/", "source", modes.source);
     const hsize_t n = modes.size();
     file.write("omega", {n}, modes.omega.data());
     file.write("velocity", {n, 3}, modes.velocity.data());
@@ -185,5 +290,6 @@ namespace kapitza
         if (!modes.branch_labels.empty())
           file.write_attribute("branch", "labels", modes.branch_labels);
       }
+    write_crystal(file, modes);
   }
 } // namespace kapitza

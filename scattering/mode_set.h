@@ -41,6 +41,7 @@ namespace kapitza
     Eigen::VectorXi branch;         // empty when absent
     std::vector<std::string> branch_labels;
     bool nominal_frequencies = false; // band files: omega only labels the bands
+    std::string source;             // provenance (root attribute `source`); empty when absent
     // Crystal data of ab initio sets (DESIGN.md section 5), used by the EELS weights.
     Eigen::MatrixXcd eigenvector;   // (N, 3 atoms): e_mu(k, alpha) at column 3k+alpha; empty when absent
     Eigen::Matrix3d  cell = Eigen::Matrix3d::Zero(); // rows = lattice vectors [m]; zero when absent

@@ -13,6 +13,7 @@ namespace kapitza
       explicit Handle(hid_t id)
         : id(id)
       {}
+      Handle(const Handle &) = delete;
       ~Handle()
       {
         switch (id < 0 ? H5I_BADID : H5Iget_type(id))
@@ -33,6 +34,15 @@ namespace kapitza
           }
       }
     };
+
+    // h5py's layout of complex128: a compound of two doubles named r and i.
+    hid_t create_complex_type()
+    {
+      const hid_t type = H5Tcreate(H5T_COMPOUND, sizeof(std::complex<double>));
+      H5Tinsert(type, "r", 0, H5T_NATIVE_DOUBLE);
+      H5Tinsert(type, "i", sizeof(double), H5T_NATIVE_DOUBLE);
+      return type;
+    }
   } // namespace
 
   Hdf5File::Hdf5File(const std::string &path, Mode mode)
@@ -197,6 +207,23 @@ namespace kapitza
     return read_all<int>(file, name, H5T_NATIVE_INT, product(shape(name)), *this);
   }
 
+  std::vector<std::complex<double>> Hdf5File::read_complex(const std::string &name) const
+  {
+    const hsize_t n = product(shape(name));
+    Handle        dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT));
+    Handle        type(H5Dget_type(dataset.id));
+    const bool    compound = H5Tget_class(type.id) == H5T_COMPOUND &&
+                          H5Tget_nmembers(type.id) == 2 &&
+                          H5Tget_member_index(type.id, "r") >= 0 &&
+                          H5Tget_member_index(type.id, "i") >= 0;
+    Handle memtype(create_complex_type());
+    std::vector<std::complex<double>> data(n);
+    if (!compound ||
+        H5Dread(dataset.id, memtype.id, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()) < 0)
+      fail("dataset '" + name + "' is not complex (a compound of doubles r and i)");
+    return data;
+  }
+
   void Hdf5File::create_group(const std::string &name)
   {
     const hid_t group = H5Gcreate2(file, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
@@ -273,5 +300,12 @@ namespace kapitza
                        const int *data)
   {
     write_raw(name, shape, H5T_NATIVE_INT, data);
+  }
+
+  void Hdf5File::write(const std::string &name, const std::vector<hsize_t> &shape,
+                       const std::complex<double> *data)
+  {
+    Handle type(create_complex_type());
+    write_raw(name, shape, type.id, data);
   }
 } // namespace kapitza

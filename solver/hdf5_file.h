@@ -5,6 +5,7 @@
 
 #include <hdf5.h>
 
+#include <complex>
 #include <string>
 #include <vector>
 
@@ -35,6 +36,8 @@ namespace kapitza
     std::vector<hsize_t> shape(const std::string &name) const;
     std::vector<double>  read_doubles(const std::string &name) const;
     std::vector<int>     read_ints(const std::string &name) const;
+    /// A complex dataset stored as h5py does: a compound {r, i} of doubles.
+    std::vector<std::complex<double>> read_complex(const std::string &name) const;
 
     void create_group(const std::string &name);
     void write_attribute(const std::string &object, const std::string &name, double value);
@@ -45,6 +48,8 @@ namespace kapitza
                          const std::vector<std::string> &values);
     void write(const std::string &name, const std::vector<hsize_t> &shape, const double *data);
     void write(const std::string &name, const std::vector<hsize_t> &shape, const int *data);
+    void write(const std::string &name, const std::vector<hsize_t> &shape,
+               const std::complex<double> *data);
 
     const std::string &path() const { return file_path; }
 
