@@ -43,7 +43,9 @@ namespace kapitza
       Statistics statistics  = Statistics::bose;
       Smearing   smearing;
       bool       isotopes   = false;
-      bool       r0_average = true;
+      /// Mean over the three home atoms of the reciprocal fc3 (phono3py >= 3); off
+      /// reproduces phono3py 2.5.1, which produced the shipped reference results.
+      bool r0_average = false;
       /// Modes below this [rad/s] do not scatter (phono3py's 1e-4 THz).
       double frequency_cutoff = 2 * 3.14159265358979323846 * 1e8;
     };
