@@ -147,7 +147,7 @@ namespace kapitza
           for (unsigned int k = 0; k < n_q; ++k)
             {
               const unsigned int q2 = interaction.third(row, k);
-              const unsigned int b = mesh.minus(k), b2 = mesh.minus(q2);
+              const unsigned int b = interaction.minus(k), b2 = interaction.minus(q2);
               for (unsigned int s0 = 0; s0 < nb; ++s0)
                 for (unsigned int s1 = 0; s1 < nb; ++s1)
                   for (unsigned int s2 = 0; s2 < nb; ++s2)
@@ -271,7 +271,7 @@ namespace kapitza
         throw std::runtime_error(origin + ": spglib found no irreducible q-points");
       std::vector<unsigned int> representative(mesh.n_q());
       for (unsigned int g = 0; g < mesh.n_q(); ++g)
-        representative[mesh.index(grid[g])] = mesh.index(grid[map[g]]);
+        representative[grid_index(mesh.size, grid[g])] = grid_index(mesh.size, grid[map[g]]);
       return representative;
     }
 

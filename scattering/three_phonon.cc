@@ -122,9 +122,20 @@ namespace kapitza
           inverse_sqrt_mass[3 * k + a] = 1.0 / std::sqrt(force_constants.primitive.masses[k]);
     }
 
+    unsigned int grid_index(const std::array<int, 3> &size, const std::array<int, 3> &a)
+    {
+      auto wrap = [](int i, int n) { return ((i % n) + n) % n; };
+      return wrap(a[0], size[0]) + size[0] * (wrap(a[1], size[1]) + size[1] * wrap(a[2], size[2]));
+    }
+
+    unsigned int ThreePhononInteraction::minus(unsigned int q) const
+    {
+      return grid_index(mesh.size, {{-address[q][0], -address[q][1], -address[q][2]}});
+    }
+
     unsigned int ThreePhononInteraction::third(unsigned int q0, unsigned int k) const
     {
-      return mesh.index({{-address[q0][0] - address[k][0], -address[q0][1] - address[k][1],
+      return grid_index(mesh.size, {{-address[q0][0] - address[k][0], -address[q0][1] - address[k][1],
                           -address[q0][2] - address[k][2]}});
     }
 

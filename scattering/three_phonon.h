@@ -41,6 +41,10 @@ namespace kapitza
     SupercellImages shortest_vectors(const Structure &primitive, const Supercell &supercell,
                                      double tolerance = 1e-5 * 1e-10);
 
+    /// Index i0 + n0 (i1 + n1 i2) of the grid point with integer address a (wrapped),
+    /// the PhononMesh ordering.
+    unsigned int grid_index(const std::array<int, 3> &size, const std::array<int, 3> &a);
+
     class ThreePhononInteraction
     {
     public:
@@ -54,6 +58,8 @@ namespace kapitza
 
       /// Mesh index of q2 = -q0 - k.
       unsigned int third(unsigned int q0, unsigned int k) const;
+      /// Mesh index of -q.
+      unsigned int minus(unsigned int q) const;
 
       const PhononMesh &phonons() const { return mesh; }
 
