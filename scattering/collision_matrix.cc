@@ -140,26 +140,49 @@ namespace kapitza
           return rate;
         }
 
-        /// Calls add(rate Q, modes, coefficients, count) for every process of the row.
+        /// Calls add(Q, modes, coefficients, count) with this row's third of the rate of
+        /// every process it takes part in (decay, or coalescence with a partner mode), as
+        /// its own linewidth counts it; the three rows of a process together give the mean
+        /// of the three views. Negative views (off-shell smearing) are dropped.
         template <typename Add>
         void for_each_process(const Add &add) const
         {
+          const double third = M_PI / (3 * hbar * hbar);
           for (unsigned int k = 0; k < n_q; ++k)
             {
               const unsigned int q2 = interaction.third(row, k);
-              const unsigned int b = interaction.minus(k), b2 = interaction.minus(q2);
+              const unsigned int mk = interaction.minus(k), mq2 = interaction.minus(q2);
               for (unsigned int s0 = 0; s0 < nb; ++s0)
                 for (unsigned int s1 = 0; s1 < nb; ++s1)
                   for (unsigned int s2 = 0; s2 < nb; ++s2)
                     {
                       const std::size_t at = index(k, s0, s1, s2);
-                      if (strength[at] == 0 || g1[at] == 0)
+                      if (strength[at] == 0)
                         continue;
-                      const double q = M_PI / (hbar * hbar) * strength[at] * g1[at] *
-                                       weight(row, s0) * decay_occupation(k, s1, q2, s2);
-                      const unsigned int modes[3] = {row * nb + s0, b * nb + s1, b2 * nb + s2};
-                      const double       coefficients[3] = {-1, 1, 1};
-                      add(q, modes, coefficients, 3);
+                      const double common = third * strength[at] * weight(row, s0);
+                      const double n1 = occupation(k, s1), n2 = occupation(q2, s2);
+                      const unsigned int a = row * nb + s0;
+                      const double       decay = common * g1[at] * decay_occupation(k, s1, q2, s2);
+                      const double       with_k  = common * g2[at] * (n1 - n2); // a + (k,s1) -> (-q2,s2)
+                      const double       with_q2 = common * g3[at] * (n2 - n1); // a + (q2,s2) -> (-k,s1)
+                      if (decay > 0)
+                        {
+                          const unsigned int modes[3] = {a, mk * nb + s1, mq2 * nb + s2};
+                          const double       u[3]     = {-1, 1, 1};
+                          add(decay, modes, u, 3);
+                        }
+                      if (with_k > 0)
+                        {
+                          const unsigned int modes[3] = {a, k * nb + s1, mq2 * nb + s2};
+                          const double       u[3]     = {1, 1, -1};
+                          add(with_k, modes, u, 3);
+                        }
+                      if (with_q2 > 0)
+                        {
+                          const unsigned int modes[3] = {a, q2 * nb + s2, mk * nb + s1};
+                          const double       u[3]     = {1, 1, -1};
+                          add(with_q2, modes, u, 3);
+                        }
                     }
               for (unsigned int s1 = 0; s1 < nb && options.isotopes; ++s1)
                 for (unsigned int s0 = 0; s0 < nb; ++s0)

@@ -8,12 +8,13 @@
 // to the rows of all three modes, so W Omega = sum_processes Q u u^T is symmetric and
 // positive semidefinite by construction, and sum_mu' Omega_mu,mu' hbar omega_mu' is
 // proportional to u . omega = omega_b + omega_b' - omega_c, which vanishes for exact
-// delta functions. Here Q is the decay term of phono3py's linewidth of c,
-//   Q = (pi / hbar^2) |V(c, b, b')|^2 w_c (1 + n_b + n_b') g   (classical: n_b + n_b'),
-// with g the delta weight of omega_c = omega_b + omega_b' seen from c (tetrahedra or
-// Gaussians over the mesh of b). The row of c thus carries exactly phono3py's decay rate;
-// the coalescence entries of the rows of b and b' reuse the same Q (not a separately
-// integrated delta weight), which is what makes the matrix symmetric and conserving.
+// delta functions. Q is the mean of the three views of the process that phono3py's
+// linewidths take: the decay term of c,
+//   (pi / hbar^2) |V|^2 w_c (1 + n_b + n_b') g_c        (classical: n_b + n_b'),
+// and the coalescence terms of b and b', (pi / hbar^2) |V|^2 w_b (n_b' - n_c) g_b etc.,
+// each with the delta weight g seen from that mode (tetrahedra or Gaussians over the mesh
+// of its partners). With exact deltas the three agree; on a mesh they differ, and using
+// one mean for all three rows is what makes the matrix symmetric and conserving.
 // Since a mesh triplet never conserves energy exactly, each u is replaced by the nearest
 // energy-conserving vector u - (u.omega / |omega|^2) omega on its modes (the documented
 // per-process projection; its effect on the diagonal is reported), after which the
