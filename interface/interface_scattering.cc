@@ -176,6 +176,7 @@ namespace kapitza
         const double hi    = std::max(a.omega.maxCoeff(), b.omega.maxCoeff());
         const double width = (hi - lo) / model.frequency_bins;
         pair.n_channels    = model.frequency_bins;
+        pair.channel_width = width > 0 ? width : std::max(hi, 1.0);
         const auto bin     = [&](double omega) {
           return width > 0 ? std::min<int>((omega - lo) / width, model.frequency_bins - 1) : 0;
         };
@@ -248,7 +249,7 @@ namespace kapitza
       }
     else
       pair.coupling = std::make_shared<const ModeCoupling>(
-        strain_mismatch(a.modes, b.modes, pair.channel_a, pair.channel_b, channel_width(pair),
+        strain_mismatch(a.modes, b.modes, pair.channel_a, pair.channel_b, pair.channel_width,
                         normal, pair_dislocations(pair, model), pair.strain));
     // Channel transmission: the flux-weighted transmitted fraction of arriving modes.
     const auto transmitted = [&](const ModeSet &modes, const std::vector<int> &channel,
@@ -267,15 +268,6 @@ namespace kapitza
     const Eigen::VectorXd t_ba = transmitted(b.modes, pair.channel_b, -normal, pair.coupling->b_to_a);
     for (unsigned int i = 0; i < pair.traces_a.size(); ++i)
       pair.t_ab.row(i) = t_ab.transpose(), pair.t_ba.row(i) = t_ba.transpose();
-  }
-
-  template <int dim>
-  double InterfaceScattering<dim>::channel_width(const InterfacePair &pair) const
-  {
-    const ModeSet &a = regions[pair.region_a].modes, &b = regions[pair.region_b].modes;
-    const double   lo = std::min(a.omega.minCoeff(), b.omega.minCoeff());
-    const double   hi = std::max(a.omega.maxCoeff(), b.omega.maxCoeff());
-    return hi > lo ? (hi - lo) / pair.n_channels : std::max(hi, 1.0);
   }
 
   template <int dim>

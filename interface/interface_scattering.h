@@ -57,6 +57,7 @@ namespace kapitza
     std::vector<int> channel_a, channel_b; // per mode: channel, or -1 (reflected only)
     unsigned int     n_channels = 0;
     Eigen::VectorXd  frequency;            // per channel: mean omega [rad/s]
+    double           channel_width = 0;    // frequency bins: width [rad/s] (0 for bands)
     std::vector<int> traces_a;             // trace points on side a (partners on b)
     Eigen::MatrixXd  capacity_a, capacity_b; // (traces x channels): M_a, M_b
     Eigen::MatrixXd  t_ab, t_ba;             // (traces x channels)
@@ -86,7 +87,6 @@ namespace kapitza
     void assign_channels(InterfacePair &pair, const InterfaceModel &model) const;
     void set_transmission(InterfacePair &pair, const InterfaceModel &model) const;
     void set_mode_coupling(InterfacePair &pair, const InterfaceModel &model) const;
-    double channel_width(const InterfacePair &pair) const;
     MisfitDislocations pair_dislocations(const InterfacePair &pair, const InterfaceModel &model) const;
     void transmit_coupled(const InterfacePair &pair, const std::vector<RowMatrix> &outgoing,
                            std::vector<RowMatrix> &inflow, Eigen::MatrixXd *spectral) const;

@@ -114,25 +114,34 @@ namespace kapitza
           return options.statistics == Statistics::bose ? 1 + sum : sum;
         }
 
+        /// Calls visit(q2, s0, s1, s2, at) for every triplet of column k of this row with a
+        /// non-zero interaction strength (q2 completes q_row + q_k + q2 = G).
+        template <typename Visit>
+        void for_each_triplet(unsigned int k, const Visit &visit) const
+        {
+          const unsigned int q2 = interaction.third(row, k);
+          for (unsigned int s0 = 0; s0 < nb; ++s0)
+            for (unsigned int s1 = 0; s1 < nb; ++s1)
+              for (unsigned int s2 = 0; s2 < nb; ++s2)
+                {
+                  const std::size_t at = index(k, s0, s1, s2);
+                  if (strength[at] != 0)
+                    visit(q2, s0, s1, s2, at);
+                }
+        }
+
         /// phono3py's linewidth 2 Gamma = 1/tau of the modes at the current row.
         Eigen::VectorXd rates() const
         {
           Eigen::VectorXd rate = Eigen::VectorXd::Zero(nb);
           for (unsigned int k = 0; k < n_q; ++k)
             {
-              const unsigned int q2 = interaction.third(row, k);
-              for (unsigned int s0 = 0; s0 < nb; ++s0)
-                for (unsigned int s1 = 0; s1 < nb; ++s1)
-                  for (unsigned int s2 = 0; s2 < nb; ++s2)
-                    {
-                      const std::size_t at = index(k, s0, s1, s2);
-                      if (strength[at] == 0)
-                        continue;
-                      const double n1 = occupation(k, s1), n2 = occupation(q2, s2);
-                      rate[s0] += M_PI / (hbar * hbar) * strength[at] *
-                                  (decay_occupation(k, s1, q2, s2) * g1[at] +
-                                   (n1 - n2) * (g2[at] - g3[at]));
-                    }
+              for_each_triplet(k, [&](unsigned int q2, unsigned int s0, unsigned int s1, unsigned int s2,
+                                      std::size_t at) {
+                const double n1 = occupation(k, s1), n2 = occupation(q2, s2);
+                rate[s0] += M_PI / (hbar * hbar) * strength[at] *
+                            (decay_occupation(k, s1, q2, s2) * g1[at] + (n1 - n2) * (g2[at] - g3[at]));
+              });
               for (unsigned int s1 = 0; s1 < nb && options.isotopes; ++s1)
                 for (unsigned int s0 = 0; s0 < nb; ++s0)
                   rate[s0] += isotope[(std::size_t(k) * nb + s1) * nb + s0];
@@ -150,40 +159,35 @@ namespace kapitza
           const double third = M_PI / (3 * hbar * hbar);
           for (unsigned int k = 0; k < n_q; ++k)
             {
-              const unsigned int q2 = interaction.third(row, k);
-              const unsigned int mk = interaction.minus(k), mq2 = interaction.minus(q2);
-              for (unsigned int s0 = 0; s0 < nb; ++s0)
-                for (unsigned int s1 = 0; s1 < nb; ++s1)
-                  for (unsigned int s2 = 0; s2 < nb; ++s2)
-                    {
-                      const std::size_t at = index(k, s0, s1, s2);
-                      if (strength[at] == 0)
-                        continue;
-                      const double common = third * strength[at] * weight(row, s0);
-                      const double n1 = occupation(k, s1), n2 = occupation(q2, s2);
-                      const unsigned int a = row * nb + s0;
-                      const double       decay = common * g1[at] * decay_occupation(k, s1, q2, s2);
-                      const double       with_k  = common * g2[at] * (n1 - n2); // a + (k,s1) -> (-q2,s2)
-                      const double       with_q2 = common * g3[at] * (n2 - n1); // a + (q2,s2) -> (-k,s1)
-                      if (decay > 0)
-                        {
-                          const unsigned int modes[3] = {a, mk * nb + s1, mq2 * nb + s2};
-                          const double       u[3]     = {-1, 1, 1};
-                          add(decay, modes, u, 3);
-                        }
-                      if (with_k > 0)
-                        {
-                          const unsigned int modes[3] = {a, k * nb + s1, mq2 * nb + s2};
-                          const double       u[3]     = {1, 1, -1};
-                          add(with_k, modes, u, 3);
-                        }
-                      if (with_q2 > 0)
-                        {
-                          const unsigned int modes[3] = {a, q2 * nb + s2, mk * nb + s1};
-                          const double       u[3]     = {1, 1, -1};
-                          add(with_q2, modes, u, 3);
-                        }
-                    }
+              const unsigned int mk = interaction.minus(k);
+              for_each_triplet(k, [&](unsigned int q2, unsigned int s0, unsigned int s1, unsigned int s2,
+                                      std::size_t at) {
+                const unsigned int mq2 = interaction.minus(q2);
+                const double common = third * strength[at] * weight(row, s0);
+                const double n1 = occupation(k, s1), n2 = occupation(q2, s2);
+                const unsigned int a = row * nb + s0;
+                const double       decay = common * g1[at] * decay_occupation(k, s1, q2, s2);
+                const double       with_k  = common * g2[at] * (n1 - n2); // a + (k,s1) -> (-q2,s2)
+                const double       with_q2 = common * g3[at] * (n2 - n1); // a + (q2,s2) -> (-k,s1)
+                if (decay > 0)
+                  {
+                    const unsigned int modes[3] = {a, mk * nb + s1, mq2 * nb + s2};
+                    const double       u[3]     = {-1, 1, 1};
+                    add(decay, modes, u, 3);
+                  }
+                if (with_k > 0)
+                  {
+                    const unsigned int modes[3] = {a, k * nb + s1, mq2 * nb + s2};
+                    const double       u[3]     = {1, 1, -1};
+                    add(with_k, modes, u, 3);
+                  }
+                if (with_q2 > 0)
+                  {
+                    const unsigned int modes[3] = {a, q2 * nb + s2, mk * nb + s1};
+                    const double       u[3]     = {1, 1, -1};
+                    add(with_q2, modes, u, 3);
+                  }
+              });
               for (unsigned int s1 = 0; s1 < nb && options.isotopes; ++s1)
                 for (unsigned int s0 = 0; s0 < nb; ++s0)
                   {

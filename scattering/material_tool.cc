@@ -8,69 +8,19 @@
 // The angular quadrature: Gauss-Legendre in the cosine to the polar axis (x = 0 by default;
 // --half-range puts n/2 points on each hemisphere) times uniform azimuths.
 
+#include "scattering/command_line.h"
 #include "scattering/mode_database.h"
 #include "scattering/model_materials.h"
 
 #include <iostream>
-#include <map>
 #include <stdexcept>
 
 namespace
 {
-  using Options = std::map<std::string, std::string>;
-
-  Options parse_options(int argc, char **argv)
-  {
-    Options options;
-    for (int i = 2; i < argc; ++i)
-      {
-        const std::string key = argv[i];
-        if (key.rfind("--", 0) != 0)
-          throw std::runtime_error("unexpected argument '" + key + "'");
-        if (key == "--half-range")
-          options[key] = "1";
-        else if (i + 1 < argc)
-          options[key] = argv[++i];
-        else
-          throw std::runtime_error("option " + key + " needs a value");
-      }
-    return options;
-  }
-
-  struct OptionReader
-  {
-    Options &options;
-    std::string text(const std::string &key, const std::string &fallback)
-    {
-      auto it = options.find(key);
-      if (it == options.end())
-        return fallback;
-      std::string value = it->second;
-      options.erase(it);
-      return value;
-    }
-    double number(const std::string &key, double fallback)
-    {
-      const std::string value = text(key, "");
-      if (value.empty())
-        return fallback;
-      std::size_t used = 0;
-      const double x   = std::stod(value, &used);
-      if (used != value.size())
-        throw std::runtime_error("option " + key + " needs a number, got '" + value + "'");
-      return x;
-    }
-    void finish()
-    {
-      if (!options.empty())
-        throw std::runtime_error("unknown option " + options.begin()->first);
-    }
-  };
-
-  kapitza::ModeSet make_modes(const std::string &kind, OptionReader &read)
+  kapitza::ModeSet make_modes(const std::string &kind, kapitza::CommandLineOptions &read)
   {
     const auto quadrature = kapitza::product_quadrature(
-      read.number("--polar", 16), read.number("--azimuth", 8), read.text("--half-range", "") == "1",
+      read.number("--polar", 16), read.number("--azimuth", 8), read.flag("--half-range"),
       read.number("--axis", 0));
     const double     temperature = read.number("--temperature", 300);
     const auto       statistics  = kapitza::parse_statistics(read.text("--statistics", "bose"));
@@ -103,8 +53,7 @@ int main(int argc, char **argv)
     {
       if (argc < 2)
         throw std::runtime_error("usage: kapitza-material gray|bands --out FILE.h5 [options]");
-      Options      options = parse_options(argc, argv);
-      OptionReader read{options};
+      kapitza::CommandLineOptions read(argc, argv, 2);
       const std::string out   = read.text("--out", "");
       if (out.empty())
         throw std::runtime_error("--out FILE.h5 is required");

@@ -8,6 +8,7 @@
 //       phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
 // The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
 
+#include "scattering/command_line.h"
 #include "scattering/harmonic_phonons.h"
 #include "scattering/mode_database.h"
 #include "scattering/phono3py_kappa.h"
@@ -16,7 +17,6 @@
 
 #include <filesystem>
 #include <iostream>
-#include <map>
 #include <stdexcept>
 #include <vector>
 
@@ -24,65 +24,7 @@ namespace
 {
   using namespace kapitza;
 
-  // --name value... : every word up to the next option belongs to the option.
-  class Options
-  {
-  public:
-    Options(int argc, char **argv)
-    {
-      std::string key;
-      for (int i = 1; i < argc; ++i)
-        {
-          const std::string word = argv[i];
-          if (word.rfind("--", 0) == 0)
-            values[key = word];
-          else if (key.empty())
-            throw std::runtime_error("unexpected argument '" + word + "'");
-          else
-            values[key].push_back(word);
-        }
-    }
-
-    bool has(const std::string &key) const { return values.count(key) > 0; }
-
-    std::vector<std::string> take(const std::string &key, unsigned int n)
-    {
-      const auto it = values.find(key);
-      if (it == values.end())
-        throw std::runtime_error("option " + key + " is required");
-      if (it->second.size() != n)
-        throw std::runtime_error("option " + key + " needs " + std::to_string(n) + " value(s)");
-      const auto result = it->second;
-      values.erase(it);
-      return result;
-    }
-
-    std::string text(const std::string &key, const std::string &fallback)
-    {
-      return has(key) ? take(key, 1)[0] : fallback;
-    }
-
-    double number(const std::string &key, double fallback)
-    {
-      const std::string value = text(key, "");
-      if (value.empty())
-        return fallback;
-      std::size_t used = 0;
-      const double x   = std::stod(value, &used);
-      if (used != value.size())
-        throw std::runtime_error("option " + key + " needs a number, got '" + value + "'");
-      return x;
-    }
-
-    void finish() const
-    {
-      if (!values.empty())
-        throw std::runtime_error("unknown option " + values.begin()->first);
-    }
-
-  private:
-    std::map<std::string, std::vector<std::string>> values;
-  };
+  using Options = CommandLineOptions;
 
   std::array<int, 3> mesh_size(Options &options)
   {

@@ -1,0 +1,30 @@
+#pragma once
+// Command-line options of the kapitza-* tools: "--name value..." where every word up to the
+// next option belongs to that option. Each option is taken once; finish() rejects leftovers.
+
+#include <string>
+#include <map>
+#include <vector>
+
+namespace kapitza
+{
+  class CommandLineOptions
+  {
+  public:
+    /// Options from argv[first] on (first = 2 after a sub-command word).
+    CommandLineOptions(int argc, char **argv, int first = 1);
+
+    bool has(const std::string &key) const { return values.count(key) > 0; }
+    /// The n words of a required option.
+    std::vector<std::string> take(const std::string &key, unsigned int n);
+    std::string text(const std::string &key, const std::string &fallback);
+    double      number(const std::string &key, double fallback);
+    /// An option given without values (e.g. --half-range).
+    bool flag(const std::string &key);
+    /// Error naming the first option nobody asked for.
+    void finish() const;
+
+  private:
+    std::map<std::string, std::vector<std::string>> values;
+  };
+} // namespace kapitza
