@@ -56,6 +56,18 @@ namespace kapitza
     return true;
   }
 
+  std::string CommandLineOptions::remaining() const
+  {
+    std::string text;
+    for (const auto &[key, words] : values)
+      {
+        text += (text.empty() ? "" : " ") + key;
+        for (const auto &word : words)
+          text += " " + word;
+      }
+    return text;
+  }
+
   void CommandLineOptions::finish() const
   {
     if (!values.empty())

@@ -21,6 +21,9 @@ namespace kapitza
     double      number(const std::string &key, double fallback);
     /// An option given without values (e.g. --half-range).
     bool flag(const std::string &key);
+    /// The options not yet taken, in a canonical order ("--a x y --b z"): what a cache key
+    /// needs after the options that do not change the result are taken.
+    std::string remaining() const;
     /// Error naming the first option nobody asked for.
     void finish() const;
 

@@ -113,21 +113,27 @@ namespace kapitza
   {
     // A gradient gives psi = s (T - T0) + g with Omega g = -s v.grad T. Multiplying by
     // diag(e/s) = k_B T0^2 W makes the system symmetric: A g = -e v.grad T. A is
-    // positive semidefinite with the energy null vector hbar omega, orthogonal to e v
-    // for a set without net current, so the pseudo-inverse gives the physical g.
+    // positive semidefinite with the one null vector s (energy conservation); adding
+    // |A| s s^T / |s|^2 makes it definite without changing its action on the complement,
+    // so one Cholesky factorization gives the minimum-norm (physical) g there.
     const Eigen::VectorXd s = modes.uniform_shift();
     const Eigen::VectorXd e = modes.energy_weight();
-    const Eigen::MatrixXd a = e.cwiseQuotient(s).asDiagonal() * modes.collision;
-    Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (a + a.transpose()));
-    const double tol = 1e-12 * eig.eigenvalues().cwiseAbs().maxCoeff();
+    const Eigen::VectorXd null = s.normalized();
+    Eigen::MatrixXd       a    = e.cwiseQuotient(s).asDiagonal() * modes.collision;
+    a                          = 0.5 * (a + a.transpose()).eval();
+    a.noalias() += a.diagonal().mean() * null * null.transpose();
+    const Eigen::LLT<Eigen::MatrixXd> cholesky(a);
+    if (cholesky.info() != Eigen::Success)
+      throw std::runtime_error("collision matrix of '" + modes.material +
+                               "' is singular beyond its energy null vector (modes that do not "
+                               "scatter): no finite conductivity");
     Eigen::Matrix3d kappa = Eigen::Matrix3d::Zero();
     for (int j = 0; j < 3; ++j)
       {
-        const Eigen::VectorXd b     = e.cwiseProduct(modes.velocity.col(j));
-        Eigen::VectorXd       coeff = eig.eigenvectors().transpose() * b;
-        for (int k = 0; k < coeff.size(); ++k)
-          coeff[k] = eig.eigenvalues()[k] > tol ? coeff[k] / eig.eigenvalues()[k] : 0.0;
-        const Eigen::VectorXd g = eig.eigenvectors() * coeff;
+        Eigen::VectorXd b = e.cwiseProduct(modes.velocity.col(j));
+        b -= null.dot(b) * null;
+        Eigen::VectorXd g = cholesky.solve(b);
+        g -= null.dot(g) * null;
         for (int i = 0; i < 3; ++i)
           kappa(i, j) = e.cwiseProduct(modes.velocity.col(i)).dot(g);
       }

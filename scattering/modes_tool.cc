@@ -1,20 +1,36 @@
 // kapitza-modes: mode databases (DESIGN.md section 5) of crystals from force constants.
-//   kapitza-modes --fc DIR --mesh N1 N2 N3 --out F.h5 [--temperature T] [--statistics bose|classical]
-//                 [--collision none] [--material NAME]
-//       harmonic phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, BORN when
-//       present) on the full Gamma-centred mesh; --collision none writes no lifetimes.
+//   kapitza-modes --fc DIR --mesh N1 N2 N3 --out F.h5 [--temperature T]
+//                 [--statistics bose|classical] [--collision none|rta|full]
+//                 [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
+//                 [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
+//       phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, fc3.hdf5 for
+//       scattering, BORN when present) on the full Gamma-centred mesh, with three-phonon
+//       (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
+//       --transport-axis z rotates the crystal so that its z (the c axis of hexagonal
+//       cells) becomes the solver's x. Run it under mpirun to share the q-points.
 //   kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
-//                 [--statistics bose|classical] [--material NAME]
+//                 [--statistics bose|classical] [--material NAME] [--transport-axis A]
 //       phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
+//   kapitza-modes --kappa F.h5
+//       RTA and (with a collision matrix) full linearized conductivity of a database.
 // The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
 
+#include "scattering/collision_matrix.h"
 #include "scattering/command_line.h"
+#include "scattering/database_cache.h"
+#include "scattering/energy_conservation.h"
 #include "scattering/harmonic_phonons.h"
 #include "scattering/mode_database.h"
 #include "scattering/phono3py_kappa.h"
 #include "scattering/phono3py_reader.h"
 #include "scattering/phonon_mode_set.h"
 
+#include <deal.II/base/mpi.h>
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -23,8 +39,9 @@
 namespace
 {
   using namespace kapitza;
-
   using Options = CommandLineOptions;
+
+  bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
 
   std::array<int, 3> mesh_size(Options &options)
   {
@@ -40,79 +57,218 @@ namespace
     return n;
   }
 
-  // The one place where scattering is attached to the harmonic modes of the mesh.
-  void add_collision(const std::string &kind, const phonons::ForceConstants &,
-                     const phonons::PhononMesh &, phonons::MeshModeSet &)
+  unsigned int transport_axis(Options &options)
   {
-    if (kind != "none")
-      throw std::runtime_error("--collision " + kind + " is not available (use none)");
+    const std::string axis = options.text("--transport-axis", "x");
+    if (axis.size() != 1 || axis[0] < 'x' || axis[0] > 'z')
+      throw std::runtime_error("--transport-axis must be x, y or z, not '" + axis + "'");
+    return axis[0] - 'x';
+  }
+
+  phonons::Smearing smearing(Options &options)
+  {
+    if (!options.has("--smearing"))
+      return phonons::Smearing();
+    std::vector<std::string> words;
+    try
+      {
+        words = options.take("--smearing", 1);
+      }
+    catch (const std::runtime_error &)
+      {
+        words = options.take("--smearing", 2);
+      }
+    if (words.size() == 2 && words[1] != "adaptive")
+      words[1] = std::to_string(2 * M_PI * phonons::units::terahertz * std::stod(words[1]));
+    return phonons::parse_smearing(words[0], words.size() == 2 ? words[1] : "");
+  }
+
+  double seconds_since(const std::chrono::steady_clock::time_point &start)
+  {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // Each rank holds the N x N matrix twice while it is assembled and reduced.
+  void check_memory(unsigned int n_modes)
+  {
+    const double need = 2.0 * n_modes * double(n_modes) * sizeof(double) *
+                        dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD);
+    const double have = double(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
+    if (need > 0.9 * have)
+      throw std::runtime_error("the full collision matrix of " + std::to_string(n_modes) +
+                               " modes needs " + std::to_string(need / 1e9) + " GB, this machine has " +
+                               std::to_string(have / 1e9) + " GB (use a coarser mesh or rta)");
+  }
+
+  // The one place where scattering is attached to the harmonic modes of the mesh.
+  void add_collision(const std::string &kind, const phonons::CollisionOptions &collision,
+                     const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
+                     phonons::MeshModeSet &set)
+  {
+    const auto start = std::chrono::steady_clock::now();
+    if (kind == "rta")
+      {
+        const auto representative =
+          phonons::irreducible_representatives(fc.primitive, mesh, "kapitza-modes");
+        phonons::attach_relaxation_rates(
+          phonons::relaxation_rates(fc, mesh, collision, representative, MPI_COMM_WORLD), set);
+      }
+    else if (kind == "full")
+      {
+        check_memory(mesh.n_q() * mesh.n_branch());
+        const auto matrix = phonons::collision_matrix(fc, mesh, collision, MPI_COMM_WORLD);
+        if (root())
+          {
+            phonons::attach_collision_matrix(matrix.omega, mesh.n_branch(), set);
+            std::cout << "energy projection changed the W-weighted diagonal by "
+                      << matrix.projection << " (relative)\n";
+          }
+      }
+    else if (kind != "none")
+      throw std::runtime_error("--collision must be none, rta or full, not '" + kind + "'");
+    if (kind != "none" && root())
+      std::cout << kind << " scattering (" << collision.smearing.describe()
+                << (collision.isotopes ? ", isotopes" : "") << ", "
+                << to_string(collision.statistics) << "): " << seconds_since(start) << " s\n";
   }
 
   ModeSet harmonic_modes(Options &options, const std::string &folder, const std::string &material)
   {
-    const auto   n           = mesh_size(options);
-    const double temperature = options.number("--temperature", 300);
-    const auto   statistics  = parse_statistics(options.text("--statistics", "bose"));
-    const std::string collision = options.text("--collision", "none");
+    const auto                 n = mesh_size(options);
+    phonons::CollisionOptions  collision;
+    collision.temperature       = options.number("--temperature", 300);
+    collision.statistics        = parse_statistics(options.text("--statistics", "bose"));
+    collision.smearing          = smearing(options);
+    collision.isotopes          = options.flag("--isotopes");
+    const std::string kind      = options.text("--collision", "none");
+    const unsigned int axis     = transport_axis(options);
     options.finish();
-    const phonons::ForceConstants fc = phonons::read_phono3py(folder, collision != "none");
+    const phonons::ForceConstants  fc = phonons::read_phono3py(folder, kind != "none");
     const phonons::DynamicalMatrix dynamical_matrix(fc);
     const phonons::PhononMesh      mesh = phonons::harmonic_phonons(dynamical_matrix, n);
-    phonons::MeshModeSet set = phonons::mesh_mode_set(fc, mesh, material, temperature, statistics);
-    add_collision(collision, fc, mesh, set);
-    std::cout << material << ": " << mesh.n_q() << " q-points x " << mesh.n_branch()
-              << " branches" << (fc.born ? ", non-analytic (Born charge) correction" : "")
-              << ", " << dynamical_matrix.n_multiple_images()
-              << " atom pairs with several shortest images; acoustic |f| at Gamma "
-              << set.gamma_acoustic / (2 * M_PI * 1e12) << " THz (left out)\n";
+    phonons::MeshModeSet set = phonons::mesh_mode_set(fc, mesh, material, collision.temperature,
+                                                      collision.statistics);
+    add_collision(kind, collision, fc, mesh, set);
+    phonons::rotate_axis_to_x(axis, set.modes);
+    if (root())
+      std::cout << material << ": " << mesh.n_q() << " q-points x " << mesh.n_branch()
+                << " branches" << (fc.born ? ", non-analytic (Born charge) correction" : "")
+                << ", " << dynamical_matrix.n_multiple_images()
+                << " atom pairs with several shortest images; acoustic |f| at Gamma "
+                << set.gamma_acoustic / (2 * M_PI * 1e12) << " THz (left out)\n";
     return set.modes;
   }
 
   ModeSet imported_modes(Options &options, const std::string &folder, const std::string &material)
   {
-    const std::string path        = options.take("--import-phono3py-kappa", 1)[0];
-    const auto        statistics  = parse_statistics(options.text("--statistics", "bose"));
+    const std::string path       = options.take("--import-phono3py-kappa", 1)[0];
+    const auto        statistics = parse_statistics(options.text("--statistics", "bose"));
     std::optional<double> temperature;
     if (options.has("--temperature"))
       temperature = options.number("--temperature", 0);
+    const unsigned int axis = transport_axis(options);
     options.finish();
     const phonons::ForceConstants fc = phonons::read_phono3py(folder, false);
     ModeSet modes = phonons::import_phono3py_kappa(path, fc.primitive, material, statistics,
                                                    temperature);
     phonons::set_crystal_fields(fc, modes);
+    phonons::rotate_axis_to_x(axis, modes);
     return modes;
+  }
+
+  void print_tensor(const std::string &name, const Eigen::Matrix3d &kappa)
+  {
+    std::cout << name << " kappa xx yy zz = " << kappa(0, 0) << " " << kappa(1, 1) << " "
+              << kappa(2, 2) << " W/(m K)\n";
+  }
+
+  void report(const ModeSet &modes)
+  {
+    std::cout << modes.size() << " modes, C = " << modes.heat_capacity().sum() << " J/(m^3 K)\n";
+    if (modes.tau.size() > 0)
+      print_tensor("RTA", rta_conductivity(modes));
+    if (modes.has_collision())
+      {
+        const auto report = measure_conservation(modes);
+        std::cout << "collision matrix: energy stationarity " << report.stationarity
+                  << ", creation " << report.creation << ", asymmetry of W Omega "
+                  << report.asymmetry << " (relative)\n";
+        const auto start = std::chrono::steady_clock::now();
+        print_tensor("full (LBTE)", collision_conductivity(modes));
+        std::cout << "LBTE solve: " << seconds_since(start) << " s\n";
+      }
+  }
+
+  std::vector<std::string> input_files(const std::string &folder)
+  {
+    std::vector<std::string> files;
+    for (const char *name : {"phono3py_params.yaml", "fc2.hdf5", "fc3.hdf5", "BORN"})
+      if (std::filesystem::exists(folder + "/" + name))
+        files.push_back(folder + "/" + name);
+    return files;
+  }
+
+  int run(Options &options)
+  {
+    const auto start = std::chrono::steady_clock::now();
+    if (options.has("--kappa"))
+      {
+        const std::string path = options.take("--kappa", 1)[0];
+        options.finish();
+        ConservationReport checked;
+        if (root())
+          report(read_mode_database(path, checked));
+        return 0;
+      }
+    const std::string out = options.take("--out", 1)[0];
+    std::string folder = options.take("--fc", 1)[0];
+    while (folder.size() > 1 && folder.back() == '/')
+      folder.pop_back();
+    const std::string cache_directory = options.text("--cache", "");
+    std::optional<DatabaseCache> cache;
+    if (!cache_directory.empty())
+      cache.emplace(cache_directory, input_files(folder), options.remaining());
+    if (cache && cache->has_entry())
+      {
+        if (root())
+          {
+            cache->copy_to(out);
+            std::cout << "kapitza-modes: " << out << " from the cache (" << cache->entry() << ")\n";
+          }
+        return 0;
+      }
+    const std::string material =
+      options.text("--material", std::filesystem::path(folder).filename().string());
+    const ModeSet modes = options.has("--import-phono3py-kappa") ?
+                            imported_modes(options, folder, material) :
+                            harmonic_modes(options, folder, material);
+    if (!root())
+      return 0;
+    write_mode_database(out, modes);
+    if (cache)
+      cache->store(out);
+    std::cout << "wrote " << out << ": ";
+    report(modes);
+    rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    std::cout << "wall time " << seconds_since(start) << " s, peak memory of rank 0 "
+              << usage.ru_maxrss / 1024.0 << " MB\n";
+    return 0;
   }
 } // namespace
 
 int main(int argc, char **argv)
 {
+  dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   try
     {
-      Options           options(argc, argv);
-      const std::string out    = options.take("--out", 1)[0];
-      std::string folder = options.take("--fc", 1)[0];
-      while (folder.size() > 1 && folder.back() == '/')
-        folder.pop_back();
-      const std::string material =
-        options.text("--material", std::filesystem::path(folder).filename().string());
-      const ModeSet modes = options.has("--import-phono3py-kappa") ?
-                              imported_modes(options, folder, material) :
-                              harmonic_modes(options, folder, material);
-      write_mode_database(out, modes);
-      std::cout << "wrote " << out << ": " << modes.size() << " modes, C = "
-                << modes.heat_capacity().sum() << " J/(m^3 K)";
-      if (modes.tau.size() > 0)
-        {
-          const auto kappa = rta_conductivity(modes);
-          std::cout << ", RTA kappa xx yy zz = " << kappa(0, 0) << " " << kappa(1, 1) << " "
-                    << kappa(2, 2) << " W/(m K)";
-        }
-      std::cout << "\n";
-      return 0;
+      Options options(argc, argv);
+      return run(options);
     }
   catch (const std::exception &error)
     {
-      std::cerr << "kapitza-modes: error: " << error.what() << "\n";
+      if (root())
+        std::cerr << "kapitza-modes: error: " << error.what() << "\n";
       return 1;
     }
 }

@@ -1,5 +1,6 @@
 #include "scattering/phonon_mode_set.h"
 
+#include <cmath>
 #include <sstream>
 #include <stdexcept>
 
@@ -65,6 +66,81 @@ namespace kapitza
             ++mu;
           }
       return result;
+    }
+  } // namespace phonons
+} // namespace kapitza
+
+namespace kapitza
+{
+  namespace phonons
+  {
+    namespace
+    {
+      std::string describe_mode(const MeshModeSet &set, unsigned int mu)
+      {
+        std::ostringstream where;
+        where << "mode " << mu << " (branch " << set.modes.branch[mu] + 1 << ", "
+              << set.modes.omega[mu] / (2 * M_PI * units::terahertz) << " THz, mesh q-point "
+              << set.q_index[mu] << ")";
+        return where.str();
+      }
+
+      void set_lifetimes(const Eigen::VectorXd &rate, MeshModeSet &set)
+      {
+        set.modes.tau.resize(rate.size());
+        for (Eigen::Index mu = 0; mu < rate.size(); ++mu)
+          {
+            if (!(rate[mu] > 0) || !std::isfinite(rate[mu]))
+              throw std::runtime_error(
+                describe_mode(set, mu) + " has scattering rate " + std::to_string(rate[mu]) +
+                " 1/s: no finite lifetime on this mesh (use a finer mesh, Gaussian smearing or "
+                "isotopes)");
+            set.modes.tau[mu] = 1 / rate[mu];
+          }
+      }
+
+      std::vector<Eigen::Index> mesh_modes(const MeshModeSet &set, unsigned int n_branch)
+      {
+        std::vector<Eigen::Index> index(set.modes.size());
+        for (unsigned int mu = 0; mu < set.modes.size(); ++mu)
+          index[mu] = Eigen::Index(set.q_index[mu]) * n_branch + set.modes.branch[mu];
+        return index;
+      }
+    } // namespace
+
+    void attach_relaxation_rates(const Eigen::MatrixXd &rates, MeshModeSet &set)
+    {
+      Eigen::VectorXd rate(set.modes.size());
+      for (unsigned int mu = 0; mu < set.modes.size(); ++mu)
+        rate[mu] = rates(set.q_index[mu], set.modes.branch[mu]);
+      set_lifetimes(rate, set);
+    }
+
+    void attach_collision_matrix(const Eigen::MatrixXd &omega, unsigned int n_branch,
+                                 MeshModeSet &set)
+    {
+      const auto index = mesh_modes(set, n_branch);
+      set.modes.collision = omega(index, index);
+      set_lifetimes(set.modes.collision.diagonal(), set);
+    }
+
+    void rotate_axis_to_x(unsigned int axis, ModeSet &modes)
+    {
+      if (axis > 2)
+        throw std::runtime_error("transport axis must be x, y or z");
+      // Row i of r is the new x, y, z expressed in old axes: new x = old `axis`.
+      Eigen::Matrix3d r = Eigen::Matrix3d::Zero();
+      for (unsigned int i = 0; i < 3; ++i)
+        r(i, (axis + i) % 3) = 1;
+      modes.velocity = modes.velocity * r.transpose();
+      if (modes.wavevector.size() > 0)
+        modes.wavevector = modes.wavevector * r.transpose();
+      modes.cell = modes.cell * r.transpose();
+      for (Eigen::Index k = 0; 3 * k < modes.eigenvector.cols(); ++k)
+        modes.eigenvector.middleCols(3 * k, 3) =
+          modes.eigenvector.middleCols(3 * k, 3) * r.transpose().cast<std::complex<double>>();
+      for (auto &z : modes.born_charges)
+        z = r * z * r.transpose();
     }
   } // namespace phonons
 } // namespace kapitza

@@ -31,5 +31,21 @@ namespace kapitza
 
     /// cell, masses and born_charges of a mode set from the primitive cell.
     void set_crystal_fields(const ForceConstants &fc, ModeSet &modes);
+
+    /// tau = 1 / rate of every mode from mesh-ordered rates (n_q, n_branch) [1/s]. A mode
+    /// that does not scatter (rate 0: the delta weights found no partner on this mesh)
+    /// has no finite lifetime: an error naming it and the remedies.
+    void attach_relaxation_rates(const Eigen::MatrixXd &rates, MeshModeSet &set);
+
+    /// The collision matrix over mesh modes q * n_branch + s restricted to the modes of
+    /// the set (the dropped Gamma modes have zero rows and columns), and tau = 1 / diagonal.
+    void attach_collision_matrix(const Eigen::MatrixXd &omega, unsigned int n_branch,
+                                 MeshModeSet &set);
+
+    /// Rotates every vector and tensor of the set (velocity, wavevector, cell,
+    /// eigenvector, Born charges) so that the crystal's Cartesian `axis` (0, 1, 2 = x, y, z)
+    /// becomes x, by the cyclic permutation of axes (a proper rotation): the solver's
+    /// transport direction is x.
+    void rotate_axis_to_x(unsigned int axis, ModeSet &modes);
   } // namespace phonons
 } // namespace kapitza

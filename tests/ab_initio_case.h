@@ -1,0 +1,37 @@
+#pragma once
+// Mode databases of crystals with three-phonon scattering, built the way kapitza-modes
+// builds them (harmonic mesh set + rates or collision matrix attached mode by mode).
+
+#include "scattering/collision_matrix.h"
+#include "scattering/phono3py_reader.h"
+#include "scattering/phonon_mode_set.h"
+
+#include <string>
+
+namespace kapitza::testing
+{
+  inline std::string material_folder(const std::string &name)
+  {
+    return std::string(KAPITZA_SOURCE_DIR) + "/inputs/materials/" + name;
+  }
+
+  struct AbInitioCase
+  {
+    phonons::ForceConstants   fc;
+    phonons::PhononMesh       mesh;
+    phonons::MeshModeSet      set;
+    phonons::CollisionOptions options;
+  };
+
+  /// Harmonic modes of `material` on an n1 x n2 x n3 mesh; the scattering is attached by
+  /// the caller (attach_relaxation_rates or attach_collision_matrix).
+  inline AbInitioCase ab_initio_case(const std::string &material, const std::array<int, 3> &n,
+                                     const phonons::CollisionOptions &options)
+  {
+    AbInitioCase c{phonons::read_phono3py(material_folder(material), true), {}, {}, options};
+    c.mesh = phonons::harmonic_phonons(phonons::DynamicalMatrix(c.fc), n);
+    c.set  = phonons::mesh_mode_set(c.fc, c.mesh, material, options.temperature,
+                                    options.statistics);
+    return c;
+  }
+} // namespace kapitza::testing
