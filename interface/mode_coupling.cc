@@ -1,5 +1,6 @@
 #include "interface/mode_coupling.h"
 
+#include <algorithm>
 #include <map>
 #include <sstream>
 #include <stdexcept>
@@ -18,14 +19,17 @@ namespace kapitza
     for (unsigned int mu = 0; mu < modes.size(); ++mu)
       by_channel[channel[mu]].push_back(mu);
     std::vector<int> reverse(modes.size(), -1);
+    // Absolute floor for (nearly) standing modes, e.g. optical modes at Gamma whose
+    // velocity is round-off: they are their own partners.
+    const double floor = 1e-9 * modes.velocity.rowwise().norm().maxCoeff();
     for (unsigned int mu = 0; mu < modes.size(); ++mu)
       {
         const Eigen::RowVector3d v    = modes.velocity.row(mu);
-        double                   best = 1e-6 * v.norm();
+        double                   best = std::max(1e-6 * v.norm(), floor);
+        // The partner of a mode in a degenerate subspace may carry another branch number
+        // (the subspace's basis at -q is not tied to the one at q), so the velocity decides.
         for (const int nu : by_channel[channel[mu]])
           {
-            if (modes.branch.size() > 0 && modes.branch[nu] != modes.branch[mu])
-              continue;
             const double d = (modes.velocity.row(nu) + v).norm();
             if (d <= best)
               best = d, reverse[mu] = nu;

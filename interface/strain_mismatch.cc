@@ -85,25 +85,43 @@ namespace kapitza
     }
 
     // Symmetric Sinkhorn balancing: d with d_i sum_k K_ik d_k = W_i for rows of K that are
-    // not zero. Returns the number of iterations.
-    unsigned int balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &W, Eigen::VectorXd &d)
+    // not zero. A channel whose kernel lacks total support (some modes couple only to
+    // partners of different flux) has no exact solution: Sinkhorn then converges slowly to
+    // a limit with vanishing entries. After `limit` iterations d is scaled down uniformly
+    // so that no row exceeds W; the remainder W_i - d_i (K d)_i is retro-reflected (the
+    // diagonal, symmetric by itself), keeping energy and detailed balance exact. Returns
+    // the number of iterations; `remainder` holds the retro-reflected flux per mode.
+    unsigned int balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &W, Eigen::VectorXd &d,
+                         Eigen::VectorXd &remainder)
     {
+      constexpr unsigned int limit = 20000;
       d = Eigen::VectorXd::Ones(W.size());
-      for (unsigned int iteration = 1; iteration <= 100000; ++iteration)
+      remainder = Eigen::VectorXd::Zero(W.size());
+      for (unsigned int iteration = 1;; ++iteration)
         {
           const Eigen::VectorXd row = K * d;
-          double worst = 0;
+          double worst = 0, excess = 1;
           for (int i = 0; i < W.size(); ++i)
             if (row[i] > 0)
-              worst = std::max(worst, std::abs(d[i] * row[i] - W[i]) / W[i]);
+              {
+                worst  = std::max(worst, std::abs(d[i] * row[i] - W[i]) / W[i]);
+                excess = std::max(excess, d[i] * row[i] / W[i]);
+              }
           if (worst < 1e-14)
             return iteration;
+          if (iteration == limit)
+            {
+              d /= std::sqrt(excess);
+              const Eigen::VectorXd scaled = K * d;
+              for (int i = 0; i < W.size(); ++i)
+                if (scaled[i] > 0)
+                  remainder[i] = std::max(0.0, W[i] - d[i] * scaled[i]);
+              return iteration;
+            }
           for (int i = 0; i < W.size(); ++i)
             if (row[i] > 0)
               d[i] = std::sqrt(d[i] * W[i] / row[i]);
         }
-      throw std::runtime_error("strain mismatch: the symmetric normalization of the golden-rule "
-                               "rates did not converge (a channel couples too few modes)");
     }
   } // namespace
 
@@ -162,8 +180,9 @@ namespace kapitza
                                               amplitude, sigma);
           }
         const Eigen::VectorXd row = K.rowwise().sum();
-        Eigen::VectorXd d;
-        report.balancing_iterations = std::max(report.balancing_iterations, balance(K, W, d));
+        Eigen::VectorXd d, remainder;
+        report.balancing_iterations =
+          std::max(report.balancing_iterations, balance(K, W, d, remainder));
         for (unsigned int i = 0; i < n; ++i)
           {
             const ArrivingMode &from = modes[i];
@@ -176,6 +195,12 @@ namespace kapitza
                 report.unscattered_flux += W[i];
                 back.push_back({from.side_a ? reverse_a[from.mode] : reverse_b[from.mode], 1.0});
                 continue;
+              }
+            if (remainder[i] > 0)
+              {
+                report.retro_reflected_flux += remainder[i];
+                back.push_back({from.side_a ? reverse_a[from.mode] : reverse_b[from.mode],
+                                remainder[i] / W[i]});
               }
             for (unsigned int k = 0; k < n; ++k)
               {
@@ -190,6 +215,7 @@ namespace kapitza
       }
     report.golden_rule_probability /= total_flux;
     report.unscattered_flux /= total_flux;
+    report.retro_reflected_flux /= total_flux;
     return coupling;
   }
 } // namespace kapitza

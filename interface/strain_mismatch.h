@@ -41,6 +41,7 @@ namespace kapitza
   {
     double golden_rule_probability = 0; // flux-weighted mean over arriving modes
     double unscattered_flux         = 0; // fraction of arriving flux with no channel
+    double retro_reflected_flux     = 0; // fraction left over where balancing has no exact solution
     double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
     unsigned int balancing_iterations = 0;
   };

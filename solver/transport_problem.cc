@@ -154,9 +154,10 @@ namespace kapitza
                             pair.table_mismatch);
               if (parameters.interfaces.name == "smm")
                 std::printf(", golden-rule probability per crossing %.3e (normalized to 1), "
-                            "flux without a strain channel %.3e, momentum resolution %.3e 1/m",
+                            "flux without a strain channel %.3e, retro-reflected where balancing "
+                            "has no exact solution %.3e, momentum resolution %.3e 1/m",
                             pair.strain.golden_rule_probability, pair.strain.unscattered_flux,
-                            pair.strain.momentum_resolution);
+                            pair.strain.retro_reflected_flux, pair.strain.momentum_resolution);
               std::printf("\n");
             }
       }

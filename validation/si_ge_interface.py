@@ -12,7 +12,8 @@ in inputs/materials/ with kapitza-modes (mesh^3 q-points, T0 = 300 K), runs the 
 Interfaces/Model = dmm and = smm (lattice constants 5.432 / 5.6568 Angstrom, misfit
 dislocation spacing a_Si a_Ge / |a_Si - a_Ge|), and writes <out>/README.md with the
 fitted temperature drop, R [m^2K/W] and G [MW/m^2K] of both models.
-With --expect-smm-larger the exit status is 1 unless R_smm > R_dmm.
+With --expect-smm-larger the exit status is 1 unless R_smm > R_dmm; with --check it is 1
+unless both conductances lie in the published Si/Ge range (250-500 MW/m^2K).
 """
 import argparse
 import shlex
@@ -72,6 +73,7 @@ def main():
     parser.add_argument("--out", default=str(REPO / "validation" / "si_ge"))
     parser.add_argument("--mpirun", default="")
     parser.add_argument("--expect-smm-larger", action="store_true")
+    parser.add_argument("--check", action="store_true")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -101,6 +103,9 @@ def main():
     print("\n".join(lines))
     if args.expect_smm_larger and not ratio > 1:
         sys.exit(1)
+    conductances = {model: 1e-6 / r["resistance"] for model, r in rows.items()}
+    if args.check and not all(250 <= g <= 500 for g in conductances.values()):
+        sys.exit(f"si_ge_interface: conductances {conductances} outside 250-500 MW/m^2K")
 
 
 if __name__ == "__main__":
