@@ -32,12 +32,13 @@ namespace kapitza
   template <int dim>
   Observables<dim>::Observables(const EventOperator<dim>         &events,
                                 const dealii::Triangulation<dim> &triangulation,
-                                unsigned int line_points, unsigned int frequency_bins)
+                                unsigned int line_points, unsigned int frequency_bins,
+                                const std::vector<double> &line_zoom)
     : events(events)
     , t0(events.physics()[0].modes.temperature)
   {
     define_groups(frequency_bins);
-    locate_line(triangulation, line_points);
+    locate_line(triangulation, line_points, line_zoom);
   }
 
   template <int dim>
@@ -91,15 +92,29 @@ namespace kapitza
 
   template <int dim>
   void Observables<dim>::locate_line(const dealii::Triangulation<dim> &triangulation,
-                                     unsigned int n)
+                                     unsigned int n, const std::vector<double> &zoom)
   {
     const auto box = dealii::GridTools::compute_bounding_box(triangulation);
     const auto &geometry = events.sweep().geometry();
+    const double lo = box.get_boundary_points().first[0], hi = box.get_boundary_points().second[0];
+    std::vector<double> xs;
     for (unsigned int i = 0; i < n; ++i)
+      xs.push_back(lo + (i + 0.5) / n * (hi - lo));
+    if (!zoom.empty())
+      for (unsigned int i = 0; i < zoom[2]; ++i)
+        {
+          const double x = zoom[0] - zoom[1] + 2 * zoom[1] * i / (zoom[2] - 1);
+          if (x > lo && x < hi)
+            xs.push_back(x);
+        }
+    std::sort(xs.begin(), xs.end());
+    xs.erase(std::unique(xs.begin(), xs.end(),
+                         [&](double a, double b) { return b - a < 1e-12 * (hi - lo); }),
+             xs.end());
+    for (const double x : xs)
       {
         dealii::Point<dim> p = box.center();
-        p[0] = box.get_boundary_points().first[0] +
-               (i + 0.5) / n * (box.get_boundary_points().second[0] - box.get_boundary_points().first[0]);
+        p[0] = x;
         unsigned int    region = 0, cell = 0;
         Eigen::VectorXd phi;
         // A point outside the mesh (the hole of a shell) is not on the probe line.

@@ -48,7 +48,8 @@ namespace kapitza
   {
   public:
     Observables(const EventOperator<dim> &events, const dealii::Triangulation<dim> &triangulation,
-                unsigned int line_points, unsigned int frequency_bins);
+                unsigned int line_points, unsigned int frequency_bins,
+                const std::vector<double> &line_zoom = {});
 
     std::vector<RegionFields>      fields(const ModeField &psi) const;
     LineObservables                on_line(const std::vector<RegionFields> &fields) const;
@@ -69,7 +70,8 @@ namespace kapitza
 
   private:
     void define_groups(unsigned int frequency_bins);
-    void locate_line(const dealii::Triangulation<dim> &triangulation, unsigned int n);
+    void locate_line(const dealii::Triangulation<dim> &triangulation, unsigned int n,
+                     const std::vector<double> &zoom);
 
     const EventOperator<dim>          &events;
     double                             t0;

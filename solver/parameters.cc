@@ -51,6 +51,10 @@ namespace kapitza
     prm.declare_entry("File", "results.h5", Anything(), "results HDF5; a .vtu is written beside it");
     prm.declare_entry("Line points", "400", Integer(1),
                       "probe points along x through the domain centre (cell-centred spacing)");
+    prm.declare_entry("Line zoom", "", List(Double(), 0, 3),
+                      "extra probe points: centre [m], half width [m], number of points, evenly "
+                      "spaced in [centre - half width, centre + half width] (sub-nm sampling "
+                      "of an interface on a long line); empty: none");
     prm.declare_entry("Frequency bins", "4", Integer(1),
                       "equal-width frequency bins for modal temperatures");
     prm.declare_entry("Write vtu", "true", Bool(), "also write a .vtu for ParaView");
@@ -97,6 +101,12 @@ namespace kapitza
     prm.enter_subsection("Output");
     output_file    = resolve(prm.get("File"), folder);
     line_points    = prm.get_integer("Line points");
+    line_zoom      = dealii::Utilities::string_to_double(
+      dealii::Utilities::split_string_list(prm.get("Line zoom")));
+    if (!line_zoom.empty() &&
+        (line_zoom.size() != 3 || line_zoom[1] <= 0 || line_zoom[2] < 2 ||
+         line_zoom[2] != std::floor(line_zoom[2])))
+      throw std::runtime_error("Output/Line zoom needs: centre, half width > 0, points >= 2");
     frequency_bins = prm.get_integer("Frequency bins");
     write_vtu      = prm.get_bool("Write vtu");
     prm.leave_subsection();

@@ -26,6 +26,7 @@ namespace kapitza
     unsigned int             degree                = 1;
     std::string              output_file;
     unsigned int             line_points    = 400;
+    std::vector<double>      line_zoom;      // centre, half width [m], points; empty: none
     unsigned int             frequency_bins = 4;
     bool                     write_vtu      = true;
     double                   memory_limit   = 0; // [GB]; 0: the memory available now

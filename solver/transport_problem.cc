@@ -162,7 +162,7 @@ namespace kapitza
             }
       }
     observation = std::make_unique<Observables<dim>>(*events, triangulation, parameters.line_points,
-                                                     parameters.frequency_bins);
+                                                     parameters.frequency_bins, parameters.line_zoom);
     if (parameters.eels.enabled)
       eels = std::make_unique<EelsProbe<dim>>(parameters.eels, *events, triangulation, observation->line());
   }
