@@ -99,8 +99,8 @@ namespace
 
   TEST(ShengBTEReader, SiliconFrequenciesMatchPhono3py)
   {
-    const PhononMesh a = harmonic_phonons(read_shengbte(shengbte_si, false), {4, 4, 4});
-    const PhononMesh b = harmonic_phonons(read_phono3py(phono3py_si, false), {4, 4, 4});
+    const PhononMesh a = harmonic_phonons(read_shengbte(shengbte_si, false), {{4, 4, 4}});
+    const PhononMesh b = harmonic_phonons(read_phono3py(phono3py_si, false), {{4, 4, 4}});
     // Relative, above phonopy's 1e-4 THz cutoff; the acoustic modes at Gamma are the
     // square roots of round-off (|f| < 1e-6 THz) on both sides.
     double worst = 0, gamma = 0;
@@ -167,8 +167,8 @@ namespace
     ForceConstants       ref   = read_phono3py(phono3py_si, true);
     const ForceConstants full  = ref;
     truncate_fc3(ref, 5.7e-10);
-    const PhononMesh mesh           = harmonic_phonons(ref, {4, 4, 4});
-    const PhononMesh own            = harmonic_phonons(sheng, {4, 4, 4});
+    const PhononMesh mesh           = harmonic_phonons(ref, {{4, 4, 4}});
+    const PhononMesh own            = harmonic_phonons(sheng, {{4, 4, 4}});
     const auto       representative = irreducible_representatives(ref.primitive, mesh, "Si");
     auto rates = [&](const ForceConstants &fc, const PhononMesh &m, const Smearing &smearing) {
       CollisionOptions options;
@@ -300,7 +300,7 @@ namespace
     // A block one value line short.
     restore();
     edit_line(folder + "/FORCE_CONSTANTS_3RD", 10, "");
-    expect_error(folder, "FORCE_CONSTANTS_3RD: line 10: expected the Cartesian indices 1 2 2 "
+    expect_error(folder, "FORCE_CONSTANTS_3RD: line 10: expected the Cartesian indices 1 2 1 "
                          "of 27 lines 'a b c value' of triplet 1 of 1514");
     // R not a lattice vector (e.g. written in another unit).
     restore();
