@@ -4,7 +4,8 @@
 //                 [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
 //                 [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
 //       phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, fc3.hdf5 for
-//       scattering, BORN when present) on the full Gamma-centred mesh, with three-phonon
+//       scattering, BORN when present) or a ShengBTE folder (CONTROL,
+//       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
 //       (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
 //       --transport-axis z rotates the crystal so that its z (the c axis of hexagonal
 //       cells) becomes the solver's x. Run it under mpirun to share the q-points.
@@ -24,6 +25,7 @@
 #include "scattering/phono3py_kappa.h"
 #include "scattering/phono3py_reader.h"
 #include "scattering/phonon_mode_set.h"
+#include "scattering/shengbte_reader.h"
 
 #include <deal.II/base/mpi.h>
 
@@ -143,7 +145,7 @@ namespace
     const std::string kind      = options.text("--collision", "none");
     const unsigned int axis     = transport_axis(options);
     options.finish();
-    const phonons::ForceConstants  fc = phonons::read_phono3py(folder, kind != "none");
+    const phonons::ForceConstants  fc = phonons::read_force_constants_folder(folder, kind != "none");
     const phonons::DynamicalMatrix dynamical_matrix(fc);
     const phonons::PhononMesh      mesh = phonons::harmonic_phonons(dynamical_matrix, n);
     phonons::MeshModeSet set = phonons::mesh_mode_set(fc, mesh, material, collision.temperature,
@@ -202,7 +204,8 @@ namespace
   std::vector<std::string> input_files(const std::string &folder)
   {
     std::vector<std::string> files;
-    for (const char *name : {"phono3py_params.yaml", "fc2.hdf5", "fc3.hdf5", "BORN"})
+    for (const char *name : {"phono3py_params.yaml", "fc2.hdf5", "fc3.hdf5", "BORN", "CONTROL",
+                             "FORCE_CONSTANTS_2ND", "FORCE_CONSTANTS_3RD"})
       if (std::filesystem::exists(folder + "/" + name))
         files.push_back(folder + "/" + name);
     return files;

@@ -32,7 +32,7 @@ compare SiC-4H-vashishta 3 3 2
 
 # A bad folder stops the program with one line naming the file.
 "$MODES" --fc "$WORK/nowhere" --mesh 2 2 2 --out bad.h5 >bad.log 2>&1 && fail "accepted a missing folder"
-[ "$(wc -l <bad.log)" -eq 1 ] && grep -q "phono3py_params.yaml: missing" bad.log ||
+[ "$(wc -l <bad.log)" -eq 1 ] && grep -q "nowhere: no force constants: neither CONTROL (ShengBTE) nor phono3py_params.yaml" bad.log ||
   fail "unclear error: $(cat bad.log)"
 [ -e bad.h5 ] && fail "wrote a file for a failed run"
 echo "PASS"
