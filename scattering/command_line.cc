@@ -19,13 +19,15 @@ namespace kapitza
       }
   }
 
-  std::vector<std::string> CommandLineOptions::take(const std::string &key, unsigned int n)
+  std::vector<std::string> CommandLineOptions::take(const std::string &key, unsigned int least,
+                                                   unsigned int most)
   {
     const auto it = values.find(key);
     if (it == values.end())
       throw std::runtime_error("option " + key + " is required");
-    if (it->second.size() != n)
-      throw std::runtime_error("option " + key + " needs " + std::to_string(n) + " value(s)");
+    if (it->second.size() < least || it->second.size() > most)
+      throw std::runtime_error("option " + key + " needs " + std::to_string(least) +
+                               (most > least ? " to " + std::to_string(most) : "") + " value(s)");
     const auto result = it->second;
     values.erase(it);
     return result;

@@ -16,7 +16,9 @@ namespace kapitza
 
     bool has(const std::string &key) const { return values.count(key) > 0; }
     /// The n words of a required option.
-    std::vector<std::string> take(const std::string &key, unsigned int n);
+    std::vector<std::string> take(const std::string &key, unsigned int n) { return take(key, n, n); }
+    /// The words of a required option that takes between `least` and `most` of them.
+    std::vector<std::string> take(const std::string &key, unsigned int least, unsigned int most);
     std::string text(const std::string &key, const std::string &fallback);
     double      number(const std::string &key, double fallback);
     /// An option given without values (e.g. --half-range).

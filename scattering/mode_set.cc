@@ -120,9 +120,9 @@ namespace kapitza
     const Eigen::VectorXd e = modes.energy_weight();
     const Eigen::VectorXd null = s.normalized();
     Eigen::MatrixXd       a    = e.cwiseQuotient(s).asDiagonal() * modes.collision;
-    a                          = 0.5 * (a + a.transpose()).eval();
-    a.noalias() += a.diagonal().mean() * null * null.transpose();
-    const Eigen::LLT<Eigen::MatrixXd> cholesky(a);
+    // LLT reads the lower triangle only (A is symmetric to round-off): no symmetrized copy.
+    a.selfadjointView<Eigen::Lower>().rankUpdate(null, a.diagonal().mean());
+    const Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(a);
     if (cholesky.info() != Eigen::Success)
       throw std::runtime_error("collision matrix of '" + modes.material +
                                "' is singular beyond its energy null vector (modes that do not "

@@ -71,15 +71,7 @@ namespace
   {
     if (!options.has("--smearing"))
       return phonons::Smearing();
-    std::vector<std::string> words;
-    try
-      {
-        words = options.take("--smearing", 1);
-      }
-    catch (const std::runtime_error &)
-      {
-        words = options.take("--smearing", 2);
-      }
+    auto words = options.take("--smearing", 1, 2);
     if (words.size() == 2 && words[1] != "adaptive")
       words[1] = std::to_string(2 * M_PI * phonons::units::terahertz * std::stod(words[1]));
     return phonons::parse_smearing(words[0], words.size() == 2 ? words[1] : "");

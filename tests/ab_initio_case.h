@@ -5,16 +5,12 @@
 #include "scattering/collision_matrix.h"
 #include "scattering/phono3py_reader.h"
 #include "scattering/phonon_mode_set.h"
+#include "test_utilities.h"
 
 #include <string>
 
 namespace kapitza::testing
 {
-  inline std::string material_folder(const std::string &name)
-  {
-    return std::string(KAPITZA_SOURCE_DIR) + "/inputs/materials/" + name;
-  }
-
   struct AbInitioCase
   {
     phonons::ForceConstants   fc;

@@ -19,25 +19,9 @@ namespace
   using namespace kapitza;
   using namespace kapitza::phonons;
 
-  std::string material(const std::string &name)
-  {
-    return std::string(KAPITZA_SOURCE_DIR) + "/inputs/materials/" + name;
-  }
+  using kapitza::testing::error_of;
+  const auto material = kapitza::testing::material_folder;
 
-  // The message of the runtime_error `action` throws ("" when it does not throw).
-  template <typename Action>
-  std::string error_of(Action action)
-  {
-    try
-      {
-        action();
-      }
-    catch (const std::runtime_error &error)
-      {
-        return error.what();
-      }
-    return "";
-  }
 
   TEST(Phono3pyReader, SiliconCellsAndSupercellMaps)
   {

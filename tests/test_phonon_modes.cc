@@ -19,22 +19,10 @@ namespace
 
   ForceConstants aln()
   {
-    return read_phono3py(std::string(KAPITZA_SOURCE_DIR) + "/inputs/materials/AlN-LDA", false);
+    return read_phono3py(kapitza::testing::material_folder("AlN-LDA"), false);
   }
 
-  template <typename Action>
-  std::string error_of(Action action)
-  {
-    try
-      {
-        action();
-      }
-    catch (const std::runtime_error &error)
-      {
-        return error.what();
-      }
-    return "";
-  }
+  using kapitza::testing::error_of;
 
   TEST(PhononModeSet, FullMeshWithoutGammaAcousticModes)
   {

@@ -26,21 +26,9 @@ namespace
   using namespace kapitza::phonons;
 
   const std::string shengbte_si = std::string(KAPITZA_SOURCE_DIR) + "/tests/reference/shengbte-Si";
-  const std::string phono3py_si = std::string(KAPITZA_SOURCE_DIR) + "/inputs/materials/Si-PBEsol";
+  const std::string phono3py_si = kapitza::testing::material_folder("Si-PBEsol");
 
-  template <typename Action>
-  std::string error_of(Action action)
-  {
-    try
-      {
-        action();
-      }
-    catch (const std::runtime_error &error)
-      {
-        return error.what();
-      }
-    return "";
-  }
+  using kapitza::testing::error_of;
 
   // Minimum-image distance [m] between atoms a and b of a supercell.
   double distance(const Structure &cell, int a, int b)

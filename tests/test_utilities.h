@@ -11,12 +11,34 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 #include <unistd.h>
 
 namespace kapitza::testing
 {
+  /// A crystal folder of inputs/materials (force constants, phono3py results).
+  inline std::string material_folder(const std::string &name)
+  {
+    return std::string(KAPITZA_SOURCE_DIR) + "/inputs/materials/" + name;
+  }
+
+  /// The message of the runtime_error `action` throws ("" when it does not throw).
+  template <typename Action>
+  std::string error_of(Action action)
+  {
+    try
+      {
+        action();
+      }
+    catch (const std::runtime_error &error)
+      {
+        return error.what();
+      }
+    return "";
+  }
+
   /// A fresh scratch folder below the system temporary folder, private to this process
   /// (ctest runs test cases in parallel processes).
   inline std::string scratch_folder(const std::string &name)

@@ -20,13 +20,14 @@ beside the experiment's, OUT/*.png the plots.
 """
 import argparse
 import shlex
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import h5py
 import numpy as np
+
+from alnsic_report import write_report
+from giftbte_common import run_checked as run
 
 REPO = Path(__file__).resolve().parents[1]
 LAYER = 750e-9          # each layer [m]
@@ -36,12 +37,6 @@ FOLDERS = {"AlN": "AlN-LDA", "SiC": "SiC-4H-vashishta"}
 EXPERIMENT = {  # Liu et al. 2025 (papers/): from 565 to 720 K
     "drop": "17.8 -> 12.7 K", "width": "10-20 K", "length_AlN": "135 -> 71 nm",
     "length_SiC": "107 -> 71 nm", "optical": "~3 nm (also NEMD)"}
-
-
-def run(command, log):
-    with open(log, "w") as out:
-        if subprocess.call(command, stdout=out, stderr=subprocess.STDOUT) != 0:
-            sys.exit(f"alnsic: {' '.join(map(str, command))} failed (see {log})")
 
 
 def databases(args, t0, work):
@@ -166,10 +161,8 @@ def main():
                 print(f"{stem}: drop {rows[-1]['drop']:.2f} K, EELS step {rows[-1]['eels_step']:.2f} K "
                       f"within 2 nm {rows[-1]['eels_width']:.2f} K, lengths "
                       f"{rows[-1]['length_a'] * 1e9:.1f}/{rows[-1]['length_b'] * 1e9:.1f} nm", flush=True)
-    from alnsic_report import write_report
     write_report(out, rows, args, EXPERIMENT, time.time() - start)
 
 
 if __name__ == "__main__":
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
     main()

@@ -46,6 +46,12 @@ def run(cmd, cwd, log):
     return os.waitstatus_to_exitcode(status), wall, usage.ru_maxrss / 1024.0  # Linux: kB
 
 
+def run_checked(cmd, log, cwd=None):
+    """run(), stopping the calling script with one line when the command fails."""
+    if run(cmd, cwd, log)[0] != 0:
+        sys.exit(f"{Path(sys.argv[0]).name}: {' '.join(map(str, cmd))} failed (see {log})")
+
+
 def profile_diff(x, tstar, ref):
     """Max |T* - T*_ref| at the reference abscissae inside the probed range."""
     span = 1e-12 * (x.max() - x.min())

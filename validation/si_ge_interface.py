@@ -17,21 +17,16 @@ unless both conductances lie in the published Si/Ge range (250-500 MW/m^2K).
 """
 import argparse
 import shlex
-import subprocess
 import sys
 from pathlib import Path
 
 import h5py
 
+from giftbte_common import run_checked as run
+
 REPO = Path(__file__).resolve().parents[1]
 LATTICE = {"Si": 5.43201e-10, "Ge": 5.6568e-10}
 FORCE_CONSTANTS = {"Si": "Si-SiCGe.tersoff", "Ge": "Ge-SiCGe.tersoff"}
-
-
-def run(command, log):
-    with open(log, "w") as out:
-        if subprocess.call(command, stdout=out, stderr=subprocess.STDOUT) != 0:
-            sys.exit(f"si_ge_interface: {' '.join(command)} failed (see {log})")
 
 
 def case_text(model, length, cells, bins):
