@@ -84,44 +84,60 @@ namespace kapitza
       return nearest[nearest.size() / 2];
     }
 
-    // Symmetric Sinkhorn balancing: d with d_i sum_k K_ik d_k = W_i for rows of K that are
-    // not zero. A channel whose kernel lacks total support (some modes couple only to
-    // partners of different flux) has no exact solution: Sinkhorn then converges slowly to
-    // a limit with vanishing entries. After `limit` iterations d is scaled down uniformly
-    // so that no row exceeds W; the remainder W_i - d_i (K d)_i is retro-reflected (the
-    // diagonal, symmetric by itself), keeping energy and detailed balance exact. Returns
-    // the number of iterations; `remainder` holds the retro-reflected flux per mode.
-    unsigned int balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &W, Eigen::VectorXd &d,
-                         Eigen::VectorXd &remainder)
+    // Symmetric Sinkhorn balancing from above: d in (0, 1] with d_i (K d)_i = t_i on the
+    // rows of K that are not zero, where t_i <= (K 1)_i (the probability 1 - exp(-P) never
+    // exceeds P), so the strain rows only shrink. Capping d at 1 keeps the iteration bounded
+    // where a kernel without total support has no exact solution (plain Sinkhorn diverges
+    // there); such rows end below t, and the deficit goes through the background: it changes
+    // how much flux scatters off the strain field (reported), never conservation. Stops at
+    // round-off or after `limit` sweeps. Returns the sweeps used.
+    unsigned int balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, Eigen::VectorXd &d)
     {
-      constexpr unsigned int limit = 20000;
-      d = Eigen::VectorXd::Ones(W.size());
-      remainder = Eigen::VectorXd::Zero(W.size());
+      constexpr unsigned int limit = 2000;
+      d = Eigen::VectorXd::Ones(t.size());
       for (unsigned int iteration = 1;; ++iteration)
         {
           const Eigen::VectorXd row = K * d;
-          double worst = 0, excess = 1;
-          for (int i = 0; i < W.size(); ++i)
+          double change = 0;
+          for (int i = 0; i < t.size(); ++i)
             if (row[i] > 0)
               {
-                worst  = std::max(worst, std::abs(d[i] * row[i] - W[i]) / W[i]);
-                excess = std::max(excess, d[i] * row[i] / W[i]);
+                const double next = std::min(1.0, std::sqrt(d[i] * t[i] / row[i]));
+                change = std::max(change, std::abs(next - d[i]) / d[i]);
+                d[i]   = next;
               }
-          if (worst < 1e-14)
+          if (change < 1e-14 || iteration == limit)
             return iteration;
-          if (iteration == limit)
-            {
-              d /= std::sqrt(excess);
-              const Eigen::VectorXd scaled = K * d;
-              for (int i = 0; i < W.size(); ++i)
-                if (scaled[i] > 0)
-                  remainder[i] = std::max(0.0, W[i] - d[i] * scaled[i]);
-              return iteration;
-            }
-          for (int i = 0; i < W.size(); ++i)
-            if (row[i] > 0)
-              d[i] = std::sqrt(d[i] * W[i] / row[i]);
         }
+    }
+
+    // The flux matrix of one frequency channel (symmetric, rows summing to W): the strain
+    // part S = d K d balanced so that mode i scatters off the strain field with probability
+    // 1 - exp(-P_i), P_i = (K 1)_i / W_i the golden-rule expected number of events per
+    // crossing; the rest r = W - S 1 leaves through the diffuse background r r^T / sum r,
+    // which is the DMM kernel W W^T / sum W when no strain scattering occurs.
+    Eigen::MatrixXd channel_flux(const Eigen::MatrixXd &K, const Eigen::VectorXd &W,
+                                 StrainMismatchReport &report)
+    {
+      const Eigen::VectorXd expected = K.rowwise().sum();
+      Eigen::VectorXd       target(W.size());
+      for (int i = 0; i < W.size(); ++i)
+        {
+          target[i] = W[i] * -std::expm1(-expected[i] / W[i]);
+          report.golden_rule_probability += expected[i];
+          if (expected[i] <= 0)
+            report.unscattered_flux += W[i];
+        }
+      Eigen::VectorXd d;
+      report.balancing_iterations = std::max(report.balancing_iterations, balance(K, target, d));
+      report.golden_rule_flux += target.sum();
+      Eigen::MatrixXd       flux = d.asDiagonal() * K * d.asDiagonal();
+      const Eigen::VectorXd rest = (W - flux.rowwise().sum()).cwiseMax(0.0);
+      report.strain_flux += flux.sum();
+      report.background_flux += rest.sum();
+      if (rest.sum() > 0)
+        flux += rest * rest.transpose() / rest.sum();
+      return flux;
     }
   } // namespace
 
@@ -179,32 +195,15 @@ namespace kapitza
                                   form_factor(modes[i].q + modes[k].q, normal, directions, dislocations,
                                               amplitude, sigma);
           }
-        const Eigen::VectorXd row = K.rowwise().sum();
-        Eigen::VectorXd d, remainder;
-        report.balancing_iterations =
-          std::max(report.balancing_iterations, balance(K, W, d, remainder));
+        const Eigen::MatrixXd flux = channel_flux(K, W, report);
         for (unsigned int i = 0; i < n; ++i)
           {
             const ArrivingMode &from = modes[i];
             auto &across = from.side_a ? coupling.a_to_b[from.mode] : coupling.b_to_a[from.mode];
             auto &back   = from.side_a ? coupling.a_to_a[from.mode] : coupling.b_to_b[from.mode];
-            total_flux += W[i];
-            report.golden_rule_probability += row[i];
-            if (row[i] <= 0)
-              {
-                report.unscattered_flux += W[i];
-                back.push_back({from.side_a ? reverse_a[from.mode] : reverse_b[from.mode], 1.0});
-                continue;
-              }
-            if (remainder[i] > 0)
-              {
-                report.retro_reflected_flux += remainder[i];
-                back.push_back({from.side_a ? reverse_a[from.mode] : reverse_b[from.mode],
-                                remainder[i] / W[i]});
-              }
             for (unsigned int k = 0; k < n; ++k)
               {
-                const double fraction = d[i] * K(i, k) * d[k] / W[i];
+                const double fraction = flux(i, k) / W[i];
                 if (fraction == 0)
                   continue;
                 const ArrivingMode &to = modes[k];
@@ -212,10 +211,13 @@ namespace kapitza
                 (to.side_a == from.side_a ? back : across).push_back({entering, fraction});
               }
           }
+        total_flux += W.sum();
       }
     report.golden_rule_probability /= total_flux;
     report.unscattered_flux /= total_flux;
-    report.retro_reflected_flux /= total_flux;
+    report.strain_flux /= total_flux;
+    report.golden_rule_flux /= total_flux;
+    report.background_flux /= total_flux;
     return coupling;
   }
 } // namespace kapitza

@@ -13,14 +13,18 @@
 // the energy flux per kelvin and unit area (C_i = rho_i c_i; the energy delta is the channel
 // width d_omega), c = (hbar omega)^2 w / (k_B T0^2), g a 2D Gaussian of width `momentum resolution`
 // (the discrete modes sample q; by default the median spacing of the arriving q_par).
-// S is symmetric (reciprocity). The golden-rule probability per crossing, sum_k S_ik / W_i
-// with W_i the arriving flux per kelvin, is small for realistic misfits (it is reported);
-// as in the paper, the rates are normalized into T and R: every arriving phonon leaves
-// through the strain-allowed channels with golden-rule relative weights. The
-// normalization is the symmetric diagonal scaling S' = d S d with rows summing to W
-// (symmetric Sinkhorn balancing), which keeps S' symmetric: energy flux conservation and
-// detailed balance hold exactly. Modes with no allowed channel are reflected into their
-// time reverse. Needs wavevectors (ab initio mode sets).
+// S is symmetric (reciprocity). Golden rule gives P_i = sum_k S_ik / W_i, the expected
+// number of strain scattering events per crossing of arriving mode i (W_i its arriving flux
+// per kelvin); the probability of at least one is 1 - exp(-P_i) (Poisson), which is P_i in
+// the perturbative limit and saturates at 1 where the field is strong. That part of the flux
+// leaves through the strain channels with golden-rule relative weights: the symmetric
+// diagonal scaling S' = d S d with rows W_i (1 - exp(-P_i)) (symmetric Sinkhorn balancing;
+// where the kernel has no exact solution, some rows stay below, see balance()).
+// The phonons that do not scatter off the strain field meet the rest of the heterointerface,
+// taken as diffuse (DMM): the remaining flux r = W - S' 1 leaves as r r^T / sum r, which is
+// exactly the DMM kernel when P = 0. The sum is symmetric with rows W: energy flux
+// conservation and detailed balance hold exactly for any balancing accuracy. Needs
+// wavevectors (ab initio mode sets).
 
 #include "interface/mode_coupling.h"
 
@@ -40,8 +44,10 @@ namespace kapitza
   struct StrainMismatchReport
   {
     double golden_rule_probability = 0; // flux-weighted mean over arriving modes
-    double unscattered_flux         = 0; // fraction of arriving flux with no channel
-    double retro_reflected_flux     = 0; // fraction left over where balancing has no exact solution
+    double unscattered_flux         = 0; // fraction of arriving flux with no strain channel (P = 0)
+    double strain_flux              = 0; // fraction scattered by the strain field
+    double golden_rule_flux         = 0; // fraction that should, sum W (1 - exp(-P)) / sum W
+    double background_flux          = 0; // fraction through the diffuse background
     double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
     unsigned int balancing_iterations = 0;
   };

@@ -153,11 +153,12 @@ namespace kapitza
                 std::printf(", file t_ba differs from detailed balance by at most %.2e",
                             pair.table_mismatch);
               if (parameters.interfaces.name == "smm")
-                std::printf(", golden-rule probability per crossing %.3e (normalized to 1), "
-                            "flux without a strain channel %.3e, retro-reflected where balancing "
-                            "has no exact solution %.3e, momentum resolution %.3e 1/m",
-                            pair.strain.golden_rule_probability, pair.strain.unscattered_flux,
-                            pair.strain.retro_reflected_flux, pair.strain.momentum_resolution);
+                std::printf(", golden-rule events per crossing %.3e (flux-weighted mean), flux "
+                            "scattered by the strain field %.4f (golden rule 1 - exp(-P): %.4f), through the "
+                            "diffuse background %.4f (no strain channel %.3e), momentum resolution %.3e 1/m",
+                            pair.strain.golden_rule_probability, pair.strain.strain_flux, pair.strain.golden_rule_flux,
+                            pair.strain.background_flux, pair.strain.unscattered_flux,
+                            pair.strain.momentum_resolution);
               std::printf("\n");
             }
       }

@@ -1,6 +1,8 @@
 // The strain mismatch model (misfit dislocations) on two gray Debye media: every arriving
 // mode leaves with all its energy flux, the flux matrix is reciprocal (detailed balance),
-// and only momentum transfers q_par -> q_par + G_m of the dislocation array occur.
+// strain scattering transfers only momenta q_par -> q_par + G_m of the dislocation array,
+// a vanishing strain field leaves the diffuse (DMM) background, and a weak one scatters
+// with the golden-rule probability (proportional to the Burgers vector squared).
 #include "interface/strain_mismatch.h"
 #include "test_utilities.h"
 
@@ -17,58 +19,88 @@ namespace
     return modes;
   }
 
+  struct SmmCase
+  {
+    kapitza::ModeSet a = debye_gray("a", 1000, 1e6), b = debye_gray("b", 3000, 2e6);
+    Eigen::Vector3d  n{1, 0, 0};
+    kapitza::StrainMismatchReport report;
+    // Properties of the flux matrix S(i, k) (arriving i into the time reverse of arriving k).
+    double worst_sum = 0, asymmetry = 0, transmitted = 0, off_momentum = 0, arriving = 0;
+
+    explicit SmmCase(double burgers)
+    {
+      kapitza::MisfitDislocations dislocations;
+      dislocations.spacing = 2e-9, dislocations.burgers = burgers, dislocations.arrays = 1;
+      dislocations.line    = Eigen::Vector3d(0, 0, 1); // G_m along y
+      const std::vector<int> channel_a(a.size(), 0), channel_b(b.size(), 0);
+      const kapitza::ModeCoupling coupling =
+        kapitza::strain_mismatch(a, b, channel_a, channel_b, 1e12, n, dislocations, report);
+      const Eigen::VectorXd w_a = kapitza::arriving_flux_weight(a, n), w_b = kapitza::arriving_flux_weight(b, -n);
+      const auto reverse_a = kapitza::reversed_modes(a, channel_a), reverse_b = kapitza::reversed_modes(b, channel_b);
+      const unsigned int n_a = a.size();
+      Eigen::MatrixXd    S = Eigen::MatrixXd::Zero(n_a + b.size(), n_a + b.size());
+      const auto add = [&](int from, double w, const auto &lists) {
+        double sum = 0;
+        for (const auto *list : lists)
+          for (const auto &[entering, fraction] : *list)
+            {
+              const bool from_a = from < int(n_a), into_a = (list == lists[0]) == from_a;
+              const int  k = into_a ? reverse_a[entering] : n_a + reverse_b[entering];
+              S(from, k) += w * fraction;
+              sum += fraction;
+              const Eigen::Vector3d q_i = from_a ? a.wavevector.row(from) : b.wavevector.row(from - n_a);
+              const Eigen::Vector3d q_k = into_a ? a.wavevector.row(k) : b.wavevector.row(k - n_a);
+              // The Gaussian of Q_par - G_m is cut at 6 sigma: larger |Q_z| is background.
+              if (std::abs((q_i + q_k).z()) > 6 * report.momentum_resolution * (1 + 1e-9))
+                off_momentum += w * fraction;
+              if (into_a != from_a)
+                transmitted += w * fraction;
+            }
+        worst_sum = std::max(worst_sum, std::abs(sum - 1));
+      };
+      using Lists = std::array<const std::vector<std::pair<int, double>> *, 2>;
+      for (unsigned int i = 0; i < a.size(); ++i)
+        if (w_a[i] > 0)
+          add(i, w_a[i], Lists{{&coupling.a_to_a[i], &coupling.a_to_b[i]}});
+      for (unsigned int j = 0; j < b.size(); ++j)
+        if (w_b[j] > 0)
+          add(n_a + j, w_b[j], Lists{{&coupling.b_to_b[j], &coupling.b_to_a[j]}});
+      asymmetry = (S - S.transpose()).cwiseAbs().maxCoeff() / S.cwiseAbs().maxCoeff();
+      arriving  = w_a.sum() + w_b.sum();
+      std::printf("SMM gray, b = %.1e m: golden-rule events %.4e, strain %.4e, background %.4e, "
+                  "max |sum - 1| %.2e, asymmetry %.2e, transmitted %.6f, off-momentum %.4e\n",
+                  burgers, report.golden_rule_probability, report.strain_flux, report.background_flux,
+                  worst_sum, asymmetry, transmitted / arriving, off_momentum / arriving);
+    }
+  };
+
   TEST(StrainMismatch, ConservesEnergyObeysReciprocityAndTransfersArrayMomentum)
   {
-    const kapitza::ModeSet a = debye_gray("a", 1000, 1e6), b = debye_gray("b", 3000, 2e6);
-    const std::vector<int> channel_a(a.size(), 0), channel_b(b.size(), 0);
-    const Eigen::Vector3d  n(1, 0, 0);
-    kapitza::MisfitDislocations dislocations;
-    dislocations.spacing = 2e-9, dislocations.burgers = 3e-10, dislocations.arrays = 1;
-    dislocations.line    = Eigen::Vector3d(0, 0, 1); // G_m along y
-    kapitza::StrainMismatchReport report;
-    const kapitza::ModeCoupling coupling =
-      kapitza::strain_mismatch(a, b, channel_a, channel_b, 1e12, n, dislocations, report);
-    std::printf("SMM gray: golden-rule probability %.3e, unscattered %.3e, sigma %.3e 1/m, %u iterations\n",
-                report.golden_rule_probability, report.unscattered_flux, report.momentum_resolution,
-                report.balancing_iterations);
+    const SmmCase smm(3e-10);
+    EXPECT_LT(smm.worst_sum, 1e-13);
+    EXPECT_LT(smm.asymmetry, 1e-13);
+    EXPECT_NEAR(smm.report.strain_flux + smm.report.background_flux, 1, 1e-13);
+    EXPECT_GT(smm.report.strain_flux, 0.5); // a strong field: most flux scatters off it
+    // Strain scattering conserves q_par up to G_m: any other transfer is background flux.
+    EXPECT_LE(smm.off_momentum / smm.arriving, smm.report.background_flux + 1e-13);
+    EXPECT_GT(smm.transmitted, 0);
+  }
 
-    const Eigen::VectorXd w_a = kapitza::arriving_flux_weight(a, n), w_b = kapitza::arriving_flux_weight(b, -n);
-    const auto reverse_a = kapitza::reversed_modes(a, channel_a), reverse_b = kapitza::reversed_modes(b, channel_b);
-    // S(i, k): flux from arriving i into the time reverse of arriving k; index b after a.
-    const unsigned int n_a = a.size();
-    Eigen::MatrixXd    S = Eigen::MatrixXd::Zero(n_a + b.size(), n_a + b.size());
-    double             transmitted = 0, worst_sum = 0, worst_qz = 0;
-    const auto add = [&](int from, double w, const auto &lists) {
-      double sum = 0;
-      for (const auto *list : lists)
-        for (const auto &[entering, fraction] : *list)
-          {
-            const bool from_a = from < int(n_a), into_a = (list == lists[0]) == from_a;
-            const int  k = into_a ? reverse_a[entering] : n_a + reverse_b[entering];
-            S(from, k) += w * fraction;
-            sum += fraction;
-            const Eigen::Vector3d q_i = from_a ? a.wavevector.row(from) : b.wavevector.row(from - n_a);
-            const Eigen::Vector3d q_k = into_a ? a.wavevector.row(k) : b.wavevector.row(k - n_a);
-            worst_qz = std::max(worst_qz, std::abs((q_i + q_k).z()) / report.momentum_resolution);
-            if (into_a != from_a)
-              transmitted += w * fraction;
-          }
-      worst_sum = std::max(worst_sum, std::abs(sum - 1));
-    };
-    for (unsigned int i = 0; i < a.size(); ++i)
-      if (w_a[i] > 0)
-        add(i, w_a[i], std::array<const std::vector<std::pair<int, double>> *, 2>{&coupling.a_to_a[i], &coupling.a_to_b[i]});
-    for (unsigned int j = 0; j < b.size(); ++j)
-      if (w_b[j] > 0)
-        add(n_a + j, w_b[j], std::array<const std::vector<std::pair<int, double>> *, 2>{&coupling.b_to_b[j], &coupling.b_to_a[j]});
-    const double asymmetry = (S - S.transpose()).cwiseAbs().maxCoeff() / S.cwiseAbs().maxCoeff();
-    std::printf("SMM gray: max |sum of fractions - 1| = %.2e, max |S - S^T| / max S = %.2e, "
-                "max |Q_z| / sigma = %.2f, transmitted / arriving flux (both sides) = %.4f\n",
-                worst_sum, asymmetry, worst_qz, transmitted / (w_a.sum() + w_b.sum()));
-    EXPECT_LT(worst_sum, 1e-13);
-    EXPECT_LT(asymmetry, 1e-13);
-    EXPECT_LE(worst_qz, 6.0 + 1e-9); // the Gaussian of Q_par - G_m is cut at 6 sigma
-    EXPECT_GT(transmitted, 0);
+  TEST(StrainMismatch, VanishingFieldLeavesTheDiffuseMismatchAndWeakFieldFollowsGoldenRule)
+  {
+    // No field: the DMM transmission of one channel, sum_b W / (sum_a W + sum_b W).
+    const SmmCase none(1e-22);
+    const double  w_a = kapitza::arriving_flux_weight(none.a, none.n).sum();
+    const double  w_b = kapitza::arriving_flux_weight(none.b, -none.n).sum();
+    EXPECT_NEAR(none.transmitted, 2 * w_a * w_b / (w_a + w_b), 1e-12 * none.arriving);
+    // Weak fields: P is proportional to b^2, and the scattered flux is 1 - exp(-P) per mode,
+    // so doubling b multiplies the scattered fraction by 4 up to O(P).
+    const SmmCase weak(1e-12), twice(2e-12);
+    EXPECT_NEAR(twice.report.golden_rule_probability / weak.report.golden_rule_probability, 4, 1e-12);
+    ASSERT_LT(twice.report.golden_rule_probability, 1e-3);
+    EXPECT_NEAR(twice.report.strain_flux / weak.report.strain_flux, 4,
+                8 * twice.report.golden_rule_probability);
+    EXPECT_LT(weak.report.strain_flux, weak.report.golden_rule_probability);
   }
 
   TEST(StrainMismatch, RefusesModeSetsWithoutWavevectors)
