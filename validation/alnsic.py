@@ -6,20 +6,24 @@ hot), DMM and SMM interfaces, at several mean temperatures.
 Usage:
     validation/alnsic.py [--build build] [--out validation/alnsic]
         [--temperatures 565 620 670 720] [--models dmm smm]
-        [--mesh-aln 8 8 5] [--mesh-sic 6 6 2] [--gradient 180] [--mpirun "mpirun -np 2"]
+        [--mesh-aln 8 8 5] [--mesh-sic 6 6 2] [--gradient 180] [--layer 750e-9] [--cells 100]
+        [--mpirun "mpirun -np 2"]
 
 For each mean temperature T0 the mode databases of AlN (AlN-LDA, DFT with Born charges)
 and 4H-SiC (SiC-4H-vashishta, potential) come from kapitza-modes (RTA three-phonon
 lifetimes at T0, tetrahedron method, c axis rotated onto x; cached under OUT/cache). The
-case (inputs/alnsic/alnsic.prm is its template) is 750 nm AlN | 750 nm SiC, 100 cells per
-layer graded to 0.05 nm at the interface, probe line refined to 0.1 nm over +-20 nm.
-The solver is linear in the wall temperatures, so one DMM forward run at walls T0 +- 135 K
-calibrates the wall difference that gives the requested bulk gradient (mean of both
-sides); every case then runs with it. OUT/README.md gets the table of predicted numbers
-beside the experiment's, OUT/*.png the plots.
+case (inputs/alnsic/alnsic.prm.in is its template) is LAYER AlN | LAYER SiC (750 nm each),
+CELLS cells per layer (100) graded to 1/1000 of the mean cell at the interface, probe line
+refined to 0.1 nm over +-20 nm. The solver is linear in the wall temperatures, so one DMM
+forward run at walls T0 +- 135 K calibrates the wall difference that gives the requested
+bulk gradient (mean of both sides); every case then runs with it. OUT/README.md gets the
+table of predicted numbers beside the experiment's, OUT/*.png the plots.
+tests/programs/alnsic_pipeline.sh runs the whole pipeline on a tiny configuration.
 """
 import argparse
+import os
 import shlex
+import sys
 import time
 from pathlib import Path
 
@@ -30,8 +34,7 @@ from alnsic_report import write_report
 from giftbte_common import run_checked as run
 
 REPO = Path(__file__).resolve().parents[1]
-LAYER = 750e-9          # each layer [m]
-INTERFACE = LAYER       # x of the interface
+NEAR, FAR = 30e-9, 0.4  # bulk windows: from 30 nm to 0.4 layers (300 nm) from the interface
 LATTICE = {"AlN": 3.111e-10, "SiC": 3.0741e-10}  # in-plane a of the two force-constant cells
 FOLDERS = {"AlN": "AlN-LDA", "SiC": "SiC-4H-vashishta"}
 EXPERIMENT = {  # Liu et al. 2025 (papers/): from 565 to 720 K
@@ -52,10 +55,11 @@ def databases(args, t0, work):
     return files
 
 
-def case_text(template, files, model, t0, hot, cold, output):
+def case_text(template, args, files, model, t0, hot, cold, output):
     values = {"AlN_FILE": files["AlN"].name, "SIC_FILE": files["SiC"].name, "MODEL": model,
               "T0": f"{t0:g}", "LEFT": f"{hot:.6f}", "RIGHT": f"{cold:.6f}", "OUTPUT": output,
-              "A_ALN": f"{LATTICE['AlN']:g}", "A_SIC": f"{LATTICE['SiC']:g}"}
+              "A_ALN": f"{LATTICE['AlN']:g}", "A_SIC": f"{LATTICE['SiC']:g}",
+              "LAYER": f"{args.layer:g}", "CELLS": str(args.cells)}
     for key, value in values.items():
         template = template.replace("@" + key + "@", value)
     return template
@@ -66,45 +70,53 @@ def fit_line(x, y, lo, hi):
     return np.polyfit(x[keep], y[keep], 1)
 
 
+def bulk_windows(f):
+    """x of the interface and the bulk fit windows (lo, hi) of the AlN and the SiC side:
+    NEAR to FAR layers from the interface (both layers are as thick as the AlN one)."""
+    x_i = f["interfaces/0"].attrs["position"]
+    return x_i, (x_i - FAR * x_i, x_i - NEAR), (x_i + NEAR, x_i + FAR * x_i)
+
+
 def eels_step(f):
-    """Apparent drop of the EELS-fitted temperature (bulk lines of each side, 30-300 nm
-    from the interface, extrapolated to it; includes the side-dependent resolution bias)
-    and the part of it that happens within 2 nm: T_EELS(-1 nm) - T_EELS(+1 nm), the
+    """Apparent drop of the EELS-fitted temperature (bulk lines of each side, 30 nm - 0.4
+    layers from the interface, extrapolated to it; includes the side-dependent resolution
+    bias) and the part of it that happens within 2 nm: T_EELS(-1 nm) - T_EELS(+1 nm), the
     experiment's "10-20 K within ~2 nm"."""
     x, t = f["eels/position"][()], f["eels/temperature"][()]
-    la = fit_line(x, t, INTERFACE - 300e-9, INTERFACE - 30e-9)
-    lb = fit_line(x, t, INTERFACE + 30e-9, INTERFACE + 300e-9)
-    step = np.polyval(la, INTERFACE) - np.polyval(lb, INTERFACE)
-    sharp = np.interp(INTERFACE - 1e-9, x, t) - np.interp(INTERFACE + 1e-9, x, t)
+    x_i, window_a, window_b = bulk_windows(f)
+    la, lb = fit_line(x, t, *window_a), fit_line(x, t, *window_b)
+    step = np.polyval(la, x_i) - np.polyval(lb, x_i)
+    sharp = np.interp(x_i - 1e-9, x, t) - np.interp(x_i + 1e-9, x, t)
     return step, sharp
 
 
 def optical_distance(f):
     """Distance from the interface (AlN side) over which the AlN optical modal temperatures
     depart from their bulk behaviour: for each optical group the deviation T_g - T minus
-    its linear fit 30-300 nm from the interface; the largest distance at which any group's
-    excess is above 10 % of the largest excess."""
+    its linear fit 30 nm - 0.4 layers from the interface; the largest distance at which any
+    group's excess is above 10 % of the largest excess."""
     x = f["line/position"][()]
     t = f["line/temperature"][()]
     modal = f["line/modal_temperature"][()]
     labels = [str(s, "utf-8") if isinstance(s, bytes) else str(s)
               for s in f["line/modal_temperature"].attrs["group_labels"]]
     present = f["line/modal_present"][()]
-    side = (x < INTERFACE) & (x > INTERFACE - 300e-9)  # away from the hot wall's own layer
+    x_i, window_a, _ = bulk_windows(f)
+    side = (x < x_i) & (x > window_a[0])  # away from the hot wall's own layer
     excess = np.zeros(side.sum())
     for g, label in enumerate(labels):
         if label.startswith("O") and present[g, side].all():
             d = modal[g, side] - t[side]
-            bulk = fit_line(x[side], d, INTERFACE - 300e-9, INTERFACE - 30e-9)
+            bulk = fit_line(x[side], d, *window_a)
             excess = np.maximum(excess, np.abs(d - np.polyval(bulk, x[side])))
     peak = excess.max()
     far = x[side][excess > 0.1 * peak]
-    return (INTERFACE - far.min() if len(far) else 0.0), peak
+    return (x_i - far.min() if len(far) else 0.0), peak
 
 
 def windows_at_interface(f):
     x = f["eels/position"][()]
-    i = int(np.argmin(np.abs(x - INTERFACE)))
+    i = int(np.argmin(np.abs(x - f["interfaces/0"].attrs["position"])))
     names = [str(s, "utf-8") if isinstance(s, bytes) else str(s)
              for s in f["eels/window_loss"].attrs["names"]]
     return {n: (f["eels/window_loss"][k, i], f["eels/window_gain"][k, i]) for k, n in enumerate(names)}
@@ -123,7 +135,7 @@ def summarize(path):
                 "optical": distance, "optical_peak": peak, "windows": windows_at_interface(f)}
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=str(REPO / "build"))
     parser.add_argument("--out", default=str(REPO / "validation" / "alnsic"))
@@ -132,8 +144,29 @@ def main():
     parser.add_argument("--mesh-aln", type=int, nargs=3, default=[8, 8, 5])
     parser.add_argument("--mesh-sic", type=int, nargs=3, default=[6, 6, 2])
     parser.add_argument("--gradient", type=float, default=180.0, help="bulk gradient [K/um]")
+    parser.add_argument("--layer", type=float, default=750e-9, help="thickness of each layer [m]")
+    parser.add_argument("--cells", type=int, default=100, help="cells per layer")
     parser.add_argument("--mpirun", default="mpirun -np 2")
     args = parser.parse_args()
+    programs = [Path(args.build) / name for name in ("kapitza", "kapitza-modes")]
+    checks = [(all(p.is_file() and os.access(p, os.X_OK) for p in programs),
+               f"--build {args.build} holds no built kapitza and kapitza-modes"),
+              (args.gradient > 0, f"--gradient must be positive, not {args.gradient:g} K/um"),
+              (args.layer >= 2 * NEAR / FAR and args.layer <= 1e-3,
+               f"--layer must lie in [{2 * NEAR / FAR:g}, 1e-3] m (the bulk fit windows reach from "
+               f"{NEAR:g} m to {FAR:g} layers from the interface), not {args.layer:g}"),
+              (args.cells >= 1, f"--cells must be positive, not {args.cells}"),
+              (min(args.temperatures) > 0, "--temperatures must be positive [K]"),
+              (set(args.models) <= {"dmm", "smm"}, f"--models takes dmm and smm, not {' '.join(args.models)}"),
+              (min(args.mesh_aln + args.mesh_sic) >= 1, "--mesh-aln and --mesh-sic need positive integers")]
+    for ok, message in checks:
+        if not ok:
+            sys.exit(f"alnsic.py: error: {message}")
+    return args
+
+
+def main():
+    args = parse_args()
     start = time.time()
     out = Path(args.out)
     work = out / "work"
@@ -145,16 +178,18 @@ def main():
         files = databases(args, t0, work)
         # Calibration: the problem is linear in the wall difference.
         probe = work / f"calibrate-{t0:g}.prm"
-        probe.write_text(case_text(template, files, "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5"))
+        probe.write_text(case_text(template, args, files, "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5"))
         run(kapitza + [str(probe)], probe.with_suffix(".log"))
         gradient = summarize(probe.with_suffix(".h5"))["gradient"]
         half = 135 * args.gradient * 1e6 / gradient
+        if half >= t0:
+            sys.exit(f"alnsic.py: error: {args.gradient:g} K/um needs walls T0 +- {half:.0f} K, below 0 K")
         for model in args.models:
             for direction, (left, right) in (("forward", (t0 + half, t0 - half)),
                                              ("reverse", (t0 - half, t0 + half))):
                 stem = f"{model}-{direction}-{t0:g}K"
                 prm = work / f"{stem}.prm"
-                prm.write_text(case_text(template, files, model, t0, left, right, stem + ".h5"))
+                prm.write_text(case_text(template, args, files, model, t0, left, right, stem + ".h5"))
                 run(kapitza + [str(prm)], work / f"{stem}.log")
                 rows.append({"T0": t0, "model": model, "direction": direction, "walls": 2 * half,
                              "file": work / f"{stem}.h5", **summarize(work / f"{stem}.h5")})
