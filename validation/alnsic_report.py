@@ -8,6 +8,26 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 
+DEFINITIONS = [
+    "- drop (fits), G, kappa R: linear fits of the probe-line temperature over 25-75 % of each layer, "
+    "extrapolated to the interface: drop = T_AlN - T_SiC there, R = drop / q, G = 1/R, kappa = q / |slope| "
+    "per side; bulk gradient: the mean |slope| of both sides. Face jump: T_AlN - T_SiC of the DG traces "
+    "at the interface.",
+    "- EELS step: the same extrapolation of the EELS-fitted temperature (fits 30 nm - 0.4 layers from "
+    "the interface; it includes the side-dependent resolution bias of the EELS thermometer). EELS drop "
+    "within +-1 nm: T_EELS(-1 nm) - T_EELS(+1 nm).",
+    "- AlN optical deviation: for each AlN optical branch group g, the excess e_g(d) = |(T_g - T)(d) - "
+    "its linear fit 30 nm - 0.4 layers from the interface| at the distance d from the interface (AlN "
+    "side); e(d) = max_g e_g(d). The length is the largest d at which e falls to 10 % of e(0), its value "
+    "at the AlN-side face (the probe line's middle zoom point), interpolated linearly in log e between "
+    "the two probe points around the crossing (exact for an exponential tail). It does not depend on "
+    "the probe spacing (convergence.md: 22.05-22.11 nm for 100-1600 line and 201-1601 zoom points at "
+    "620 K); the earlier definition (the last probe point above 10 % of the largest sampled excess) "
+    "moved in steps of the 3.75 nm line spacing beyond the +-20 nm zoom and with the 0.1 nm zoom "
+    "spacing.",
+]
+
+
 def table(rows, experiment):
     lines = ["| T0 [K] | model | flow | walls dT [K] | bulk gradient [K/um] | drop (fits) [K] | face jump [K] "
              "| G [MW/m^2K] | kappa R AlN [nm] | kappa R SiC [nm] | EELS step [K] | EELS drop within +-1 nm [K] "
@@ -86,6 +106,7 @@ def write_report(out, rows, args, experiment, seconds):
              "EELS with `dos` weights, 10 meV resolution, 0.3 nm probe. Experiment: Liu et al., Nature 2025. "
              f"Wall time of this run: {seconds:.0f} s.", ""]
     lines += table(rows, experiment)
+    lines += ["", "## Definitions", ""] + DEFINITIONS
     lines += ["", "## Forward / reverse window intensities at the interface", ""] + window_table(rows)
     lines += ["", "Plots: `line_scan.png` (EELS-fitted vs true temperature), `modal_temperatures.png`.", ""]
     (out / "README.md").write_text("\n".join(lines))

@@ -14,7 +14,8 @@ validation/alnsic.py wrote (OUT/work/*.h5, *.prm, OUT/README.md, OUT/*.png).
   |dT_f + dT_r| <= 8 eps (T0 + max |dT|). Odd: T - T0, heat flux, drop, face jump;
   even: R, G, kappa and kappa R. The interface quantities come from least-squares fits of
   values of size T0 (normal equations; x_mean/x_spread ~ 10 in the windows): relative
-  1e-10. The EELS temperature is not odd (ln(loss/gain) is not linear in psi).
+  1e-10; the AlN optical deviation length (from |T_g - T| minus its bulk fit) is even. The
+  EELS temperature is not odd (ln(loss/gain) is not linear in psi).
 - Interface: the drop (fits) and the face jump are positive along the flow (drop and q
   have the same sign), G = 1/R finite and positive; the bulk fits redone here on
   line/temperature (Interfaces/Fit window default 0.25-0.75 of each layer) give kappa_s
@@ -38,6 +39,9 @@ from pathlib import Path
 
 import h5py
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "validation"))
+from alnsic import optical_distance  # noqa: E402
 
 HBAR, KB, EV = 1.054571817e-34, 1.380649e-23, 1.602176634e-19
 EPS = np.finfo(float).eps
@@ -94,6 +98,10 @@ def check_mirror(work, t0, model):
             error = abs(b[key] - sign * a[key]) / abs(a[key])
             check(error <= 1e-10, f"{model}: reverse {key} = {'-' if sign < 0 else '+'}forward "
                   f"({a[key]:.6g}), relative difference {error:.1e} (tolerance 1e-10)")
+        lengths = optical_distance(f)[0], optical_distance(r)[0]
+        check(0 < lengths[0] < FAR * a["position"] and abs(lengths[1] / lengths[0] - 1) <= 1e-10,
+              f"{model}: AlN optical deviation length {lengths[0] * 1e9:.4f} nm, reverse {lengths[1] * 1e9:.4f} nm "
+              f"(|excess| is even; tolerance 1e-10)")
 
 
 def fit(x, t, lo, hi):
