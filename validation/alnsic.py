@@ -6,20 +6,25 @@ hot), DMM and SMM interfaces, at several mean temperatures.
 Usage:
     validation/alnsic.py [--build build] [--out validation/alnsic]
         [--temperatures 565 620 670 720] [--models dmm smm]
-        [--mesh-aln 8 8 5] [--mesh-sic 6 6 2] [--gradient 180] [--mpirun "mpirun -np 2"]
+        [--mesh-aln 8 8 5] [--mesh-sic 6 6 2] [--gradient 180] [--layer 750e-9] [--cells 100]
+        [--line-points 400] [--zoom-points 401] [--mpirun "mpirun -np 2"]
 
 For each mean temperature T0 the mode databases of AlN (AlN-LDA, DFT with Born charges)
 and 4H-SiC (SiC-4H-vashishta, potential) come from kapitza-modes (RTA three-phonon
 lifetimes at T0, tetrahedron method, c axis rotated onto x; cached under OUT/cache). The
-case (inputs/alnsic/alnsic.prm is its template) is 750 nm AlN | 750 nm SiC, 100 cells per
-layer graded to 0.05 nm at the interface, probe line refined to 0.1 nm over +-20 nm.
-The solver is linear in the wall temperatures, so one DMM forward run at walls T0 +- 135 K
+case (inputs/alnsic/alnsic.prm.in is its template) is LAYER AlN | LAYER SiC (750 nm each),
+CELLS cells per layer (100) graded to 1/1000 of the mean cell at the interface, a probe
+line of LINE_POINTS (400) points refined by ZOOM_POINTS (401: 0.1 nm) over +-20 nm. The
+solver is linear in the wall temperatures, so one DMM forward run at walls T0 +- 135 K
 calibrates the wall difference that gives the requested bulk gradient (mean of both
-sides); every case then runs with it. OUT/README.md gets the table of predicted numbers
-beside the experiment's, OUT/*.png the plots.
+sides); every case then runs with it. OUT/README.md gets the
+table of predicted numbers beside the experiment's, OUT/*.png the plots.
+tests/programs/alnsic_pipeline.sh runs the whole pipeline on a tiny configuration.
 """
 import argparse
+import os
 import shlex
+import sys
 import time
 from pathlib import Path
 
@@ -30,8 +35,7 @@ from alnsic_report import write_report
 from giftbte_common import run_checked as run
 
 REPO = Path(__file__).resolve().parents[1]
-LAYER = 750e-9          # each layer [m]
-INTERFACE = LAYER       # x of the interface
+NEAR, FAR = 30e-9, 0.4  # bulk windows: from 30 nm to 0.4 layers (300 nm) from the interface
 LATTICE = {"AlN": 3.111e-10, "SiC": 3.0741e-10}  # in-plane a of the two force-constant cells
 FOLDERS = {"AlN": "AlN-LDA", "SiC": "SiC-4H-vashishta"}
 EXPERIMENT = {  # Liu et al. 2025 (papers/): from 565 to 720 K
@@ -52,10 +56,13 @@ def databases(args, t0, work):
     return files
 
 
-def case_text(template, files, model, t0, hot, cold, output):
+def case_text(template, args, files, model, t0, hot, cold, output):
     values = {"AlN_FILE": files["AlN"].name, "SIC_FILE": files["SiC"].name, "MODEL": model,
               "T0": f"{t0:g}", "LEFT": f"{hot:.6f}", "RIGHT": f"{cold:.6f}", "OUTPUT": output,
-              "A_ALN": f"{LATTICE['AlN']:g}", "A_SIC": f"{LATTICE['SiC']:g}"}
+              "A_ALN": f"{LATTICE['AlN']:g}", "A_SIC": f"{LATTICE['SiC']:g}",
+              "LAYER": f"{args.layer:g}", "CELLS": str(args.cells),
+              "ZOOM_CENTRE": f"{args.layer * (1 - 1e-10):.17g}", "ZOOM_POINTS": str(args.zoom_points),
+              "LINE_POINTS": str(args.line_points)}
     for key, value in values.items():
         template = template.replace("@" + key + "@", value)
     return template
@@ -66,45 +73,69 @@ def fit_line(x, y, lo, hi):
     return np.polyfit(x[keep], y[keep], 1)
 
 
+def bulk_windows(f):
+    """x of the interface and the bulk fit windows (lo, hi) of the AlN and the SiC side:
+    NEAR to FAR layers from the interface (both layers are as thick as the AlN one)."""
+    x_i = f["interfaces/0"].attrs["position"]
+    return x_i, (x_i - FAR * x_i, x_i - NEAR), (x_i + NEAR, x_i + FAR * x_i)
+
+
 def eels_step(f):
-    """Apparent drop of the EELS-fitted temperature (bulk lines of each side, 30-300 nm
-    from the interface, extrapolated to it; includes the side-dependent resolution bias)
-    and the part of it that happens within 2 nm: T_EELS(-1 nm) - T_EELS(+1 nm), the
+    """Apparent drop of the EELS-fitted temperature (bulk lines of each side, 30 nm - 0.4
+    layers from the interface, extrapolated to it; includes the side-dependent resolution
+    bias) and the part of it that happens within 2 nm: T_EELS(-1 nm) - T_EELS(+1 nm), the
     experiment's "10-20 K within ~2 nm"."""
     x, t = f["eels/position"][()], f["eels/temperature"][()]
-    la = fit_line(x, t, INTERFACE - 300e-9, INTERFACE - 30e-9)
-    lb = fit_line(x, t, INTERFACE + 30e-9, INTERFACE + 300e-9)
-    step = np.polyval(la, INTERFACE) - np.polyval(lb, INTERFACE)
-    sharp = np.interp(INTERFACE - 1e-9, x, t) - np.interp(INTERFACE + 1e-9, x, t)
+    x_i, window_a, window_b = bulk_windows(f)
+    la, lb = fit_line(x, t, *window_a), fit_line(x, t, *window_b)
+    step = np.polyval(la, x_i) - np.polyval(lb, x_i)
+    sharp = np.interp(x_i - 1e-9, x, t) - np.interp(x_i + 1e-9, x, t)
     return step, sharp
 
 
-def optical_distance(f):
-    """Distance from the interface (AlN side) over which the AlN optical modal temperatures
-    depart from their bulk behaviour: for each optical group the deviation T_g - T minus
-    its linear fit 30-300 nm from the interface; the largest distance at which any group's
-    excess is above 10 % of the largest excess."""
-    x = f["line/position"][()]
-    t = f["line/temperature"][()]
-    modal = f["line/modal_temperature"][()]
+def optical_excess(f):
+    """Distance d from the interface into AlN (ascending, d = 0: the AlN-side face) and the
+    excess of the AlN optical modal temperatures there: for each optical branch group the
+    deviation T_g - T minus its linear fit NEAR - FAR layers from the interface, the
+    largest magnitude over the groups."""
+    x, t = f["line/position"][()], f["line/temperature"][()]
+    modal, present = f["line/modal_temperature"][()], f["line/modal_present"][()]
     labels = [str(s, "utf-8") if isinstance(s, bytes) else str(s)
               for s in f["line/modal_temperature"].attrs["group_labels"]]
-    present = f["line/modal_present"][()]
-    side = (x < INTERFACE) & (x > INTERFACE - 300e-9)  # away from the hot wall's own layer
-    excess = np.zeros(side.sum())
+    x_i, window_a, _ = bulk_windows(f)
+    face = np.nonzero(np.abs(x - x_i) <= 1e-9 * x_i)[0]
+    inner = np.nonzero(x < x_i - 1e-9 * x_i)[0]
+    # The face sample is on the AlN side when it has the groups of AlN (SiC has more branches).
+    if len(face) != 1 or not np.array_equal(present[:, face[0]], present[:, inner[-1]]):
+        sys.exit(f"alnsic.py: error: {f.filename}: the probe line has no AlN-side sample at the "
+                 f"interface x = {x_i:g} m (Output/Line zoom: centre just left of it, odd number of points)")
+    side = np.append(inner[x[inner] >= window_a[0]], face[0])
+    excess = np.zeros(len(side))
     for g, label in enumerate(labels):
         if label.startswith("O") and present[g, side].all():
             d = modal[g, side] - t[side]
-            bulk = fit_line(x[side], d, INTERFACE - 300e-9, INTERFACE - 30e-9)
+            bulk = fit_line(x[side], d, *window_a)
             excess = np.maximum(excess, np.abs(d - np.polyval(bulk, x[side])))
-    peak = excess.max()
-    far = x[side][excess > 0.1 * peak]
-    return (INTERFACE - far.min() if len(far) else 0.0), peak
+    return (x_i - x[side])[::-1], excess[::-1]
+
+
+def optical_distance(f, fraction=0.1):
+    """AlN optical modal deviation length: the largest distance at which the excess of
+    optical_excess() falls to `fraction` of its value at the face, interpolated between the
+    two probe points around the crossing linearly in log(excess) (exact for an exponential
+    tail), so that it does not depend on the probe spacing. Returns (length, face excess)."""
+    d, excess = optical_excess(f)
+    threshold = fraction * excess[0]
+    k = np.nonzero(excess > threshold)[0].max()
+    if k + 1 == len(d):
+        return d[k], excess[0]
+    slope = np.log(excess[k] / excess[k + 1]) / (d[k + 1] - d[k])
+    return d[k] + np.log(excess[k] / threshold) / slope, excess[0]
 
 
 def windows_at_interface(f):
     x = f["eels/position"][()]
-    i = int(np.argmin(np.abs(x - INTERFACE)))
+    i = int(np.argmin(np.abs(x - f["interfaces/0"].attrs["position"])))
     names = [str(s, "utf-8") if isinstance(s, bytes) else str(s)
              for s in f["eels/window_loss"].attrs["names"]]
     return {n: (f["eels/window_loss"][k, i], f["eels/window_gain"][k, i]) for k, n in enumerate(names)}
@@ -123,7 +154,7 @@ def summarize(path):
                 "optical": distance, "optical_peak": peak, "windows": windows_at_interface(f)}
 
 
-def main():
+def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=str(REPO / "build"))
     parser.add_argument("--out", default=str(REPO / "validation" / "alnsic"))
@@ -132,8 +163,35 @@ def main():
     parser.add_argument("--mesh-aln", type=int, nargs=3, default=[8, 8, 5])
     parser.add_argument("--mesh-sic", type=int, nargs=3, default=[6, 6, 2])
     parser.add_argument("--gradient", type=float, default=180.0, help="bulk gradient [K/um]")
+    parser.add_argument("--layer", type=float, default=750e-9, help="thickness of each layer [m]")
+    parser.add_argument("--cells", type=int, default=100, help="cells per layer")
+    parser.add_argument("--line-points", type=int, default=400, help="probe points along the line")
+    parser.add_argument("--zoom-points", type=int, default=401,
+                        help="extra probe points over +-20 nm around the interface (odd)")
     parser.add_argument("--mpirun", default="mpirun -np 2")
     args = parser.parse_args()
+    programs = [Path(args.build) / name for name in ("kapitza", "kapitza-modes")]
+    checks = [(all(p.is_file() and os.access(p, os.X_OK) for p in programs),
+               f"--build {args.build} holds no built kapitza and kapitza-modes"),
+              (args.gradient > 0, f"--gradient must be positive, not {args.gradient:g} K/um"),
+              (args.layer >= 2 * NEAR / FAR and args.layer <= 1e-3,
+               f"--layer must lie in [{2 * NEAR / FAR:g}, 1e-3] m (the bulk fit windows reach from "
+               f"{NEAR:g} m to {FAR:g} layers from the interface), not {args.layer:g}"),
+              (args.cells >= 1, f"--cells must be positive, not {args.cells}"),
+              (args.line_points >= 2, f"--line-points must be at least 2, not {args.line_points}"),
+              (args.zoom_points >= 3 and args.zoom_points % 2 == 1,
+               f"--zoom-points must be odd (a point on the interface) and >= 3, not {args.zoom_points}"),
+              (min(args.temperatures) > 0, "--temperatures must be positive [K]"),
+              (set(args.models) <= {"dmm", "smm"}, f"--models takes dmm and smm, not {' '.join(args.models)}"),
+              (min(args.mesh_aln + args.mesh_sic) >= 1, "--mesh-aln and --mesh-sic need positive integers")]
+    for ok, message in checks:
+        if not ok:
+            sys.exit(f"alnsic.py: error: {message}")
+    return args
+
+
+def main():
+    args = parse_args()
     start = time.time()
     out = Path(args.out)
     work = out / "work"
@@ -145,16 +203,18 @@ def main():
         files = databases(args, t0, work)
         # Calibration: the problem is linear in the wall difference.
         probe = work / f"calibrate-{t0:g}.prm"
-        probe.write_text(case_text(template, files, "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5"))
+        probe.write_text(case_text(template, args, files, "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5"))
         run(kapitza + [str(probe)], probe.with_suffix(".log"))
         gradient = summarize(probe.with_suffix(".h5"))["gradient"]
         half = 135 * args.gradient * 1e6 / gradient
+        if half >= t0:
+            sys.exit(f"alnsic.py: error: {args.gradient:g} K/um needs walls T0 +- {half:.0f} K, below 0 K")
         for model in args.models:
             for direction, (left, right) in (("forward", (t0 + half, t0 - half)),
                                              ("reverse", (t0 - half, t0 + half))):
                 stem = f"{model}-{direction}-{t0:g}K"
                 prm = work / f"{stem}.prm"
-                prm.write_text(case_text(template, files, model, t0, left, right, stem + ".h5"))
+                prm.write_text(case_text(template, args, files, model, t0, left, right, stem + ".h5"))
                 run(kapitza + [str(prm)], work / f"{stem}.log")
                 rows.append({"T0": t0, "model": model, "direction": direction, "walls": 2 * half,
                              "file": work / f"{stem}.h5", **summarize(work / f"{stem}.h5")})
