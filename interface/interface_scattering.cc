@@ -56,10 +56,10 @@ namespace kapitza
     prm.declare_entry("Burgers vector", "0", dealii::Patterns::Double(0),
                       "smm: Burgers vector length b of the edge dislocations [m] (0: the mean "
                       "lattice constant / sqrt 2, the a/2<110> vector of diamond and zincblende "
-                      "crystals); only scales the reported golden-rule probability");
+                      "crystals); with nu it sets the strain amplitude, hence the fraction of "
+                      "the flux that scatters off the strain field");
     prm.declare_entry("Poisson ratio", "0.21", dealii::Patterns::Double(0, 0.5),
-                      "smm: Poisson ratio nu of the isotropic strain field (0.21: Voigt average of Si and Ge); "
-                      "only scales the reported golden-rule probability");
+                      "smm: Poisson ratio nu of the isotropic strain field (0.21: Voigt average of Si and Ge)");
     prm.declare_entry("Grueneisen parameters", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                       "smm: phonon-strain coupling gamma of each material (empty: 1 for all); "
                       "transmission weights go as gamma_a gamma_b, reflection as gamma^2");
@@ -70,7 +70,8 @@ namespace kapitza
                       "plane; 0,0,0: any in-plane direction)");
     prm.declare_entry("Momentum resolution", "0", dealii::Patterns::Double(0),
                       "smm: width of the Gaussian that matches Q_parallel to G_m [1/m] (0: the "
-                      "median spacing of the arriving in-plane wavevectors)");
+                      "in-plane q-mesh spacing: median nearest-neighbour distance of the arriving in-plane "
+                      "wavevectors of each side, the larger)");
     prm.declare_entry("Mass densities", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                       "amm: mass density of each material [kg/m^3], in Materials/Names order "
                       "(acoustic impedance Z = density x speed)");

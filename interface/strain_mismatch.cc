@@ -171,6 +171,18 @@ namespace kapitza
     collect(b, channel_b, false, dislocations.gruneisen_b);
     const std::vector<int> reverse_a = reversed_modes(a, channel_a), reverse_b = reversed_modes(b, channel_b);
 
+    // The in-plane q-mesh spacing: a narrower Gaussian counts the exact matches of the mesh
+    // lattice with weight 1/sigma (see docs/interfaces.md), a wider one loses momentum
+    // selection. Taken over all arriving modes of each side (a channel alone is sparse).
+    double mesh_sigma = dislocations.momentum_resolution;
+    if (mesh_sigma <= 0)
+      {
+        std::vector<ArrivingMode> all;
+        for (const auto &[c, modes] : channels)
+          all.insert(all.end(), modes.begin(), modes.end());
+        mesh_sigma = std::max(median_spacing(all, true, normal), median_spacing(all, false, normal));
+      }
+
     ModeCoupling coupling;
     coupling.a_to_b.resize(a.size()), coupling.a_to_a.resize(a.size());
     coupling.b_to_a.resize(b.size()), coupling.b_to_b.resize(b.size());
@@ -179,9 +191,7 @@ namespace kapitza
     for (const auto &[c, modes] : channels)
       {
         const unsigned int n = modes.size();
-        double sigma = dislocations.momentum_resolution;
-        if (sigma <= 0)
-          sigma = std::max(median_spacing(modes, true, normal), median_spacing(modes, false, normal));
+        double sigma = mesh_sigma;
         if (sigma <= 0) // a single mode per side: its own wavevector scale
           sigma = 0.1 * modes.front().q.norm();
         report.momentum_resolution = std::max(report.momentum_resolution, sigma);

@@ -12,7 +12,8 @@
 //          * sum_m 4 A^2 Q_n^2 / (G_m^2 + Q_n^2)^2 (2 pi)^2 g(Q_par - G_m) / d_omega,
 // the energy flux per kelvin and unit area (C_i = rho_i c_i; the energy delta is the channel
 // width d_omega), c = (hbar omega)^2 w / (k_B T0^2), g a 2D Gaussian of width `momentum resolution`
-// (the discrete modes sample q; by default the median spacing of the arriving q_par).
+// (the discrete modes sample q; by default the in-plane q-mesh spacing: the median
+// nearest-neighbour distance of the arriving q_par over all channels, larger side).
 // S is symmetric (reciprocity). Golden rule gives P_i = sum_k S_ik / W_i, the expected
 // number of strain scattering events per crossing of arriving mode i (W_i its arriving flux
 // per kelvin); the probability of at least one is 1 - exp(-P_i) (Poisson), which is P_i in
