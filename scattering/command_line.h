@@ -15,6 +15,12 @@ namespace kapitza
     CommandLineOptions(int argc, char **argv, int first = 1);
 
     bool has(const std::string &key) const { return values.count(key) > 0; }
+    /// The words of an option without taking it (empty if absent).
+    std::vector<std::string> peek(const std::string &key) const
+    {
+      const auto found = values.find(key);
+      return found == values.end() ? std::vector<std::string>() : found->second;
+    }
     /// The n words of a required option.
     std::vector<std::string> take(const std::string &key, unsigned int n) { return take(key, n, n); }
     /// The words of a required option that takes between `least` and `most` of them.

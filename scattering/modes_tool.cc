@@ -3,12 +3,16 @@
 //                 [--statistics bose|classical] [--collision none|rta|full]
 //                 [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
 //                 [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
+//                 [--eels-born BORN]
 //       phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, fc3.hdf5 for
 //       scattering, BORN when present) or a ShengBTE folder (CONTROL,
 //       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
 //       (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
 //       --transport-axis z rotates the crystal so that its z (the c axis of hexagonal
 //       cells) becomes the solver's x. Run it under mpirun to share the q-points.
+//       --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
+//       only, without a non-analytic correction: for force constants from potentials
+//       without long-range dipoles, whose phonons must stay as the potential gives them.
 //   kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
 //                 [--statistics bose|classical] [--material NAME] [--transport-axis A]
 //       phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
@@ -136,13 +140,19 @@ namespace
     collision.isotopes          = options.flag("--isotopes");
     const std::string kind      = options.text("--collision", "none");
     const unsigned int axis     = transport_axis(options);
+    const std::string  eels_born = options.text("--eels-born", "");
     options.finish();
     const phonons::ForceConstants  fc = phonons::read_force_constants_folder(folder, kind != "none");
+    if (!eels_born.empty() && fc.born)
+      throw std::runtime_error("--eels-born " + eels_born + ": " + folder +
+                               " has its own BORN (used for the non-analytic correction and EELS)");
     const phonons::DynamicalMatrix dynamical_matrix(fc);
     const phonons::PhononMesh      mesh = phonons::harmonic_phonons(dynamical_matrix, n);
     phonons::MeshModeSet set = phonons::mesh_mode_set(fc, mesh, material, collision.temperature,
                                                       collision.statistics);
     add_collision(kind, collision, fc, mesh, set);
+    if (!eels_born.empty())
+      set.modes.born_charges = phonons::read_born(eels_born, fc.primitive).charges;
     phonons::rotate_axis_to_x(axis, set.modes);
     if (root())
       std::cout << material << ": " << mesh.n_q() << " q-points x " << mesh.n_branch()
@@ -222,7 +232,12 @@ namespace
     const std::string cache_directory = options.text("--cache", "");
     std::optional<DatabaseCache> cache;
     if (!cache_directory.empty())
-      cache.emplace(cache_directory, input_files(folder), options.remaining());
+      {
+        std::vector<std::string> files = input_files(folder);
+        for (const std::string &born : options.peek("--eels-born")) // contents, not only the name
+          files.push_back(born);
+        cache.emplace(cache_directory, files, options.remaining());
+      }
     if (cache && cache->has_entry())
       {
         if (root())

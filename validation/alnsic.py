@@ -38,6 +38,9 @@ REPO = Path(__file__).resolve().parents[1]
 NEAR, FAR = 30e-9, 0.4  # bulk windows: from 30 nm to 0.4 layers (300 nm) from the interface
 LATTICE = {"AlN": 3.111e-10, "SiC": 3.0741e-10}  # in-plane a of the two force-constant cells
 FOLDERS = {"AlN": "AlN-LDA", "SiC": "SiC-4H-vashishta"}
+# AlN-LDA has DFT Born charges (BORN: non-analytic correction and EELS); the SiC potential
+# has none, so its EELS dipole weights use the literature Z* of PROVENANCE.txt (EELS only).
+EELS_BORN = {"SiC": ["--eels-born", str(REPO / "inputs" / "materials" / "SiC-4H-vashishta" / "BORN-eels")]}
 EXPERIMENT = {  # Liu et al. 2025 (papers/): from 565 to 720 K
     "drop": "17.8 -> 12.7 K", "width": "10-20 K", "length_AlN": "135 -> 71 nm",
     "length_SiC": "107 -> 71 nm", "optical": "~3 nm (also NEMD)"}
@@ -52,7 +55,7 @@ def databases(args, t0, work):
             str(Path(args.build) / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
             "--mesh", *map(str, mesh), "--temperature", str(t0), "--collision", "rta",
             "--transport-axis", "z", "--material", name, "--cache", str(Path(args.out) / "cache"),
-            "--out", str(files[name])], work / f"{name}-{t0:g}K-modes.log")
+            "--out", str(files[name]), *EELS_BORN.get(name, [])], work / f"{name}-{t0:g}K-modes.log")
     return files
 
 
@@ -62,7 +65,8 @@ def case_text(template, args, files, model, t0, hot, cold, output):
               "A_ALN": f"{LATTICE['AlN']:g}", "A_SIC": f"{LATTICE['SiC']:g}",
               "LAYER": f"{args.layer:g}", "CELLS": str(args.cells),
               "ZOOM_CENTRE": f"{args.layer * (1 - 1e-10):.17g}", "ZOOM_POINTS": str(args.zoom_points),
-              "LINE_POINTS": str(args.line_points)}
+              "LINE_POINTS": str(args.line_points), "WEIGHTS": args.weights,
+              "COLLECTION": args.collection}
     for key, value in values.items():
         template = template.replace("@" + key + "@", value)
     return template
@@ -169,6 +173,10 @@ def parse_args():
     parser.add_argument("--zoom-points", type=int, default=401,
                         help="extra probe points over +-20 nm around the interface (odd)")
     parser.add_argument("--mpirun", default="mpirun -np 2")
+    parser.add_argument("--weights", choices=["dos", "dipole"], default="dipole",
+                        help="EELS scattering weights (dipole: Born charges and eigenvectors)")
+    parser.add_argument("--collection", default="off-axis 45",
+                        help="EELS collection: on-axis or off-axis ANGLE (the experiment: 45 degrees)")
     args = parser.parse_args()
     programs = [Path(args.build) / name for name in ("kapitza", "kapitza-modes")]
     checks = [(all(p.is_file() and os.access(p, os.X_OK) for p in programs),

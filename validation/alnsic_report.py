@@ -103,7 +103,9 @@ def write_report(out, rows, args, experiment, seconds):
              "charges) on 4H-SiC (SiC-4H-vashishta, potential), c axis along x, "
              f"{args.layer * 1e9:g} nm + {args.layer * 1e9:g} nm ({args.cells} cells each), q-meshes "
              f"{args.mesh_aln} (AlN) and {args.mesh_sic} (SiC), RTA three-phonon lifetimes at each T0, "
-             "EELS with `dos` weights, 10 meV resolution, 0.3 nm probe. Experiment: Liu et al., Nature 2025. "
+             f"EELS with `{args.weights}` weights ({args.collection} collection; SiC Z* from the literature "
+             "values in its PROVENANCE.txt, EELS only), 10 meV resolution, 0.3 nm probe. Experiment: Liu et al., "
+             "Nature 2025. "
              f"Wall time of this run: {seconds:.0f} s.", ""]
     lines += table(rows, experiment)
     lines += ["", "## Definitions", ""] + DEFINITIONS
