@@ -53,7 +53,7 @@ def databases(args, t0, work):
         files[name] = work / f"{name}-{t0:g}K.h5"
         run(shlex.split(args.mpirun) + [
             str(Path(args.build) / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
-            "--mesh", *map(str, mesh), "--temperature", str(t0), "--collision", "rta",
+            "--mesh", *map(str, mesh), "--temperature", str(t0), "--collision", args.collision_matrix,
             "--transport-axis", "z", "--material", name, "--cache", str(Path(args.out) / "cache"),
             "--out", str(files[name]), *EELS_BORN.get(name, [])], work / f"{name}-{t0:g}K-modes.log")
     return files
@@ -173,6 +173,8 @@ def parse_args():
     parser.add_argument("--zoom-points", type=int, default=401,
                         help="extra probe points over +-20 nm around the interface (odd)")
     parser.add_argument("--mpirun", default="mpirun -np 2")
+    parser.add_argument("--collision-matrix", choices=["rta", "full"], default="rta",
+                        help="three-phonon scattering of the databases: RTA lifetimes or the full matrix")
     parser.add_argument("--weights", choices=["dos", "dipole"], default="dipole",
                         help="EELS scattering weights (dipole: Born charges and eigenvectors)")
     parser.add_argument("--collection", default="off-axis 45",
