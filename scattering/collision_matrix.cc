@@ -39,6 +39,7 @@ namespace kapitza
           , delta(options.smearing, mesh.size, reciprocal_rows(fc.primitive))
           , nb(mesh.n_branch())
           , n_q(mesh.n_q())
+          , partner(n_q)
         {
           occupation.setZero(n_q, nb);
           weight.setZero(n_q, nb);
@@ -60,6 +61,8 @@ namespace kapitza
         void compute(unsigned int q0)
         {
           row = q0;
+          for (unsigned int k = 0; k < n_q; ++k)
+            partner[k] = interaction.third(q0, k);
           interaction.strength(q0, strength);
           const std::size_t size = strength.size();
           for (auto *g : {&g1, &g2, &g3})
@@ -70,24 +73,28 @@ namespace kapitza
               targets[s]      = mesh.omega(q0, s);
               targets[nb + s] = -mesh.omega(q0, s);
             }
-          Positions gradient_plus(n_q, 3), gradient_minus(n_q, 3);
+          const bool gradients = delta.uses_gradient();
+          Positions  gradient_plus(gradients ? n_q : 0, 3), gradient_minus(gradients ? n_q : 0, 3);
           for (unsigned int s1 = 0; s1 < nb; ++s1)
             for (unsigned int s2 = 0; s2 < nb; ++s2)
               {
                 for (unsigned int k = 0; k < n_q; ++k)
                   {
-                    const unsigned int q2 = interaction.third(q0, k);
+                    const unsigned int q2 = partner[k];
                     plus[k]  = mesh.omega(k, s1) + mesh.omega(q2, s2);
                     minus[k] = -mesh.omega(k, s1) + mesh.omega(q2, s2);
-                    gradient_plus.row(k)  = mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
-                    gradient_minus.row(k) = -mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                    if (gradients)
+                      {
+                        gradient_plus.row(k)  = mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                        gradient_minus.row(k) = -mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                      }
                   }
                 buffer_plus.assign(std::size_t(n_q) * nb, 0.0);
                 buffer_minus.assign(std::size_t(n_q) * 2 * nb, 0.0);
-                delta.add_weights(plus.data(), &gradient_plus, targets.data(), nb,
-                                  buffer_plus.data());
-                delta.add_weights(minus.data(), &gradient_minus, targets.data(), 2 * nb,
-                                  buffer_minus.data());
+                delta.add_weights(plus.data(), gradients ? &gradient_plus : nullptr, targets.data(),
+                                  nb, buffer_plus.data());
+                delta.add_weights(minus.data(), gradients ? &gradient_minus : nullptr,
+                                  targets.data(), 2 * nb, buffer_minus.data());
                 for (unsigned int k = 0; k < n_q; ++k)
                   for (unsigned int s0 = 0; s0 < nb; ++s0)
                     {
@@ -119,7 +126,7 @@ namespace kapitza
         template <typename Visit>
         void for_each_triplet(unsigned int k, const Visit &visit) const
         {
-          const unsigned int q2 = interaction.third(row, k);
+          const unsigned int q2 = partner[k];
           for (unsigned int s0 = 0; s0 < nb; ++s0)
             for (unsigned int s1 = 0; s1 < nb; ++s1)
               for (unsigned int s2 = 0; s2 < nb; ++s2)
@@ -228,6 +235,7 @@ namespace kapitza
         ThreePhononInteraction  interaction;
         DeltaFunction           delta;
         unsigned int            nb, n_q, row = 0;
+        std::vector<unsigned int> partner; // q2 = -q_row - k of every column k
         Eigen::MatrixXd         occupation, weight;
         std::vector<double>     mass_variance_per_atom;
         std::vector<double>     strength, g1, g2, g3, isotope;
@@ -262,6 +270,17 @@ namespace kapitza
             else
               MPI_Reduce(data + start, nullptr, count, MPI_DOUBLE, MPI_SUM, 0, comm);
           }
+      }
+
+      // a(i, j) = a(j, i) = a(i, j) + a(j, i) for i != j, in cache-sized tiles.
+      void add_transpose_halves(Eigen::MatrixXd &a)
+      {
+        const Eigen::Index n = a.rows(), tile = 64;
+        for (Eigen::Index j0 = 0; j0 < n; j0 += tile)
+          for (Eigen::Index i0 = j0; i0 < n; i0 += tile)
+            for (Eigen::Index j = j0; j < std::min(j0 + tile, n); ++j)
+              for (Eigen::Index i = std::max(i0, j + 1); i < std::min(i0 + tile, n); ++i)
+                a(j, i) = a(i, j) = a(i, j) + a(j, i);
       }
     } // namespace
 
@@ -342,9 +361,15 @@ namespace kapitza
       for (unsigned int q = 0; q < mesh.n_q(); ++q)
         omega.segment(q * mesh.n_branch(), mesh.n_branch()) = mesh.omega.row(q).transpose();
 
-      // a = W Omega (up to the constant density) and its unprojected diagonal.
-      Eigen::MatrixXd a         = Eigen::MatrixXd::Zero(n_modes, n_modes);
+      // a = W Omega (up to the constant density) and its unprojected diagonal. Every
+      // process includes a mode of the current row (listed first), so its pairs with that
+      // mode go to the row mode's column (contiguous) and the pair of its two partners to
+      // one entry, their diagonals to a vector: one distant cache line per process instead
+      // of six. The matrix holds each off-diagonal pair once, in either slot, until
+      // add_transpose_halves sums the two slots.
+      Eigen::MatrixXd a          = Eigen::MatrixXd::Zero(n_modes, n_modes);
       Eigen::VectorXd a_raw_diag = Eigen::VectorXd::Zero(n_modes);
+      Eigen::VectorXd partner_diag = Eigen::VectorXd::Zero(n_modes);
       auto add = [&](double q, const unsigned int *modes, const double *coefficients, int count) {
         // Merge repeated modes, then project u onto omega^perp on these modes.
         unsigned int m[3];
@@ -371,9 +396,15 @@ namespace kapitza
           }
         for (int i = 0; i < n; ++i)
           u[i] -= dot / norm * omega[m[i]];
-        for (int i = 0; i < n; ++i)
-          for (int j = 0; j < n; ++j)
-            a(m[i], m[j]) += q * u[i] * u[j];
+        double *home = &a(0, m[0]);
+        home[m[0]] += q * u[0] * u[0];
+        for (int i = 1; i < n; ++i)
+          {
+            home[m[i]] += q * u[0] * u[i];
+            partner_diag[m[i]] += q * u[i] * u[i];
+          }
+        if (n == 3)
+          a(m[1], m[2]) += q * u[1] * u[2];
       };
 
       RowScattering scattering(force_constants, mesh, options);
@@ -382,12 +413,14 @@ namespace kapitza
           scattering.compute(q0);
           scattering.for_each_process(add);
         }
+      a.diagonal() += partner_diag;
       reduce_to_root(a.data(), a.size(), comm);
       reduce_to_root(a_raw_diag.data(), a_raw_diag.size(), comm);
 
       CollisionMatrix result;
       if (rank != 0)
         return result;
+      add_transpose_halves(a);
       result.projection = (a.diagonal() - a_raw_diag).cwiseAbs().sum() / a_raw_diag.sum();
       const Eigen::MatrixXd &w = scattering.weights();
       Eigen::VectorXd        inverse_weight = Eigen::VectorXd::Zero(n_modes);
