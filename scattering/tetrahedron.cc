@@ -145,16 +145,26 @@ namespace kapitza
     void TetrahedronMesh::add_delta_weights(const double *energy, const double *targets,
                                             unsigned int n_targets, double *weights) const
     {
+      // Most tetrahedra reach no target: their range is checked before they are sorted.
       for (const auto &vertex : corners)
         {
           const std::array<double, 4> e{
             {energy[vertex[0]], energy[vertex[1]], energy[vertex[2]], energy[vertex[3]]}};
-          const std::array<int, 4>    order = ascending(e);
-          const std::array<double, 4> s{{e[order[0]], e[order[1]], e[order[2]], e[order[3]]}};
+          const double low  = std::min(std::min(e[0], e[1]), std::min(e[2], e[3]));
+          const double high = std::max(std::max(e[0], e[1]), std::max(e[2], e[3]));
+          std::array<int, 4>    order{{0, 0, 0, 0}};
+          std::array<double, 4> s{{0, 0, 0, 0}};
+          bool                  sorted = false;
           for (unsigned int j = 0; j < n_targets; ++j)
             {
-              if (!(targets[j] > s[0] && targets[j] <= s[3]))
+              if (!(targets[j] > low && targets[j] <= high))
                 continue;
+              if (!sorted)
+                {
+                  order  = ascending(e);
+                  s      = {{e[order[0]], e[order[1]], e[order[2]], e[order[3]]}};
+                  sorted = true;
+                }
               double w[4] = {0, 0, 0, 0};
               add_sorted_weights(s, targets[j], w);
               for (int c = 0; c < 4; ++c)
