@@ -24,6 +24,52 @@ namespace kapitza
         return structure.lattice.transpose().inverse();
       }
 
+      // Branch ranges [first, last) of the modes at one q-point (omega ascending) closer
+      // than phono3py's degeneracy tolerance (1e-4 THz): sets without a preferred basis.
+      using BranchSets = std::vector<std::pair<unsigned int, unsigned int>>;
+      BranchSets degenerate_sets(const Eigen::VectorXd &omega)
+      {
+        const double tolerance = 2 * M_PI * 1e8;
+        BranchSets   sets;
+        for (unsigned int first = 0; first < omega.size();)
+          {
+            unsigned int last = first + 1;
+            while (last < omega.size() && omega[last] - omega[last - 1] < tolerance)
+              ++last;
+            sets.emplace_back(first, last);
+            first = last;
+          }
+        return sets;
+      }
+
+      // Degenerate modes share their mean rate, as symmetry requires.
+      void average_degenerate(const Eigen::VectorXd &omega, Eigen::VectorXd &rate)
+      {
+        for (const auto &[first, last] : degenerate_sets(omega))
+          rate.segment(first, last - first).setConstant(rate.segment(first, last - first).mean());
+      }
+
+      // Replaces the (rows x columns) row-major block g by its means over the products of
+      // row and column sets.
+      void average_blocks(double *g, unsigned int columns, const BranchSets &row_sets,
+                          const BranchSets &column_sets)
+      {
+        for (const auto &[r0, r1] : row_sets)
+          for (const auto &[c0, c1] : column_sets)
+            {
+              if (r1 - r0 == 1 && c1 - c0 == 1)
+                continue;
+              double sum = 0;
+              for (unsigned int r = r0; r < r1; ++r)
+                for (unsigned int c = c0; c < c1; ++c)
+                  sum += g[r * columns + c];
+              const double mean = sum / ((r1 - r0) * (c1 - c0));
+              for (unsigned int r = r0; r < r1; ++r)
+                for (unsigned int c = c0; c < c1; ++c)
+                  g[r * columns + c] = mean;
+            }
+      }
+
       // Everything one q-point (a row of the collision matrix) scatters with: |V|^2 of
       // the triplets (q0, k, -q0-k) and the delta weights of the three process types
       //   g1: w0 = w1 + w2,  g2: w0 + w1 = w2,  g3: w0 + w2 = w1,
@@ -56,6 +102,8 @@ namespace kapitza
           if (options.isotopes)
             for (const std::string &symbol : fc.primitive.symbols)
               mass_variance_per_atom.push_back(mass_variance(symbol));
+          for (unsigned int q = 0; q < n_q; ++q)
+            degenerate.push_back(degenerate_sets(mesh.omega.row(q).transpose()));
         }
 
         void compute(unsigned int q0)
@@ -104,8 +152,26 @@ namespace kapitza
                       g3[at] = buffer_minus[k * 2 * nb + nb + s0];
                     }
               }
+          average_over_degenerate_partners();
           if (options.isotopes)
             compute_isotopes(q0, targets);
+        }
+
+        /// The delta weights of a degenerate partner set depend on which basis the
+        /// branches' energy surfaces come from (branches are ordered by energy), so each
+        /// (s1, s2) block of degenerate partners at k and q2 gets its mean: the rates then
+        /// depend on |V|^2 only through its basis-independent sum over the block.
+        void average_over_degenerate_partners()
+        {
+          for (unsigned int k = 0; k < n_q; ++k)
+            {
+              const BranchSets &at_k = degenerate[k], &at_q2 = degenerate[partner[k]];
+              if (at_k.size() == nb && at_q2.size() == nb)
+                continue;
+              for (auto *g : {&g1, &g2, &g3})
+                for (unsigned int s0 = 0; s0 < nb; ++s0)
+                  average_blocks(&(*g)[index(k, s0, 0, 0)], nb, at_k, at_q2);
+            }
         }
 
         std::size_t index(unsigned int k, unsigned int s0, unsigned int s1, unsigned int s2) const
@@ -225,6 +291,17 @@ namespace kapitza
               delta.add_weights(energy.data(), &gradient, targets.data(), nb,
                                 &deltas[std::size_t(s1) * n_q * nb]);
             }
+          // As for three phonons: one weight per degenerate partner set at k.
+          for (unsigned int k = 0; k < n_q; ++k)
+            for (const auto &[first, last] : degenerate[k])
+              for (unsigned int s0 = 0; s0 < nb && last - first > 1; ++s0)
+                {
+                  double sum = 0;
+                  for (unsigned int s1 = first; s1 < last; ++s1)
+                    sum += deltas[(std::size_t(s1) * n_q + k) * nb + s0];
+                  for (unsigned int s1 = first; s1 < last; ++s1)
+                    deltas[(std::size_t(s1) * n_q + k) * nb + s0] = sum / (last - first);
+                }
           isotope.assign(std::size_t(n_q) * nb * nb, 0.0);
           add_isotope_rates(mesh, q0, mass_variance_per_atom, deltas, options.frequency_cutoff,
                             isotope);
@@ -236,25 +313,11 @@ namespace kapitza
         DeltaFunction           delta;
         unsigned int            nb, n_q, row = 0;
         std::vector<unsigned int> partner; // q2 = -q_row - k of every column k
+        std::vector<BranchSets>   degenerate; // degenerate sets of every q-point
         Eigen::MatrixXd         occupation, weight;
         std::vector<double>     mass_variance_per_atom;
         std::vector<double>     strength, g1, g2, g3, isotope;
       };
-
-      // Groups of modes at one q-point closer than phono3py's degeneracy tolerance
-      // (1e-4 THz) share their mean rate, as symmetry requires.
-      void average_degenerate(const Eigen::VectorXd &omega, Eigen::VectorXd &rate)
-      {
-        const double tolerance = 2 * M_PI * 1e8;
-        for (int first = 0; first < omega.size();)
-          {
-            int last = first + 1;
-            while (last < omega.size() && omega[last] - omega[last - 1] < tolerance)
-              ++last;
-            rate.segment(first, last - first).setConstant(rate.segment(first, last - first).mean());
-            first = last;
-          }
-      }
 
       // Sums a large array over the ranks onto rank 0, in pieces that MPI counts can hold.
       void reduce_to_root(double *data, std::size_t size, MPI_Comm comm)
