@@ -100,7 +100,8 @@ namespace kapitza
       std::vector<Complex>            phases;        // <e^{2 pi i q.r_ij}>: (i, j, q)
       std::vector<Eigen::Vector3d>    basis_offset;  // x_i - x_0, fractional
       /// The home leg's sum over the third atom, the same for every q0 and so tabulated
-      /// once for all q2: S(q2, i, c2, j, abc) = sum_{l in class c2} fc3(i, j, l, abc)
+      /// once for all q2 (n_q n_atoms^2 n_super 28 complex numbers: 150 MB for Si 11^3,
+      /// 790 MB for AlN 13x13x9): S(q2, i, c2, j, abc) = sum_{l in class c2} fc3(i, j, l, abc)
       /// <e^{2 pi i q2.r_il}>, j the m-th atom of class c1 (third_atom_sum_index +
       /// padded_27 m + abc);
       /// real and imaginary parts apart so that the per-row sum over j vectorizes.
