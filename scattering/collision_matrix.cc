@@ -24,6 +24,52 @@ namespace kapitza
         return structure.lattice.transpose().inverse();
       }
 
+      // Branch ranges [first, last) of the modes at one q-point (omega ascending) closer
+      // than phono3py's degeneracy tolerance (1e-4 THz): sets without a preferred basis.
+      using BranchSets = std::vector<std::pair<unsigned int, unsigned int>>;
+      BranchSets degenerate_sets(const Eigen::VectorXd &omega)
+      {
+        const double tolerance = 2 * M_PI * 1e8;
+        BranchSets   sets;
+        for (unsigned int first = 0; first < omega.size();)
+          {
+            unsigned int last = first + 1;
+            while (last < omega.size() && omega[last] - omega[last - 1] < tolerance)
+              ++last;
+            sets.emplace_back(first, last);
+            first = last;
+          }
+        return sets;
+      }
+
+      // Degenerate modes share their mean rate, as symmetry requires.
+      void average_degenerate(const Eigen::VectorXd &omega, Eigen::VectorXd &rate)
+      {
+        for (const auto &[first, last] : degenerate_sets(omega))
+          rate.segment(first, last - first).setConstant(rate.segment(first, last - first).mean());
+      }
+
+      // Replaces the (rows x columns) row-major block g by its means over the products of
+      // row and column sets.
+      void average_blocks(double *g, unsigned int columns, const BranchSets &row_sets,
+                          const BranchSets &column_sets)
+      {
+        for (const auto &[r0, r1] : row_sets)
+          for (const auto &[c0, c1] : column_sets)
+            {
+              if (r1 - r0 == 1 && c1 - c0 == 1)
+                continue;
+              double sum = 0;
+              for (unsigned int r = r0; r < r1; ++r)
+                for (unsigned int c = c0; c < c1; ++c)
+                  sum += g[r * columns + c];
+              const double mean = sum / ((r1 - r0) * (c1 - c0));
+              for (unsigned int r = r0; r < r1; ++r)
+                for (unsigned int c = c0; c < c1; ++c)
+                  g[r * columns + c] = mean;
+            }
+      }
+
       // Everything one q-point (a row of the collision matrix) scatters with: |V|^2 of
       // the triplets (q0, k, -q0-k) and the delta weights of the three process types
       //   g1: w0 = w1 + w2,  g2: w0 + w1 = w2,  g3: w0 + w2 = w1,
@@ -39,6 +85,7 @@ namespace kapitza
           , delta(options.smearing, mesh.size, reciprocal_rows(fc.primitive))
           , nb(mesh.n_branch())
           , n_q(mesh.n_q())
+          , partner(n_q)
         {
           occupation.setZero(n_q, nb);
           weight.setZero(n_q, nb);
@@ -55,11 +102,15 @@ namespace kapitza
           if (options.isotopes)
             for (const std::string &symbol : fc.primitive.symbols)
               mass_variance_per_atom.push_back(mass_variance(symbol));
+          for (unsigned int q = 0; q < n_q; ++q)
+            degenerate.push_back(degenerate_sets(mesh.omega.row(q).transpose()));
         }
 
         void compute(unsigned int q0)
         {
           row = q0;
+          for (unsigned int k = 0; k < n_q; ++k)
+            partner[k] = interaction.third(q0, k);
           interaction.strength(q0, strength);
           const std::size_t size = strength.size();
           for (auto *g : {&g1, &g2, &g3})
@@ -70,24 +121,28 @@ namespace kapitza
               targets[s]      = mesh.omega(q0, s);
               targets[nb + s] = -mesh.omega(q0, s);
             }
-          Positions gradient_plus(n_q, 3), gradient_minus(n_q, 3);
+          const bool gradients = delta.uses_gradient();
+          Positions  gradient_plus(gradients ? n_q : 0, 3), gradient_minus(gradients ? n_q : 0, 3);
           for (unsigned int s1 = 0; s1 < nb; ++s1)
             for (unsigned int s2 = 0; s2 < nb; ++s2)
               {
                 for (unsigned int k = 0; k < n_q; ++k)
                   {
-                    const unsigned int q2 = interaction.third(q0, k);
+                    const unsigned int q2 = partner[k];
                     plus[k]  = mesh.omega(k, s1) + mesh.omega(q2, s2);
                     minus[k] = -mesh.omega(k, s1) + mesh.omega(q2, s2);
-                    gradient_plus.row(k)  = mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
-                    gradient_minus.row(k) = -mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                    if (gradients)
+                      {
+                        gradient_plus.row(k)  = mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                        gradient_minus.row(k) = -mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                      }
                   }
                 buffer_plus.assign(std::size_t(n_q) * nb, 0.0);
                 buffer_minus.assign(std::size_t(n_q) * 2 * nb, 0.0);
-                delta.add_weights(plus.data(), &gradient_plus, targets.data(), nb,
-                                  buffer_plus.data());
-                delta.add_weights(minus.data(), &gradient_minus, targets.data(), 2 * nb,
-                                  buffer_minus.data());
+                delta.add_weights(plus.data(), gradients ? &gradient_plus : nullptr, targets.data(),
+                                  nb, buffer_plus.data());
+                delta.add_weights(minus.data(), gradients ? &gradient_minus : nullptr,
+                                  targets.data(), 2 * nb, buffer_minus.data());
                 for (unsigned int k = 0; k < n_q; ++k)
                   for (unsigned int s0 = 0; s0 < nb; ++s0)
                     {
@@ -97,8 +152,26 @@ namespace kapitza
                       g3[at] = buffer_minus[k * 2 * nb + nb + s0];
                     }
               }
+          average_over_degenerate_partners();
           if (options.isotopes)
             compute_isotopes(q0, targets);
+        }
+
+        /// The delta weights of a degenerate partner set depend on which basis the
+        /// branches' energy surfaces come from (branches are ordered by energy), so each
+        /// (s1, s2) block of degenerate partners at k and q2 gets its mean: the rates then
+        /// depend on |V|^2 only through its basis-independent sum over the block.
+        void average_over_degenerate_partners()
+        {
+          for (unsigned int k = 0; k < n_q; ++k)
+            {
+              const BranchSets &at_k = degenerate[k], &at_q2 = degenerate[partner[k]];
+              if (at_k.size() == nb && at_q2.size() == nb)
+                continue;
+              for (auto *g : {&g1, &g2, &g3})
+                for (unsigned int s0 = 0; s0 < nb; ++s0)
+                  average_blocks(&(*g)[index(k, s0, 0, 0)], nb, at_k, at_q2);
+            }
         }
 
         std::size_t index(unsigned int k, unsigned int s0, unsigned int s1, unsigned int s2) const
@@ -119,7 +192,7 @@ namespace kapitza
         template <typename Visit>
         void for_each_triplet(unsigned int k, const Visit &visit) const
         {
-          const unsigned int q2 = interaction.third(row, k);
+          const unsigned int q2 = partner[k];
           for (unsigned int s0 = 0; s0 < nb; ++s0)
             for (unsigned int s1 = 0; s1 < nb; ++s1)
               for (unsigned int s2 = 0; s2 < nb; ++s2)
@@ -218,6 +291,17 @@ namespace kapitza
               delta.add_weights(energy.data(), &gradient, targets.data(), nb,
                                 &deltas[std::size_t(s1) * n_q * nb]);
             }
+          // As for three phonons: one weight per degenerate partner set at k.
+          for (unsigned int k = 0; k < n_q; ++k)
+            for (const auto &[first, last] : degenerate[k])
+              for (unsigned int s0 = 0; s0 < nb && last - first > 1; ++s0)
+                {
+                  double sum = 0;
+                  for (unsigned int s1 = first; s1 < last; ++s1)
+                    sum += deltas[(std::size_t(s1) * n_q + k) * nb + s0];
+                  for (unsigned int s1 = first; s1 < last; ++s1)
+                    deltas[(std::size_t(s1) * n_q + k) * nb + s0] = sum / (last - first);
+                }
           isotope.assign(std::size_t(n_q) * nb * nb, 0.0);
           add_isotope_rates(mesh, q0, mass_variance_per_atom, deltas, options.frequency_cutoff,
                             isotope);
@@ -228,25 +312,12 @@ namespace kapitza
         ThreePhononInteraction  interaction;
         DeltaFunction           delta;
         unsigned int            nb, n_q, row = 0;
+        std::vector<unsigned int> partner; // q2 = -q_row - k of every column k
+        std::vector<BranchSets>   degenerate; // degenerate sets of every q-point
         Eigen::MatrixXd         occupation, weight;
         std::vector<double>     mass_variance_per_atom;
         std::vector<double>     strength, g1, g2, g3, isotope;
       };
-
-      // Groups of modes at one q-point closer than phono3py's degeneracy tolerance
-      // (1e-4 THz) share their mean rate, as symmetry requires.
-      void average_degenerate(const Eigen::VectorXd &omega, Eigen::VectorXd &rate)
-      {
-        const double tolerance = 2 * M_PI * 1e8;
-        for (int first = 0; first < omega.size();)
-          {
-            int last = first + 1;
-            while (last < omega.size() && omega[last] - omega[last - 1] < tolerance)
-              ++last;
-            rate.segment(first, last - first).setConstant(rate.segment(first, last - first).mean());
-            first = last;
-          }
-      }
 
       // Sums a large array over the ranks onto rank 0, in pieces that MPI counts can hold.
       void reduce_to_root(double *data, std::size_t size, MPI_Comm comm)
@@ -262,6 +333,17 @@ namespace kapitza
             else
               MPI_Reduce(data + start, nullptr, count, MPI_DOUBLE, MPI_SUM, 0, comm);
           }
+      }
+
+      // a(i, j) = a(j, i) = a(i, j) + a(j, i) for i != j, in cache-sized tiles.
+      void add_transpose_halves(Eigen::MatrixXd &a)
+      {
+        const Eigen::Index n = a.rows(), tile = 64;
+        for (Eigen::Index j0 = 0; j0 < n; j0 += tile)
+          for (Eigen::Index i0 = j0; i0 < n; i0 += tile)
+            for (Eigen::Index j = j0; j < std::min(j0 + tile, n); ++j)
+              for (Eigen::Index i = std::max(i0, j + 1); i < std::min(i0 + tile, n); ++i)
+                a(j, i) = a(i, j) = a(i, j) + a(j, i);
       }
     } // namespace
 
@@ -342,9 +424,15 @@ namespace kapitza
       for (unsigned int q = 0; q < mesh.n_q(); ++q)
         omega.segment(q * mesh.n_branch(), mesh.n_branch()) = mesh.omega.row(q).transpose();
 
-      // a = W Omega (up to the constant density) and its unprojected diagonal.
-      Eigen::MatrixXd a         = Eigen::MatrixXd::Zero(n_modes, n_modes);
+      // a = W Omega (up to the constant density) and its unprojected diagonal. Every
+      // process includes a mode of the current row (listed first), so its pairs with that
+      // mode go to the row mode's column (contiguous) and the pair of its two partners to
+      // one entry, their diagonals to a vector: one distant cache line per process instead
+      // of six. The matrix holds each off-diagonal pair once, in either slot, until
+      // add_transpose_halves sums the two slots.
+      Eigen::MatrixXd a          = Eigen::MatrixXd::Zero(n_modes, n_modes);
       Eigen::VectorXd a_raw_diag = Eigen::VectorXd::Zero(n_modes);
+      Eigen::VectorXd partner_diag = Eigen::VectorXd::Zero(n_modes);
       auto add = [&](double q, const unsigned int *modes, const double *coefficients, int count) {
         // Merge repeated modes, then project u onto omega^perp on these modes.
         unsigned int m[3];
@@ -371,9 +459,15 @@ namespace kapitza
           }
         for (int i = 0; i < n; ++i)
           u[i] -= dot / norm * omega[m[i]];
-        for (int i = 0; i < n; ++i)
-          for (int j = 0; j < n; ++j)
-            a(m[i], m[j]) += q * u[i] * u[j];
+        double *home = &a(0, m[0]);
+        home[m[0]] += q * u[0] * u[0];
+        for (int i = 1; i < n; ++i)
+          {
+            home[m[i]] += q * u[0] * u[i];
+            partner_diag[m[i]] += q * u[i] * u[i];
+          }
+        if (n == 3)
+          a(m[1], m[2]) += q * u[1] * u[2];
       };
 
       RowScattering scattering(force_constants, mesh, options);
@@ -382,12 +476,14 @@ namespace kapitza
           scattering.compute(q0);
           scattering.for_each_process(add);
         }
+      a.diagonal() += partner_diag;
       reduce_to_root(a.data(), a.size(), comm);
       reduce_to_root(a_raw_diag.data(), a_raw_diag.size(), comm);
 
       CollisionMatrix result;
       if (rank != 0)
         return result;
+      add_transpose_halves(a);
       result.projection = (a.diagonal() - a_raw_diag).cwiseAbs().sum() / a_raw_diag.sum();
       const Eigen::MatrixXd &w = scattering.weights();
       Eigen::VectorXd        inverse_weight = Eigen::VectorXd::Zero(n_modes);

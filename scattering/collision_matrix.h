@@ -15,6 +15,9 @@
 // each with the delta weight g seen from that mode (tetrahedra or Gaussians over the mesh
 // of its partners). With exact deltas the three agree; on a mesh they differ, and using
 // one mean for all three rows is what makes the matrix symmetric and conserving.
+// The weights of the partners are averaged over each set of degenerate modes at q1 and at
+// q2 (which set of energy surfaces a mode of such a set follows is an arbitrary choice),
+// so that rates and matrix depend on |V|^2 only through its basis-independent sums.
 // Since a mesh triplet never conserves energy exactly, each u is replaced by the nearest
 // energy-conserving vector u - (u.omega / |omega|^2) omega on its modes (the documented
 // per-process projection; its effect on the diagonal is reported), after which the

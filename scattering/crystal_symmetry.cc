@@ -33,6 +33,19 @@ namespace kapitza
       return -1;
     }
 
+    Eigen::Matrix3d point_group_average(const Eigen::Matrix3d &tensor,
+                                        const CrystalSymmetry &symmetry,
+                                        const Structure       &structure)
+    {
+      Eigen::Matrix3d sum = Eigen::Matrix3d::Zero();
+      for (unsigned int op = 0; op < symmetry.size(); ++op)
+        {
+          const Eigen::Matrix3d r = symmetry.cartesian_rotation(op, structure);
+          sum += r * tensor * r.transpose();
+        }
+      return sum / symmetry.size();
+    }
+
     CrystalSymmetry crystal_symmetry(const Structure &structure, const std::string &origin,
                                      double tolerance)
     {

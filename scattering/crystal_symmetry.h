@@ -1,6 +1,7 @@
 #pragma once
 // Space-group operations of a crystal (found by spglib), used to expand the Born charges
-// of the symmetry-independent atoms and to unfold irreducible q-point data.
+// of the symmetry-independent atoms, to unfold irreducible q-point data and to average
+// tensors over the point group.
 
 #include "scattering/force_constants.h"
 
@@ -25,6 +26,13 @@ namespace kapitza
       int operation_mapping(const Structure &structure, unsigned int from, unsigned int to,
                             double tolerance) const;
     };
+
+    /// The tensor averaged over the point group, (1/n) sum_R R t R^T over the Cartesian
+    /// rotations of the n operations: a conductivity with the crystal's symmetry (mesh
+    /// sums break it slightly where degenerate modes have basis-dependent velocities).
+    Eigen::Matrix3d point_group_average(const Eigen::Matrix3d &tensor,
+                                        const CrystalSymmetry &symmetry,
+                                        const Structure       &structure);
 
     /// Atoms are told apart by symbol and mass. `tolerance` [m] is spglib's symprec
     /// (phonopy's default 1e-5 Angstrom). Throws naming `origin` when spglib fails.

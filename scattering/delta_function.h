@@ -48,6 +48,11 @@ namespace kapitza
                        unsigned int n_targets, double *weights) const;
 
       const Smearing &smearing() const { return method; }
+      /// Whether add_weights uses the energy gradient (adaptive Gaussians only).
+      bool uses_gradient() const
+      {
+        return method.method == Smearing::Method::gaussian && method.width == 0;
+      }
 
     private:
       Smearing        method;

@@ -16,12 +16,16 @@
 //   kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
 //                 [--statistics bose|classical] [--material NAME] [--transport-axis A]
 //       phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
-//   kapitza-modes --kappa F.h5
+//   kapitza-modes --kappa F.h5 [--fc DIR]
 //       RTA and (with a collision matrix) full linearized conductivity of a database.
+// The conductivities are printed as computed and averaged over the crystal's point group
+// (the latter needs the atomic positions: given by --fc, which for --kappa must be the
+// folder the database was built from).
 // The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
 
 #include "scattering/collision_matrix.h"
 #include "scattering/command_line.h"
+#include "scattering/crystal_symmetry.h"
 #include "scattering/database_cache.h"
 #include "scattering/energy_conservation.h"
 #include "scattering/harmonic_phonons.h"
@@ -130,7 +134,8 @@ namespace
                 << to_string(collision.statistics) << "): " << seconds_since(start) << " s\n";
   }
 
-  ModeSet harmonic_modes(Options &options, const std::string &folder, const std::string &material)
+  ModeSet harmonic_modes(Options &options, const std::string &folder, const std::string &material,
+                         phonons::Structure &crystal)
   {
     const auto                 n = mesh_size(options);
     phonons::CollisionOptions  collision;
@@ -146,6 +151,7 @@ namespace
     if (!eels_born.empty() && fc.born)
       throw std::runtime_error("--eels-born " + eels_born + ": " + folder +
                                " has its own BORN (used for the non-analytic correction and EELS)");
+    crystal                           = fc.primitive;
     const phonons::DynamicalMatrix dynamical_matrix(fc);
     const phonons::PhononMesh      mesh = phonons::harmonic_phonons(dynamical_matrix, n);
     phonons::MeshModeSet set = phonons::mesh_mode_set(fc, mesh, material, collision.temperature,
@@ -163,7 +169,8 @@ namespace
     return set.modes;
   }
 
-  ModeSet imported_modes(Options &options, const std::string &folder, const std::string &material)
+  ModeSet imported_modes(Options &options, const std::string &folder, const std::string &material,
+                         phonons::Structure &crystal)
   {
     const std::string path       = options.take("--import-phono3py-kappa", 1)[0];
     const auto        statistics = parse_statistics(options.text("--statistics", "bose"));
@@ -173,6 +180,7 @@ namespace
     const unsigned int axis = transport_axis(options);
     options.finish();
     const phonons::ForceConstants fc = phonons::read_phono3py(folder, false);
+    crystal                          = fc.primitive;
     ModeSet modes = phonons::import_phono3py_kappa(path, fc.primitive, material, statistics,
                                                    temperature);
     phonons::set_crystal_fields(fc, modes);
@@ -180,17 +188,43 @@ namespace
     return modes;
   }
 
-  void print_tensor(const std::string &name, const Eigen::Matrix3d &kappa)
+  // The crystal of a database in the database's axes (its cell may have been rotated by
+  // --transport-axis): the positions of `primitive`, which must be the same lattice.
+  phonons::Structure crystal_of(const ModeSet &modes, phonons::Structure primitive,
+                                const std::string &origin)
   {
-    std::cout << name << " kappa xx yy zz = " << kappa(0, 0) << " " << kappa(1, 1) << " "
-              << kappa(2, 2) << " W/(m K)\n";
+    const bool same_atoms = modes.masses.size() == primitive.masses.size() &&
+                            (modes.masses - primitive.masses).norm() <= 1e-9 * primitive.masses.norm();
+    const Eigen::Matrix3d metric = primitive.lattice * primitive.lattice.transpose();
+    if (!same_atoms || (modes.cell * modes.cell.transpose() - metric).norm() > 1e-6 * metric.norm())
+      throw std::runtime_error(origin + ": its primitive cell does not match the database's cell "
+                                        "and masses");
+    primitive.lattice = modes.cell;
+    return primitive;
   }
 
-  void report(const ModeSet &modes)
+  // One conductivity: as computed, and averaged over the point group when the crystal is known.
+  void print_tensor(const std::string &name, const Eigen::Matrix3d &kappa,
+                    const phonons::Structure *crystal)
+  {
+    auto line = [&](const std::string &what, const Eigen::Matrix3d &k) {
+      std::cout << name << " kappa" << what << " xx yy zz = " << k(0, 0) << " " << k(1, 1) << " "
+                << k(2, 2) << " W/(m K)\n";
+    };
+    line("", kappa);
+    if (crystal)
+      {
+        const auto symmetry = phonons::crystal_symmetry(*crystal, "kapitza-modes");
+        line(" point-group average (" + std::to_string(symmetry.size()) + " operations)",
+             phonons::point_group_average(kappa, symmetry, *crystal));
+      }
+  }
+
+  void report(const ModeSet &modes, const phonons::Structure *crystal)
   {
     std::cout << modes.size() << " modes, C = " << modes.heat_capacity().sum() << " J/(m^3 K)\n";
     if (modes.tau.size() > 0)
-      print_tensor("RTA", rta_conductivity(modes));
+      print_tensor("RTA", rta_conductivity(modes), crystal);
     if (modes.has_collision())
       {
         const auto report = measure_conservation(modes);
@@ -198,8 +232,10 @@ namespace
                   << ", creation " << report.creation << ", asymmetry of W Omega "
                   << report.asymmetry << " (relative)\n";
         const auto start = std::chrono::steady_clock::now();
-        print_tensor("full (LBTE)", collision_conductivity(modes));
-        std::cout << "LBTE solve: " << seconds_since(start) << " s\n";
+        const Eigen::Matrix3d kappa = collision_conductivity(modes);
+        const double          solve = seconds_since(start);
+        print_tensor("full (LBTE)", kappa, crystal);
+        std::cout << "LBTE solve: " << solve << " s\n";
       }
   }
 
@@ -213,16 +249,36 @@ namespace
     return files;
   }
 
+  // Peak resident memory [MB] of the largest rank (on rank 0).
+  double peak_memory_of_ranks()
+  {
+    rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    double own = usage.ru_maxrss / 1024.0, largest = own;
+    MPI_Reduce(&own, &largest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+    return largest;
+  }
+
   int run(Options &options)
   {
     const auto start = std::chrono::steady_clock::now();
     if (options.has("--kappa"))
       {
         const std::string path = options.take("--kappa", 1)[0];
+        const std::string fc   = options.text("--fc", "");
         options.finish();
         ConservationReport checked;
-        if (root())
-          report(read_mode_database(path, checked));
+        if (!root())
+          return 0;
+        const ModeSet modes = read_mode_database(path, checked);
+        if (fc.empty())
+          report(modes, nullptr);
+        else
+          {
+            const phonons::Structure crystal = crystal_of(
+              modes, phonons::read_force_constants_folder(fc, false).primitive, fc);
+            report(modes, &crystal);
+          }
         return 0;
       }
     const std::string out = options.take("--out", 1)[0];
@@ -249,20 +305,23 @@ namespace
       }
     const std::string material =
       options.text("--material", std::filesystem::path(folder).filename().string());
-    const ModeSet modes = options.has("--import-phono3py-kappa") ?
-                            imported_modes(options, folder, material) :
-                            harmonic_modes(options, folder, material);
-    if (!root())
-      return 0;
-    write_mode_database(out, modes);
-    if (cache)
-      cache->store(out);
-    std::cout << "wrote " << out << ": ";
-    report(modes);
-    rusage usage;
-    getrusage(RUSAGE_SELF, &usage);
-    std::cout << "wall time " << seconds_since(start) << " s, peak memory of rank 0 "
-              << usage.ru_maxrss / 1024.0 << " MB\n";
+    phonons::Structure primitive;
+    const ModeSet      modes = options.has("--import-phono3py-kappa") ?
+                                 imported_modes(options, folder, material, primitive) :
+                                 harmonic_modes(options, folder, material, primitive);
+    if (root())
+      {
+        write_mode_database(out, modes);
+        if (cache)
+          cache->store(out);
+        std::cout << "wrote " << out << ": ";
+        const phonons::Structure crystal = crystal_of(modes, primitive, folder);
+        report(modes, &crystal);
+      }
+    const double peak = peak_memory_of_ranks();
+    if (root())
+      std::cout << "wall time " << seconds_since(start) << " s, peak memory of the largest rank "
+                << peak << " MB\n";
     return 0;
   }
 } // namespace

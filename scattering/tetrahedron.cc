@@ -9,69 +9,77 @@ namespace kapitza
   {
     namespace
     {
-      // Vertices of the reference tetrahedron.
-      const Eigen::Vector3d reference_vertex[4] = {Eigen::Vector3d(0, 0, 0),
-                                                   Eigen::Vector3d(1, 0, 0),
-                                                   Eigen::Vector3d(0, 1, 0),
-                                                   Eigen::Vector3d(0, 0, 1)};
-
-      // A point of the level set on the edge between two vertices (original numbering)
-      // and its barycentric share of the upper vertex.
-      struct EdgePoint
+      // Vertex numbers by ascending energy (a sorting network; ties in any order).
+      std::array<int, 4> ascending(const std::array<double, 4> &e)
       {
-        int    lower, upper;
-        double t;
-      };
+        std::array<int, 4> order{{0, 1, 2, 3}};
+        auto sort_pair = [&](int a, int b) {
+          if (e[order[b]] < e[order[a]])
+            std::swap(order[a], order[b]);
+        };
+        sort_pair(0, 1);
+        sort_pair(2, 3);
+        sort_pair(0, 2);
+        sort_pair(1, 3);
+        sort_pair(1, 2);
+        return order;
+      }
+
+      // Weights w (in ascending numbering) of delta(value - E) over the reference
+      // tetrahedron for sorted vertex energies s, s[0] < value <= s[3]. The level set
+      // E = value is one triangle or a quadrilateral cut into two; a triangle with corners
+      // on edges (lower, upper) at fractions t gives each corner measure / 3, shared
+      // (1 - t, t) by the edge's ends. Its measure area / |grad E| is 3 Vol(corners, X) /
+      // |E(X) - value| for any vertex X, where Vol = |det(barycentric coordinates)| / 6:
+      // closed forms in energy differences only.
+      void add_sorted_weights(const std::array<double, 4> &s, double value, double *w)
+      {
+        // Distances of the value from the vertex energies; each fraction t and 1 - t is
+        // formed from them directly (no cancellation near a vertex energy).
+        const double d0 = value - s[0], d1 = value - s[1], d2 = s[2] - value, d3 = s[3] - value;
+        const double e10 = s[1] - s[0], e20 = s[2] - s[0], e30 = s[3] - s[0];
+        if (value <= s[1]) // triangle (p01, p02, p03), X = vertex 0
+          {
+            const double third = d0 * d0 / (6 * e10 * e20 * e30);
+            w[0] += third * ((s[1] - value) / e10 + d2 / e20 + d3 / e30);
+            w[1] += third * d0 / e10;
+            w[2] += third * d0 / e20;
+            w[3] += third * d0 / e30;
+          }
+        else if (value <= s[2]) // (p02, p03, p13), X = vertex 0, and (p02, p13, p12), X = 1
+          {
+            const double e21 = s[2] - s[1], e31 = s[3] - s[1];
+            const double a = d0 * d3 / (6 * e20 * e30 * e31);
+            const double b = d2 * d1 / (6 * e20 * e21 * e31);
+            w[0] += (a + b) * d2 / e20 + a * d3 / e30;
+            w[1] += (a + b) * d3 / e31 + b * d2 / e21;
+            w[2] += (a + b) * d0 / e20 + b * d1 / e21;
+            w[3] += a * d0 / e30 + (a + b) * d1 / e31;
+          }
+        else // triangle (p03, p13, p23), X = vertex 3
+          {
+            const double e31 = s[3] - s[1], e32 = s[3] - s[2];
+            const double third = d3 * d3 / (6 * e30 * e31 * e32);
+            w[0] += third * d3 / e30;
+            w[1] += third * d3 / e31;
+            w[2] += third * d3 / e32;
+            w[3] += third * (d0 / e30 + d1 / e31 + (value - s[2]) / e32);
+          }
+      }
     } // namespace
 
     std::array<double, 4> tetrahedron_delta_weights(const std::array<double, 4> &e,
                                                     double value)
     {
       std::array<double, 4> w{{0, 0, 0, 0}};
-      std::array<int, 4>    order{{0, 1, 2, 3}};
-      std::sort(order.begin(), order.end(), [&](int a, int b) { return e[a] < e[b]; });
-      const double e0 = e[order[0]], e1 = e[order[1]], e2 = e[order[2]], e3 = e[order[3]];
-      if (!(value > e0 && value <= e3))
+      const std::array<int, 4> order = ascending(e);
+      const std::array<double, 4> s{{e[order[0]], e[order[1]], e[order[2]], e[order[3]]}};
+      if (!(value > s[0] && value <= s[3]))
         return w;
-
-      auto point = [&](int a, int b) {
-        return EdgePoint{order[a], order[b], (value - e[order[a]]) / (e[order[b]] - e[order[a]])};
-      };
-      // The level set E = value: a triangle, or a quadrilateral cut into two triangles.
-      std::array<std::array<EdgePoint, 3>, 2> triangles;
-      int                                     n_triangles = 1;
-      if (value <= e1)
-        triangles[0] = {{point(0, 1), point(0, 2), point(0, 3)}};
-      else if (value <= e2)
-        {
-          const EdgePoint p02 = point(0, 2), p03 = point(0, 3), p13 = point(1, 3),
-                          p12 = point(1, 2);
-          triangles   = {{{{p02, p03, p13}}, {{p02, p13, p12}}}};
-          n_triangles = 2;
-        }
-      else
-        triangles[0] = {{point(0, 3), point(1, 3), point(2, 3)}};
-
-      // delta(value - E) restricted to a plane of constant E has the surface density
-      // 1 / |grad E|; a linear f integrates over a triangle to area * f(centroid).
-      const Eigen::Vector3d gradient(e[1] - e[0], e[2] - e[0], e[3] - e[0]);
-      const double          inverse_slope = 1.0 / gradient.norm();
-      for (int n = 0; n < n_triangles; ++n)
-        {
-          const auto     &triangle = triangles[n];
-          Eigen::Vector3d position[3];
-          for (int c = 0; c < 3; ++c)
-            position[c] = (1 - triangle[c].t) * reference_vertex[triangle[c].lower] +
-                          triangle[c].t * reference_vertex[triangle[c].upper];
-          const double measure =
-            0.5 * (position[1] - position[0]).cross(position[2] - position[0]).norm() *
-            inverse_slope;
-          for (const EdgePoint &p : triangle)
-            {
-              w[p.lower] += measure * (1 - p.t) / 3;
-              w[p.upper] += measure * p.t / 3;
-            }
-        }
+      double sorted[4] = {0, 0, 0, 0};
+      add_sorted_weights(s, value, sorted);
+      for (int c = 0; c < 4; ++c)
+        w[order[c]] = sorted[c];
       return w;
     }
 
@@ -137,19 +145,30 @@ namespace kapitza
     void TetrahedronMesh::add_delta_weights(const double *energy, const double *targets,
                                             unsigned int n_targets, double *weights) const
     {
+      // Most tetrahedra reach no target: their range is checked before they are sorted.
       for (const auto &vertex : corners)
         {
           const std::array<double, 4> e{
             {energy[vertex[0]], energy[vertex[1]], energy[vertex[2]], energy[vertex[3]]}};
-          const double low  = std::min({e[0], e[1], e[2], e[3]});
-          const double high = std::max({e[0], e[1], e[2], e[3]});
+          const double low  = std::min(std::min(e[0], e[1]), std::min(e[2], e[3]));
+          const double high = std::max(std::max(e[0], e[1]), std::max(e[2], e[3]));
+          std::array<int, 4>    order{{0, 0, 0, 0}};
+          std::array<double, 4> s{{0, 0, 0, 0}};
+          bool                  sorted = false;
           for (unsigned int j = 0; j < n_targets; ++j)
             {
               if (!(targets[j] > low && targets[j] <= high))
                 continue;
-              const std::array<double, 4> w = tetrahedron_delta_weights(e, targets[j]);
+              if (!sorted)
+                {
+                  order  = ascending(e);
+                  s      = {{e[order[0]], e[order[1]], e[order[2]], e[order[3]]}};
+                  sorted = true;
+                }
+              double w[4] = {0, 0, 0, 0};
+              add_sorted_weights(s, targets[j], w);
               for (int c = 0; c < 4; ++c)
-                weights[vertex[c] * n_targets + j] += w[c];
+                weights[vertex[order[c]] * n_targets + j] += w[c];
             }
         }
     }

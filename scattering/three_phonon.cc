@@ -80,6 +80,8 @@ namespace kapitza
             a[d] = static_cast<int>(std::lround(mesh.q_fractional(q, d) * mesh.size[d]));
           address.push_back(a);
         }
+      for (const std::array<int, 3> &a : address)
+        minus_of.push_back(grid_index(mesh.size, {{-a[0], -a[1], -a[2]}}));
 
       class_atoms.resize(n_atoms);
       for (unsigned int j = 0; j < n_super; ++j)
@@ -102,24 +104,91 @@ namespace kapitza
                                 force_constants.primitive.fractional.row(0))
                                  .transpose());
 
-      fc3_by_class.resize(n_atoms * n_atoms);
+      // fc3 of home atom i restricted to third atoms of class c: rows (j, abc), columns
+      // the class atoms (index i * n_atoms + c).
+      class_size = n_super / n_atoms;
+      for (const std::vector<int> &atoms : class_atoms)
+        if (atoms.size() != class_size)
+          throw std::runtime_error("fc3 supercell: primitive atoms have different numbers of images");
+      std::vector<std::vector<double>> fc3_by_class(n_atoms * n_atoms);
       for (unsigned int i = 0; i < n_atoms; ++i)
         for (unsigned int c = 0; c < n_atoms; ++c)
           {
             const std::vector<int> &atoms = class_atoms[c];
             std::vector<double>    &block = fc3_by_class[i * n_atoms + c];
-            block.resize(std::size_t(n_super) * 27 * atoms.size());
+            block.resize(std::size_t(n_super) * 27 * class_size);
             for (unsigned int j = 0; j < n_super; ++j)
               for (int abc = 0; abc < 27; ++abc)
-                for (std::size_t m = 0; m < atoms.size(); ++m)
-                  block[(j * 27 + abc) * atoms.size() + m] =
+                for (unsigned int m = 0; m < class_size; ++m)
+                  block[(j * 27 + abc) * class_size + m] =
                     fc3[((std::size_t(i) * n_super + j) * n_super + atoms[m]) * 27 + abc];
           }
+      tabulate_third_atom_sums(fc3_by_class);
 
-      inverse_sqrt_mass.resize(n_band);
+      second_phase_real.resize(std::size_t(n_q) * n_atoms * n_super);
+      second_phase_imag.resize(std::size_t(n_q) * n_atoms * n_super);
+      for (unsigned int q = 0; q < n_q; ++q)
+        for (unsigned int i = 0; i < n_atoms; ++i)
+          for (unsigned int c = 0; c < n_atoms; ++c)
+            for (unsigned int m = 0; m < class_size; ++m)
+              {
+                const std::size_t at = ((std::size_t(q) * n_atoms + i) * n_atoms + c) * class_size + m;
+                const Complex     p  = phase(i, class_atoms[c][m], q);
+                second_phase_real[at] = p.real();
+                second_phase_imag[at] = p.imag();
+              }
+
+      Eigen::VectorXd inverse_sqrt_mass(n_band);
       for (unsigned int k = 0; k < n_atoms; ++k)
         for (int a = 0; a < 3; ++a)
           inverse_sqrt_mass[3 * k + a] = 1.0 / std::sqrt(force_constants.primitive.masses[k]);
+      for (unsigned int q = 0; q < n_q; ++q)
+        scaled_eigenvectors.push_back(inverse_sqrt_mass.asDiagonal() * mesh.eigenvectors[q]);
+    }
+
+    // For each home atom i and third-atom class c2, one real-times-complex matrix product
+    // (OpenBLAS) over the class atoms gives the sums for all q2 at once.
+    void ThreePhononInteraction::tabulate_third_atom_sums(
+      const std::vector<std::vector<double>> &fc3_by_class)
+    {
+      const std::size_t size = third_atom_sum_index(n_q, 0, 0, 0);
+      third_sum_real.assign(size, 0.0);
+      third_sum_imag.assign(size, 0.0);
+      std::vector<unsigned int> class_of(n_super), position_in_class(n_super);
+      for (unsigned int c = 0; c < n_atoms; ++c)
+        for (unsigned int m = 0; m < class_size; ++m)
+          {
+            class_of[class_atoms[c][m]]          = c;
+            position_in_class[class_atoms[c][m]] = m;
+          }
+      const unsigned int  rows = n_super * 27, columns = 2 * n_q;
+      std::vector<double> p2(std::size_t(class_size) * columns), product(std::size_t(rows) * columns);
+      for (unsigned int i = 0; i < n_atoms; ++i)
+        for (unsigned int c2 = 0; c2 < n_atoms; ++c2)
+          {
+            for (unsigned int m = 0; m < class_size; ++m)
+              for (unsigned int q = 0; q < n_q; ++q)
+                {
+                  const Complex p             = phase(i, class_atoms[c2][m], q);
+                  p2[m * columns + q]         = p.real();
+                  p2[m * columns + n_q + q]   = p.imag();
+                }
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, columns, class_size, 1.0,
+                        fc3_by_class[i * n_atoms + c2].data(), class_size, p2.data(), columns, 0.0,
+                        product.data(), columns);
+            for (unsigned int j = 0; j < n_super; ++j)
+              for (int abc = 0; abc < 27; ++abc)
+                {
+                  const double *row = &product[(std::size_t(j) * 27 + abc) * columns];
+                  for (unsigned int q = 0; q < n_q; ++q)
+                    {
+                      const std::size_t at = third_atom_sum_index(q, i, c2, class_of[j]) +
+                                             padded_27 * position_in_class[j] + abc;
+                      third_sum_real[at] = row[q];
+                      third_sum_imag[at] = row[n_q + q];
+                    }
+                }
+          }
     }
 
     unsigned int grid_index(const std::array<int, 3> &size, const std::array<int, 3> &a)
@@ -128,71 +197,54 @@ namespace kapitza
       return wrap(a[0], size[0]) + size[0] * (wrap(a[1], size[1]) + size[1] * wrap(a[2], size[2]));
     }
 
-    unsigned int ThreePhononInteraction::minus(unsigned int q) const
-    {
-      return grid_index(mesh.size, {{-address[q][0], -address[q][1], -address[q][2]}});
-    }
-
     unsigned int ThreePhononInteraction::third(unsigned int q0, unsigned int k) const
     {
       return grid_index(mesh.size, {{-address[q0][0] - address[k][0], -address[q0][1] - address[k][1],
                           -address[q0][2] - address[k][2]}});
     }
 
-    // Home atom at q0: both partner phases vary with k. The sum over the third atom is a
-    // real-times-complex matrix product for all k at once (OpenBLAS); the sum over the
-    // second atom is an element-wise product with the q1 phases.
-    void ThreePhononInteraction::add_home_leg(unsigned int q0, const std::vector<Complex> &pre,
+    // Home atom at q0: both partner phases vary with k. The sum over the third atom is
+    // tabulated (third_sum_*); what is left per k is the sum over the second atom with
+    // its q1 phases, vectorized over the 27 Cartesian components.
+    void ThreePhononInteraction::add_home_leg(const std::vector<unsigned int> &q2_of,
+                                              const std::vector<Complex> &pre,
                                               std::vector<Complex> &phi) const
     {
       const double       weight = r0_average ? 1.0 / 3 : 1.0;
-      const unsigned int nb = n_band, rows = n_super * 27;
-      std::vector<double>  p2, product;
-      std::vector<Complex> sum(std::size_t(27) * n_q);
-      for (unsigned int i = 0; i < n_atoms; ++i)
-        for (unsigned int c2 = 0; c2 < n_atoms; ++c2)
-          {
-            const std::vector<int> &atoms = class_atoms[c2];
-            const unsigned int      m     = atoms.size();
-            p2.assign(std::size_t(m) * 2 * n_q, 0.0);
-            for (unsigned int a = 0; a < m; ++a)
-              for (unsigned int k = 0; k < n_q; ++k)
-                {
-                  const Complex p            = phase(i, atoms[a], third(q0, k));
-                  p2[a * 2 * n_q + k]        = p.real();
-                  p2[a * 2 * n_q + n_q + k]  = p.imag();
-                }
-            product.resize(std::size_t(rows) * 2 * n_q);
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, 2 * n_q, m, 1.0,
-                        fc3_by_class[i * n_atoms + c2].data(), m, p2.data(), 2 * n_q, 0.0,
-                        product.data(), 2 * n_q);
+      const unsigned int nb     = n_band;
+      for (unsigned int k = 0; k < n_q; ++k)
+        for (unsigned int i = 0; i < n_atoms; ++i)
+          for (unsigned int c2 = 0; c2 < n_atoms; ++c2)
             for (unsigned int c1 = 0; c1 < n_atoms; ++c1)
               {
-                std::fill(sum.begin(), sum.end(), Complex(0));
-                for (int j : class_atoms[c1])
-                  for (int abc = 0; abc < 27; ++abc)
+                const std::size_t at  = third_atom_sum_index(q2_of[k], i, c2, c1);
+                const double     *t_r = &third_sum_real[at], *t_i = &third_sum_imag[at];
+                const std::size_t p   = ((std::size_t(k) * n_atoms + i) * n_atoms + c1) * class_size;
+                const double     *p_r = &second_phase_real[p], *p_i = &second_phase_imag[p];
+                double            sum_r[padded_27] = {}, sum_i[padded_27] = {};
+                for (unsigned int m = 0; m < class_size; ++m, t_r += padded_27, t_i += padded_27)
+                  for (unsigned int abc = 0; abc < padded_27; ++abc)
                     {
-                      const double *row = &product[(std::size_t(j) * 27 + abc) * 2 * n_q];
-                      Complex      *out = &sum[std::size_t(abc) * n_q];
-                      for (unsigned int k = 0; k < n_q; ++k)
-                        out[k] += phase(i, j, k) * Complex(row[k], row[n_q + k]);
+                      sum_r[abc] += p_r[m] * t_r[abc] - p_i[m] * t_i[abc];
+                      sum_i[abc] += p_r[m] * t_i[abc] + p_i[m] * t_r[abc];
                     }
-                for (unsigned int k = 0; k < n_q; ++k)
-                  for (int abc = 0; abc < 27; ++abc)
-                    {
-                      const int x0 = 3 * i + abc / 9, x1 = 3 * c1 + (abc / 3) % 3,
-                                x2 = 3 * c2 + abc % 3;
-                      phi[x0 + nb * (x2 + nb * (x1 + std::size_t(nb) * k))] +=
-                        weight * pre[i * n_q + k] * sum[std::size_t(abc) * n_q + k];
-                    }
+                const Complex factor = weight * pre[i * n_q + k];
+                for (int abc = 0; abc < 27; ++abc)
+                  {
+                    const int x0 = 3 * i + abc / 9, x1 = 3 * c1 + (abc / 3) % 3,
+                              x2 = 3 * c2 + abc % 3;
+                    phi[x0 + nb * (x2 + nb * (x1 + std::size_t(nb) * k))] +=
+                      factor * Complex(sum_r[abc], sum_i[abc]);
+                  }
               }
-          }
     }
 
     // Home atom at q1 or q2: the q0 phase is the same for every k, so it is summed first
     // (g), leaving one k-dependent phase per term.
-    void ThreePhononInteraction::add_partner_legs(unsigned int q0, const std::vector<Complex> &pre,
-                                                  std::vector<Complex> &phi) const
+    void ThreePhononInteraction::add_partner_legs(unsigned int                     q0,
+                                                  const std::vector<unsigned int> &q2_of,
+                                                  const std::vector<Complex>      &pre,
+                                                  std::vector<Complex>            &phi) const
     {
       const unsigned int nb = n_band;
       // g(h, c0, l, abc) = sum_{j in c0} fc3(h, j, l, abc) <e^{2 pi i q0.r_hj}>
@@ -209,7 +261,7 @@ namespace kapitza
             }
       for (unsigned int k = 0; k < n_q; ++k)
         {
-          const unsigned int q2 = third(q0, k);
+          const unsigned int q2 = q2_of[k];
           for (unsigned int h = 0; h < n_atoms; ++h)
             for (unsigned int c0 = 0; c0 < n_atoms; ++c0)
               for (unsigned int c = 0; c < n_atoms; ++c)
@@ -244,7 +296,8 @@ namespace kapitza
         }
     }
 
-    void ThreePhononInteraction::reciprocal_fc3(unsigned int q0, std::vector<Complex> &phi) const
+    void ThreePhononInteraction::reciprocal_fc3(unsigned int q0, const std::vector<unsigned int> &q2_of,
+                                                std::vector<Complex> &phi) const
     {
       phi.assign(std::size_t(n_band) * n_band * n_band * n_q, 0.0);
       // e^{2 pi i G.(x_i - x_0)} with G = q0 + q1 + q2 (the mesh's wrapped q vectors).
@@ -252,52 +305,50 @@ namespace kapitza
       for (unsigned int k = 0; k < n_q; ++k)
         {
           const Eigen::Vector3d sum = (mesh.q_fractional.row(q0) + mesh.q_fractional.row(k) +
-                                       mesh.q_fractional.row(third(q0, k)))
+                                       mesh.q_fractional.row(q2_of[k]))
                                         .transpose();
           for (unsigned int i = 0; i < n_atoms; ++i)
             pre[i * n_q + k] = std::polar(1.0, two_pi * sum.dot(basis_offset[i]));
         }
-      add_home_leg(q0, pre, phi);
+      add_home_leg(q2_of, pre, phi);
       if (r0_average)
-        add_partner_legs(q0, pre, phi);
+        add_partner_legs(q0, q2_of, pre, phi);
     }
 
     void ThreePhononInteraction::strength(unsigned int q0, std::vector<double> &result) const
     {
-      const unsigned int   nb = n_band;
+      const unsigned int        nb = n_band;
+      std::vector<unsigned int> q2_of(n_q);
+      for (unsigned int k = 0; k < n_q; ++k)
+        q2_of[k] = third(q0, k);
       std::vector<Complex> phi;
-      reciprocal_fc3(q0, phi);
+      reciprocal_fc3(q0, q2_of, phi);
 
-      auto scaled = [&](unsigned int q) -> Eigen::MatrixXcd {
-        return inverse_sqrt_mass.asDiagonal() * mesh.eigenvectors[q];
-      };
-      const Eigen::MatrixXcd e0 = scaled(q0).transpose();
-      const double           prefactor =
-        std::pow(constants::hbar, 3) / (8.0 * n_q);
+      // V(s0, s1, s2) = sum Phi(x0, x1, x2) e0(x0, s0) e1(x1, s1) e2(x2, s2): the q0 leg
+      // for all k in one product, then per k the q1 leg and, per s1, the q2 leg.
+      using ConstMap = Eigen::Map<const Eigen::MatrixXcd>;
+      const Eigen::MatrixXcd m = scaled_eigenvectors[q0].transpose() *
+                                 ConstMap(phi.data(), nb, Eigen::Index(nb) * nb * n_q);
+      const double     prefactor = std::pow(constants::hbar, 3) / (8.0 * n_q);
+      Eigen::MatrixXcd z(nb * nb, nb), v(nb, nb);
       result.assign(std::size_t(n_q) * nb * nb * nb, 0.0);
-      using Strided = Eigen::Map<const Eigen::MatrixXcd, 0, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>>;
       for (unsigned int k = 0; k < n_q; ++k)
         {
-          const unsigned int q2 = third(q0, k);
-          const Eigen::Map<const Eigen::MatrixXcd> phi_k(&phi[std::size_t(nb) * nb * nb * k], nb,
-                                                         nb * nb);
-          const Eigen::MatrixXcd m  = e0 * phi_k; // (s0, x2 + nb x1)
-          const Eigen::MatrixXcd e1 = scaled(k), e2 = scaled(q2);
-          for (unsigned int s0 = 0; s0 < nb; ++s0)
+          const unsigned int q2 = q2_of[k];
+          z.noalias() = ConstMap(m.data() + std::size_t(nb) * nb * nb * k, nb * nb, nb) *
+                        scaled_eigenvectors[k]; // (s0 + nb x2, s1)
+          for (unsigned int s1 = 0; s1 < nb; ++s1)
             {
-              const double w0 = mesh.omega(q0, s0);
-              if (w0 < frequency_cutoff)
-                continue;
-              const Strided          y(m.data() + s0, nb, nb, Eigen::Stride<Eigen::Dynamic, Eigen::Dynamic>(nb * nb, nb));
-              const Eigen::MatrixXcd v = e2.transpose() * y * e1; // (s2, s1)
-              for (unsigned int s1 = 0; s1 < nb; ++s1)
+              v.noalias() = ConstMap(z.data() + nb * nb * s1, nb, nb) *
+                            scaled_eigenvectors[q2]; // (s0, s2)
+              for (unsigned int s0 = 0; s0 < nb; ++s0)
                 for (unsigned int s2 = 0; s2 < nb; ++s2)
                   {
-                    const double w1 = mesh.omega(k, s1), w2 = mesh.omega(q2, s2);
-                    if (w1 < frequency_cutoff || w2 < frequency_cutoff)
-                      continue;
-                    result[((std::size_t(k) * nb + s0) * nb + s1) * nb + s2] =
-                      prefactor * std::norm(v(s2, s1)) / (w0 * w1 * w2);
+                    const double w0 = mesh.omega(q0, s0), w1 = mesh.omega(k, s1),
+                                 w2 = mesh.omega(q2, s2);
+                    if (w0 >= frequency_cutoff && w1 >= frequency_cutoff && w2 >= frequency_cutoff)
+                      result[((std::size_t(k) * nb + s0) * nb + s1) * nb + s2] =
+                        prefactor * std::norm(v(s0, s2)) / (w0 * w1 * w2);
                   }
             }
         }

@@ -59,7 +59,7 @@ namespace kapitza
       /// Mesh index of q2 = -q0 - k.
       unsigned int third(unsigned int q0, unsigned int k) const;
       /// Mesh index of -q.
-      unsigned int minus(unsigned int q) const;
+      unsigned int minus(unsigned int q) const { return minus_of[q]; }
 
       const PhononMesh &phonons() const { return mesh; }
 
@@ -67,29 +67,49 @@ namespace kapitza
       using Complex = std::complex<double>;
 
       /// Reciprocal fc3 Phi for all k, layout x0 + nb (x2 + nb (x1 + nb k)).
-      void reciprocal_fc3(unsigned int q0, std::vector<Complex> &phi) const;
-      void add_home_leg(unsigned int q0, const std::vector<Complex> &pre,
+      void reciprocal_fc3(unsigned int q0, const std::vector<unsigned int> &q2_of,
+                          std::vector<Complex> &phi) const;
+      void add_home_leg(const std::vector<unsigned int> &q2_of, const std::vector<Complex> &pre,
                         std::vector<Complex> &phi) const;
-      void add_partner_legs(unsigned int q0, const std::vector<Complex> &pre,
-                            std::vector<Complex> &phi) const;
+      void add_partner_legs(unsigned int q0, const std::vector<unsigned int> &q2_of,
+                            const std::vector<Complex> &pre, std::vector<Complex> &phi) const;
+      void tabulate_third_atom_sums(const std::vector<std::vector<double>> &fc3_by_class);
       Complex phase(unsigned int i, unsigned int j, unsigned int q) const
       {
         return phases[(i * n_super + j) * n_q + q];
       }
+      /// Offset of the third-atom sums of (q2, home atom i, third class c2, second class c1).
+      std::size_t third_atom_sum_index(unsigned int q2, unsigned int i, unsigned int c2,
+                                       unsigned int c1) const
+      {
+        return (((std::size_t(q2) * n_atoms + i) * n_atoms + c2) * n_atoms + c1) * class_size *
+               padded_27;
+      }
+      /// The 27 Cartesian triples abc padded to 28, so that the vectorized loops over
+      /// them need no remainder.
+      static constexpr unsigned int padded_27 = 28;
 
       const PhononMesh &mesh;
       bool              r0_average;
       double            frequency_cutoff;
-      unsigned int      n_atoms, n_super, n_q, n_band;
+      unsigned int      n_atoms, n_super, n_q, n_band, class_size;
       std::vector<std::array<int, 3>> address;
+      std::vector<unsigned int>       minus_of;      // mesh index of -q
       std::vector<double>             fc3;           // (i, j, l, abc) [J/m^3]
       std::vector<std::vector<int>>   class_atoms;   // supercell atoms imaging each primitive atom
       std::vector<Complex>            phases;        // <e^{2 pi i q.r_ij}>: (i, j, q)
       std::vector<Eigen::Vector3d>    basis_offset;  // x_i - x_0, fractional
-      /// fc3 of home atom i restricted to third atoms of class c: rows (j, abc),
-      /// columns the class atoms, row-major; index i * n_atoms + c.
-      std::vector<std::vector<double>> fc3_by_class;
-      Eigen::VectorXd                  inverse_sqrt_mass;
+      /// The home leg's sum over the third atom, the same for every q0 and so tabulated
+      /// once for all q2 (n_q n_atoms^2 n_super 28 complex numbers: 150 MB for Si 11^3,
+      /// 790 MB for AlN 13x13x9): S(q2, i, c2, j, abc) = sum_{l in class c2} fc3(i, j, l, abc)
+      /// <e^{2 pi i q2.r_il}>, j the m-th atom of class c1 (third_atom_sum_index +
+      /// padded_27 m + abc);
+      /// real and imaginary parts apart so that the per-row sum over j vectorizes.
+      std::vector<double> third_sum_real, third_sum_imag;
+      /// <e^{2 pi i q1.r_ij}> by (q1, i, c1, m), j the m-th atom of class c1.
+      std::vector<double> second_phase_real, second_phase_imag;
+      /// Mass-scaled eigenvectors e_{k a}(q, s) / sqrt(m_k) of every q-point.
+      std::vector<Eigen::MatrixXcd> scaled_eigenvectors;
     };
   } // namespace phonons
 } // namespace kapitza

@@ -1,7 +1,8 @@
 // Reading phono3py force-constant folders (scattering/phono3py_reader.h): cells,
-// supercell maps, SI units, Born charges expanded by symmetry, and one-line errors for
-// missing or inconsistent files.
+// supercell maps, SI units, Born charges expanded by symmetry, point-group averages of
+// tensors, and one-line errors for missing or inconsistent files.
 
+#include "scattering/crystal_symmetry.h"
 #include "scattering/phono3py_reader.h"
 #include "solver/hdf5_file.h"
 #include "test_utilities.h"
@@ -83,6 +84,28 @@ namespace
         neutrality += fc.born->charges[k];
       }
     EXPECT_LT(neutrality.norm(), 1e-12);
+  }
+
+  // The point-group average of a general tensor has the crystal's form: isotropic for
+  // cubic Si (48 operations), uniaxial about c for wurtzite AlN (6mm, 12 operations), with
+  // the trace kept; a tensor of that form is left unchanged.
+  TEST(CrystalSymmetry, PointGroupAverageOfTensors)
+  {
+    Eigen::Matrix3d tensor;
+    tensor << 3.0, 0.2, -0.1, 0.4, 2.0, 0.3, 0.05, -0.2, 1.0;
+    const Structure si      = read_phono3py(material("Si-PBEsol"), false).primitive;
+    const auto      si_ops  = crystal_symmetry(si, "Si");
+    EXPECT_EQ(si_ops.size(), 48u);
+    const Eigen::Matrix3d cubic = point_group_average(tensor, si_ops, si);
+    EXPECT_LT((cubic - Eigen::Matrix3d::Identity() * tensor.trace() / 3).norm(), 1e-12 * tensor.norm());
+
+    const Structure aln     = read_phono3py(material("AlN-LDA"), false).primitive;
+    const auto      aln_ops = crystal_symmetry(aln, "AlN");
+    EXPECT_EQ(aln_ops.size(), 12u);
+    const Eigen::Matrix3d uniaxial = point_group_average(tensor, aln_ops, aln);
+    const Eigen::Vector3d expected(2.5, 2.5, 1.0);
+    EXPECT_LT((uniaxial - Eigen::Matrix3d(expected.asDiagonal())).norm(), 1e-12 * tensor.norm());
+    EXPECT_LT((point_group_average(uniaxial, aln_ops, aln) - uniaxial).norm(), 1e-12 * tensor.norm());
   }
 
   // A scratch copy of the Si folder with one file replaced.

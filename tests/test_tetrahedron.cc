@@ -31,8 +31,13 @@ namespace
     // Every interval: sum w_i (value - e_i) = 0 (f = E is linear, so exact), and the
     // weights integrate over the value to the reference volume 1/6 (midpoint rule on a
     // fine grid: the density is piecewise quadratic and continuous, error ~ h^2).
+    // Vertex by vertex, the weights integrate to the integrals of the barycentric
+    // coordinate l_c over the tetrahedron, int l_c = 1/24 and int E l_c =
+    // (e_c + sum e) / 120, which checks how every interval shares the weight.
     std::array<double, 4> shuffled{{1.3, 0.1, 0.5, 0.4}};
+    const double          sum_e    = 1.3 + 0.1 + 0.5 + 0.4;
     double                integral = 0;
+    std::array<double, 4> vertex_integral{}, vertex_moment{};
     const int             steps    = 200000;
     const double          h        = (1.3 - 0.1) / steps;
     for (int i = 0; i < steps; ++i)
@@ -44,11 +49,18 @@ namespace
           {
             sum += v[c];
             first += v[c] * (value - shuffled[c]);
+            vertex_integral[c] += v[c] * h;
+            vertex_moment[c] += v[c] * value * h;
           }
         EXPECT_NEAR(first, 0, 1e-13 * (1 + sum));
         integral += sum * h;
       }
     EXPECT_NEAR(integral, 1.0 / 6, 1e-9);
+    for (int c = 0; c < 4; ++c)
+      {
+        EXPECT_NEAR(vertex_integral[c], 1.0 / 24, 1e-9) << "vertex " << c;
+        EXPECT_NEAR(vertex_moment[c], (shuffled[c] + sum_e) / 120, 1e-9) << "vertex " << c;
+      }
     EXPECT_EQ(tetrahedron_delta_weights(e, 1.4)[0], 0);
     EXPECT_EQ(tetrahedron_delta_weights(e, 0.0)[3], 0);
   }

@@ -3,6 +3,7 @@
 // analytic expression, and the symmetry, positive semidefiniteness and exact energy
 // conservation of the assembled collision matrix for every delta method and statistics.
 
+#include "ab_initio_case.h"
 #include "scattering/collision_matrix.h"
 #include "scattering/energy_conservation.h"
 #include "scattering/three_phonon.h"
@@ -147,5 +148,50 @@ namespace
         std::cout << c.smearing.describe() << ": energy projection changes the diagonal by "
                   << result.projection << " (relative, W-weighted sum)\n";
       }
+  }
+
+  // A degenerate set of modes has no preferred basis: relaxation rates must not change
+  // when the eigenvectors of every degenerate set (phono3py's 1e-4 THz) are mixed by a
+  // random unitary matrix. |V|^2 (and the isotope overlaps) summed over a set are basis
+  // independent, and the tetrahedron weights are made so by averaging them over the
+  // degenerate partners.
+  TEST(ThreePhonon, RatesIndependentOfDegenerateBases)
+  {
+    for (const bool isotopes : {false, true})
+    {
+    CollisionOptions options;
+    options.isotopes = isotopes;
+    auto c = kapitza::testing::ab_initio_case("Si-PBEsol", {{4, 4, 4}}, options);
+    const auto representative = irreducible_representatives(c.fc.primitive, c.mesh, "Si");
+    const Eigen::MatrixXd rates = relaxation_rates(c.fc, c.mesh, options, representative, MPI_COMM_SELF);
+
+    PhononMesh rotated = c.mesh;
+    std::srand(7);
+    unsigned int mixed = 0;
+    for (unsigned int q = 0; q < rotated.n_q(); ++q)
+      for (unsigned int first = 0; first < rotated.n_branch();)
+        {
+          unsigned int last = first + 1;
+          while (last < rotated.n_branch() &&
+                 rotated.omega(q, last) - rotated.omega(q, last - 1) < 2 * M_PI * 1e8)
+            ++last;
+          const unsigned int n = last - first;
+          if (n > 1)
+            {
+              const Eigen::MatrixXcd u = Eigen::HouseholderQR<Eigen::MatrixXcd>(
+                                           Eigen::MatrixXcd::Random(n, n)).householderQ();
+              rotated.eigenvectors[q].middleCols(first, n) =
+                rotated.eigenvectors[q].middleCols(first, n) * u;
+              ++mixed;
+            }
+          first = last;
+        }
+    ASSERT_GT(mixed, 0u);
+    const Eigen::MatrixXd again = relaxation_rates(c.fc, rotated, options, representative, MPI_COMM_SELF);
+    const double change = (again - rates).cwiseAbs().maxCoeff() / rates.maxCoeff();
+    std::printf("Si 4x4x4%s: %u degenerate sets mixed, rates change by %.2e of the largest\n",
+                isotopes ? " with isotopes" : "", mixed, change);
+    EXPECT_LT(change, 1e-12) << (isotopes ? "with isotopes" : "");
+    }
   }
 } // namespace

@@ -36,7 +36,9 @@ def run(cmd, cwd, log):
 
     os.wait4 returns the resource usage of this one child (and its waited-for
     descendants), so every case gets its own peak RSS instead of the running
-    maximum over all children."""
+    maximum over all children. OpenBLAS threads default to 1: the MPI ranks already fill
+    the cores, and threads on top of them oversubscribe."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     with open(log, "w") as out:
         start = time.perf_counter()
         proc = subprocess.Popen([str(c) for c in cmd], cwd=cwd, stdout=out,

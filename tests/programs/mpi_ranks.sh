@@ -4,12 +4,16 @@
 # (4 lateral cells, diffuse lateral walls), a dense collision matrix, DMM and AMM
 # bilayers and a DMM bilayer with synthetic EELS run on 1 and on 2 ranks; every dataset of
 # line/, cells/, events/, interfaces/ and eels/ must agree to 1e-10 relative to its largest
-# magnitude (temperatures as T - T0; NaN entries must sit at the same places).
+# magnitude (temperatures as T - T0; NaN entries must sit at the same places). The mode
+# databases kapitza-modes writes for Si-PBEsol on a 4x4x4 mesh (relaxation times and the
+# full collision matrix) must agree dataset by dataset to 1e-12 of the largest magnitude:
+# the ranks' partial collision matrices are summed in another order than one rank sums them.
 #
 #   bash mpi_ranks.sh BUILD_DIR SOURCE_DIR MPIRUN      (ctest passes all three)
 
 set -u
 BUILD_DIR=$(cd "${1:?usage: mpi_ranks.sh BUILD_DIR SOURCE_DIR MPIRUN}" && pwd)
+SOURCE_DIR=$(cd "${2:?usage: mpi_ranks.sh BUILD_DIR SOURCE_DIR MPIRUN}" && pwd)
 MPIRUN=${3:-}
 NAME=mpi-ranks
 source "$(dirname "${BASH_SOURCE[0]}")/setup.bash"
@@ -47,15 +51,21 @@ sed -e "s/set Dimension = 1/set Dimension = 2/" \
   -e "s|  set Right = thermalizing 300|  set Right = thermalizing 300\n  set Lateral = diffuse|" \
   -e "s|  set Write vtu = false|  set Write vtu = false\n  set Line points = 100|" case-1d.prm >case-2d.prm
 
+# on_ranks RANKS LOG PROGRAM ARGS...: runs the program under mpirun, output to LOG.
+on_ranks() {
+  local ranks=$1 log=$2
+  shift 2
+  local extra=()
+  [ "$ranks" -gt 1 ] && extra=(--oversubscribe)
+  "$MPIRUN" -np "$ranks" "${extra[@]}" --allow-run-as-root "$@" >"$log" 2>&1
+}
+
 # run CASE RANKS: writes CASE-RANKS.h5
 run() {
   local case=$1 ranks=$2
   local input=$case-np$ranks.prm
   sed "s/RESULTS/$case-np$ranks.h5/" "$case.prm" >"$input"
-  local extra=()
-  [ "$ranks" -gt 1 ] && extra=(--oversubscribe)
-  "$MPIRUN" -np "$ranks" "${extra[@]}" --allow-run-as-root "$KAPITZA" "$input" \
-    >"$case-np$ranks.out" 2>&1 ||
+  on_ranks "$ranks" "$case-np$ranks.out" "$KAPITZA" "$input" ||
     fail "$case on $ranks rank(s) failed: $(cat "$case-np$ranks.out")"
   [ -f "$case-np$ranks.h5" ] || fail "$case on $ranks rank(s) wrote no results"
 }
@@ -190,4 +200,50 @@ for case in case-1d case-2d case-dense case-dmm case-amm case-eels; do
     fail "$case: 1 and 2 ranks differ:
 $report"
   echo "ok: $case gives the same results on 1 and 2 ranks ($(echo "$report" | tail -1))"
+done
+
+# Mode databases from force constants: the q-points (rta: the irreducible ones) are shared
+# among the ranks and the collision matrix is summed over them.
+compare_databases() {
+  "$PYTHON" - "$1" "$2" <<'EOF'
+import sys
+import h5py
+import numpy as np
+
+one, two = (h5py.File(path, "r") for path in sys.argv[1:3])
+problems = []
+if sorted(one) != sorted(two):
+    problems.append(f"different datasets: {sorted(one)} vs {sorted(two)}")
+for name in sorted(set(one) & set(two)):
+    a, b = one[name][()], two[name][()]
+    if a.shape != b.shape:
+        problems.append(f"{name}: shape {a.shape} vs {b.shape}")
+        continue
+    scale, diff = np.max(np.abs(a)), np.max(np.abs(a - b))
+    if not np.isfinite(diff) or diff > 1e-12 * scale:
+        problems.append(f"{name}: max |difference| {diff:.3e} > 1e-12 * {scale:.3e}")
+for name in sys.argv[3:]:
+    if name not in one:
+        problems.append(f"no {name} dataset")
+for p in problems:
+    print("MISMATCH " + p)
+print(f"{len(one)} datasets compared")
+sys.exit(1 if problems else 0)
+EOF
+}
+
+MODES=$BUILD_DIR/kapitza-modes
+[ -x "$MODES" ] || fail "$MODES is not built"
+for collision in rta full; do
+  for ranks in 1 2; do
+    on_ranks "$ranks" "si-$collision-np$ranks.out" "$MODES" --fc "$SOURCE_DIR/inputs/materials/Si-PBEsol" \
+      --mesh 4 4 4 --collision "$collision" --out "si-$collision-np$ranks.h5" ||
+      fail "kapitza-modes --collision $collision on $ranks rank(s) failed: $(cat "si-$collision-np$ranks.out")"
+  done
+  required=(tau)
+  [ "$collision" = full ] && required+=(collision)
+  report=$(compare_databases "si-$collision-np1.h5" "si-$collision-np2.h5" "${required[@]}") ||
+    fail "kapitza-modes --collision $collision: 1 and 2 ranks differ:
+$report"
+  echo "ok: kapitza-modes --collision $collision gives the same database on 1 and 2 ranks ($(echo "$report" | tail -1))"
 done
