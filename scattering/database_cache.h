@@ -1,6 +1,6 @@
 #pragma once
 // A directory of mode databases that kapitza-modes has computed, keyed by the bytes of its
-// input files and by the options that change the result, so that a case asking twice for
+// input files (kapitza-modes adds its own executable) and by the options that change the result, so that a case asking twice for
 // the same crystal, mesh, temperature and scattering reuses the first database instead of
 // recomputing a collision matrix.
 

@@ -289,7 +289,10 @@ namespace
     std::optional<DatabaseCache> cache;
     if (!cache_directory.empty())
       {
+        // The program's own bytes are part of the key: a rebuilt kapitza-modes (changed
+        // physics or numerics) never reuses a database of an older build.
         std::vector<std::string> files = input_files(folder);
+        files.push_back("/proc/self/exe");
         for (const std::string &born : options.peek("--eels-born")) // contents, not only the name
           files.push_back(born);
         cache.emplace(cache_directory, files, options.remaining());
