@@ -90,15 +90,15 @@ namespace kapitza
     // where a kernel without total support has no exact solution (plain Sinkhorn diverges
     // there); such rows end below t, and the deficit goes through the background: it changes
     // how much flux scatters off the strain field (reported), never conservation. Stops at
-    // round-off or after `limit` sweeps. Returns the sweeps used.
-    unsigned int balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, Eigen::VectorXd &d)
+    // round-off or after `limit` sweeps.
+    Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t)
     {
       constexpr unsigned int limit = 2000;
-      d = Eigen::VectorXd::Ones(t.size());
-      for (unsigned int iteration = 1;; ++iteration)
+      Eigen::VectorXd        d = Eigen::VectorXd::Ones(t.size());
+      for (unsigned int iteration = 0; iteration < limit; ++iteration)
         {
-          const Eigen::VectorXd row = K * d;
-          double change = 0;
+          const Eigen::VectorXd row    = K * d;
+          double                change = 0;
           for (int i = 0; i < t.size(); ++i)
             if (row[i] > 0)
               {
@@ -106,9 +106,10 @@ namespace kapitza
                 change = std::max(change, std::abs(next - d[i]) / d[i]);
                 d[i]   = next;
               }
-          if (change < 1e-14 || iteration == limit)
-            return iteration;
+          if (change < 1e-14)
+            break;
         }
+      return d;
     }
 
     // The flux matrix of one frequency channel (symmetric, rows summing to W): the strain
@@ -128,8 +129,7 @@ namespace kapitza
           if (expected[i] <= 0)
             report.unscattered_flux += W[i];
         }
-      Eigen::VectorXd d;
-      report.balancing_iterations = std::max(report.balancing_iterations, balance(K, target, d));
+      const Eigen::VectorXd d = balance(K, target);
       report.golden_rule_flux += target.sum();
       Eigen::MatrixXd       flux = d.asDiagonal() * K * d.asDiagonal();
       const Eigen::VectorXd rest = (W - flux.rowwise().sum()).cwiseMax(0.0);

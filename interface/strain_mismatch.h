@@ -50,7 +50,6 @@ namespace kapitza
     double golden_rule_flux         = 0; // fraction that should, sum W (1 - exp(-P)) / sum W
     double background_flux          = 0; // fraction through the diffuse background
     double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
-    unsigned int balancing_iterations = 0;
   };
 
   ModeCoupling strain_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,

@@ -34,6 +34,7 @@
 #include "scattering/phono3py_reader.h"
 #include "scattering/phonon_mode_set.h"
 #include "scattering/shengbte_reader.h"
+#include "solver/blas_threads.h"
 
 #include <deal.II/base/mpi.h>
 
@@ -332,6 +333,7 @@ namespace
 int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  kapitza::limit_blas_threads(MPI_COMM_WORLD);
   try
     {
       Options options(argc, argv);

@@ -1,6 +1,7 @@
 // kapitza INPUT.prm            runs a case (mpirun -np N kapitza INPUT.prm on N ranks)
 // kapitza --print-parameters   prints every parameter with its default and documentation
 
+#include "solver/blas_threads.h"
 #include "solver/transport_problem.h"
 
 #include <deal.II/base/mpi.h>
@@ -33,6 +34,7 @@ namespace
 int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
+  kapitza::limit_blas_threads(MPI_COMM_WORLD);
   kapitza::use_single_threaded_blas();
   // Every iteration allocates and frees state-sized arrays; keep them in the heap instead
   // of returning them to the kernel, which would zero fresh pages on every allocation.

@@ -204,7 +204,7 @@ namespace
     const double critical = std::sqrt(1 - v_a * v_a / (v_b * v_b));
     double       average  = 0;
     const dealii::QGauss<1> rule(20);
-    for (const auto [lo, hi] : {std::make_pair(0.0, critical), std::make_pair(critical, 1.0)})
+    for (const auto &[lo, hi] : {std::make_pair(0.0, critical), std::make_pair(critical, 1.0)})
       for (int piece = 0; piece < 50; ++piece)
         for (unsigned int q = 0; q < rule.size(); ++q)
           {
@@ -246,7 +246,9 @@ namespace
                     result.mean_flux / 2.5e8);
         EXPECT_LT(std::abs(jump), 1e-10);
         if (mfp > 1e-3) // tau_L = 2e-5
-          EXPECT_NEAR(result.mean_flux / 2.5e8, 1.0, 3e-5);
+          {
+            EXPECT_NEAR(result.mean_flux / 2.5e8, 1.0, 3e-5);
+          }
       }
   }
 } // namespace

@@ -279,38 +279,39 @@ namespace
     std::filesystem::remove(folder + "/FORCE_CONSTANTS_3RD");
     expect_error(folder, "FORCE_CONSTANTS_3RD: cannot open");
 
-    // Triplet counts that do not match the blocks.
-    restore();
-    edit_line(folder + "/FORCE_CONSTANTS_3RD", 1, "1515");
-    expect_error(folder, "FORCE_CONSTANTS_3RD: ends at line 48449, before the index of triplet 1515 of 1515");
-    edit_line(folder + "/FORCE_CONSTANTS_3RD", 1, "1513");
-    expect_error(folder, "FORCE_CONSTANTS_3RD: line 48419: more lines than the 1513 triplets announced");
-    // A block one value line short.
-    restore();
-    edit_line(folder + "/FORCE_CONSTANTS_3RD", 10, "");
-    expect_error(folder, "FORCE_CONSTANTS_3RD: line 10: expected the Cartesian indices 1 2 1 "
-                         "of 27 lines 'a b c value' of triplet 1 of 1514");
-    // R not a lattice vector (e.g. written in another unit).
-    restore();
-    edit_line(folder + "/FORCE_CONSTANTS_3RD", 4, "1.0 0 0");
-    expect_error(folder, "FORCE_CONSTANTS_3RD: line 4: no lattice vector of CONTROL's cell");
-
-    // fc2 of another supercell, and a missing line.
-    restore();
-    edit_line(folder + "/FORCE_CONSTANTS_2ND", 1, "   2   64");
-    expect_error(folder, "FORCE_CONSTANTS_2ND: line 1 announces 2 x 64 blocks, but CONTROL's "
-                         "scell has 128 atoms (2 per cell)");
-    restore();
-    edit_line(folder + "/FORCE_CONSTANTS_2ND", 3, "");
-    expect_error(folder, "FORCE_CONSTANTS_2ND: line 5: expected 3 force constants, found '1 2'");
-
-    // CONTROL without a lattice vector, or with a misspelt variable.
-    restore();
-    edit_line(folder + "/CONTROL", 9, "");
-    expect_error(folder, "CONTROL: &crystal does not set every element of 'lattvec'");
-    restore();
-    edit_line(folder + "/CONTROL", 16, "  scel(:)=4 4 4");
-    expect_error(folder, "CONTROL: unknown variable 'scel' in &crystal");
+    // One edited line of an intact folder each: (file, line, new text, expected message).
+    struct LineEdit
+    {
+      const char  *file;
+      unsigned int line;
+      const char  *text, *message;
+    };
+    const LineEdit edits[] = {
+      // Triplet counts that do not match the blocks.
+      {"FORCE_CONSTANTS_3RD", 1, "1515",
+       "FORCE_CONSTANTS_3RD: ends at line 48449, before the index of triplet 1515 of 1515"},
+      {"FORCE_CONSTANTS_3RD", 1, "1513",
+       "FORCE_CONSTANTS_3RD: line 48419: more lines than the 1513 triplets announced"},
+      // A block one value line short.
+      {"FORCE_CONSTANTS_3RD", 10, "",
+       "FORCE_CONSTANTS_3RD: line 10: expected the Cartesian indices 1 2 1 of 27 lines "
+       "'a b c value' of triplet 1 of 1514"},
+      // R not a lattice vector (e.g. written in another unit).
+      {"FORCE_CONSTANTS_3RD", 4, "1.0 0 0", "FORCE_CONSTANTS_3RD: line 4: no lattice vector of CONTROL's cell"},
+      // fc2 of another supercell, and a missing line.
+      {"FORCE_CONSTANTS_2ND", 1, "   2   64",
+       "FORCE_CONSTANTS_2ND: line 1 announces 2 x 64 blocks, but CONTROL's scell has 128 atoms (2 per cell)"},
+      {"FORCE_CONSTANTS_2ND", 3, "", "FORCE_CONSTANTS_2ND: line 5: expected 3 force constants, found '1 2'"},
+      // CONTROL without a lattice vector, or with a misspelt variable.
+      {"CONTROL", 9, "", "CONTROL: &crystal does not set every element of 'lattvec'"},
+      {"CONTROL", 16, "  scel(:)=4 4 4", "CONTROL: unknown variable 'scel' in &crystal"},
+    };
+    for (const auto &[file, line, text, message] : edits)
+      {
+        restore();
+        edit_line(folder + "/" + file, line, text);
+        expect_error(folder, message);
+      }
 
     // Triplets too far apart for any supercell of the cap.
     const std::string far = cubic_folder("shengbte-far", 0.5, 0);

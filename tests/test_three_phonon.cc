@@ -143,7 +143,9 @@ namespace
         EXPECT_GT(eigen.eigenvalues().minCoeff(), -1e-12 * eigen.eigenvalues().maxCoeff());
         // Smeared deltas reach every mode; tetrahedra on this 4^3 mesh leave some alone.
         if (c.smearing.method == Smearing::Method::gaussian)
-          EXPECT_GT(modes.collision.diagonal().minCoeff(), 0) << c.smearing.describe();
+          {
+            EXPECT_GT(modes.collision.diagonal().minCoeff(), 0) << c.smearing.describe();
+          }
         EXPECT_GE(result.unprojected_rate.minCoeff(), 0);
         std::cout << c.smearing.describe() << ": energy projection changes the diagonal by "
                   << result.projection << " (relative, W-weighted sum)\n";

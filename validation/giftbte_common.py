@@ -36,9 +36,7 @@ def run(cmd, cwd, log):
 
     os.wait4 returns the resource usage of this one child (and its waited-for
     descendants), so every case gets its own peak RSS instead of the running
-    maximum over all children. OpenBLAS threads default to 1: the MPI ranks already fill
-    the cores, and threads on top of them oversubscribe."""
-    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    maximum over all children."""
     if os.geteuid() == 0:  # Open MPI refuses root unless told (CI and the lent machines run as root)
         os.environ.setdefault("OMPI_ALLOW_RUN_AS_ROOT", "1")
         os.environ.setdefault("OMPI_ALLOW_RUN_AS_ROOT_CONFIRM", "1")
