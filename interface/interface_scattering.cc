@@ -72,6 +72,11 @@ namespace kapitza
                       "smm: width of the Gaussian that matches Q_parallel to G_m [1/m] (0: the "
                       "in-plane q-mesh spacing: median nearest-neighbour distance of the arriving in-plane "
                       "wavevectors of each side, the larger)");
+    prm.declare_entry("Background", "parallel momentum", dealii::Patterns::Selection("parallel momentum|diffuse"),
+                      "smm: what phonons that do not scatter off the strain field do. parallel "
+                      "momentum: the interface without the field is uniform along its plane, so "
+                      "they keep q_parallel (within the momentum resolution) and lose q_normal; "
+                      "diffuse: DMM (no memory at all)");
     prm.declare_entry("Mass densities", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                       "amm: mass density of each material [kg/m^3], in Materials/Names order "
                       "(acoustic impedance Z = density x speed)");
@@ -106,6 +111,7 @@ namespace kapitza
     dislocations.poisson             = prm.get_double("Poisson ratio");
     dislocations.arrays              = prm.get_integer("Dislocation arrays");
     dislocations.momentum_resolution = prm.get_double("Momentum resolution");
+    dislocations.keep_parallel_momentum = prm.get("Background") == "parallel momentum";
     const auto line                  = numbers("Dislocation line");
     dislocations.line                = Eigen::Vector3d(line[0], line[1], line[2]);
     if (!(fit_window.first < fit_window.second))

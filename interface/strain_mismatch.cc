@@ -112,12 +112,40 @@ namespace kapitza
       return d;
     }
 
+    // Kernel of the background that keeps the momentum along the interface: arriving i into
+    // the time reverse of arriving k (wavevector -q_k) needs q_i,par + q_k,par = 0.
+    double parallel_match(const Eigen::Vector3d &Q, const Eigen::Vector3d &n, double sigma)
+    {
+      const double miss = (Q - Q.dot(n) * n).squaredNorm() / (2 * sigma * sigma);
+      return miss > 18 ? 0 : std::exp(-miss); // cut at 6 sigma, as the strain Gaussian
+    }
+
+    // Symmetric part of `kernel` with rows `target` (balanced from above; rows the kernel
+    // cannot serve stay below and are returned in `left`).
+    Eigen::MatrixXd balanced_part(Eigen::MatrixXd kernel, const Eigen::VectorXd &target, Eigen::VectorXd &left)
+    {
+      // Scale so that the solution lies far below the cap d <= 1 of balance() (it only
+      // bounds kernels without an exact solution).
+      const Eigen::VectorXd row   = kernel.rowwise().sum();
+      double                scale = 0;
+      for (int i = 0; i < row.size(); ++i)
+        if (row[i] > 0)
+          scale = std::max(scale, target[i] / row[i]);
+      if (scale > 0)
+        kernel *= 1e6 * scale;
+      const Eigen::VectorXd d = balance(kernel, target);
+      kernel = d.asDiagonal() * kernel * d.asDiagonal();
+      left   = (target - kernel.rowwise().sum()).cwiseMax(0.0);
+      return kernel;
+    }
+
     // The flux matrix of one frequency channel (symmetric, rows summing to W): the strain
     // part S = d K d balanced so that mode i scatters off the strain field with probability
     // 1 - exp(-P_i), P_i = (K 1)_i / W_i the golden-rule expected number of events per
-    // crossing; the rest r = W - S 1 leaves through the diffuse background r r^T / sum r,
-    // which is the DMM kernel W W^T / sum W when no strain scattering occurs.
-    Eigen::MatrixXd channel_flux(const Eigen::MatrixXd &K, const Eigen::VectorXd &W,
+    // crossing; the rest r = W - S 1 goes through the background kernel B (q_par kept; empty:
+    // none), and what is left leaves diffusely as r r^T / sum r, which is the DMM kernel
+    // W W^T / sum W when nothing else scatters.
+    Eigen::MatrixXd channel_flux(const Eigen::MatrixXd &K, const Eigen::MatrixXd &B, const Eigen::VectorXd &W,
                                  StrainMismatchReport &report)
     {
       const Eigen::VectorXd expected = K.rowwise().sum();
@@ -132,9 +160,12 @@ namespace kapitza
       const Eigen::VectorXd d = balance(K, target);
       report.golden_rule_flux += target.sum();
       Eigen::MatrixXd       flux = d.asDiagonal() * K * d.asDiagonal();
-      const Eigen::VectorXd rest = (W - flux.rowwise().sum()).cwiseMax(0.0);
+      Eigen::VectorXd       rest = (W - flux.rowwise().sum()).cwiseMax(0.0);
       report.strain_flux += flux.sum();
       report.background_flux += rest.sum();
+      if (B.size() > 0 && rest.sum() > 0)
+        flux += balanced_part(B, Eigen::VectorXd(rest), rest);
+      report.diffuse_flux += rest.sum();
       if (rest.sum() > 0)
         flux += rest * rest.transpose() / rest.sum();
       return flux;
@@ -195,17 +226,22 @@ namespace kapitza
         if (sigma <= 0) // a single mode per side: its own wavevector scale
           sigma = 0.1 * modes.front().q.norm();
         report.momentum_resolution = std::max(report.momentum_resolution, sigma);
-        Eigen::MatrixXd K(n, n);
+        const bool      parallel = dislocations.keep_parallel_momentum;
+        Eigen::MatrixXd K(n, n), B(parallel ? n : 0, parallel ? n : 0);
         Eigen::VectorXd W(n);
         for (unsigned int i = 0; i < n; ++i)
           {
             W[i] = modes[i].flux;
             for (unsigned int k = 0; k <= i; ++k)
-              K(i, k) = K(k, i) = two_pi * modes[i].weight * modes[k].weight / channel_width *
-                                  form_factor(modes[i].q + modes[k].q, normal, directions, dislocations,
-                                              amplitude, sigma);
+              {
+                const Eigen::Vector3d Q = modes[i].q + modes[k].q;
+                K(i, k) = K(k, i) = two_pi * modes[i].weight * modes[k].weight / channel_width *
+                                    form_factor(Q, normal, directions, dislocations, amplitude, sigma);
+                if (parallel)
+                  B(i, k) = B(k, i) = parallel_match(Q, normal, sigma);
+              }
           }
-        const Eigen::MatrixXd flux = channel_flux(K, W, report);
+        const Eigen::MatrixXd flux = channel_flux(K, B, W, report);
         for (unsigned int i = 0; i < n; ++i)
           {
             const ArrivingMode &from = modes[i];
@@ -228,6 +264,7 @@ namespace kapitza
     report.strain_flux /= total_flux;
     report.golden_rule_flux /= total_flux;
     report.background_flux /= total_flux;
+    report.diffuse_flux /= total_flux;
     return coupling;
   }
 } // namespace kapitza

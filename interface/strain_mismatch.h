@@ -21,11 +21,16 @@
 // leaves through the strain channels with golden-rule relative weights: the symmetric
 // diagonal scaling S' = d S d with rows W_i (1 - exp(-P_i)) (symmetric Sinkhorn balancing;
 // where the kernel has no exact solution, some rows stay below, see balance()).
-// The phonons that do not scatter off the strain field meet the rest of the heterointerface,
-// taken as diffuse (DMM): the remaining flux r = W - S' 1 leaves as r r^T / sum r, which is
-// exactly the DMM kernel when P = 0. The sum is symmetric with rows W: energy flux
-// conservation and detailed balance hold exactly for any balancing accuracy. Needs
-// wavevectors (ab initio mode sets).
+// The phonons that do not scatter off the strain field meet the rest of the heterointerface.
+// Apart from the field it is uniform along its plane, so by default they keep their momentum
+// along it (`parallel momentum` background): the remaining flux r = W - S' 1 goes from
+// arriving i into the time reverse of arriving k with q_i,par + q_k,par = 0 (Gaussian of the
+// same width), with no memory of q_n (the interface breaks translation along the normal), by
+// the same symmetric balancing to rows r; what that cannot place (no partner with that
+// q_par, or a kernel without an exact solution) leaves diffusely as r' r'^T / sum r'.
+// The `diffuse` background sends all of r that way, which is exactly DMM when P = 0.
+// The sum is symmetric with rows W: energy flux conservation and detailed balance hold
+// exactly for any balancing accuracy. Needs wavevectors (ab initio mode sets).
 
 #include "interface/mode_coupling.h"
 
@@ -40,6 +45,7 @@ namespace kapitza
     unsigned int    arrays = 2;        // one array, or two crossed at right angles
     Eigen::Vector3d line{0, 0, 0};     // direction of the first array's lines (0: any in plane)
     double          momentum_resolution = 0; // [1/m]; 0: from the mode spacing
+    bool            keep_parallel_momentum = true; // background: q_par kept (true) or diffuse (DMM)
   };
 
   struct StrainMismatchReport
@@ -48,7 +54,8 @@ namespace kapitza
     double unscattered_flux         = 0; // fraction of arriving flux with no strain channel (P = 0)
     double strain_flux              = 0; // fraction scattered by the strain field
     double golden_rule_flux         = 0; // fraction that should, sum W (1 - exp(-P)) / sum W
-    double background_flux          = 0; // fraction through the diffuse background
+    double background_flux          = 0; // fraction through the background (not the strain field)
+    double diffuse_flux             = 0; // part of it that left diffusely (DMM kernel)
     double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
   };
 

@@ -155,9 +155,9 @@ namespace kapitza
               if (parameters.interfaces.name == "smm")
                 std::printf(", golden-rule events per crossing %.3e (flux-weighted mean), flux "
                             "scattered by the strain field %.4f (golden rule 1 - exp(-P): %.4f), through the "
-                            "diffuse background %.4f (no strain channel %.3e), momentum resolution %.3e 1/m",
+                            "background %.4f (diffusely %.3e; no strain channel %.3e), momentum resolution %.3e 1/m",
                             pair.strain.golden_rule_probability, pair.strain.strain_flux, pair.strain.golden_rule_flux,
-                            pair.strain.background_flux, pair.strain.unscattered_flux,
+                            pair.strain.background_flux, pair.strain.diffuse_flux, pair.strain.unscattered_flux,
                             pair.strain.momentum_resolution);
               std::printf("\n");
             }

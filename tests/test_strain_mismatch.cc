@@ -1,8 +1,9 @@
 // The strain mismatch model (misfit dislocations) on two gray Debye media: every arriving
 // mode leaves with all its energy flux, the flux matrix is reciprocal (detailed balance),
 // strain scattering transfers only momenta q_par -> q_par + G_m of the dislocation array,
-// a vanishing strain field leaves the diffuse (DMM) background, and a weak one scatters
-// with the golden-rule probability (proportional to the Burgers vector squared).
+// a vanishing strain field leaves the background (DMM when diffuse; with parallel momentum
+// kept, Snell's total internal reflection), and a weak one scatters with the golden-rule
+// probability (proportional to the Burgers vector squared).
 #include "interface/strain_mismatch.h"
 #include "test_utilities.h"
 
@@ -26,11 +27,15 @@ namespace
     kapitza::StrainMismatchReport report;
     // Properties of the flux matrix S(i, k) (arriving i into the time reverse of arriving k).
     double worst_sum = 0, asymmetry = 0, transmitted = 0, off_momentum = 0, arriving = 0;
+    std::vector<double> transmitted_fraction; // per mode of a (arriving ones)
 
-    explicit SmmCase(double burgers)
+    explicit SmmCase(double burgers, bool keep_parallel_momentum = false, double resolution = 0)
     {
       kapitza::MisfitDislocations dislocations;
       dislocations.spacing = 2e-9, dislocations.burgers = burgers, dislocations.arrays = 1;
+      dislocations.keep_parallel_momentum = keep_parallel_momentum;
+      dislocations.momentum_resolution    = resolution;
+      transmitted_fraction.assign(a.size(), 0);
       dislocations.line    = Eigen::Vector3d(0, 0, 1); // G_m along y
       const std::vector<int> channel_a(a.size(), 0), channel_b(b.size(), 0);
       const kapitza::ModeCoupling coupling =
@@ -55,6 +60,8 @@ namespace
                 off_momentum += w * fraction;
               if (into_a != from_a)
                 transmitted += w * fraction;
+              if (into_a != from_a && from_a)
+                transmitted_fraction[from] += fraction;
             }
         worst_sum = std::max(worst_sum, std::abs(sum - 1));
       };
@@ -67,23 +74,28 @@ namespace
           add(n_a + j, w_b[j], Lists{{&coupling.b_to_b[j], &coupling.b_to_a[j]}});
       asymmetry = (S - S.transpose()).cwiseAbs().maxCoeff() / S.cwiseAbs().maxCoeff();
       arriving  = w_a.sum() + w_b.sum();
-      std::printf("SMM gray, b = %.1e m: golden-rule events %.4e, strain %.4e, background %.4e, "
-                  "max |sum - 1| %.2e, asymmetry %.2e, transmitted %.6f, off-momentum %.4e\n",
+      std::printf("SMM gray, b = %.1e m: golden-rule events %.4e, strain %.4e, background %.4e (diffusely "
+                  "%.4e), max |sum - 1| %.2e, asymmetry %.2e, transmitted %.6f, off-momentum %.4e\n",
                   burgers, report.golden_rule_probability, report.strain_flux, report.background_flux,
-                  worst_sum, asymmetry, transmitted / arriving, off_momentum / arriving);
+                  report.diffuse_flux, worst_sum, asymmetry, transmitted / arriving, off_momentum / arriving);
     }
   };
 
   TEST(StrainMismatch, ConservesEnergyObeysReciprocityAndTransfersArrayMomentum)
   {
-    const SmmCase smm(3e-10);
-    EXPECT_LT(smm.worst_sum, 1e-13);
-    EXPECT_LT(smm.asymmetry, 1e-13);
-    EXPECT_NEAR(smm.report.strain_flux + smm.report.background_flux, 1, 1e-13);
-    EXPECT_GT(smm.report.strain_flux, 0.5); // a strong field: most flux scatters off it
-    // Strain scattering conserves q_par up to G_m: any other transfer is background flux.
-    EXPECT_LE(smm.off_momentum / smm.arriving, smm.report.background_flux + 1e-13);
-    EXPECT_GT(smm.transmitted, 0);
+    for (const bool keep_parallel_momentum : {false, true})
+      {
+        const SmmCase smm(3e-10, keep_parallel_momentum);
+        EXPECT_LT(smm.worst_sum, 1e-13);
+        EXPECT_LT(smm.asymmetry, 1e-13);
+        EXPECT_NEAR(smm.report.strain_flux + smm.report.background_flux, 1, 1e-13);
+        EXPECT_GT(smm.report.strain_flux, 0.5); // a strong field: most flux scatters off it
+        // Strain scattering conserves q_par up to G_m, the kept background q_par itself: any
+        // other transfer left diffusely.
+        const double free = keep_parallel_momentum ? smm.report.diffuse_flux : smm.report.background_flux;
+        EXPECT_LE(smm.off_momentum / smm.arriving, free + 1e-13);
+        EXPECT_GT(smm.transmitted, 0);
+      }
   }
 
   TEST(StrainMismatch, VanishingFieldLeavesTheDiffuseMismatchAndWeakFieldFollowsGoldenRule)
@@ -101,6 +113,37 @@ namespace
     EXPECT_NEAR(twice.report.strain_flux / weak.report.strain_flux, 4,
                 8 * twice.report.golden_rule_probability);
     EXPECT_LT(weak.report.strain_flux, weak.report.golden_rule_probability);
+  }
+
+  TEST(StrainMismatch, UnscatteredPhononsKeepParallelMomentum)
+  {
+    // No field, parallel-momentum background, resolution sigma = 1 % of |q_a|: a phonon of
+    // the slow side a (|q_a| = 3 |q_b| at the same frequency) with |q_par| > |q_b| + 6 sigma
+    // has no partner on side b (Snell: total internal reflection) and transmits nothing.
+    SmmCase probe(1e-22);
+    const double q_a = probe.a.wavevector.row(0).norm(), q_b = probe.b.wavevector.row(0).norm();
+    const SmmCase kept(1e-22, true, 0.01 * q_a);
+    EXPECT_LT(kept.worst_sum, 1e-13);
+    EXPECT_LT(kept.asymmetry, 1e-13);
+    EXPECT_LT(kept.report.diffuse_flux, 1e-12); // every mode has its specular partner
+    const Eigen::VectorXd w_a = kapitza::arriving_flux_weight(kept.a, kept.n);
+    unsigned int reflected = 0, transmitting = 0;
+    for (unsigned int i = 0; i < kept.a.size(); ++i)
+      if (w_a[i] > 0)
+        {
+          const Eigen::Vector3d q = kept.a.wavevector.row(i);
+          if ((q - q.dot(kept.n) * kept.n).norm() > q_b + 6 * 0.01 * q_a)
+            {
+              EXPECT_LT(kept.transmitted_fraction[i], 1e-14); // round-off left diffusely
+              ++reflected;
+            }
+          else
+            transmitting += kept.transmitted_fraction[i] > 0;
+        }
+    EXPECT_GT(reflected, 0u);
+    EXPECT_GT(transmitting, 0u); // the near-normal modes cross
+    // Keeping q_par only removes channels: less flux crosses than in DMM.
+    EXPECT_LT(kept.transmitted, probe.transmitted);
   }
 
   TEST(StrainMismatch, RefusesModeSetsWithoutWavevectors)
