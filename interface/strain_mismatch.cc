@@ -90,8 +90,9 @@ namespace kapitza
     // where a kernel without total support has no exact solution (plain Sinkhorn diverges
     // there); such rows end below t, and the deficit goes through the background: it changes
     // how much flux scatters off the strain field (reported), never conservation. Stops at
-    // round-off or after `limit` sweeps.
-    Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t)
+    // round-off or after `limit` sweeps; a last pass scales down any row above its target
+    // (that only lowers the others), so d (K d) <= t holds to round-off on return.
+    Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, double cap = 1)
     {
       constexpr unsigned int limit = 2000;
       Eigen::VectorXd        d = Eigen::VectorXd::Ones(t.size());
@@ -102,13 +103,17 @@ namespace kapitza
           for (int i = 0; i < t.size(); ++i)
             if (row[i] > 0)
               {
-                const double next = std::min(1.0, std::sqrt(d[i] * t[i] / row[i]));
+                const double next = std::min(cap, std::sqrt(d[i] * t[i] / row[i]));
                 change = std::max(change, std::abs(next - d[i]) / d[i]);
                 d[i]   = next;
               }
           if (change < 1e-14)
             break;
         }
+      const Eigen::VectorXd row = d.cwiseProduct(K * d);
+      for (int i = 0; i < t.size(); ++i)
+        if (row[i] > t[i])
+          d[i] *= t[i] / row[i];
       return d;
     }
 
@@ -124,16 +129,17 @@ namespace kapitza
     // cannot serve stay below and are returned in `left`).
     Eigen::MatrixXd balanced_part(Eigen::MatrixXd kernel, const Eigen::VectorXd &target, Eigen::VectorXd &left)
     {
-      // Scale so that the solution lies far below the cap d <= 1 of balance() (it only
-      // bounds kernels without an exact solution).
+      // Unlike the strain part, d has no physical bound here (the kernel only says which
+      // final states keep q_par): scaled so that d = 1 serves every row, the cap only keeps
+      // a kernel without an exact solution from overflowing.
       const Eigen::VectorXd row   = kernel.rowwise().sum();
       double                scale = 0;
       for (int i = 0; i < row.size(); ++i)
         if (row[i] > 0)
           scale = std::max(scale, target[i] / row[i]);
       if (scale > 0)
-        kernel *= 1e6 * scale;
-      const Eigen::VectorXd d = balance(kernel, target);
+        kernel *= scale;
+      const Eigen::VectorXd d = balance(kernel, target, 1e100);
       kernel = d.asDiagonal() * kernel * d.asDiagonal();
       left   = (target - kernel.rowwise().sum()).cwiseMax(0.0);
       return kernel;
