@@ -251,35 +251,11 @@ done
 
 # The strain mismatch model on an ab initio set (it needs wavevectors): a Si | Si bilayer of
 # the 4x4x4 relaxation-time database with a given dislocation array.
-cat >case-smm.prm <<'EOF'
-set Dimension = 1
-subsection Materials
-  set Names = Si, Si2
-  set Files = si-rta-np1.h5, si-rta-np1.h5
-end
-subsection Mesh
-  set Layers = Si:5e-7:25, Si2:5e-7:25
-end
-subsection Boundaries
-  set Left = thermalizing 301
-  set Right = thermalizing 300
-end
-subsection Interfaces
-  set Model = smm
-  set Frequency bins = 20
-  set Dislocation spacing = 5e-9
-  set Burgers vector = 3.84e-10
-end
-subsection Solver
-  set Reference temperature = 300
-  set Tolerance = 1e-12
-  set Verbose = false
-end
-subsection Output
-  set File = RESULTS
-  set Write vtu = false
-end
-EOF
+sed -e "s/  set Names = gray/  set Names = Si, Si2/" \
+  -e "s/  set Files = gray.h5/  set Files = si-rta-np1.h5, si-rta-np1.h5/" \
+  -e "s/  set Layers = gray:1e-6:50/  set Layers = Si:5e-7:25, Si2:5e-7:25/" \
+  -e "s/^subsection Solver/subsection Interfaces\n  set Model = smm\n  set Frequency bins = 20\n  set Dislocation spacing = 5e-9\n  set Burgers vector = 3.84e-10\nend\nsubsection Solver/" \
+  case-1d.prm >case-smm.prm
 run case-smm 1
 run case-smm 2
 report=$(compare case-smm-np1.h5 case-smm-np2.h5) || fail "case-smm: 1 and 2 ranks differ:
