@@ -53,6 +53,7 @@ namespace kapitza
         report.material_b = layers[i + 1].material;
         report.position   = x_i;
         report.heat_flux  = mean_flux;
+        report.model      = parameters.interfaces.name;
         const double L_a = layers[i].thickness, L_b = layers[i + 1].thickness;
         const auto fit_a = fit_line(points, line.temperature, x_i - L_a + lo * L_a, x_i - L_a + hi * L_a);
         const auto fit_b = fit_line(points, line.temperature, x_i + lo * L_b, x_i + hi * L_b);
@@ -87,6 +88,7 @@ namespace kapitza
             report.transmission.row(sign > 0 ? 0 : 1) = t_ab.transpose() / std::max(n, 1);
             report.transmission.row(sign > 0 ? 1 : 0) = t_ba.transpose() / std::max(n, 1);
             report.spectral_flux = sign * flux / std::max(n, 1);
+            report.strain        = pair.strain;
           }
         reports.push_back(report);
       }

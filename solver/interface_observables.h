@@ -24,6 +24,8 @@ namespace kapitza
     Eigen::VectorXd frequency;            // channel frequencies [rad/s]
     Eigen::MatrixXd transmission;         // (2 x channels): t_ab, t_ba (face average)
     Eigen::VectorXd spectral_flux;        // net flux a -> b per channel (face average) [W/m^2]
+    std::string     model;                // Interfaces/Model (its first word)
+    StrainMismatchReport strain;          // smm: how the flux was scattered
   };
 
   /// One report per interface between consecutive layers of a layer mesh.

@@ -88,6 +88,14 @@ namespace kapitza
           file.write_attribute(group, "conductivity_b", r.kappa_b);
           file.write_attribute(group, "length_a", r.kappa_a * r.resistance);
           file.write_attribute(group, "length_b", r.kappa_b * r.resistance);
+          file.write_attribute(group, "model", r.model);
+          if (r.model == "smm")
+            for (const auto &[name, value] :
+                 {std::pair{"smm_events_per_crossing", r.strain.golden_rule_probability},
+                  {"smm_strain_flux", r.strain.strain_flux}, {"smm_golden_rule_flux", r.strain.golden_rule_flux},
+                  {"smm_background_flux", r.strain.background_flux}, {"smm_diffuse_flux", r.strain.diffuse_flux},
+                  {"smm_momentum_resolution", r.strain.momentum_resolution}})
+              file.write_attribute(group, name, value);
           const hsize_t k = r.frequency.size();
           if (k == 0)
             continue;
