@@ -84,14 +84,16 @@ namespace kapitza
       return nearest[nearest.size() / 2];
     }
 
-    // Symmetric Sinkhorn balancing from above: d in (0, 1] with d_i (K d)_i = t_i on the
-    // rows of K that are not zero, where t_i <= (K 1)_i (the probability 1 - exp(-P) never
-    // exceeds P), so the strain rows only shrink. Capping d at 1 keeps the iteration bounded
-    // where a kernel without total support has no exact solution (plain Sinkhorn diverges
-    // there); such rows end below t, and the deficit goes through the background: it changes
-    // how much flux scatters off the strain field (reported), never conservation. Stops at
-    // round-off or after `limit` sweeps; a last pass scales down any row above its target
-    // (that only lowers the others), so d (K d) <= t holds to round-off on return.
+    // Symmetric Sinkhorn balancing from above: d in (0, cap] with d_i (K d)_i = t_i on the
+    // rows of K that are not zero. For the strain part cap = 1 and t_i <= (K 1)_i (the
+    // probability 1 - exp(-P) never exceeds P), so the strain rows only shrink below the
+    // golden rule; the background kernel (balanced_part) has no such bound. The cap keeps
+    // the iteration bounded where a kernel without total support has no exact solution
+    // (plain Sinkhorn diverges there); such rows end below t, and the deficit goes on (strain:
+    // to the background; background: diffusely), which changes the fractions (reported),
+    // never conservation. Stops at round-off or after `limit` sweeps; a last pass scales
+    // down any row above its target (that only lowers the others), so d (K d) <= t holds to
+    // round-off on return.
     Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, double cap = 1)
     {
       constexpr unsigned int limit = 2000;
