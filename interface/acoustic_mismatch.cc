@@ -1,5 +1,6 @@
 #include "interface/acoustic_mismatch.h"
 
+#include "interface/interface_model.h"
 #include "interface/wall_reflection.h"
 
 #include <cmath>
@@ -154,4 +155,42 @@ namespace kapitza
         result.b_to_b[j] = {{mirror_b[j], reflect_b[j]}};
     return result;
   }
+
+  namespace
+  {
+    /// The AMM as an interface model: Interfaces/Mass densities give the impedances.
+    class AcousticMismatchModel : public InterfaceModel
+    {
+    public:
+      AcousticMismatchModel(dealii::ParameterHandler &prm, const InterfaceModelInput &)
+        : mass_densities(dealii::Utilities::string_to_double(
+            dealii::Utilities::split_string_list(prm.get("Mass densities"))))
+      {}
+
+      static void declare_parameters(dealii::ParameterHandler &prm)
+      {
+        prm.declare_entry("Mass densities", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
+                          "amm: mass density of each material [kg/m^3], in Materials/Names order "
+                          "(acoustic impedance Z = density x speed)");
+      }
+
+      bool resolves_modes() const override { return true; }
+
+      std::shared_ptr<const ModeCoupling> couple_modes(InterfacePair        &pair,
+                                                       const InterfaceSides &sides) const override
+      {
+        if (mass_densities.size() != sides.n_materials)
+          throw std::runtime_error("Interfaces/Model = amm needs Interfaces/Mass densities, one per material");
+        return std::make_shared<const ModeCoupling>(
+          acoustic_mismatch(sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, sides.normal,
+                            mass_densities[pair.region_a], mass_densities[pair.region_b]));
+      }
+
+    private:
+      std::vector<double> mass_densities; // per material [kg/m^3]
+    };
+  } // namespace
+
+  KAPITZA_REGISTER_INTERFACE_MODEL(AcousticMismatchModel, "amm", "amm",
+                                   "acoustic mismatch: specular, parallel wavevector kept, isotropic bands")
 } // namespace kapitza

@@ -3,7 +3,7 @@
 //   thermalizing T | diffuse | specular p | periodic [dT]
 // Left = id 0 (x-min), Right = id 1 (x-max), Lateral = id 2 (all other faces).
 
-#include "solver/drift_geometry.h"
+#include "meshes/drift_geometry.h"
 
 #include <deal.II/base/parameter_handler.h>
 

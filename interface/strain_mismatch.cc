@@ -1,5 +1,8 @@
 #include "interface/strain_mismatch.h"
 
+#include "interface/interface_model.h"
+#include "scattering/formatted.h"
+
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -275,4 +278,114 @@ namespace kapitza
     report.diffuse_flux /= total_flux;
     return coupling;
   }
+
+  namespace
+  {
+    /// The SMM as an interface model: the misfit dislocation array and the couplings.
+    class StrainMismatchModel : public InterfaceModel
+    {
+    public:
+      StrainMismatchModel(dealii::ParameterHandler &prm, const InterfaceModelInput &)
+      {
+        const auto numbers = [&](const std::string &entry) {
+          return dealii::Utilities::string_to_double(dealii::Utilities::split_string_list(prm.get(entry)));
+        };
+        lattice_constants                   = numbers("Lattice constants");
+        gruneisen                           = numbers("Grueneisen parameters");
+        dislocations.spacing                = prm.get_double("Dislocation spacing");
+        dislocations.burgers                = prm.get_double("Burgers vector");
+        dislocations.poisson                = prm.get_double("Poisson ratio");
+        dislocations.arrays                 = prm.get_integer("Dislocation arrays");
+        dislocations.momentum_resolution    = prm.get_double("Momentum resolution");
+        dislocations.keep_parallel_momentum = prm.get("Background") == "parallel momentum";
+        const auto line                     = numbers("Dislocation line");
+        dislocations.line                   = Eigen::Vector3d(line[0], line[1], line[2]);
+      }
+
+      static void declare_parameters(dealii::ParameterHandler &prm);
+
+      bool resolves_modes() const override { return true; }
+
+      std::shared_ptr<const ModeCoupling> couple_modes(InterfacePair        &pair,
+                                                       const InterfaceSides &sides) const override
+      {
+        return std::make_shared<const ModeCoupling>(
+          strain_mismatch(sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, pair.channel_width,
+                          sides.normal, pair_dislocations(pair, sides.n_materials), pair.strain));
+      }
+
+      std::string summary(const InterfacePair &pair) const override
+      {
+        const StrainMismatchReport &r = pair.strain;
+        return formatted(", golden-rule events per crossing %.3e (flux-weighted mean), flux "
+                         "scattered by the strain field %.4f (golden rule 1 - exp(-P): %.4f), through the "
+                         "background %.4f (diffusely %.3e; no strain channel %.3e), momentum resolution %.3e 1/m",
+                         r.golden_rule_probability, r.strain_flux, r.golden_rule_flux, r.background_flux,
+                         r.diffuse_flux, r.unscattered_flux, r.momentum_resolution);
+      }
+
+    private:
+      /// The dislocations of one pair: spacing and Burgers vector from the lattice
+      /// constants unless given, the Grueneisen parameters of its two materials.
+      MisfitDislocations pair_dislocations(const InterfacePair &pair, unsigned int n_materials) const
+      {
+        MisfitDislocations d = dislocations;
+        if (!gruneisen.empty())
+          std::tie(d.gruneisen_a, d.gruneisen_b) = per_material(gruneisen, pair, n_materials, "Grueneisen parameters");
+        if (d.spacing == 0 || d.burgers == 0)
+          {
+            const auto [a, b] = per_material(lattice_constants, pair, n_materials, "Lattice constants (Model = smm)");
+            if (d.spacing == 0)
+              {
+                if (a == b)
+                  throw std::runtime_error("Interfaces/Model = smm: equal lattice constants give no "
+                                           "misfit dislocations; set Interfaces/Dislocation spacing");
+                d.spacing = a * b / std::abs(a - b);
+              }
+            if (d.burgers == 0)
+              d.burgers = 0.5 * (a + b) / std::sqrt(2.0);
+          }
+        return d;
+      }
+
+      std::vector<double> lattice_constants, gruneisen; // per material [m], [-]
+      MisfitDislocations  dislocations;                 // spacing and Burgers vector set per pair
+    };
+
+    void StrainMismatchModel::declare_parameters(dealii::ParameterHandler &prm)
+    {
+      prm.declare_entry("Lattice constants", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
+                        "smm: lattice constant of each material [m], Materials/Names order; the "
+                        "misfit dislocation spacing is a_a a_b / |a_a - a_b| unless given");
+      prm.declare_entry("Dislocation spacing", "0", dealii::Patterns::Double(0),
+                        "smm: spacing D of the misfit dislocations [m] (0: from the lattice constants)");
+      prm.declare_entry("Burgers vector", "0", dealii::Patterns::Double(0),
+                        "smm: Burgers vector length b of the edge dislocations [m] (0: the mean "
+                        "lattice constant / sqrt 2, the a/2<110> vector of diamond and zincblende "
+                        "crystals); with nu it sets the strain amplitude, hence the fraction of "
+                        "the flux that scatters off the strain field");
+      prm.declare_entry("Poisson ratio", "0.21", dealii::Patterns::Double(0, 0.5),
+                        "smm: Poisson ratio nu of the isotropic strain field (0.21: Voigt average of Si and Ge)");
+      prm.declare_entry("Grueneisen parameters", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
+                        "smm: phonon-strain coupling gamma of each material (empty: 1 for all); "
+                        "transmission weights go as gamma_a gamma_b, reflection as gamma^2");
+      prm.declare_entry("Dislocation arrays", "2", dealii::Patterns::Integer(1, 2),
+                        "smm: 1 (parallel lines) or 2 (two arrays crossed at right angles)");
+      prm.declare_entry("Dislocation line", "0, 0, 0", dealii::Patterns::List(dealii::Patterns::Double(), 3, 3),
+                        "smm: direction of the first array's lines (projected into the interface "
+                        "plane; 0,0,0: any in-plane direction)");
+      prm.declare_entry("Momentum resolution", "0", dealii::Patterns::Double(0),
+                        "smm: width of the Gaussian that matches Q_parallel to G_m [1/m] (0: the "
+                        "in-plane q-mesh spacing: median nearest-neighbour distance of the arriving in-plane "
+                        "wavevectors of each side, the larger)");
+      prm.declare_entry("Background", "parallel momentum", dealii::Patterns::Selection("parallel momentum|diffuse"),
+                        "smm: what phonons that do not scatter off the strain field do. parallel "
+                        "momentum: the interface without the field is uniform along its plane, so "
+                        "they keep q_parallel (within the momentum resolution) and lose q_normal; "
+                        "diffuse: DMM (no memory at all)");
+    }
+  } // namespace
+
+  KAPITZA_REGISTER_INTERFACE_MODEL(StrainMismatchModel, "smm", "smm",
+                                   "strain mismatch: golden-rule scattering off misfit dislocations")
 } // namespace kapitza

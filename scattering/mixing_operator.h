@@ -4,35 +4,12 @@
 // applied to the (modes x DoFs) state of one material region. Modes are distributed
 // over MPI ranks in contiguous blocks; each rank applies the rows of its own modes.
 
-#include "scattering/mode_set.h"
-
-#include <mpi.h>
+#include "scattering/mode_distribution.h"
 
 #include <memory>
-#include <vector>
 
 namespace kapitza
 {
-  using RowMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
-
-  /// Contiguous block of modes owned by each rank.
-  struct ModeDistribution
-  {
-    std::vector<int> first, count; // per rank
-    int              rank = 0;
-    MPI_Comm         communicator = MPI_COMM_WORLD;
-
-    ModeDistribution(unsigned int n_modes, MPI_Comm communicator);
-    int n_local() const { return count[rank]; }
-    int local_begin() const { return first[rank]; }
-  };
-
-  /// All modes' rows of a (local modes x columns) array, on every rank.
-  RowMatrix gather_modes(const RowMatrix &local, const ModeDistribution &distribution);
-
-  /// Ranks already use the cores: BLAS threads would only compete (and spin) with them.
-  void use_single_threaded_blas();
-
   class MixingOperator
   {
   public:

@@ -1,6 +1,6 @@
 #include "scattering/mode_database.h"
 
-#include "solver/hdf5_file.h"
+#include "scattering/hdf5_file.h"
 
 #include <cmath>
 #include <complex>

@@ -124,7 +124,7 @@ namespace kapitza
         const Eigen::VectorXd local = residual.region[r].transpose() * weight;
         source.emplace_back(local.size());
         MPI_Allreduce(local.data(), source.back().data(), local.size(), MPI_DOUBLE, MPI_SUM,
-                      MPI_COMM_WORLD);
+                      events.communicator());
       }
     dealii::Vector<double> rhs(dof_handler.n_dofs()), temperature(dof_handler.n_dofs());
     std::vector<dealii::types::global_dof_index> indices(fe.n_dofs_per_cell());

@@ -6,7 +6,7 @@
 // Cycles (periodic boundaries, curved faces that are inflow and outflow at once) are
 // solved exactly as one block, so no per-mode factorization is ever stored.
 
-#include "solver/drift_geometry.h"
+#include "meshes/drift_geometry.h"
 
 #include <array>
 #include <map>

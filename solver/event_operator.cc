@@ -27,6 +27,14 @@ namespace kapitza
       }
   }
 
+  std::vector<const RegionModes *> region_modes(const std::vector<RegionPhysics> &regions)
+  {
+    std::vector<const RegionModes *> sides;
+    for (const RegionPhysics &region : regions)
+      sides.push_back(&region);
+    return sides;
+  }
+
   template <int dim>
   EventOperator<dim>::EventOperator(const DriftGeometry<dim>   &geometry,
                                     std::vector<RegionPhysics> &regions, double cache_bytes)
@@ -117,8 +125,8 @@ namespace kapitza
       drift_region(r, &sources[r], inflow[r], false, next.region[r]);
     if (balance)
       {
-        MPI_Allreduce(&local.removed, &balance->removed, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-        MPI_Allreduce(&local.emitted, &balance->emitted, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+        MPI_Allreduce(&local.removed, &balance->removed, 1, MPI_DOUBLE, MPI_SUM, communicator());
+        MPI_Allreduce(&local.emitted, &balance->emitted, 1, MPI_DOUBLE, MPI_SUM, communicator());
       }
   }
 
@@ -144,7 +152,7 @@ namespace kapitza
                  .energy.segment(regions[r].distribution->local_begin(),
                                  regions[r].distribution->n_local())
                  .dot(psi.region[r] * regions[r].dof_integral);
-    MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, communicator());
     return total;
   }
 

@@ -25,16 +25,17 @@ namespace kapitza
     void                   copy_from(const double *flat);
   };
 
-  /// One material region: its modes, their distribution over ranks and its operators.
-  struct RegionPhysics
+  /// One material region: its modes (distributed over ranks, with their weights) and the
+  /// operators of one scattering event there.
+  struct RegionPhysics : RegionModes
   {
-    ModeSet                         modes;
-    std::unique_ptr<ModeDistribution> distribution;
-    std::unique_ptr<MixingOperator>   mixing;
-    std::unique_ptr<WallReflection>   walls;
-    Eigen::VectorXd                 energy, shift; // e = rho hbar omega w, s = psi of 1 K
-    Eigen::VectorXd                 dof_integral;  // int phi_i over the region
+    std::unique_ptr<MixingOperator> mixing;
+    std::unique_ptr<WallReflection> walls;
+    Eigen::VectorXd                 dof_integral; // int phi_i over the region
   };
+
+  /// The regions as the interface models see them.
+  std::vector<const RegionModes *> region_modes(const std::vector<RegionPhysics> &regions);
 
   /// Energy bookkeeping of one event: what the mixing removed and what it re-emitted [W/m^3 * m^dim].
   struct EventEnergy
@@ -68,6 +69,8 @@ namespace kapitza
     void set_interfaces(const InterfaceScattering<dim> *model) { interfaces = model; }
 
     const std::vector<RegionPhysics> &physics() const { return regions; }
+    /// The ranks that share the modes (those of the first region's distribution).
+    MPI_Comm communicator() const { return regions.front().distribution->communicator; }
     const DriftSweep<dim>            &sweep() const { return drift; }
 
   private:

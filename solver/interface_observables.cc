@@ -53,7 +53,7 @@ namespace kapitza
         report.material_b = layers[i + 1].material;
         report.position   = x_i;
         report.heat_flux  = mean_flux;
-        report.model      = parameters.interfaces.name;
+        report.model      = parameters.interfaces.name();
         const double L_a = layers[i].thickness, L_b = layers[i + 1].thickness;
         const auto fit_a = fit_line(points, line.temperature, x_i - L_a + lo * L_a, x_i - L_a + hi * L_a);
         const auto fit_b = fit_line(points, line.temperature, x_i + lo * L_b, x_i + hi * L_b);

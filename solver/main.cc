@@ -1,7 +1,7 @@
 // kapitza INPUT.prm            runs a case (mpirun -np N kapitza INPUT.prm on N ranks)
 // kapitza --print-parameters   prints every parameter with its default and documentation
 
-#include "solver/blas_threads.h"
+#include "scattering/blas_threads.h"
 #include "solver/transport_problem.h"
 
 #include <deal.II/base/mpi.h>
@@ -19,13 +19,13 @@ namespace
     switch (parameters.dimension)
       {
         case 1:
-          report = kapitza::TransportProblem<1>(parameters).run();
+          report = kapitza::TransportProblem<1>(parameters, MPI_COMM_WORLD).run();
           break;
         case 2:
-          report = kapitza::TransportProblem<2>(parameters).run();
+          report = kapitza::TransportProblem<2>(parameters, MPI_COMM_WORLD).run();
           break;
         default:
-          report = kapitza::TransportProblem<3>(parameters).run();
+          report = kapitza::TransportProblem<3>(parameters, MPI_COMM_WORLD).run();
       }
     return report.converged ? 0 : 2;
   }
@@ -34,7 +34,6 @@ namespace
 int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
-  kapitza::limit_blas_threads(MPI_COMM_WORLD);
   kapitza::use_single_threaded_blas();
   // Every iteration allocates and frees state-sized arrays; keep them in the heap instead
   // of returning them to the kernel, which would zero fresh pages on every allocation.

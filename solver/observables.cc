@@ -154,7 +154,7 @@ namespace kapitza
           }
         RegionFields total(local.rows(), local.cols());
         MPI_Allreduce(local.data(), total.data(), local.size(), MPI_DOUBLE, MPI_SUM,
-                      MPI_COMM_WORLD);
+                      events.communicator());
         result.push_back(std::move(total));
       }
     return result;

@@ -21,7 +21,7 @@ namespace kapitza
     prm.leave_subsection();
     MeshParameters::declare(prm);
     BoundaryConditions::declare(prm);
-    InterfaceModel::declare(prm);
+    InterfaceParameters::declare(prm);
     prm.enter_subsection("Solver");
     prm.declare_entry("Reference temperature", "300", Double(0),
                       "T0 [K]; must equal the mode files' temperature");

@@ -19,7 +19,7 @@ namespace kapitza
     std::vector<std::string> material_names, material_files;
     MeshParameters           mesh;
     BoundaryConditions       boundaries;
-    InterfaceModel           interfaces;
+    InterfaceParameters      interfaces;
     SolverSettings           solver;
     double                   reference_temperature = 300;
     Statistics               statistics            = Statistics::bose;

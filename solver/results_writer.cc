@@ -1,6 +1,6 @@
 #include "solver/results_writer.h"
 
-#include "solver/hdf5_file.h"
+#include "scattering/hdf5_file.h"
 
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/lac/vector.h>

@@ -1,11 +1,16 @@
 #include "solver/steady_state.h"
 
+#include <deal.II/base/mpi.h>
+
 #include <petscksp.h>
 
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
+#include <limits>
 #include <stdexcept>
+#include <vector>
 
 namespace kapitza
 {
@@ -13,12 +18,12 @@ namespace kapitza
   {
     using Clock = std::chrono::steady_clock;
 
-    double global_norm(const ModeField &field)
+    double global_norm(const ModeField &field, MPI_Comm communicator)
     {
       double local = 0, total = 0;
       for (const RowMatrix &m : field.region)
         local += m.squaredNorm();
-      MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+      MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, communicator);
       return std::sqrt(total);
     }
 
@@ -34,18 +39,21 @@ namespace kapitza
       const char       *what;
       double            tolerance;
       bool              verbose;
+      MPI_Comm          communicator;
       Clock::time_point start = Clock::now();
-      double            first = 0;
+      double            first = 0; // the first finite residual, at iteration first_k
+      unsigned int      first_k = 0;
       void operator()(unsigned int k, double residual)
       {
-        int rank = 0;
-        MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-        if (!verbose || rank != 0)
+        if (!verbose || dealii::Utilities::MPI::this_mpi_process(communicator) != 0)
           return;
-        if (k == 0)
-          first = residual;
+        if (!std::isfinite(residual))
+          return; // the event series has no estimate yet
+        if (first == 0)
+          first = residual, first_k = k;
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-        const double gained  = k > 0 && first > 0 ? std::log(first / residual) / k : 0;
+        const unsigned int steps = k - first_k;
+        const double gained  = steps > 0 && first > 0 ? std::log(first / residual) / steps : 0;
         const double needed  = std::log(residual / (tolerance * first));
         const double left    = gained > 0 && needed > 0 ? needed / gained * elapsed / std::max(k, 1u) : 0;
         std::printf("  %s %4u  residual %.3e  elapsed %7.2f s  left ~%7.2f s\n", what, k,
@@ -63,61 +71,110 @@ namespace kapitza
       ModeField                 uniform;
       double                    uniform_energy = 1;
       Progress                  progress;
+      std::exception_ptr        failure; // a C++ exception never crosses PETSc's C frames
     };
+
+    // A PETSc call that failed: one line naming it (PETSc's own error handler is replaced
+    // by PetscReturnErrorHandler during the solve, so it prints nothing).
+    void check(PetscErrorCode code, const char *call)
+    {
+      if (code != 0)
+        throw std::runtime_error("PETSc error " + std::to_string(int(code)) + " in " + call);
+    }
+#define KAPITZA_PETSC(call) check(call, #call)
+
+    // Runs a callback body for PETSc: an exception is kept in the context and becomes an
+    // error code, which makes KSPSolve return; krylov_solve rethrows it.
+    template <int dim, typename Body>
+    PetscErrorCode guarded(KrylovContext<dim> *context, Body body)
+    {
+      try
+        {
+          body();
+          return 0;
+        }
+      catch (...)
+        {
+          context->failure = std::current_exception();
+          return PETSC_ERR_USER;
+        }
+    }
+
+    template <int dim>
+    void copy_in(Vec x, ModeField &field)
+    {
+      const PetscScalar *in;
+      KAPITZA_PETSC(VecGetArrayRead(x, &in));
+      field.copy_from(in);
+      KAPITZA_PETSC(VecRestoreArrayRead(x, &in));
+    }
+
+    void copy_out(const ModeField &field, Vec y)
+    {
+      PetscScalar *out;
+      KAPITZA_PETSC(VecGetArray(y, &out));
+      field.copy_to(out);
+      KAPITZA_PETSC(VecRestoreArray(y, &out));
+    }
 
     template <int dim>
     PetscErrorCode apply_operator(Mat matrix, Vec x, Vec y)
     {
       KrylovContext<dim> *context = nullptr;
-      MatShellGetContext(matrix, &context);
-      ModeField input = context->events.zero_field(), scattered;
-      const PetscScalar *in;
-      VecGetArrayRead(x, &in);
-      input.copy_from(in);
-      VecRestoreArrayRead(x, &in);
-      const double gauge =
-        context->closed_system ? context->events.energy(input) / context->uniform_energy : 0.0;
-      context->events.next_event(input, scattered);
-      add(input, scattered, -1); // (I - D^-1 K) x
-      if (context->closed_system)
-        add(input, context->uniform, gauge);
-      PetscScalar *out;
-      VecGetArray(y, &out);
-      input.copy_to(out);
-      VecRestoreArray(y, &out);
-      return 0;
+      const PetscErrorCode code   = MatShellGetContext(matrix, &context);
+      if (code != 0)
+        return code;
+      return guarded(context, [&] {
+        ModeField input = context->events.zero_field(), scattered;
+        copy_in<dim>(x, input);
+        const double gauge =
+          context->closed_system ? context->events.energy(input) / context->uniform_energy : 0.0;
+        context->events.next_event(input, scattered);
+        add(input, scattered, -1); // (I - D^-1 K) x
+        if (context->closed_system)
+          add(input, context->uniform, gauge);
+        copy_out(input, y);
+      });
     }
 
     template <int dim>
     PetscErrorCode apply_preconditioner(PC pc, Vec x, Vec y)
     {
       KrylovContext<dim> *context = nullptr;
-      PCShellGetContext(pc, &context);
-      ModeField          field = context->events.zero_field();
-      const PetscScalar *in;
-      VecGetArrayRead(x, &in);
-      field.copy_from(in);
-      VecRestoreArrayRead(x, &in);
-      context->acceleration->apply(field);
-      PetscScalar *out;
-      VecGetArray(y, &out);
-      field.copy_to(out);
-      VecRestoreArray(y, &out);
-      return 0;
+      const PetscErrorCode code   = PCShellGetContext(pc, &context);
+      if (code != 0)
+        return code;
+      return guarded(context, [&] {
+        ModeField field = context->events.zero_field();
+        copy_in<dim>(x, field);
+        context->acceleration->apply(field);
+        copy_out(field, y);
+      });
     }
 
     template <int dim>
     PetscErrorCode monitor(KSP, PetscInt k, PetscReal residual, void *context)
     {
-      static_cast<KrylovContext<dim> *>(context)->progress(k, residual);
-      return 0;
+      auto *krylov = static_cast<KrylovContext<dim> *>(context);
+      return guarded(krylov, [&] { krylov->progress(k, residual); });
     }
 
-    void check(PetscErrorCode code, const char *what)
+    // PETSc objects destroyed on every path, and PETSc's error printing off meanwhile.
+    struct PetscObjects
     {
-      if (code != 0)
-        throw std::runtime_error(std::string("PETSc failed in ") + what);
-    }
+      Mat matrix = nullptr;
+      Vec x = nullptr, b = nullptr;
+      KSP ksp = nullptr;
+      PetscObjects() { PetscPushErrorHandler(PetscReturnErrorHandler, nullptr); }
+      ~PetscObjects()
+      {
+        KSPDestroy(&ksp);
+        VecDestroy(&x);
+        VecDestroy(&b);
+        MatDestroy(&matrix);
+        PetscPopErrorHandler();
+      }
+    };
 
     // Solves (I - D^-1 K) r = rhs for r by GMRES; returns (iterations, relative residual).
     template <int dim>
@@ -127,58 +184,85 @@ namespace kapitza
                                                  const ModeField &rhs, ModeField &solution,
                                                  bool &converged)
     {
+      const MPI_Comm     communicator = events.communicator();
       KrylovContext<dim> context{events, acceleration, settings.closed_system, events.uniform_field(), 1,
-                                 Progress{"GMRES iteration", settings.tolerance, settings.verbose}};
+                                 Progress{"GMRES iteration", settings.tolerance, settings.verbose, communicator},
+                                 nullptr};
       context.uniform_energy = events.energy(context.uniform);
       const PetscInt n = rhs.local_size();
-      Mat            matrix;
-      Vec            x, b;
-      KSP            ksp;
+      PetscObjects   petsc;
       PC             pc;
-      check(MatCreateShell(MPI_COMM_WORLD, n, n, PETSC_DETERMINE, PETSC_DETERMINE, &context, &matrix), "MatCreateShell");
-      MatShellSetOperation(matrix, MATOP_MULT, (void (*)(void))apply_operator<dim>);
-      VecCreateMPI(MPI_COMM_WORLD, n, PETSC_DETERMINE, &x);
-      VecDuplicate(x, &b);
-      PetscScalar *data;
-      VecGetArray(b, &data);
-      rhs.copy_to(data);
-      VecRestoreArray(b, &data);
-      KSPCreate(MPI_COMM_WORLD, &ksp);
-      KSPSetOperators(ksp, matrix, matrix);
-      KSPSetType(ksp, KSPGMRES);
-      KSPGMRESSetRestart(ksp, settings.restart);
-      KSPGetPC(ksp, &pc);
+      KAPITZA_PETSC(MatCreateShell(communicator, n, n, PETSC_DETERMINE, PETSC_DETERMINE, &context, &petsc.matrix));
+      KAPITZA_PETSC(MatShellSetOperation(petsc.matrix, MATOP_MULT, (void (*)(void))apply_operator<dim>));
+      KAPITZA_PETSC(VecCreateMPI(communicator, n, PETSC_DETERMINE, &petsc.x));
+      KAPITZA_PETSC(VecDuplicate(petsc.x, &petsc.b));
+      copy_out(rhs, petsc.b);
+      KAPITZA_PETSC(KSPCreate(communicator, &petsc.ksp));
+      KAPITZA_PETSC(KSPSetOperators(petsc.ksp, petsc.matrix, petsc.matrix));
+      KAPITZA_PETSC(KSPSetType(petsc.ksp, KSPGMRES));
+      KAPITZA_PETSC(KSPGMRESSetRestart(petsc.ksp, settings.restart));
+      KAPITZA_PETSC(KSPGetPC(petsc.ksp, &pc));
       if (acceleration)
         {
           // Right preconditioning: GMRES still minimizes the true residual.
-          PCSetType(pc, PCSHELL);
-          PCShellSetContext(pc, &context);
-          PCShellSetApply(pc, apply_preconditioner<dim>);
-          KSPSetPCSide(ksp, PC_RIGHT);
+          KAPITZA_PETSC(PCSetType(pc, PCSHELL));
+          KAPITZA_PETSC(PCShellSetContext(pc, &context));
+          KAPITZA_PETSC(PCShellSetApply(pc, apply_preconditioner<dim>));
+          KAPITZA_PETSC(KSPSetPCSide(petsc.ksp, PC_RIGHT));
         }
       else
-        PCSetType(pc, PCNONE);
-      KSPSetTolerances(ksp, settings.tolerance, 0.0, 1e300, settings.max_iterations);
-      KSPMonitorSet(ksp, monitor<dim>, &context, nullptr);
-      check(KSPSolve(ksp, b, x), "KSPSolve");
+        KAPITZA_PETSC(PCSetType(pc, PCNONE));
+      KAPITZA_PETSC(KSPSetTolerances(petsc.ksp, settings.tolerance, 0.0, 1e300, settings.max_iterations));
+      KAPITZA_PETSC(KSPMonitorSet(petsc.ksp, monitor<dim>, &context, nullptr));
+      const PetscErrorCode solved = KSPSolve(petsc.ksp, petsc.b, petsc.x);
+      if (context.failure)
+        std::rethrow_exception(context.failure);
+      check(solved, "KSPSolve");
       KSPConvergedReason reason;
       PetscInt           iterations;
       PetscReal          residual, rhs_norm;
-      KSPGetConvergedReason(ksp, &reason);
-      KSPGetIterationNumber(ksp, &iterations);
-      KSPGetResidualNorm(ksp, &residual);
-      VecNorm(b, NORM_2, &rhs_norm);
+      KAPITZA_PETSC(KSPGetConvergedReason(petsc.ksp, &reason));
+      KAPITZA_PETSC(KSPGetIterationNumber(petsc.ksp, &iterations));
+      KAPITZA_PETSC(KSPGetResidualNorm(petsc.ksp, &residual));
+      KAPITZA_PETSC(VecNorm(petsc.b, NORM_2, &rhs_norm));
       converged = reason > 0;
       solution  = events.zero_field();
-      VecGetArray(x, &data);
-      solution.copy_from(data);
-      VecRestoreArray(x, &data);
-      KSPDestroy(&ksp);
-      VecDestroy(&x);
-      VecDestroy(&b);
-      MatDestroy(&matrix);
+      copy_in<dim>(petsc.x, solution);
       return {iterations, rhs_norm > 0 ? residual / rhs_norm : 0.0};
     }
+#undef KAPITZA_PETSC
+
+    // The part of the event series not yet summed, relative to the sum: after the first
+    // events the orders decay geometrically with the spectral radius rho of D^-1 K, so
+    // sum_{j>m} psi^(j) ~ |psi^(m)| rho / (1 - rho). rho is the largest of the decay rates
+    // measured over the last windows of `window` events (a slow mode that has not yet
+    // dominated makes the rate grow; the largest seen is the safe side). The steady
+    // residual |psi^(m+1)| / |psi^(0)| alone would stop far too early in thick media,
+    // where rho -> 1 and the error is the residual times 1 / (1 - rho).
+    class SeriesTail
+    {
+    public:
+      static constexpr unsigned int window = 8;
+
+      /// Adds |psi^(m)| and returns the estimated relative error of the sum (|sum| given).
+      double add(double order_norm, double sum_norm)
+      {
+        norms.push_back(order_norm);
+        const unsigned int m = norms.size() - 1;
+        if (order_norm == 0)
+          return 0;
+        if (m < window || norms[m - window] == 0)
+          return std::numeric_limits<double>::infinity();
+        rate = std::max(rate, std::pow(order_norm / norms[m - window], 1.0 / window));
+        if (rate >= 1)
+          return std::numeric_limits<double>::infinity();
+        return order_norm * rate / (1 - rate) / sum_norm;
+      }
+
+    private:
+      std::vector<double> norms;
+      double              rate = 0;
+    };
   } // namespace
 
   template <int dim>
@@ -197,14 +281,15 @@ namespace kapitza
     psi = order;
     const bool     accelerated = settings.method == "accelerated";
     const unsigned last_event  = accelerated ? settings.events : settings.max_iterations;
-    Progress       progress{"event", settings.tolerance, settings.verbose && !accelerated};
-    double         first_norm = global_norm(order);
+    const MPI_Comm communicator = events.communicator();
+    Progress       progress{"event", settings.tolerance, settings.verbose && !accelerated, communicator};
+    SeriesTail     tail;
     for (unsigned int m = 0;; ++m)
       {
         if (m < settings.events)
           on_event(m, order);
-        report.events = std::min(m + 1, settings.events);
-        report.residual = first_norm > 0 ? global_norm(order) / global_norm(psi) : 0;
+        report.events   = std::min(m + 1, settings.events);
+        report.residual = tail.add(global_norm(order, communicator), global_norm(psi, communicator));
         progress(m, report.residual);
         if (m + 1 >= last_event || (!accelerated && report.residual <= settings.tolerance))
           break;

@@ -1,11 +1,13 @@
 #include "solver/transport_problem.h"
 
 #include "interface/interface_scattering.h"
+#include "scattering/formatted.h"
 #include "scattering/mode_database.h"
+
+#include <deal.II/base/timer.h>
 
 #include <chrono>
 #include <cmath>
-#include <cstdio>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -26,19 +28,11 @@ namespace kapitza
     return 0;
   }
 
-  namespace
-  {
-    bool root()
-    {
-      int rank = 0;
-      MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-      return rank == 0;
-    }
-  } // namespace
-
   template <int dim>
-  TransportProblem<dim>::TransportProblem(const RunParameters &parameters)
+  TransportProblem<dim>::TransportProblem(const RunParameters &parameters, MPI_Comm communicator)
     : parameters(parameters)
+    , communicator(communicator)
+    , pcout(std::cout, dealii::Utilities::MPI::this_mpi_process(communicator) == 0)
   {}
 
   template <int dim>
@@ -46,8 +40,7 @@ namespace kapitza
   {
     // Per rank: the GMRES basis (restart + 3 vectors) and about 8 working copies of the
     // state, a gathered state per dense region, the local rows of dense matrices.
-    int ranks = 1;
-    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    const double   ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
     MemoryEstimate estimate;
     const double   nd = geometry->dofs_per_cell();
     for (unsigned int r = 0; r < modes.size(); ++r)
@@ -85,22 +78,20 @@ namespace kapitza
         if (set.statistics != p.statistics)
           throw std::runtime_error(p.material_files[m] + ": statistics '" + to_string(set.statistics) +
                                    "' differ from Solver/Statistics");
-        if (root())
-          std::printf("material %-10s %6u modes from %s%s\n", p.material_names[m].c_str(),
-                      set.size(), p.material_files[m].c_str(),
-                      set.has_collision() ? " (dense collision matrix)" : " (RTA)");
-        if (root() && report.correction > 0)
-          std::printf("  collision matrix corrected by a symmetric projection: relative change %.3e\n",
-                      report.correction);
+        pcout << formatted("material %-10s %6u modes from %s%s\n", p.material_names[m].c_str(),
+                           set.size(), p.material_files[m].c_str(),
+                           set.has_collision() ? " (dense collision matrix)" : " (RTA)");
+        if (report.correction > 0)
+          pcout << formatted("  collision matrix corrected by a symmetric projection: relative change %.3e\n",
+                             report.correction);
       }
     const MemoryEstimate estimate = estimate_memory(modes);
     const double limit = p.memory_limit > 0 ? p.memory_limit * 1e9 : available_memory();
-    if (root())
-      std::printf("memory estimate per rank: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; limit %.1f GB)\n",
-                  estimate.total() / 1e9, estimate.state_bytes / 1e9, estimate.matrix_bytes / 1e9,
-                  estimate.geometry_bytes / 1e9, limit / 1e9);
-    int ranks = 1;
-    MPI_Comm_size(MPI_COMM_WORLD, &ranks);
+    pcout << formatted("memory estimate per rank: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; limit %.1f GB)\n",
+                       estimate.total() / 1e9, estimate.state_bytes / 1e9, estimate.matrix_bytes / 1e9,
+                       estimate.geometry_bytes / 1e9, limit / 1e9)
+          << std::flush;
+    const double ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
     if (limit > 0 && estimate.total() * ranks > limit)
       {
         std::ostringstream message;
@@ -115,7 +106,7 @@ namespace kapitza
       {
         RegionPhysics &region = regions[m];
         region.modes          = std::move(modes[m]);
-        region.distribution   = std::make_unique<ModeDistribution>(region.modes.size(), MPI_COMM_WORLD);
+        region.distribution   = std::make_unique<ModeDistribution>(region.modes.size(), communicator);
         region.mixing         = create_mixing_operator(region.modes, *region.distribution);
         region.walls          = std::make_unique<WallReflection>(region.modes, *region.distribution,
                                                         geometry->regions()[m].traces, p.boundaries);
@@ -133,34 +124,22 @@ namespace kapitza
     geometry = std::make_unique<DriftGeometry<dim>>(triangulation, parameters.degree,
                                                     parameters.material_names.size(),
                                                     parameters.boundaries.periodic_pairs(dim));
-    if (root())
-      std::printf("mesh: %u cells, %u DoFs per cell, dimension %d\n", triangulation.n_active_cells(),
-                  geometry->dofs_per_cell(), dim);
+    pcout << formatted("mesh: %u cells, %u DoFs per cell, dimension %d\n", triangulation.n_active_cells(),
+                       geometry->dofs_per_cell(), dim)
+          << std::flush;
     read_materials();
     events      = std::make_unique<EventOperator<dim>>(*geometry, regions, parameters.cell_cache * 1e9);
-    interfaces  = std::make_unique<InterfaceScattering<dim>>(*geometry, regions, parameters.interfaces);
+    interfaces  = std::make_unique<InterfaceScattering<dim>>(*geometry, region_modes(regions),
+                                                             *parameters.interfaces.model);
     if (!interfaces->pairs().empty())
       {
         events->set_interfaces(interfaces.get());
         for (const InterfacePair &pair : interfaces->pairs())
-          if (root())
-            {
-              std::printf("interface %s/%s (%s): %zu face points, %u channels",
-                          parameters.material_names[pair.region_a].c_str(),
-                          parameters.material_names[pair.region_b].c_str(),
-                          parameters.interfaces.name.c_str(), pair.traces_a.size(), pair.n_channels);
-              if (parameters.interfaces.name == "table")
-                std::printf(", file t_ba differs from detailed balance by at most %.2e",
-                            pair.table_mismatch);
-              if (parameters.interfaces.name == "smm")
-                std::printf(", golden-rule events per crossing %.3e (flux-weighted mean), flux "
-                            "scattered by the strain field %.4f (golden rule 1 - exp(-P): %.4f), through the "
-                            "background %.4f (diffusely %.3e; no strain channel %.3e), momentum resolution %.3e 1/m",
-                            pair.strain.golden_rule_probability, pair.strain.strain_flux, pair.strain.golden_rule_flux,
-                            pair.strain.background_flux, pair.strain.diffuse_flux, pair.strain.unscattered_flux,
-                            pair.strain.momentum_resolution);
-              std::printf("\n");
-            }
+          pcout << formatted("interface %s/%s (%s): %zu face points, %u channels",
+                             parameters.material_names[pair.region_a].c_str(),
+                             parameters.material_names[pair.region_b].c_str(),
+                             parameters.interfaces.name().c_str(), pair.traces_a.size(), pair.n_channels)
+                << parameters.interfaces.model->summary(pair) << std::endl;
       }
     observation = std::make_unique<Observables<dim>>(*events, triangulation, parameters.line_points,
                                                      parameters.frequency_bins, parameters.line_zoom);
@@ -195,18 +174,29 @@ namespace kapitza
     const auto seconds = [](auto from) {
       return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
     };
-    setup();
+    // Rank 0's wall times, printed after a successful run only (deal.II's summary on
+    // destruction would also speak while an error is on its way out).
+    dealii::TimerOutput timer(pcout, dealii::TimerOutput::never, dealii::TimerOutput::wall_times);
+    {
+      dealii::TimerOutput::Scope section(timer, "setup");
+      setup();
+    }
     const double setup_time = seconds(start);
     std::vector<LineObservables> event_lines;
     ModeField                    psi;
-    std::unique_ptr<DiffusionAcceleration<dim>> acceleration;
-    if (parameters.solver.preconditioner == "diffusion" && parameters.solver.method == "accelerated")
-      acceleration = std::make_unique<DiffusionAcceleration<dim>>(triangulation, *events, parameters.boundaries);
-    const SolveReport report = solve_steady_state<dim>(
-      *events, parameters.solver, acceleration.get(), psi, [&](unsigned int, const ModeField &order) {
-        event_lines.push_back(observation->on_line(observation->fields(order)));
-      });
+    SolveReport                  report;
+    {
+      dealii::TimerOutput::Scope section(timer, "solve");
+      std::unique_ptr<DiffusionAcceleration<dim>> acceleration;
+      if (parameters.solver.preconditioner == "diffusion" && parameters.solver.method == "accelerated")
+        acceleration = std::make_unique<DiffusionAcceleration<dim>>(triangulation, *events, parameters.boundaries);
+      report = solve_steady_state<dim>(*events, parameters.solver, acceleration.get(), psi,
+                                       [&](unsigned int, const ModeField &order) {
+                                         event_lines.push_back(observation->on_line(observation->fields(order)));
+                                       });
+    }
     const double solve_time = seconds(start) - setup_time;
+    timer.enter_subsection("observables and output");
     const auto   fields     = observation->fields(psi);
     ResultsSummary summary;
     summary.reference_temperature  = parameters.reference_temperature;
@@ -218,26 +208,27 @@ namespace kapitza
                                             interfaces->spectral_flux(events->trace_values(psi)));
     if (eels)
       summary.eels = eels->measure(psi);
-    summary.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (root())
-      {
-        std::printf("%s after %u iterations and %u resolved events: relative residual %.3e\n",
-                    report.converged ? "converged" : "NOT converged", report.iterations,
-                    report.events, report.residual);
-        std::printf("mean heat flux q_x = %.6e W/m^2", summary.mean_heat_flux[0]);
-        if (summary.effective_conductivity)
-          std::printf(", effective conductivity %.6g W/(m K)", *summary.effective_conductivity);
-        std::printf("\nwall time %.3f s (setup %.3f s, solve %.3f s)\n", summary.wall_time,
-                    setup_time, solve_time);
-        for (const InterfaceReport &r : summary.interfaces)
-          std::printf("interface %s/%s at x = %.6g m: temperature drop %.6g K (face jump %.6g K), "
-                      "R = %.6g m^2K/W, G = %.6g MW/(m^2 K), kappa R = %.4g / %.4g nm\n",
-                      r.material_a.c_str(), r.material_b.c_str(), r.position, r.temperature_drop,
-                      r.face_jump, r.resistance, 1e-6 / r.resistance, r.kappa_a * r.resistance * 1e9,
-                      r.kappa_b * r.resistance * 1e9);
-        write_results(parameters.output_file, parameters.write_vtu, *observation, fields, line, report,
-                      summary, event_lines, triangulation);
-      }
+    summary.wall_time = seconds(start);
+    pcout << formatted("%s after %u iterations and %u resolved events: relative residual %.3e\n",
+                       report.converged ? "converged" : "NOT converged", report.iterations,
+                       report.events, report.residual)
+          << formatted("mean heat flux q_x = %.6e W/m^2", summary.mean_heat_flux[0]);
+    if (summary.effective_conductivity)
+      pcout << formatted(", effective conductivity %.6g W/(m K)", *summary.effective_conductivity);
+    pcout << formatted("\nwall time %.3f s (setup %.3f s, solve %.3f s)\n", summary.wall_time, setup_time,
+                       solve_time);
+    for (const InterfaceReport &r : summary.interfaces)
+      pcout << formatted("interface %s/%s at x = %.6g m: temperature drop %.6g K (face jump %.6g K), "
+                         "R = %.6g m^2K/W, G = %.6g MW/(m^2 K), kappa R = %.4g / %.4g nm\n",
+                         r.material_a.c_str(), r.material_b.c_str(), r.position, r.temperature_drop,
+                         r.face_jump, r.resistance, 1e-6 / r.resistance, r.kappa_a * r.resistance * 1e9,
+                         r.kappa_b * r.resistance * 1e9)
+            << std::flush;
+    if (pcout.is_active())
+      write_results(parameters.output_file, parameters.write_vtu, *observation, fields, line, report,
+                    summary, event_lines, triangulation);
+    timer.leave_subsection();
+    timer.print_summary();
     return report;
   }
 

@@ -6,6 +6,8 @@
 #include "solver/parameters.h"
 #include "solver/results_writer.h"
 
+#include <deal.II/base/conditional_ostream.h>
+
 namespace kapitza
 {
   /// Bytes a run needs, estimated before anything large is allocated.
@@ -22,7 +24,8 @@ namespace kapitza
   class TransportProblem
   {
   public:
-    explicit TransportProblem(const RunParameters &parameters);
+    /// The modes are split over the ranks of `communicator`; the mesh is replicated.
+    TransportProblem(const RunParameters &parameters, MPI_Comm communicator);
     /// Solves and writes the results; returns the report of the steady-state solve.
     SolveReport run();
 
@@ -39,6 +42,8 @@ namespace kapitza
     std::optional<double> effective_conductivity(const Eigen::Vector3d &mean_flux) const;
 
     const RunParameters                  &parameters;
+    MPI_Comm                              communicator;
+    dealii::ConditionalOStream            pcout; // rank 0 of the communicator
     dealii::Triangulation<dim>            triangulation;
     std::unique_ptr<DriftGeometry<dim>>   geometry;
     std::vector<RegionPhysics>            regions;

@@ -2,9 +2,9 @@
 // Mode databases of crystals with three-phonon scattering, built the way kapitza-modes
 // builds them (harmonic mesh set + rates or collision matrix attached mode by mode).
 
-#include "scattering/collision_matrix.h"
-#include "scattering/phono3py_reader.h"
-#include "scattering/phonon_mode_set.h"
+#include "scattering/ab_initio/collision_matrix.h"
+#include "scattering/ab_initio/io/phono3py_reader.h"
+#include "scattering/ab_initio/phonon_mode_set.h"
 #include "test_utilities.h"
 
 #include <string>

@@ -1,7 +1,7 @@
 // GoogleTest entry point that initializes MPI and PETSc (through deal.II) first.
 #include <deal.II/base/mpi.h>
 
-#include "scattering/mixing_operator.h"
+#include "scattering/blas_threads.h"
 
 #include <gtest/gtest.h>
 

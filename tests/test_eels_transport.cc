@@ -200,7 +200,7 @@ namespace
     // the state of every gradient by scaling (a 100 nm slab at 20 and 60 K/nm would need
     // walls below 0 K). A direct run at 5 K/nm confirms it.
     const kapitza::RunParameters unit_parameters = input(1);
-    kapitza::TransportProblem<1> problem(unit_parameters);
+    kapitza::TransportProblem<1> problem(unit_parameters, MPI_COMM_WORLD);
     const DriftRun               unit = solve_slab(problem, unit_parameters);
     const auto scaled = [&](double nm_gradient) {
       DriftRun run = unit;
@@ -213,7 +213,7 @@ namespace
     };
     {
       const kapitza::RunParameters direct_parameters = input(-5e9 / unit.gradient);
-      kapitza::TransportProblem<1> direct_problem(direct_parameters);
+      kapitza::TransportProblem<1> direct_problem(direct_parameters, MPI_COMM_WORLD);
       const DriftRun               direct = solve_slab(direct_problem, direct_parameters);
       const DriftRun               scale  = scaled(5);
       EXPECT_LT((direct.psi.region[0] - scale.psi.region[0]).cwiseAbs().maxCoeff(),

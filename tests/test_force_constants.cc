@@ -1,10 +1,10 @@
-// Reading phono3py force-constant folders (scattering/phono3py_reader.h): cells,
+// Reading phono3py force-constant folders (scattering/ab_initio/io/phono3py_reader.h): cells,
 // supercell maps, SI units, Born charges expanded by symmetry, point-group averages of
 // tensors, and one-line errors for missing or inconsistent files.
 
-#include "scattering/crystal_symmetry.h"
-#include "scattering/phono3py_reader.h"
-#include "solver/hdf5_file.h"
+#include "scattering/ab_initio/crystal_symmetry.h"
+#include "scattering/ab_initio/io/phono3py_reader.h"
+#include "scattering/hdf5_file.h"
 #include "test_utilities.h"
 
 #include <gtest/gtest.h>

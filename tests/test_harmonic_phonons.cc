@@ -1,10 +1,10 @@
-// Harmonic phonons from force constants (scattering/harmonic_phonons.h): sum rules,
+// Harmonic phonons from force constants (scattering/ab_initio/harmonic_phonons.h): sum rules,
 // eigenvector orthonormality, time-reversal symmetry of the mesh, group velocities against
 // finite differences of the frequencies, and the LO-TO splitting of polar AlN. The
 // frequency-by-frequency comparison with phonopy is tests/programs/phonopy_frequencies.sh.
 
-#include "scattering/harmonic_phonons.h"
-#include "scattering/phono3py_reader.h"
+#include "scattering/ab_initio/harmonic_phonons.h"
+#include "scattering/ab_initio/io/phono3py_reader.h"
 
 #include <gtest/gtest.h>
 

@@ -64,7 +64,7 @@ namespace
     settings["Interfaces/Model"] = GetParam();
     std::ofstream(folder + "/case.prm") << input_text(settings);
     const auto parameters = kapitza::read_parameters(folder + "/case.prm");
-    kapitza::TransportProblem<1> problem(parameters);
+    kapitza::TransportProblem<1> problem(parameters, MPI_COMM_WORLD);
     problem.setup();
     const auto &regions    = problem.event_operator().physics();
     const auto &geometry   = problem.observables().geometry();

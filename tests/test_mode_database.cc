@@ -6,7 +6,7 @@
 #include "scattering/energy_conservation.h"
 #include "scattering/mode_database.h"
 #include "scattering/model_materials.h"
-#include "solver/hdf5_file.h"
+#include "scattering/hdf5_file.h"
 #include "test_utilities.h"
 
 #include <gtest/gtest.h>

@@ -1,13 +1,13 @@
-// Importing phono3py's RTA results (scattering/phono3py_kappa.h): the unfolded full-mesh
+// Importing phono3py's RTA results (scattering/ab_initio/io/phono3py_kappa.h): the unfolded full-mesh
 // set must reproduce phono3py's own kappa tensor. phono3py's mode heat capacities use
 // older physical constants than kapitza's CODATA 2018 ones: they differ by 0.6-2.2e-6
 // mode by mode. A diagonal kappa element is a positive-weighted sum over modes, so its
 // ratio to phono3py's must lie within the range of those per-mode ratios; a wrong
 // unfolding (rotation, weight, lifetime unit) would miss by orders of magnitude more.
 
-#include "scattering/phono3py_kappa.h"
-#include "scattering/phono3py_reader.h"
-#include "solver/hdf5_file.h"
+#include "scattering/ab_initio/io/phono3py_kappa.h"
+#include "scattering/ab_initio/io/phono3py_reader.h"
+#include "scattering/hdf5_file.h"
 
 #include <gtest/gtest.h>
 

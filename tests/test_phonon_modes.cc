@@ -1,10 +1,10 @@
-// Mode databases of crystals: the harmonic full-mesh set (scattering/phonon_mode_set.h)
+// Mode databases of crystals: the harmonic full-mesh set (scattering/ab_initio/phonon_mode_set.h)
 // and the crystal fields of the file (eigenvector as h5py's complex compound, cell,
 // masses, born_charges) through a write/read round trip, and their validation.
 
 #include "scattering/mode_database.h"
-#include "scattering/phono3py_reader.h"
-#include "scattering/phonon_mode_set.h"
+#include "scattering/ab_initio/io/phono3py_reader.h"
+#include "scattering/ab_initio/phonon_mode_set.h"
 #include "test_utilities.h"
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Reading ShengBTE folders (scattering/shengbte_reader.h). tests/reference/shengbte-Si is
+// Reading ShengBTE folders (scattering/ab_initio/io/shengbte_reader.h). tests/reference/shengbte-Si is
 // Si-PBEsol's phono3py data written by tests/programs/write_shengbte.py: fc2 refolded onto
 // the 4x4x4 supercell of the primitive cell, fc3 split over minimum-image pairs and
 // truncated at 5.7 Angstrom (its README). It must give phono3py's frequencies, and, with
@@ -6,10 +6,10 @@
 // checks the choice of the fc3 supercell and the namelist syntax; bad files give one-line
 // errors.
 
-#include "scattering/collision_matrix.h"
-#include "scattering/harmonic_phonons.h"
-#include "scattering/phono3py_reader.h"
-#include "scattering/shengbte_reader.h"
+#include "scattering/ab_initio/collision_matrix.h"
+#include "scattering/ab_initio/harmonic_phonons.h"
+#include "scattering/ab_initio/io/phono3py_reader.h"
+#include "scattering/ab_initio/io/shengbte_reader.h"
 #include "test_utilities.h"
 
 #include <gtest/gtest.h>

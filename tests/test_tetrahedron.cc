@@ -1,9 +1,9 @@
 // Delta-function weights on a q-mesh (linear tetrahedron method and Gaussians) against
 // analytic integrals, and the natural-isotope mass variance.
 
-#include "scattering/delta_function.h"
-#include "scattering/isotope_scattering.h"
-#include "scattering/tetrahedron.h"
+#include "scattering/ab_initio/delta_function.h"
+#include "scattering/ab_initio/isotope_scattering.h"
+#include "scattering/ab_initio/tetrahedron.h"
 
 #include <gtest/gtest.h>
 

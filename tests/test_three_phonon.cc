@@ -4,9 +4,9 @@
 // conservation of the assembled collision matrix for every delta method and statistics.
 
 #include "ab_initio_case.h"
-#include "scattering/collision_matrix.h"
+#include "scattering/ab_initio/collision_matrix.h"
 #include "scattering/energy_conservation.h"
-#include "scattering/three_phonon.h"
+#include "scattering/ab_initio/three_phonon.h"
 #include "three_phonon_model.h"
 
 #include <gtest/gtest.h>
@@ -160,40 +160,33 @@ namespace
   TEST(ThreePhonon, RatesIndependentOfDegenerateBases)
   {
     for (const bool isotopes : {false, true})
-    {
-    CollisionOptions options;
-    options.isotopes = isotopes;
-    auto c = kapitza::testing::ab_initio_case("Si-PBEsol", {{4, 4, 4}}, options);
-    const auto representative = irreducible_representatives(c.fc.primitive, c.mesh, "Si");
-    const Eigen::MatrixXd rates = relaxation_rates(c.fc, c.mesh, options, representative, MPI_COMM_SELF);
+      {
+        CollisionOptions options;
+        options.isotopes = isotopes;
+        auto c = kapitza::testing::ab_initio_case("Si-PBEsol", {{4, 4, 4}}, options);
+        const auto representative = irreducible_representatives(c.fc.primitive, c.mesh, "Si");
+        const Eigen::MatrixXd rates =
+          relaxation_rates(c.fc, c.mesh, options, representative, MPI_COMM_SELF);
 
-    PhononMesh rotated = c.mesh;
-    std::srand(7);
-    unsigned int mixed = 0;
-    for (unsigned int q = 0; q < rotated.n_q(); ++q)
-      for (unsigned int first = 0; first < rotated.n_branch();)
-        {
-          unsigned int last = first + 1;
-          while (last < rotated.n_branch() &&
-                 rotated.omega(q, last) - rotated.omega(q, last - 1) < 2 * M_PI * 1e8)
-            ++last;
-          const unsigned int n = last - first;
-          if (n > 1)
-            {
-              const Eigen::MatrixXcd u = Eigen::HouseholderQR<Eigen::MatrixXcd>(
-                                           Eigen::MatrixXcd::Random(n, n)).householderQ();
-              rotated.eigenvectors[q].middleCols(first, n) =
-                rotated.eigenvectors[q].middleCols(first, n) * u;
-              ++mixed;
-            }
-          first = last;
-        }
-    ASSERT_GT(mixed, 0u);
-    const Eigen::MatrixXd again = relaxation_rates(c.fc, rotated, options, representative, MPI_COMM_SELF);
-    const double change = (again - rates).cwiseAbs().maxCoeff() / rates.maxCoeff();
-    std::printf("Si 4x4x4%s: %u degenerate sets mixed, rates change by %.2e of the largest\n",
-                isotopes ? " with isotopes" : "", mixed, change);
-    EXPECT_LT(change, 1e-12) << (isotopes ? "with isotopes" : "");
-    }
+        PhononMesh rotated = c.mesh;
+        std::srand(7);
+        unsigned int mixed = 0;
+        for (unsigned int q = 0; q < rotated.n_q(); ++q)
+          for (const auto &[first, last] : degenerate_sets(rotated.omega.row(q).transpose()))
+            if (last - first > 1)
+              {
+                const unsigned int     n = last - first;
+                const Eigen::MatrixXcd u =
+                  Eigen::HouseholderQR<Eigen::MatrixXcd>(Eigen::MatrixXcd::Random(n, n)).householderQ();
+                rotated.eigenvectors[q].middleCols(first, n) = rotated.eigenvectors[q].middleCols(first, n) * u;
+                ++mixed;
+              }
+        ASSERT_GT(mixed, 0u);
+        const Eigen::MatrixXd again = relaxation_rates(c.fc, rotated, options, representative, MPI_COMM_SELF);
+        const double change = (again - rates).cwiseAbs().maxCoeff() / rates.maxCoeff();
+        std::printf("Si 4x4x4%s: %u degenerate sets mixed, rates change by %.2e of the largest\n",
+                    isotopes ? " with isotopes" : "", mixed, change);
+        EXPECT_LT(change, 1e-12) << (isotopes ? "with isotopes" : "");
+      }
   }
 } // namespace

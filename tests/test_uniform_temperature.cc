@@ -78,7 +78,7 @@ namespace
     settings["Solver/Verbose"]   = "false";
     std::ofstream(folder + "/case.prm") << input_text(settings);
     const kapitza::RunParameters     parameters = kapitza::read_parameters(folder + "/case.prm");
-    kapitza::TransportProblem<dim>   problem(parameters);
+    kapitza::TransportProblem<dim>   problem(parameters, MPI_COMM_WORLD);
     problem.setup();
     const auto &events  = problem.event_operator();
     const auto  uniform = events.uniform_field();

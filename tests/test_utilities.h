@@ -4,7 +4,7 @@
 
 #include "scattering/mode_database.h"
 #include "scattering/model_materials.h"
-#include "solver/hdf5_file.h"
+#include "scattering/hdf5_file.h"
 #include "solver/transport_problem.h"
 
 #include <cstdio>
@@ -116,13 +116,13 @@ namespace kapitza::testing
     switch (parameters.dimension)
       {
         case 1:
-          result.report = TransportProblem<1>(parameters).run();
+          result.report = TransportProblem<1>(parameters, MPI_COMM_WORLD).run();
           break;
         case 2:
-          result.report = TransportProblem<2>(parameters).run();
+          result.report = TransportProblem<2>(parameters, MPI_COMM_WORLD).run();
           break;
         default:
-          result.report = TransportProblem<3>(parameters).run();
+          result.report = TransportProblem<3>(parameters, MPI_COMM_WORLD).run();
       }
     result.results_path = parameters.output_file;
     Hdf5File file(result.results_path, Hdf5File::Mode::read);

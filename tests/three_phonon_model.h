@@ -6,8 +6,8 @@
 // and only three phonons polarized along the same axis a interact:
 //   |V|^2 = K3^2 hbar^3 prod_i 4 sin^2(pi q_i,a) / (8 N m^3 w0 w1 w2).
 
-#include "scattering/force_constants.h"
-#include "scattering/harmonic_phonons.h"
+#include "scattering/ab_initio/force_constants.h"
+#include "scattering/ab_initio/harmonic_phonons.h"
 
 #include <algorithm>
 #include <cmath>

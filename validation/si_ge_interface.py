@@ -16,7 +16,7 @@ fitted temperature drop, R [m^2K/W] and G [MW/m^2K] of both models.
 = diffuse: phonons that do not scatter off the strain field leave as in DMM) and
 `smm-no-strain` (Burgers vector 1e-20 m: the momentum-conserving background alone).
 --resolutions adds SMM runs with Interfaces/Momentum resolution set to each value [1/m]
-(the default run uses the median in-plane spacing of each channel's modes); the table
+(the default run uses the in-plane q-mesh spacing); the table
 gives each run's golden-rule events per crossing and the fraction of the flux scattered by
 the strain field (attributes of the results file's interfaces/0).
 With --expect-smm-larger the exit status is 1 unless R_smm > R_dmm; with --check it is 1
@@ -95,8 +95,8 @@ def main():
         cases[f"smm{resolution:g}"] = {"Momentum resolution": f"{resolution:g}"}
     for name, settings in cases.items():
         model = "dmm" if name == "dmm" else "smm"
-        lines = "".join(f"  set {key} = {value}\n" for key, value in settings.items())
-        (out / f"{name}.prm").write_text(case_text(model, args.length, args.cells, args.bins, name, lines))
+        extra = "".join(f"  set {key} = {value}\n" for key, value in settings.items())
+        (out / f"{name}.prm").write_text(case_text(model, args.length, args.cells, args.bins, name, extra))
         run(shlex.split(args.mpirun) + [str(build / "kapitza"), str(out / f"{name}.prm")], out / f"{name}.log")
         with h5py.File(out / f"{name}.h5") as f:
             rows[name] = dict(f["interfaces/0"].attrs)

@@ -166,8 +166,8 @@ namespace kapitza
         add_spectra(energies, parameters.resolution, constants::hbar * modes.omega.segment(first, m),
                     strength, occupation, probe_weight, loss, gain);
       }
-    MPI_Allreduce(MPI_IN_PLACE, loss.data(), loss.size(), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    MPI_Allreduce(MPI_IN_PLACE, gain.data(), gain.size(), MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+    MPI_Allreduce(MPI_IN_PLACE, loss.data(), loss.size(), MPI_DOUBLE, MPI_SUM, events.communicator());
+    MPI_Allreduce(MPI_IN_PLACE, gain.data(), gain.size(), MPI_DOUBLE, MPI_SUM, events.communicator());
 
     EelsResult result;
     result.parameters = parameters;

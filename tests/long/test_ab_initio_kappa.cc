@@ -4,7 +4,7 @@
 // issue asks. Several minutes: label `long` (validation/run_long.sh).
 
 #include "ab_initio_case.h"
-#include "solver/hdf5_file.h"
+#include "scattering/hdf5_file.h"
 
 #include <gtest/gtest.h>
 

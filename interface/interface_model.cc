@@ -1,0 +1,134 @@
+#include "interface/interface_model.h"
+
+#include <map>
+#include <sstream>
+#include <stdexcept>
+
+namespace kapitza
+{
+  void InterfaceModel::assign_channels(InterfacePair &pair, const InterfaceSides &sides) const
+  {
+    const ModeSet &a = sides.a.modes, &b = sides.b.modes;
+    const double   lo    = std::min(a.omega.minCoeff(), b.omega.minCoeff());
+    const double   hi    = std::max(a.omega.maxCoeff(), b.omega.maxCoeff());
+    const double   width = (hi - lo) / frequency_bins;
+    pair.n_channels      = frequency_bins;
+    pair.channel_width   = width > 0 ? width : std::max(hi, 1.0);
+    const auto bin       = [&](double omega) {
+      return width > 0 ? std::min<int>((omega - lo) / width, frequency_bins - 1) : 0;
+    };
+    for (unsigned int mu = 0; mu < a.size(); ++mu)
+      pair.channel_a.push_back(bin(a.omega[mu]));
+    for (unsigned int mu = 0; mu < b.size(); ++mu)
+      pair.channel_b.push_back(bin(b.omega[mu]));
+  }
+
+  double InterfaceModel::transmission(unsigned int, double capacity_a, double capacity_b) const
+  {
+    return capacity_b / (capacity_a + capacity_b);
+  }
+
+  std::shared_ptr<const ModeCoupling> InterfaceModel::couple_modes(InterfacePair &,
+                                                                   const InterfaceSides &) const
+  {
+    throw std::logic_error("interface model " + model_name + " does not couple modes");
+  }
+
+  std::string InterfaceModel::summary(const InterfacePair &) const
+  {
+    return "";
+  }
+
+  std::pair<double, double> InterfaceModel::per_material(const std::vector<double> &values,
+                                                         const InterfacePair &pair,
+                                                         unsigned int n_materials, const std::string &entry)
+  {
+    if (values.size() != n_materials)
+      throw std::runtime_error("Interfaces/" + entry + " needs one value per material");
+    return {values[pair.region_a], values[pair.region_b]};
+  }
+
+  namespace
+  {
+    struct Plugin
+    {
+      std::string              usage, description;
+      InterfaceModels::Declare declare;
+      InterfaceModels::Factory create;
+    };
+
+    // Filled during static initialization by the model files, hence a function-local static.
+    std::map<std::string, Plugin> &plugins()
+    {
+      static std::map<std::string, Plugin> registry;
+      return registry;
+    }
+
+    std::string usages(const std::string &separator)
+    {
+      std::string text;
+      for (const auto &[name, plugin] : plugins())
+        text += (text.empty() ? "" : separator) + plugin.usage;
+      return text;
+    }
+  } // namespace
+
+  bool InterfaceModels::add(const std::string &name, const std::string &usage,
+                            const std::string &description, Declare declare, Factory create)
+  {
+    return plugins().emplace(name, Plugin{usage, description, std::move(declare), std::move(create)}).second;
+  }
+
+  void InterfaceModels::declare(dealii::ParameterHandler &prm)
+  {
+    std::string documentation;
+    for (const auto &[name, plugin] : plugins())
+      documentation += (documentation.empty() ? "" : "; ") + plugin.usage + ": " + plugin.description;
+    prm.declare_entry("Model", "dmm", dealii::Patterns::Anything(), usages(" | ") + ". " + documentation);
+    prm.declare_entry("Frequency bins", "100", dealii::Patterns::Integer(1),
+                      "common frequency bins that match modes across the interface (every "
+                      "model but table, which matches bands)");
+    for (const auto &[name, plugin] : plugins())
+      plugin.declare(prm);
+  }
+
+  std::unique_ptr<InterfaceModel> InterfaceModels::create(dealii::ParameterHandler &prm,
+                                                          const std::string        &input_folder)
+  {
+    std::istringstream  words(prm.get("Model"));
+    std::string         name;
+    InterfaceModelInput input{"", input_folder};
+    words >> name >> input.argument;
+    const auto plugin = plugins().find(name);
+    if (plugin == plugins().end())
+      throw std::runtime_error("Interfaces/Model = '" + name + "' is not available (this build has " +
+                               usages(", ") + ")");
+    std::unique_ptr<InterfaceModel> model = plugin->second.create(prm, input);
+    model->model_name     = name;
+    model->frequency_bins = prm.get_integer("Frequency bins");
+    return model;
+  }
+
+  void InterfaceParameters::declare(dealii::ParameterHandler &prm)
+  {
+    prm.enter_subsection("Interfaces");
+    InterfaceModels::declare(prm);
+    prm.declare_entry("Fit window", "0.25, 0.75", dealii::Patterns::List(dealii::Patterns::Double(0, 1), 2, 2),
+                      "part of each adjacent layer (fractions of its thickness from its start) "
+                      "where the bulk temperature profile is fitted by a line and extrapolated "
+                      "to the interface");
+    prm.leave_subsection();
+  }
+
+  void InterfaceParameters::parse(dealii::ParameterHandler &prm, const std::string &input_folder)
+  {
+    prm.enter_subsection("Interfaces");
+    const auto window = dealii::Utilities::string_to_double(
+      dealii::Utilities::split_string_list(prm.get("Fit window")));
+    fit_window = {window[0], window[1]};
+    if (!(fit_window.first < fit_window.second))
+      throw std::runtime_error("Interfaces/Fit window must be two increasing fractions");
+    model = InterfaceModels::create(prm, input_folder);
+    prm.leave_subsection();
+  }
+} // namespace kapitza

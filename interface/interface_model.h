@@ -1,0 +1,130 @@
+#pragma once
+// One interface model (DESIGN.md section 2) behind one small interface: how the phonons
+// arriving at the faces between two materials are shared between the two sides. Every
+// model (dmm, amm, smm, table; one file each) registers itself with
+// KAPITZA_REGISTER_INTERFACE_MODEL, declares its own parameters in subsection Interfaces,
+// and is created once from Interfaces/Model, as ASPECT does for its plugins.
+//
+// A model groups each side's modes into channels, gives the per-channel transmission t_ab
+// (the generic code sets t_ba = t_ab M_a / M_b, detailed balance) and, if it resolves
+// modes one by one (AMM, SMM), builds their coupling, from which the channel
+// transmissions are then measured.
+
+#include "interface/mode_coupling.h"
+#include "interface/strain_mismatch.h"
+#include "scattering/mode_distribution.h"
+
+#include <deal.II/base/parameter_handler.h>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace kapitza
+{
+  /// The interface between two regions: its channels and transmission function.
+  struct InterfacePair
+  {
+    unsigned int     region_a, region_b;
+    std::vector<int> channel_a, channel_b; // per mode: channel, or -1 (reflected only)
+    unsigned int     n_channels = 0;
+    Eigen::VectorXd  frequency;            // per channel: mean omega [rad/s]
+    double           channel_width = 0;    // frequency bins: width [rad/s] (0 for bands)
+    std::vector<int> traces_a;             // trace points on side a (partners on b)
+    Eigen::MatrixXd  capacity_a, capacity_b; // (traces x channels): M_a, M_b
+    Eigen::MatrixXd  t_ab, t_ba;             // (traces x channels)
+    std::shared_ptr<const ModeCoupling> coupling; // mode-resolved models (one plane normal)
+    StrainMismatchReport                strain;   // smm
+  };
+
+  /// What a model sees of one interface besides the pair.
+  struct InterfaceSides
+  {
+    const RegionModes &a, &b;
+    unsigned int       n_materials; // per-material parameters come in Materials/Names order
+    Eigen::Vector3d    normal;      // of the (planar) interface, from a into b
+  };
+
+  class InterfaceModel
+  {
+  public:
+    virtual ~InterfaceModel() = default;
+
+    /// The channel of every mode of both sides, their number and mean frequencies.
+    /// Default: common frequency bins (Interfaces/Frequency bins).
+    virtual void assign_channels(InterfacePair &pair, const InterfaceSides &sides) const;
+    /// t_ab of channel c where both capacities M_a, M_b are positive. Default: DMM.
+    virtual double transmission(unsigned int channel, double capacity_a, double capacity_b) const;
+    /// Whether the model couples modes one by one (then it needs a planar interface).
+    virtual bool resolves_modes() const { return false; }
+    /// The mode coupling of a planar interface (models that resolve modes).
+    virtual std::shared_ptr<const ModeCoupling> couple_modes(InterfacePair        &pair,
+                                                             const InterfaceSides &sides) const;
+    /// What the model did at this pair, for the setup line (empty: nothing to add).
+    virtual std::string summary(const InterfacePair &pair) const;
+
+    const std::string &name() const { return model_name; }
+
+  protected:
+    /// The value of each material in a per-material list, checked for its length.
+    static std::pair<double, double> per_material(const std::vector<double> &values,
+                                                  const InterfacePair &pair, unsigned int n_materials,
+                                                  const std::string &entry);
+
+  private:
+    friend class InterfaceModels;
+    std::string  model_name;
+    unsigned int frequency_bins = 100;
+  };
+
+  /// What a model's factory gets: the words after its name in Interfaces/Model and the
+  /// folder of the input file (relative paths); prm is inside subsection Interfaces.
+  struct InterfaceModelInput
+  {
+    std::string argument;
+    std::string input_folder;
+  };
+
+  /// The registry of interface models.
+  class InterfaceModels
+  {
+  public:
+    using Factory = std::function<std::unique_ptr<InterfaceModel>(dealii::ParameterHandler &,
+                                                                  const InterfaceModelInput &)>;
+    using Declare = std::function<void(dealii::ParameterHandler &)>;
+
+    /// Called once per model file (through KAPITZA_REGISTER_INTERFACE_MODEL).
+    static bool add(const std::string &name, const std::string &usage, const std::string &description,
+                    Declare declare, Factory create);
+    /// Declares Interfaces/Model, Interfaces/Frequency bins and every model's parameters.
+    static void declare(dealii::ParameterHandler &prm);
+    /// The model named by Interfaces/Model (prm inside subsection Interfaces); an unknown
+    /// name is one line listing the available ones.
+    static std::unique_ptr<InterfaceModel> create(dealii::ParameterHandler &prm,
+                                                  const std::string        &input_folder);
+  };
+
+  /// Interfaces: the model and the fit window of the temperature drop.
+  struct InterfaceParameters
+  {
+    std::shared_ptr<const InterfaceModel> model;
+    std::pair<double, double> fit_window{0.25, 0.75}; // fractions of each adjacent layer
+
+    static void declare(dealii::ParameterHandler &prm);
+    void        parse(dealii::ParameterHandler &prm, const std::string &input_folder);
+    const std::string &name() const { return model->name(); }
+  };
+} // namespace kapitza
+
+/// Registers CLASS as interface model NAME: CLASS has a static declare_parameters(prm) and
+/// a constructor CLASS(prm, input) that reads them (prm inside subsection Interfaces).
+#define KAPITZA_REGISTER_INTERFACE_MODEL(CLASS, NAME, USAGE, DESCRIPTION)                        \
+  namespace                                                                                      \
+  {                                                                                              \
+    const bool registered_##CLASS = kapitza::InterfaceModels::add(                               \
+      NAME, USAGE, DESCRIPTION, &CLASS::declare_parameters,                                      \
+      [](dealii::ParameterHandler &prm, const kapitza::InterfaceModelInput &input) {            \
+        return std::unique_ptr<kapitza::InterfaceModel>(std::make_unique<CLASS>(prm, input));    \
+      });                                                                                        \
+  }

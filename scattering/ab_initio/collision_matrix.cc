@@ -1,0 +1,482 @@
+#include "scattering/ab_initio/collision_matrix.h"
+
+#include "scattering/ab_initio/isotope_scattering.h"
+#include "scattering/ab_initio/three_phonon.h"
+
+#include <spglib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+
+namespace kapitza
+{
+  namespace phonons
+  {
+    namespace
+    {
+      using constants::boltzmann;
+      using constants::hbar;
+
+      Eigen::Matrix3d reciprocal_rows(const Structure &structure)
+      {
+        return structure.lattice.transpose().inverse();
+      }
+
+      // Degenerate modes share their mean rate, as symmetry requires.
+      void average_degenerate(const Eigen::VectorXd &omega, Eigen::VectorXd &rate)
+      {
+        for (const auto &[first, last] : degenerate_sets(omega))
+          rate.segment(first, last - first).setConstant(rate.segment(first, last - first).mean());
+      }
+
+      // Replaces the (rows x columns) row-major block g by its means over the products of
+      // row and column sets.
+      void average_blocks(double *g, unsigned int columns, const BranchSets &row_sets,
+                          const BranchSets &column_sets)
+      {
+        for (const auto &[r0, r1] : row_sets)
+          for (const auto &[c0, c1] : column_sets)
+            {
+              if (r1 - r0 == 1 && c1 - c0 == 1)
+                continue;
+              double sum = 0;
+              for (unsigned int r = r0; r < r1; ++r)
+                for (unsigned int c = c0; c < c1; ++c)
+                  sum += g[r * columns + c];
+              const double mean = sum / ((r1 - r0) * (c1 - c0));
+              for (unsigned int r = r0; r < r1; ++r)
+                for (unsigned int c = c0; c < c1; ++c)
+                  g[r * columns + c] = mean;
+            }
+      }
+
+      // Everything one q-point (a row of the collision matrix) scatters with: |V|^2 of
+      // the triplets (q0, k, -q0-k) and the delta weights of the three process types
+      //   g1: w0 = w1 + w2,  g2: w0 + w1 = w2,  g3: w0 + w2 = w1,
+      // all laid out (k, s0, s1, s2); isotope rates (k, s1, s0).
+      class RowScattering
+      {
+      public:
+        RowScattering(const ForceConstants &fc, const PhononMesh &mesh,
+                      const CollisionOptions &options)
+          : mesh(mesh)
+          , options(options)
+          , interaction(fc, mesh, options.r0_average, options.frequency_cutoff)
+          , delta(options.smearing, mesh.size, reciprocal_rows(fc.primitive))
+          , nb(mesh.n_branch())
+          , n_q(mesh.n_q())
+          , partner(n_q)
+        {
+          occupation.setZero(n_q, nb);
+          weight.setZero(n_q, nb);
+          const double kT = boltzmann * options.temperature;
+          for (unsigned int q = 0; q < n_q; ++q)
+            for (unsigned int s = 0; s < nb; ++s)
+              if (mesh.omega(q, s) >= options.frequency_cutoff)
+                {
+                  const double x = hbar * mesh.omega(q, s) / kT;
+                  const double n = options.statistics == Statistics::bose ? 1 / std::expm1(x) : 1 / x;
+                  occupation(q, s) = n;
+                  weight(q, s) = options.statistics == Statistics::bose ? n * (n + 1) : n * n;
+                }
+          if (options.isotopes)
+            for (const std::string &symbol : fc.primitive.symbols)
+              mass_variance_per_atom.push_back(mass_variance(symbol));
+          for (unsigned int q = 0; q < n_q; ++q)
+            degenerate.push_back(degenerate_sets(mesh.omega.row(q).transpose()));
+        }
+
+        void compute(unsigned int q0)
+        {
+          row = q0;
+          for (unsigned int k = 0; k < n_q; ++k)
+            partner[k] = interaction.third(q0, k);
+          interaction.strength(q0, strength);
+          const std::size_t size = strength.size();
+          for (auto *g : {&g1, &g2, &g3})
+            g->assign(size, 0.0);
+          std::vector<double> targets(2 * nb), plus(n_q), minus(n_q), buffer_plus, buffer_minus;
+          for (unsigned int s = 0; s < nb; ++s)
+            {
+              targets[s]      = mesh.omega(q0, s);
+              targets[nb + s] = -mesh.omega(q0, s);
+            }
+          const bool gradients = delta.uses_gradient();
+          Positions  gradient_plus(gradients ? n_q : 0, 3), gradient_minus(gradients ? n_q : 0, 3);
+          for (unsigned int s1 = 0; s1 < nb; ++s1)
+            for (unsigned int s2 = 0; s2 < nb; ++s2)
+              {
+                for (unsigned int k = 0; k < n_q; ++k)
+                  {
+                    const unsigned int q2 = partner[k];
+                    plus[k]  = mesh.omega(k, s1) + mesh.omega(q2, s2);
+                    minus[k] = -mesh.omega(k, s1) + mesh.omega(q2, s2);
+                    if (gradients)
+                      {
+                        gradient_plus.row(k)  = mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                        gradient_minus.row(k) = -mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                      }
+                  }
+                buffer_plus.assign(std::size_t(n_q) * nb, 0.0);
+                buffer_minus.assign(std::size_t(n_q) * 2 * nb, 0.0);
+                delta.add_weights(plus.data(), gradients ? &gradient_plus : nullptr, targets.data(),
+                                  nb, buffer_plus.data());
+                delta.add_weights(minus.data(), gradients ? &gradient_minus : nullptr,
+                                  targets.data(), 2 * nb, buffer_minus.data());
+                for (unsigned int k = 0; k < n_q; ++k)
+                  for (unsigned int s0 = 0; s0 < nb; ++s0)
+                    {
+                      const std::size_t at = index(k, s0, s1, s2);
+                      g1[at] = buffer_plus[k * nb + s0];
+                      g2[at] = buffer_minus[k * 2 * nb + s0];
+                      g3[at] = buffer_minus[k * 2 * nb + nb + s0];
+                    }
+              }
+          average_over_degenerate_partners();
+          if (options.isotopes)
+            compute_isotopes(q0, targets);
+        }
+
+        /// The delta weights of a degenerate partner set depend on which basis the
+        /// branches' energy surfaces come from (branches are ordered by energy), so each
+        /// (s1, s2) block of degenerate partners at k and q2 gets its mean: the rates then
+        /// depend on |V|^2 only through its basis-independent sum over the block.
+        void average_over_degenerate_partners()
+        {
+          for (unsigned int k = 0; k < n_q; ++k)
+            {
+              const BranchSets &at_k = degenerate[k], &at_q2 = degenerate[partner[k]];
+              if (at_k.size() == nb && at_q2.size() == nb)
+                continue;
+              for (auto *g : {&g1, &g2, &g3})
+                for (unsigned int s0 = 0; s0 < nb; ++s0)
+                  average_blocks(&(*g)[index(k, s0, 0, 0)], nb, at_k, at_q2);
+            }
+        }
+
+        std::size_t index(unsigned int k, unsigned int s0, unsigned int s1, unsigned int s2) const
+        {
+          return ((std::size_t(k) * nb + s0) * nb + s1) * nb + s2;
+        }
+
+        /// 1 + n1 + n2 (Bose) or n1 + n2 (classical) of the decay into (k, s1), (q2, s2).
+        double decay_occupation(unsigned int k, unsigned int s1, unsigned int q2,
+                                unsigned int s2) const
+        {
+          const double sum = occupation(k, s1) + occupation(q2, s2);
+          return options.statistics == Statistics::bose ? 1 + sum : sum;
+        }
+
+        /// Calls visit(q2, s0, s1, s2, at) for every triplet of column k of this row with a
+        /// non-zero interaction strength (q2 completes q_row + q_k + q2 = G).
+        template <typename Visit>
+        void for_each_triplet(unsigned int k, const Visit &visit) const
+        {
+          const unsigned int q2 = partner[k];
+          for (unsigned int s0 = 0; s0 < nb; ++s0)
+            for (unsigned int s1 = 0; s1 < nb; ++s1)
+              for (unsigned int s2 = 0; s2 < nb; ++s2)
+                {
+                  const std::size_t at = index(k, s0, s1, s2);
+                  if (strength[at] != 0)
+                    visit(q2, s0, s1, s2, at);
+                }
+        }
+
+        /// phono3py's linewidth 2 Gamma = 1/tau of the modes at the current row.
+        Eigen::VectorXd rates() const
+        {
+          Eigen::VectorXd rate = Eigen::VectorXd::Zero(nb);
+          for (unsigned int k = 0; k < n_q; ++k)
+            {
+              for_each_triplet(k, [&](unsigned int q2, unsigned int s0, unsigned int s1, unsigned int s2,
+                                      std::size_t at) {
+                const double n1 = occupation(k, s1), n2 = occupation(q2, s2);
+                rate[s0] += M_PI / (hbar * hbar) * strength[at] *
+                            (decay_occupation(k, s1, q2, s2) * g1[at] + (n1 - n2) * (g2[at] - g3[at]));
+              });
+              for (unsigned int s1 = 0; s1 < nb && options.isotopes; ++s1)
+                for (unsigned int s0 = 0; s0 < nb; ++s0)
+                  rate[s0] += isotope[(std::size_t(k) * nb + s1) * nb + s0];
+            }
+          return rate;
+        }
+
+        /// Calls add(Q, modes, coefficients, count) with this row's third of the rate of
+        /// every process it takes part in (decay, or coalescence with a partner mode), as
+        /// its own linewidth counts it; the three rows of a process together give the mean
+        /// of the three views. Negative views (off-shell smearing) are dropped.
+        template <typename Add>
+        void for_each_process(const Add &add) const
+        {
+          const double third = M_PI / (3 * hbar * hbar);
+          for (unsigned int k = 0; k < n_q; ++k)
+            {
+              const unsigned int mk = interaction.minus(k);
+              for_each_triplet(k, [&](unsigned int q2, unsigned int s0, unsigned int s1, unsigned int s2,
+                                      std::size_t at) {
+                const unsigned int mq2 = interaction.minus(q2);
+                const double common = third * strength[at] * weight(row, s0);
+                const double n1 = occupation(k, s1), n2 = occupation(q2, s2);
+                const unsigned int a = row * nb + s0;
+                const double       decay = common * g1[at] * decay_occupation(k, s1, q2, s2);
+                const double       with_k  = common * g2[at] * (n1 - n2); // a + (k,s1) -> (-q2,s2)
+                const double       with_q2 = common * g3[at] * (n2 - n1); // a + (q2,s2) -> (-k,s1)
+                if (decay > 0)
+                  {
+                    const unsigned int modes[3] = {a, mk * nb + s1, mq2 * nb + s2};
+                    const double       u[3]     = {-1, 1, 1};
+                    add(decay, modes, u, 3);
+                  }
+                if (with_k > 0)
+                  {
+                    const unsigned int modes[3] = {a, k * nb + s1, mq2 * nb + s2};
+                    const double       u[3]     = {1, 1, -1};
+                    add(with_k, modes, u, 3);
+                  }
+                if (with_q2 > 0)
+                  {
+                    const unsigned int modes[3] = {a, q2 * nb + s2, mk * nb + s1};
+                    const double       u[3]     = {1, 1, -1};
+                    add(with_q2, modes, u, 3);
+                  }
+              });
+              for (unsigned int s1 = 0; s1 < nb && options.isotopes; ++s1)
+                for (unsigned int s0 = 0; s0 < nb; ++s0)
+                  {
+                    const double rate = isotope[(std::size_t(k) * nb + s1) * nb + s0];
+                    if (rate == 0 || (k == row && s1 == s0))
+                      continue;
+                    const unsigned int modes[2]        = {row * nb + s0, k * nb + s1};
+                    const double       coefficients[2] = {1, -1};
+                    add(0.5 * weight(row, s0) * rate, modes, coefficients, 2);
+                  }
+            }
+        }
+
+        const Eigen::MatrixXd &weights() const { return weight; }
+
+      private:
+        void compute_isotopes(unsigned int q0, const std::vector<double> &targets)
+        {
+          std::vector<double> energy(n_q), deltas(std::size_t(nb) * n_q * nb, 0.0);
+          Positions           gradient(n_q, 3);
+          for (unsigned int s1 = 0; s1 < nb; ++s1)
+            {
+              for (unsigned int k = 0; k < n_q; ++k)
+                {
+                  energy[k]       = mesh.omega(k, s1);
+                  gradient.row(k) = mesh.velocity[k].row(s1);
+                }
+              delta.add_weights(energy.data(), &gradient, targets.data(), nb,
+                                &deltas[std::size_t(s1) * n_q * nb]);
+            }
+          // As for three phonons: one weight per degenerate partner set at k.
+          for (unsigned int k = 0; k < n_q; ++k)
+            for (const auto &[first, last] : degenerate[k])
+              for (unsigned int s0 = 0; s0 < nb && last - first > 1; ++s0)
+                {
+                  double sum = 0;
+                  for (unsigned int s1 = first; s1 < last; ++s1)
+                    sum += deltas[(std::size_t(s1) * n_q + k) * nb + s0];
+                  for (unsigned int s1 = first; s1 < last; ++s1)
+                    deltas[(std::size_t(s1) * n_q + k) * nb + s0] = sum / (last - first);
+                }
+          isotope.assign(std::size_t(n_q) * nb * nb, 0.0);
+          add_isotope_rates(mesh, q0, mass_variance_per_atom, deltas, options.frequency_cutoff,
+                            isotope);
+        }
+
+        const PhononMesh       &mesh;
+        const CollisionOptions &options;
+        ThreePhononInteraction  interaction;
+        DeltaFunction           delta;
+        unsigned int            nb, n_q, row = 0;
+        std::vector<unsigned int> partner; // q2 = -q_row - k of every column k
+        std::vector<BranchSets>   degenerate; // degenerate sets of every q-point
+        Eigen::MatrixXd         occupation, weight;
+        std::vector<double>     mass_variance_per_atom;
+        std::vector<double>     strength, g1, g2, g3, isotope;
+      };
+
+      // Sums a large array over the ranks onto rank 0, in pieces that MPI counts can hold.
+      void reduce_to_root(double *data, std::size_t size, MPI_Comm comm)
+      {
+        int rank;
+        MPI_Comm_rank(comm, &rank);
+        const std::size_t piece = std::size_t(1) << 26;
+        for (std::size_t start = 0; start < size; start += piece)
+          {
+            const int count = static_cast<int>(std::min(piece, size - start));
+            if (rank == 0)
+              MPI_Reduce(MPI_IN_PLACE, data + start, count, MPI_DOUBLE, MPI_SUM, 0, comm);
+            else
+              MPI_Reduce(data + start, nullptr, count, MPI_DOUBLE, MPI_SUM, 0, comm);
+          }
+      }
+
+      // a(i, j) = a(j, i) = a(i, j) + a(j, i) for i != j, in cache-sized tiles.
+      void add_transpose_halves(Eigen::MatrixXd &a)
+      {
+        const Eigen::Index n = a.rows(), tile = 64;
+        for (Eigen::Index j0 = 0; j0 < n; j0 += tile)
+          for (Eigen::Index i0 = j0; i0 < n; i0 += tile)
+            for (Eigen::Index j = j0; j < std::min(j0 + tile, n); ++j)
+              for (Eigen::Index i = std::max(i0, j + 1); i < std::min(i0 + tile, n); ++i)
+                a(j, i) = a(i, j) = a(i, j) + a(j, i);
+      }
+    } // namespace
+
+    std::vector<unsigned int> irreducible_representatives(const Structure   &primitive,
+                                                          const PhononMesh  &mesh,
+                                                          const std::string &origin)
+    {
+      // spglib works in Angstrom with phonopy's tolerance; atoms differ by symbol and mass.
+      double lattice[3][3];
+      for (int i = 0; i < 3; ++i)
+        for (int j = 0; j < 3; ++j)
+          lattice[i][j] = primitive.lattice(j, i) * 1e10; // columns are the lattice vectors
+      const unsigned int                  n = primitive.n_atoms();
+      std::vector<std::array<double, 3>> position(n);
+      std::vector<int>                    type(n);
+      std::map<std::pair<std::string, double>, int> kinds;
+      for (unsigned int a = 0; a < n; ++a)
+        {
+          for (int d = 0; d < 3; ++d)
+            position[a][d] = primitive.fractional(a, d);
+          type[a] = kinds.emplace(std::make_pair(primitive.symbols.at(a), primitive.masses[a]),
+                                  kinds.size() + 1)
+                      .first->second;
+        }
+      const int                          size[3]  = {mesh.size[0], mesh.size[1], mesh.size[2]};
+      const int                          shift[3] = {0, 0, 0};
+      std::vector<std::array<int, 3>>    grid(mesh.n_q());
+      std::vector<int>                   map(mesh.n_q());
+      const int n_ir = spg_get_ir_reciprocal_mesh(reinterpret_cast<int(*)[3]>(grid.data()),
+                                                  map.data(), size, shift, 1, lattice,
+                                                  reinterpret_cast<double(*)[3]>(position.data()),
+                                                  type.data(), n, 1e-5);
+      if (n_ir <= 0)
+        throw std::runtime_error(origin + ": spglib found no irreducible q-points");
+      std::vector<unsigned int> representative(mesh.n_q());
+      for (unsigned int g = 0; g < mesh.n_q(); ++g)
+        representative[grid_index(mesh.size, grid[g])] = grid_index(mesh.size, grid[map[g]]);
+      return representative;
+    }
+
+    Eigen::MatrixXd relaxation_rates(const ForceConstants &force_constants,
+                                     const PhononMesh &mesh, const CollisionOptions &options,
+                                     const std::vector<unsigned int> &representative,
+                                     MPI_Comm comm)
+    {
+      int rank, n_ranks;
+      MPI_Comm_rank(comm, &rank);
+      MPI_Comm_size(comm, &n_ranks);
+      std::vector<unsigned int> rows(representative);
+      std::sort(rows.begin(), rows.end());
+      rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+
+      RowScattering   scattering(force_constants, mesh, options);
+      Eigen::MatrixXd rate = Eigen::MatrixXd::Zero(mesh.n_q(), mesh.n_branch());
+      for (std::size_t r = rank; r < rows.size(); r += n_ranks)
+        {
+          scattering.compute(rows[r]);
+          Eigen::VectorXd row_rate = scattering.rates();
+          average_degenerate(mesh.omega.row(rows[r]).transpose(), row_rate);
+          rate.row(rows[r]) = row_rate.transpose();
+        }
+      MPI_Allreduce(MPI_IN_PLACE, rate.data(), rate.size(), MPI_DOUBLE, MPI_SUM, comm);
+      Eigen::MatrixXd result(mesh.n_q(), mesh.n_branch());
+      for (unsigned int q = 0; q < mesh.n_q(); ++q)
+        result.row(q) = rate.row(representative.at(q));
+      return result;
+    }
+
+    CollisionMatrix collision_matrix(const ForceConstants &force_constants,
+                                     const PhononMesh &mesh, const CollisionOptions &options,
+                                     MPI_Comm comm)
+    {
+      int rank, n_ranks;
+      MPI_Comm_rank(comm, &rank);
+      MPI_Comm_size(comm, &n_ranks);
+      const unsigned int n_modes = mesh.n_q() * mesh.n_branch();
+      Eigen::VectorXd    omega(n_modes);
+      for (unsigned int q = 0; q < mesh.n_q(); ++q)
+        omega.segment(q * mesh.n_branch(), mesh.n_branch()) = mesh.omega.row(q).transpose();
+
+      // a = W Omega (up to the constant density) and its unprojected diagonal. Every
+      // process includes a mode of the current row (listed first), so its pairs with that
+      // mode go to the row mode's column (contiguous) and the pair of its two partners to
+      // one entry, their diagonals to a vector: one distant cache line per process instead
+      // of six. The matrix holds each off-diagonal pair once, in either slot, until
+      // add_transpose_halves sums the two slots.
+      Eigen::MatrixXd a          = Eigen::MatrixXd::Zero(n_modes, n_modes);
+      Eigen::VectorXd a_raw_diag = Eigen::VectorXd::Zero(n_modes);
+      Eigen::VectorXd partner_diag = Eigen::VectorXd::Zero(n_modes);
+      auto add = [&](double q, const unsigned int *modes, const double *coefficients, int count) {
+        // Merge repeated modes, then project u onto omega^perp on these modes.
+        unsigned int m[3];
+        double       u[3];
+        int          n = 0;
+        for (int i = 0; i < count; ++i)
+          {
+            int j = 0;
+            while (j < n && m[j] != modes[i])
+              ++j;
+            if (j == n)
+              {
+                m[n] = modes[i];
+                u[n++] = 0;
+              }
+            u[j] += coefficients[i];
+          }
+        double dot = 0, norm = 0;
+        for (int i = 0; i < n; ++i)
+          {
+            dot += u[i] * omega[m[i]];
+            norm += omega[m[i]] * omega[m[i]];
+            a_raw_diag[m[i]] += q * u[i] * u[i];
+          }
+        for (int i = 0; i < n; ++i)
+          u[i] -= dot / norm * omega[m[i]];
+        double *home = &a(0, m[0]);
+        home[m[0]] += q * u[0] * u[0];
+        for (int i = 1; i < n; ++i)
+          {
+            home[m[i]] += q * u[0] * u[i];
+            partner_diag[m[i]] += q * u[i] * u[i];
+          }
+        if (n == 3)
+          a(m[1], m[2]) += q * u[1] * u[2];
+      };
+
+      RowScattering scattering(force_constants, mesh, options);
+      for (unsigned int q0 = rank; q0 < mesh.n_q(); q0 += n_ranks)
+        {
+          scattering.compute(q0);
+          scattering.for_each_process(add);
+        }
+      a.diagonal() += partner_diag;
+      reduce_to_root(a.data(), a.size(), comm);
+      reduce_to_root(a_raw_diag.data(), a_raw_diag.size(), comm);
+
+      CollisionMatrix result;
+      if (rank != 0)
+        return result;
+      add_transpose_halves(a);
+      result.projection = (a.diagonal() - a_raw_diag).cwiseAbs().sum() / a_raw_diag.sum();
+      const Eigen::MatrixXd &w = scattering.weights();
+      Eigen::VectorXd        inverse_weight = Eigen::VectorXd::Zero(n_modes);
+      for (unsigned int q = 0; q < mesh.n_q(); ++q)
+        for (unsigned int s = 0; s < mesh.n_branch(); ++s)
+          if (w(q, s) > 0)
+            inverse_weight[q * mesh.n_branch() + s] = 1 / w(q, s);
+      a = inverse_weight.asDiagonal() * a; // row scaling in place: no second N x N copy
+      result.omega            = std::move(a);
+      result.unprojected_rate = inverse_weight.cwiseProduct(a_raw_diag);
+      return result;
+    }
+  } // namespace phonons
+} // namespace kapitza

@@ -1,0 +1,87 @@
+#pragma once
+// Linearized three-phonon (and isotope) collision operator on a full q-mesh
+// (DESIGN.md section 1: n = nbar + w psi, v.grad psi = -Omega psi).
+//
+// Every process is a decay c -> b + b' (equivalently the coalescence b + b' -> c) with an
+// equilibrium rate Q; linearizing its gain and loss terms gives the contribution
+//   w_mu (Omega psi)_mu += Q u_mu (u . psi),   u = -1 at c, +1 at b and b',
+// to the rows of all three modes, so W Omega = sum_processes Q u u^T is symmetric and
+// positive semidefinite by construction, and sum_mu' Omega_mu,mu' hbar omega_mu' is
+// proportional to u . omega = omega_b + omega_b' - omega_c, which vanishes for exact
+// delta functions. Q is the mean of the three views of the process that phono3py's
+// linewidths take: the decay term of c,
+//   (pi / hbar^2) |V|^2 w_c (1 + n_b + n_b') g_c        (classical: n_b + n_b'),
+// and the coalescence terms of b and b', (pi / hbar^2) |V|^2 w_b (n_b' - n_c) g_b etc.,
+// each with the delta weight g seen from that mode (tetrahedra or Gaussians over the mesh
+// of its partners). With exact deltas the three agree; on a mesh they differ, and using
+// one mean for all three rows is what makes the matrix symmetric and conserving.
+// The weights of the partners are averaged over each set of degenerate modes at q1 and at
+// q2 (which set of energy surfaces a mode of such a set follows is an arbitrary choice),
+// so that rates and matrix depend on |V|^2 only through its basis-independent sums.
+// Since a mesh triplet never conserves energy exactly, each u is replaced by the nearest
+// energy-conserving vector u - (u.omega / |omega|^2) omega on its modes (the documented
+// per-process projection; its effect on the diagonal is reported), after which the
+// identities hold to round-off. Isotope scattering adds elastic pairs u = e_a - e_b with
+// Q = w (rate a -> b) / 2 from both rows, treated alike.
+//
+// The relaxation-time rates (relaxation_rates) are phono3py's per-mode linewidths:
+// decay and coalescence terms with the delta weights seen from that mode, averaged over
+// degenerate modes; they need only the irreducible q-points.
+
+#include "scattering/ab_initio/delta_function.h"
+#include "scattering/ab_initio/force_constants.h"
+#include "scattering/ab_initio/harmonic_phonons.h"
+#include "scattering/mode_set.h"
+
+#include <mpi.h>
+
+#include <vector>
+
+namespace kapitza
+{
+  namespace phonons
+  {
+    struct CollisionOptions
+    {
+      double     temperature = 300; // [K]
+      Statistics statistics  = Statistics::bose;
+      Smearing   smearing;
+      bool       isotopes   = false;
+      /// Mean over the three home atoms of the reciprocal fc3 (phono3py >= 3); off
+      /// reproduces phono3py 2.5.1, which produced the shipped reference results.
+      bool r0_average = false;
+      /// Modes below this [rad/s] do not scatter (phono3py's 1e-4 THz).
+      double frequency_cutoff = 2 * 3.14159265358979323846 * 1e8;
+    };
+
+    /// Mesh index of the irreducible representative of every q-point (spglib, with time
+    /// reversal). Throws naming `origin` when spglib fails.
+    std::vector<unsigned int> irreducible_representatives(const Structure  &primitive,
+                                                          const PhononMesh &mesh,
+                                                          const std::string &origin);
+
+    /// Relaxation rates 1/tau (n_q, n_branch) [1/s] of every mode; computed at the
+    /// distinct representatives (distributed over the ranks of `comm`) and copied to the
+    /// other q-points. Modes below the cutoff get 0. Every rank gets the result.
+    Eigen::MatrixXd relaxation_rates(const ForceConstants &force_constants,
+                                     const PhononMesh &mesh, const CollisionOptions &options,
+                                     const std::vector<unsigned int> &representative,
+                                     MPI_Comm comm);
+
+    struct CollisionMatrix
+    {
+      /// Omega [1/s] over the mesh modes q * n_branch + s; rows and columns of modes below
+      /// the cutoff are zero. Only on rank 0 of the communicator.
+      Eigen::MatrixXd omega;
+      /// The diagonal without the per-process energy projection [1/s].
+      Eigen::VectorXd unprojected_rate;
+      /// Size of the projection: sum_mu |change of (W Omega)_mu,mu| / sum_mu (W Omega)_mu,mu.
+      double projection = 0;
+    };
+
+    /// The full collision matrix, q-rows distributed over the ranks of `comm`.
+    CollisionMatrix collision_matrix(const ForceConstants &force_constants,
+                                     const PhononMesh &mesh, const CollisionOptions &options,
+                                     MPI_Comm comm);
+  } // namespace phonons
+} // namespace kapitza
