@@ -1,9 +1,7 @@
 #include "interface/interface_scattering.h"
 
 #include <cmath>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <stdexcept>
 
 namespace kapitza

@@ -2,6 +2,8 @@
 // A material at one reference temperature: a finite set of phonon modes with the
 // quantities of DESIGN.md section 1 (omega, v, rho, optional tau and collision matrix).
 
+#include "scattering/units.h"
+
 #include <Eigen/Dense>
 
 #include <string>
@@ -9,12 +11,6 @@
 
 namespace kapitza
 {
-  namespace constants
-  {
-    constexpr double hbar      = 1.054571817e-34; // J s
-    constexpr double boltzmann = 1.380649e-23;    // J/K
-  } // namespace constants
-
   enum class Statistics
   {
     bose,

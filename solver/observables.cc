@@ -64,8 +64,8 @@ namespace kapitza
       {
         char text[64];
         std::snprintf(text, sizeof text, "%s%.3g-%.3g THz", nominal ? "nominal " : "",
-                      (lo + b * width) / (2e12 * M_PI),
-                      (lo + (b + 1) * width) / (2e12 * M_PI));
+                      (lo + b * width) / units::angular_terahertz,
+                      (lo + (b + 1) * width) / units::angular_terahertz);
         labels.push_back(text);
       }
     for (const auto &region : regions)

@@ -31,7 +31,11 @@ namespace kapitza
                       "accelerated: the first Events orders, then GMRES on the remainder; "
                       "events: scattering events until they die out");
     prm.declare_entry("Events", "0", Integer(0), "number of event-resolved orders to store");
-    prm.declare_entry("Tolerance", "1e-10", Double(0), "relative residual of the steady state");
+    prm.declare_entry("Tolerance", "1e-10", Double(0),
+                      "accelerated: relative residual of GMRES; events: relative size of the part "
+                      "of the series not yet summed, |psi^(m)| rho / (1 - rho) / |psi| with rho "
+                      "the measured decay rate of the orders (the error of psi, not |psi^(m)| "
+                      "alone, which is far smaller in thick media)");
     prm.declare_entry("Maximum iterations", "1000", Integer(1),
                       "Krylov iterations (accelerated) or events (events)");
     prm.declare_entry("Krylov restart", "40", Integer(1),

@@ -100,7 +100,6 @@ namespace kapitza
         }
     }
 
-    template <int dim>
     void copy_in(Vec x, ModeField &field)
     {
       const PetscScalar *in;
@@ -117,38 +116,43 @@ namespace kapitza
       KAPITZA_PETSC(VecRestoreArray(y, &out));
     }
 
-    template <int dim>
-    PetscErrorCode apply_operator(Mat matrix, Vec x, Vec y)
+    // A shell callback y = f(x): the context from the PETSc object, x as a field,
+    // transformed in place, copied to y.
+    template <int dim, typename Object, typename Transform>
+    PetscErrorCode transform_field(Object object, PetscErrorCode (*get_context)(Object, void *), Vec x, Vec y,
+                                   Transform transform)
     {
       KrylovContext<dim> *context = nullptr;
-      const PetscErrorCode code   = MatShellGetContext(matrix, &context);
+      const PetscErrorCode code   = get_context(object, &context);
       if (code != 0)
         return code;
       return guarded(context, [&] {
-        ModeField input = context->events.zero_field(), scattered;
-        copy_in<dim>(x, input);
+        ModeField field = context->events.zero_field();
+        copy_in(x, field);
+        transform(*context, field);
+        copy_out(field, y);
+      });
+    }
+
+    template <int dim>
+    PetscErrorCode apply_operator(Mat matrix, Vec x, Vec y)
+    {
+      return transform_field<dim>(matrix, MatShellGetContext, x, y, [](KrylovContext<dim> &context, ModeField &input) {
+        ModeField    scattered;
         const double gauge =
-          context->closed_system ? context->events.energy(input) / context->uniform_energy : 0.0;
-        context->events.next_event(input, scattered);
+          context.closed_system ? context.events.energy(input) / context.uniform_energy : 0.0;
+        context.events.next_event(input, scattered);
         add(input, scattered, -1); // (I - D^-1 K) x
-        if (context->closed_system)
-          add(input, context->uniform, gauge);
-        copy_out(input, y);
+        if (context.closed_system)
+          add(input, context.uniform, gauge);
       });
     }
 
     template <int dim>
     PetscErrorCode apply_preconditioner(PC pc, Vec x, Vec y)
     {
-      KrylovContext<dim> *context = nullptr;
-      const PetscErrorCode code   = PCShellGetContext(pc, &context);
-      if (code != 0)
-        return code;
-      return guarded(context, [&] {
-        ModeField field = context->events.zero_field();
-        copy_in<dim>(x, field);
-        context->acceleration->apply(field);
-        copy_out(field, y);
+      return transform_field<dim>(pc, PCShellGetContext, x, y, [](KrylovContext<dim> &context, ModeField &field) {
+        context.acceleration->apply(field);
       });
     }
 
@@ -227,7 +231,7 @@ namespace kapitza
       KAPITZA_PETSC(VecNorm(petsc.b, NORM_2, &rhs_norm));
       converged = reason > 0;
       solution  = events.zero_field();
-      copy_in<dim>(petsc.x, solution);
+      copy_in(petsc.x, solution);
       return {iterations, rhs_norm > 0 ? residual / rhs_norm : 0.0};
     }
 #undef KAPITZA_PETSC

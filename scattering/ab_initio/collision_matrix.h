@@ -51,7 +51,7 @@ namespace kapitza
       /// reproduces phono3py 2.5.1, which produced the shipped reference results.
       bool r0_average = false;
       /// Modes below this [rad/s] do not scatter (phono3py's 1e-4 THz).
-      double frequency_cutoff = 2 * 3.14159265358979323846 * 1e8;
+      double frequency_cutoff = 1e-4 * units::angular_terahertz;
     };
 
     /// Mesh index of the irreducible representative of every q-point (spglib, with time

@@ -31,7 +31,7 @@ namespace kapitza
     Smearing parse_smearing(const std::string &method, const std::string &width = "");
 
     /// Smallest adaptive width [rad/s] (0.01 THz): keeps flat bands finite.
-    constexpr double minimum_adaptive_width = 2 * 3.14159265358979323846 * 1e10;
+    constexpr double minimum_adaptive_width = 0.01 * units::angular_terahertz;
 
     class DeltaFunction
     {

@@ -6,6 +6,8 @@
 // Contract shared by the harmonic (harmonic_phonons.h) and three-phonon
 // (three_phonon.h) code: change it only together with both.
 
+#include "scattering/units.h"
+
 #include <Eigen/Dense>
 
 #include <array>
@@ -19,16 +21,7 @@ namespace kapitza
   {
     using Positions = Eigen::Matrix<double, Eigen::Dynamic, 3, Eigen::RowMajor>;
 
-    /// SI values of the units of phonopy/phono3py files (CODATA 2018, exact where defined).
-    namespace units
-    {
-      constexpr double electronvolt        = 1.602176634e-19;  // J
-      constexpr double angstrom            = 1e-10;            // m
-      constexpr double atomic_mass         = 1.66053906660e-27; // kg
-      constexpr double elementary_charge   = 1.602176634e-19;  // C
-      constexpr double vacuum_permittivity = 8.8541878128e-12; // F/m
-      constexpr double terahertz           = 1e12;             // Hz
-    } // namespace units
+    namespace units = kapitza::units; // the units of phonopy/phono3py files
 
     /// A periodic arrangement of atoms.
     struct Structure

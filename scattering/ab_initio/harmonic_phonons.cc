@@ -19,6 +19,11 @@ namespace kapitza
       }
     } // namespace
 
+    unsigned int grid_index(const std::array<int, 3> &size, const std::array<int, 3> &a)
+    {
+      return wrap(a[0], size[0]) + size[0] * (wrap(a[1], size[1]) + size[1] * wrap(a[2], size[2]));
+    }
+
     BranchSets degenerate_sets(const Eigen::VectorXd &omega)
     {
       BranchSets sets;
@@ -32,7 +37,7 @@ namespace kapitza
 
     unsigned int PhononMesh::index(const std::array<int, 3> &a) const
     {
-      return wrap(a[0], size[0]) + size[0] * (wrap(a[1], size[1]) + size[1] * wrap(a[2], size[2]));
+      return grid_index(size, a);
     }
 
     std::array<int, 3> PhononMesh::address(unsigned int q) const

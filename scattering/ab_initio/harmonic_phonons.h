@@ -18,6 +18,10 @@ namespace kapitza
 {
   namespace phonons
   {
+    /// Index of the grid point a (any integers, wrapped) on a mesh of `size` points:
+    /// a0 + n0 (a1 + n1 a2) after wrapping each a_i into [0, n_i).
+    unsigned int grid_index(const std::array<int, 3> &size, const std::array<int, 3> &a);
+
     struct PhononMesh
     {
       std::array<int, 3> size{{0, 0, 0}};
@@ -53,7 +57,7 @@ namespace kapitza
 
     /// Frequencies below this (1e-4 THz, phonopy's cutoff) have no group velocity, and
     /// modes closer than this in frequency are treated as degenerate.
-    constexpr double degeneracy_frequency = 2 * M_PI * 1e-4 * units::terahertz; // [rad/s]
+    constexpr double degeneracy_frequency = 1e-4 * units::angular_terahertz; // [rad/s]
 
     /// Branch ranges [begin, end) of one q-point's ascending frequencies whose neighbours
     /// are closer than degeneracy_frequency: the degenerate sets (no preferred basis).

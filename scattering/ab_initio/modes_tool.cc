@@ -82,7 +82,7 @@ namespace
       return phonons::Smearing();
     auto words = options.take("--smearing", 1, 2);
     if (words.size() == 2 && words[1] != "adaptive")
-      words[1] = std::to_string(2 * M_PI * phonons::units::terahertz * std::stod(words[1]));
+      words[1] = std::to_string(units::angular_terahertz * std::stod(words[1]));
     return phonons::parse_smearing(words[0], words.size() == 2 ? words[1] : "");
   }
 
@@ -166,7 +166,7 @@ namespace
                 << " branches" << (fc.born ? ", non-analytic (Born charge) correction" : "")
                 << ", " << dynamical_matrix.n_multiple_images()
                 << " atom pairs with several shortest images; acoustic |f| at Gamma "
-                << set.gamma_acoustic / (2 * M_PI * 1e12) << " THz (left out)\n";
+                << set.gamma_acoustic / units::angular_terahertz << " THz (left out)\n";
     return set.modes;
   }
 

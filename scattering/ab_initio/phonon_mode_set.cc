@@ -52,7 +52,7 @@ namespace kapitza
             if (!(omega > 0))
               {
                 std::ostringstream where;
-                where << "frequency " << omega / (2 * M_PI * units::terahertz) << " THz at q = ("
+                where << "frequency " << omega / units::angular_terahertz << " THz at q = ("
                       << mesh.q_fractional.row(q) << "), branch " << s + 1
                       << ": the force constants are unstable or not translationally invariant";
                 throw std::runtime_error(where.str());
@@ -80,7 +80,7 @@ namespace kapitza
       {
         std::ostringstream where;
         where << "mode " << mu << " (branch " << set.modes.branch[mu] + 1 << ", "
-              << set.modes.omega[mu] / (2 * M_PI * units::terahertz) << " THz, mesh q-point "
+              << set.modes.omega[mu] / units::angular_terahertz << " THz, mesh q-point "
               << set.q_index[mu] << ")";
         return where.str();
       }

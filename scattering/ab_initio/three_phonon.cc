@@ -191,12 +191,6 @@ namespace kapitza
           }
     }
 
-    unsigned int grid_index(const std::array<int, 3> &size, const std::array<int, 3> &a)
-    {
-      auto wrap = [](int i, int n) { return ((i % n) + n) % n; };
-      return wrap(a[0], size[0]) + size[0] * (wrap(a[1], size[1]) + size[1] * wrap(a[2], size[2]));
-    }
-
     unsigned int ThreePhononInteraction::third(unsigned int q0, unsigned int k) const
     {
       return grid_index(mesh.size, {{-address[q0][0] - address[k][0], -address[q0][1] - address[k][1],

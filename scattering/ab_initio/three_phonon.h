@@ -41,10 +41,6 @@ namespace kapitza
     SupercellImages shortest_vectors(const Structure &primitive, const Supercell &supercell,
                                      double tolerance = 1e-5 * 1e-10);
 
-    /// Index i0 + n0 (i1 + n1 i2) of the grid point with integer address a (wrapped),
-    /// the PhononMesh ordering.
-    unsigned int grid_index(const std::array<int, 3> &size, const std::array<int, 3> &a);
-
     class ThreePhononInteraction
     {
     public:

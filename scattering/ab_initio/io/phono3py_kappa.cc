@@ -155,8 +155,8 @@ namespace kapitza
               const Eigen::Vector3d v_irr(&velocity[(i * n_branch + s) * 3]);
               const Eigen::Vector3d v_g = op.on_vectors * v_irr * (units::terahertz * units::angstrom);
               const Eigen::Vector3d k_g = 2 * M_PI * b.transpose() * q;
-              omega.push_back(2 * M_PI * f * units::terahertz);
-              tau.push_back(1 / (4 * M_PI * gamma * units::terahertz));
+              omega.push_back(f * units::angular_terahertz);
+              tau.push_back(1 / (2 * gamma * units::angular_terahertz));
               v.insert(v.end(), v_g.data(), v_g.data() + 3);
               k.insert(k.end(), k_g.data(), k_g.data() + 3);
               branch.push_back(s);
