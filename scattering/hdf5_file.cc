@@ -82,6 +82,20 @@ namespace kapitza
     return H5Aexists_by_name(file, object.c_str(), name.c_str(), H5P_DEFAULT) > 0;
   }
 
+  std::vector<std::string> Hdf5File::attribute_names(const std::string &object) const
+  {
+    Handle                   object_id(open_object(object));
+    std::vector<std::string> names;
+    const auto collect = [](hid_t, const char *name, const H5A_info_t *, void *data) -> herr_t {
+      static_cast<std::vector<std::string> *>(data)->emplace_back(name);
+      return 0;
+    };
+    hsize_t position = 0;
+    if (H5Aiterate2(object_id.id, H5_INDEX_NAME, H5_ITER_INC, &position, collect, &names) < 0)
+      fail("cannot list the attributes of '" + object + "'");
+    return names;
+  }
+
   hid_t Hdf5File::open_object(const std::string &object) const
   {
     const hid_t id = H5Oopen(file, object.c_str(), H5P_DEFAULT);

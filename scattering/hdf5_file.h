@@ -26,6 +26,8 @@ namespace kapitza
 
     bool has(const std::string &name) const;
     bool has_attribute(const std::string &object, const std::string &name) const;
+    /// Names of the attributes of `object`, in alphabetical order.
+    std::vector<std::string> attribute_names(const std::string &object) const;
 
     std::string read_string_attribute(const std::string &object, const std::string &name) const;
     double      read_double_attribute(const std::string &object, const std::string &name) const;

@@ -193,6 +193,24 @@ namespace kapitza
     validate_crystal(modes, origin);
   }
 
+  Provenance read_provenance(const Hdf5File &file, const std::string &group)
+  {
+    Provenance provenance;
+    if (file.has(group))
+      for (const std::string &key : file.attribute_names(group))
+        provenance[key] = file.read_string_attribute(group, key);
+    return provenance;
+  }
+
+  void write_provenance(Hdf5File &file, const std::string &group, const Provenance &provenance)
+  {
+    if (provenance.empty())
+      return;
+    file.create_group(group);
+    for (const auto &[key, value] : provenance)
+      file.write_attribute(group, key, value);
+  }
+
   ModeSet read_mode_database(const std::string &path, ConservationReport &report,
                              bool require_scattering)
   {
@@ -210,6 +228,7 @@ namespace kapitza
                                 file.read_double_attribute("/", "nominal_frequencies") != 0;
     if (file.has_attribute("/", "source"))
       modes.source = file.read_string_attribute("/", "source");
+    modes.provenance = read_provenance(file, "provenance");
 
     const Shape omega_shape = file.shape("omega");
     require(omega_shape.size() == 1, path, "dataset 'omega' must be one-dimensional");
@@ -270,6 +289,7 @@ namespace kapitza
       file.write_attribute("/", "nominal_frequencies", 1);
     if (!modes.source.empty())
       file.write_attribute("/", "source", modes.source);
+    write_provenance(file, "provenance", modes.provenance);
     const hsize_t n = modes.size();
     file.write("omega", {n}, modes.omega.data());
     file.write("velocity", {n, 3}, modes.velocity.data());

@@ -8,6 +8,8 @@
 
 namespace kapitza
 {
+  class Hdf5File;
+
   /// Reads and validates every field (shapes, finiteness, positive omega, density and
   /// lifetimes, antipodal balance of the heat current, an energy-conserving collision
   /// matrix, normalized eigenvectors). Throws std::runtime_error with one line naming the
@@ -19,6 +21,13 @@ namespace kapitza
 
   /// Writes every present field; a set without lifetimes is allowed.
   void write_mode_database(const std::string &path, const ModeSet &modes);
+
+  /// A provenance group: one string attribute per key. Absent group: empty map (files
+  /// written before provenance was recorded). Shared with the results file, which copies
+  /// each material's provenance.
+  Provenance read_provenance(const Hdf5File &file, const std::string &group);
+  /// Writes nothing for an empty map, so that such a set's file is as before.
+  void write_provenance(Hdf5File &file, const std::string &group, const Provenance &provenance);
 
   /// The checks of read_mode_database on an in-memory set; `origin` names it in errors.
   void validate_modes(const ModeSet &modes, const std::string &origin,

@@ -2,6 +2,7 @@
 // A material at one reference temperature: a finite set of phonon modes with the
 // quantities of DESIGN.md section 1 (omega, v, rho, optional tau and collision matrix).
 
+#include "scattering/provenance.h"
 #include "scattering/units.h"
 
 #include <Eigen/Dense>
@@ -37,7 +38,8 @@ namespace kapitza
     Eigen::VectorXi branch;         // empty when absent
     std::vector<std::string> branch_labels;
     bool nominal_frequencies = false; // band files: omega only labels the bands
-    std::string source;             // provenance (root attribute `source`); empty when absent
+    std::string source;             // origin of imported sets (root attribute `source`); empty when absent
+    Provenance  provenance;         // how the set was made (group `provenance`); empty when absent
     // Crystal data of ab initio sets (DESIGN.md section 5), used by the EELS weights.
     Eigen::MatrixXcd eigenvector;   // (N, 3 atoms): e_mu(k, alpha) at column 3k+alpha; empty when absent
     Eigen::Matrix3d  cell = Eigen::Matrix3d::Zero(); // rows = lattice vectors [m]; zero when absent

@@ -4,6 +4,7 @@
 
 #include <cctype>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 
@@ -84,6 +85,13 @@ namespace kapitza
     prm.leave_subsection();
     if (material_names.empty() || material_names.size() != material_files.size())
       throw std::runtime_error("Materials: Names and Files must list the same number (>= 1) of entries");
+    // Each name is a group of the results file (materials/<name>): checked before the run,
+    // not when the file is written at its end.
+    std::set<std::string> distinct;
+    for (const std::string &name : material_names)
+      if (!distinct.insert(name).second || name.find('/') != std::string::npos)
+        throw std::runtime_error("Materials: Names must be distinct and contain no '/' (not '" +
+                                 name + "')");
     mesh.parse(prm, folder);
     boundaries.parse(prm);
     interfaces.parse(prm, folder);

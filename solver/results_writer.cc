@@ -1,6 +1,7 @@
 #include "solver/results_writer.h"
 
 #include "scattering/hdf5_file.h"
+#include "scattering/mode_database.h"
 
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/lac/vector.h>
@@ -103,6 +104,22 @@ namespace kapitza
           const RowMatrix transmission = r.transmission;
           file.write(group + "/transmission", {2, k}, transmission.data());
           file.write(group + "/spectral_heat_flux", {k}, r.spectral_flux.data());
+        }
+    }
+
+    // Each material's database and provenance, so that a results file says which modes
+    // (mesh, scattering, code version) produced it without the databases at hand.
+    void write_materials(Hdf5File &file, const std::vector<MaterialRecord> &materials)
+    {
+      file.create_group("materials");
+      for (const MaterialRecord &material : materials)
+        {
+          const std::string group = "materials/" + material.name;
+          file.create_group(group);
+          file.write_attribute(group, "file", material.file);
+          if (!material.source.empty())
+            file.write_attribute(group, "source", material.source);
+          write_provenance(file, group + "/provenance", material.provenance);
         }
     }
 
@@ -227,6 +244,7 @@ namespace kapitza
       write_cells(file, observables, fields, triangulation);
       write_events(file, event_lines, report, summary.reference_temperature);
       write_interfaces(file, summary.interfaces);
+      write_materials(file, summary.materials);
       if (summary.eels)
         write_eels(file, *summary.eels);
       file.create_group("summary");

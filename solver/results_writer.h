@@ -1,5 +1,6 @@
 #pragma once
-// The results file (DESIGN.md section 5): HDF5 with line/, cells/, events/, interfaces/, eels/, summary,
+// The results file (DESIGN.md section 5): HDF5 with line/, cells/, events/, interfaces/, eels/,
+// materials/, summary,
 // and a .vtu beside it. Written by rank 0 to a temporary name and renamed at the end,
 // so a failed run never leaves a file that looks valid.
 
@@ -12,6 +13,15 @@
 
 namespace kapitza
 {
+  /// A material of the run as the results file records it: where its modes came from.
+  struct MaterialRecord
+  {
+    std::string name;
+    std::string file;       // the mode database, as Materials/Files resolved it
+    std::string source;     // the database's `source` attribute (may be empty)
+    Provenance  provenance; // the database's provenance group (may be empty)
+  };
+
   struct ResultsSummary
   {
     double                reference_temperature = 0;
@@ -20,6 +30,7 @@ namespace kapitza
     std::optional<double> effective_conductivity;
     std::vector<InterfaceReport> interfaces;
     std::optional<EelsResult>    eels; // when EELS/Enabled
+    std::vector<MaterialRecord>  materials; // by material index
   };
 
   template <int dim>

@@ -208,6 +208,12 @@ namespace kapitza
                                             interfaces->spectral_flux(events->trace_values(psi)));
     if (eels)
       summary.eels = eels->measure(psi);
+    for (unsigned int m = 0; m < parameters.material_names.size(); ++m)
+      {
+        const ModeSet &modes = events->physics()[m].modes;
+        summary.materials.push_back(
+          {parameters.material_names[m], parameters.material_files[m], modes.source, modes.provenance});
+      }
     summary.wall_time = seconds(start);
     pcout << formatted("%s after %u iterations and %u resolved events: relative residual %.3e\n",
                        report.converged ? "converged" : "NOT converged", report.iterations,

@@ -15,6 +15,7 @@
 #include <fstream>
 #include <limits>
 #include <random>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -48,6 +49,8 @@ namespace
     EXPECT_EQ(a.temperature, b.temperature);
     EXPECT_EQ(a.statistics, b.statistics);
     EXPECT_EQ(a.nominal_frequencies, b.nominal_frequencies);
+    EXPECT_EQ(a.source, b.source);
+    EXPECT_EQ(a.provenance, b.provenance);
     const auto same = [](const auto &x, const auto &y, const char *name) {
       ASSERT_EQ(x.rows(), y.rows()) << name;
       ASSERT_EQ(x.cols(), y.cols()) << name;
@@ -344,4 +347,52 @@ TEST(ModeDatabase, DenseRtaMatrixConservesEnergyAndHasTheRtaConductivity)
   EXPECT_NEAR(kappa_rta(0, 0), expected, 1e-10 * expected);
   EXPECT_NEAR(kappa_rta(1, 1), expected, 1e-10 * expected);
   EXPECT_NEAR(kappa_rta(2, 2), expected, 1e-10 * expected);
+}
+
+TEST(ModeDatabase, ProvenanceReadsBackIdentically)
+{
+  const std::string folder = kapitza::testing::scratch_folder("mode-database-provenance");
+  ModeSet           gray   = gray_material(test_gray(), product_quadrature(4, 2, false));
+  gray.provenance          = provenance_of("kapitza-material");
+  gray.provenance["q_mesh"]      = "2 2 2";
+  gray.provenance["smearing"]    = "gaussian 0.05 THz"; // spaces, units: values are free text
+  gray.provenance["temperature"] = provenance_number(0.1, "K");
+  gray.source                    = "a test";
+  write_mode_database(folder + "/gray.h5", gray);
+  {
+    // One string attribute per key in the group `provenance` (docs/results.md).
+    const Hdf5File file(folder + "/gray.h5", Hdf5File::Mode::read);
+    EXPECT_EQ(file.attribute_names("provenance"),
+              (std::vector<std::string>{"date", "program", "q_mesh", "smearing", "temperature",
+                                        "version"}));
+    EXPECT_EQ(file.read_string_attribute("provenance", "q_mesh"), "2 2 2");
+  }
+  ConservationReport report;
+  const ModeSet      back = read_mode_database(folder + "/gray.h5", report);
+  expect_identical(gray, back);
+  EXPECT_EQ(back.provenance.at("temperature"), "0.1 K");
+  EXPECT_EQ(back.provenance.at("program"), "kapitza-material");
+  EXPECT_EQ(back.provenance.at("version"), code_version());
+  EXPECT_FALSE(code_version().empty());
+  EXPECT_TRUE(std::regex_match(back.provenance.at("date"),
+                               std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")))
+    << back.provenance.at("date");
+  EXPECT_EQ(provenance_number(300), "300");
+  EXPECT_EQ(provenance_number(1e-7, "m"), "1e-07 m");
+}
+
+TEST(ModeDatabase, FileWithoutProvenanceReadsWithAnEmptyMap)
+{
+  // A database committed before provenance was recorded (written by h5py).
+  ConservationReport report;
+  const ModeSet      old =
+    read_mode_database(std::string(KAPITZA_SOURCE_DIR) + "/inputs/si_film/Si15.h5", report);
+  EXPECT_GT(old.size(), 0u);
+  EXPECT_TRUE(old.provenance.empty());
+
+  // A set without provenance writes no group: its file is as before.
+  const std::string folder = kapitza::testing::scratch_folder("mode-database-no-provenance");
+  write_mode_database(folder + "/gray.h5", gray_material(test_gray(), product_quadrature(4, 2, false)));
+  EXPECT_FALSE(Hdf5File(folder + "/gray.h5", Hdf5File::Mode::read).has("provenance"));
+  EXPECT_TRUE(read_mode_database(folder + "/gray.h5", report).provenance.empty());
 }

@@ -17,7 +17,10 @@
 //                 [--statistics bose|classical] [--material NAME] [--transport-axis A]
 //       phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
 //   kapitza-modes --kappa F.h5 [--fc DIR]
-//       RTA and (with a collision matrix) full linearized conductivity of a database.
+//       The database's provenance (one `key = value` a line), then its RTA and (with a
+//       collision matrix) full linearized conductivity.
+// Every database records its provenance (docs/results.md): program, version, date, the
+// force constants and the options that decide the modes, with the values as used.
 // The conductivities are printed as computed and averaged over the crystal's point group
 // (the latter needs the atomic positions: given by --fc, which for --kappa must be the
 // folder the database was built from).
@@ -76,14 +79,32 @@ namespace
     return axis[0] - 'x';
   }
 
-  phonons::Smearing smearing(Options &options)
+  // `text` is the smearing as the command line gave it (widths in THz), for the provenance:
+  // converted back from rad/s a width would not read as typed.
+  phonons::Smearing smearing(Options &options, std::string &text)
   {
+    text = "tetrahedron";
     if (!options.has("--smearing"))
       return phonons::Smearing();
     auto words = options.take("--smearing", 1, 2);
+    text       = words[0] + (words.size() == 2 ? " " + words[1] : "");
     if (words.size() == 2 && words[1] != "adaptive")
-      words[1] = std::to_string(units::angular_terahertz * std::stod(words[1]));
+      {
+        text += " THz";
+        words[1] = std::to_string(units::angular_terahertz * std::stod(words[1]));
+      }
     return phonons::parse_smearing(words[0], words.size() == 2 ? words[1] : "");
+  }
+
+  // The keys of every kapitza-modes database: who wrote it, from which force constants,
+  // in which axes.
+  Provenance tool_provenance(const std::string &folder, const std::string &format, unsigned int axis)
+  {
+    Provenance record                = provenance_of("kapitza-modes");
+    record["force_constants"]        = folder;
+    record["force_constants_format"] = format;
+    record["transport_axis"]         = std::string(1, char('x' + axis));
+    return record;
   }
 
   double seconds_since(const std::chrono::steady_clock::time_point &start)
@@ -142,7 +163,8 @@ namespace
     phonons::CollisionOptions  collision;
     collision.temperature       = options.number("--temperature", 300);
     collision.statistics        = parse_statistics(options.text("--statistics", "bose"));
-    collision.smearing          = smearing(options);
+    std::string                smearing_text;
+    collision.smearing          = smearing(options, smearing_text);
     collision.isotopes          = options.flag("--isotopes");
     const std::string kind      = options.text("--collision", "none");
     const unsigned int axis     = transport_axis(options);
@@ -161,6 +183,19 @@ namespace
     if (!eels_born.empty())
       set.modes.born_charges = phonons::read_born(eels_born, fc.primitive).charges;
     phonons::rotate_axis_to_x(axis, set.modes);
+    set.modes.provenance = tool_provenance(folder, phonons::force_constants_format(folder), axis);
+    Provenance &record   = set.modes.provenance;
+    record["q_mesh"] = std::to_string(n[0]) + " " + std::to_string(n[1]) + " " + std::to_string(n[2]);
+    record["collision"]   = kind;
+    record["temperature"] = provenance_number(collision.temperature, "K");
+    record["statistics"]  = to_string(collision.statistics);
+    record["non_analytic_correction"] = fc.born ? "on (BORN)" : "off";
+    record["eels_born"]               = eels_born.empty() ? "none" : eels_born;
+    if (kind != "none") // a harmonic set has no scattering to describe
+      {
+        record["smearing"] = smearing_text;
+        record["isotopes"] = collision.isotopes ? "on" : "off";
+      }
     if (root())
       std::cout << material << ": " << mesh.n_q() << " q-points x " << mesh.n_branch()
                 << " branches" << (fc.born ? ", non-analytic (Born charge) correction" : "")
@@ -186,6 +221,12 @@ namespace
                                                    temperature);
     phonons::set_crystal_fields(fc, modes);
     phonons::rotate_axis_to_x(axis, modes);
+    // The importer recorded its own keys (frequency cutoff); these join them.
+    modes.provenance.merge(tool_provenance(folder, "phono3py", axis));
+    modes.provenance["collision"]      = "rta (phono3py lifetimes)";
+    modes.provenance["phono3py_kappa"] = path;
+    modes.provenance["temperature"]    = provenance_number(modes.temperature, "K");
+    modes.provenance["statistics"]     = to_string(modes.statistics);
     return modes;
   }
 
@@ -272,6 +313,10 @@ namespace
         if (!root())
           return 0;
         const ModeSet modes = read_mode_database(path, checked);
+        for (const auto &[key, value] : modes.provenance)
+          std::cout << key << " = " << value << "\n";
+        if (modes.provenance.empty())
+          std::cout << "(no provenance recorded)\n";
         if (fc.empty())
           report(modes, nullptr);
         else

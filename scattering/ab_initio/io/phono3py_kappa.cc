@@ -135,6 +135,7 @@ namespace kapitza
       std::vector<double> omega, tau, v, k;
       std::vector<int>    branch;
       const double        cutoff = 1e-4; // THz, phono3py's cutoff frequency
+      modes.provenance["frequency_cutoff"] = provenance_number(cutoff, "THz");
       const Eigen::Matrix3d b     = primitive.reciprocal();
       for (unsigned int g = 0; g < n_q; ++g)
         {

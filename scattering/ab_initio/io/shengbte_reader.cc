@@ -376,13 +376,19 @@ namespace kapitza
                    " cells per axis and 1 GiB of fc3) as minimum images split evenly; see docs/force_constants.md");
     }
 
-    ForceConstants read_force_constants_folder(const std::string &folder, bool with_fc3)
+    std::string force_constants_format(const std::string &folder)
     {
       if (std::filesystem::exists(folder + "/CONTROL"))
-        return read_shengbte(folder, with_fc3);
+        return "ShengBTE";
       if (!std::filesystem::exists(folder + "/phono3py_params.yaml"))
         fail(folder, "no force constants: neither CONTROL (ShengBTE) nor phono3py_params.yaml (phono3py)");
-      return read_phono3py(folder, with_fc3);
+      return "phono3py";
+    }
+
+    ForceConstants read_force_constants_folder(const std::string &folder, bool with_fc3)
+    {
+      return force_constants_format(folder) == "ShengBTE" ? read_shengbte(folder, with_fc3) :
+                                                            read_phono3py(folder, with_fc3);
     }
   } // namespace phonons
 } // namespace kapitza

@@ -23,6 +23,10 @@ namespace kapitza
     /// line naming the file and the problem.
     ForceConstants read_shengbte(const std::string &folder, bool with_fc3);
 
+    /// "ShengBTE" when FOLDER/CONTROL exists, else "phono3py" when
+    /// FOLDER/phono3py_params.yaml does; throws naming the folder when neither does.
+    std::string force_constants_format(const std::string &folder);
+
     /// read_shengbte when FOLDER/CONTROL exists, read_phono3py (phono3py_reader.h)
     /// otherwise.
     ForceConstants read_force_constants_folder(const std::string &folder, bool with_fc3);
