@@ -55,7 +55,7 @@ def main():
     if depth is None:
         sys.exit("error: the target graph has a cycle: " + ", ".join(f"{a} -> {b}" for a, b in sorted(edges)))
     args.out.mkdir(parents=True, exist_ok=True)
-    lines = ["digraph kapitza_layers {", "  rankdir = BT;", "  node [shape = box, fontsize = 11];"]
+    lines = ["digraph kapitza_layers {", "  rankdir = TB;", "  node [shape = box, fontsize = 11];"]
     for level in sorted(set(depth.values())):
         same = " ".join(f'"{n}";' for n in sorted(nodes) if depth[n] == level)
         lines.append(f"  {{ rank = same; {same} }}")
