@@ -7,7 +7,10 @@
 #include <deal.II/lac/vector.h>
 #include <deal.II/numerics/data_out.h>
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <stdexcept>
@@ -224,14 +227,58 @@ namespace kapitza
     }
   } // namespace
 
-  template <int dim>
-  void write_results(const std::string &path, bool vtu, const Observables<dim> &observables,
-                     const std::vector<RegionFields> &fields, const LineObservables &line,
-                     const SolveReport &report, const ResultsSummary &summary,
-                     const std::vector<LineObservables> &event_lines,
-                     const dealii::Triangulation<dim>    &triangulation)
+  std::string vtu_path(const std::string &results_path)
   {
-    const std::string temporary = path + ".partial";
+    return std::filesystem::path(results_path).replace_extension(".vtu").string();
+  }
+
+  namespace
+  {
+    // One output target: absent or a regular file, in a writable folder.
+    void check_output(const std::filesystem::path &path)
+    {
+      namespace fs      = std::filesystem;
+      const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
+      std::error_code error;
+      if (!fs::is_directory(folder, error))
+        throw std::runtime_error("Output/File: the folder '" + folder.string() + "' does not exist");
+      if (access(folder.c_str(), W_OK) != 0)
+        throw std::runtime_error("Output/File: the folder '" + folder.string() + "' is not writable");
+      const fs::file_status status = fs::symlink_status(path, error);
+      if (fs::exists(status) && !fs::is_regular_file(status))
+        throw std::runtime_error("Output/File: '" + path.string() +
+                                 "' exists and is not a regular file (a folder, device or link)");
+    }
+
+    // Renames the finished temporary file onto its target, still a regular file or absent.
+    void publish(const std::string &temporary, const std::string &path)
+    {
+      check_output(path);
+      if (std::rename(temporary.c_str(), path.c_str()) != 0)
+        throw std::runtime_error("cannot write results file '" + path + "'");
+    }
+  } // namespace
+
+  void prepare_outputs(const std::string &path, bool write_vtu, MPI_Comm communicator)
+  {
+    std::vector<std::string> targets{path};
+    if (write_vtu)
+      targets.push_back(vtu_path(path));
+    for (const std::string &target : targets)
+      check_output(target);
+    if (dealii::Utilities::MPI::this_mpi_process(communicator) == 0)
+      for (const std::string &target : targets)
+        std::filesystem::remove(target);
+  }
+
+  namespace
+  {
+    template <int dim>
+    void write_hdf5(const std::string &temporary, const Observables<dim> &observables,
+                    const std::vector<RegionFields> &fields, const LineObservables &line,
+                    const SolveReport &report, const ResultsSummary &summary,
+                    const std::vector<LineObservables> &event_lines,
+                    const dealii::Triangulation<dim>    &triangulation)
     {
       Hdf5File file(temporary, Hdf5File::Mode::create);
       file.write_attribute("/", "format", std::string("kapitza-results"));
@@ -255,15 +302,33 @@ namespace kapitza
       if (summary.effective_conductivity)
         file.write_attribute("summary", "effective_conductivity", *summary.effective_conductivity);
     }
-    if (vtu)
+  } // namespace
+
+  template <int dim>
+  void write_results(const std::string &path, bool vtu, const Observables<dim> &observables,
+                     const std::vector<RegionFields> &fields, const LineObservables &line,
+                     const SolveReport &report, const ResultsSummary &summary,
+                     const std::vector<LineObservables> &event_lines,
+                     const dealii::Triangulation<dim>    &triangulation)
+  {
+    const std::string temporary = path + ".partial";
+    try
       {
-        const std::string stem = path.substr(0, path.rfind('.'));
-        write_vtu(stem + ".vtu.partial", observables, fields, triangulation,
-                  observables.geometry());
-        std::rename((stem + ".vtu.partial").c_str(), (stem + ".vtu").c_str());
+        write_hdf5(temporary, observables, fields, line, report, summary, event_lines, triangulation);
+        if (vtu)
+          {
+            const std::string vtu_file = vtu_path(path);
+            write_vtu(vtu_file + ".partial", observables, fields, triangulation, observables.geometry());
+            publish(vtu_file + ".partial", vtu_file);
+          }
+        publish(temporary, path);
       }
-    if (std::rename(temporary.c_str(), path.c_str()) != 0)
-      throw std::runtime_error("cannot write results file '" + path + "'");
+    catch (...)
+      {
+        std::remove(temporary.c_str());
+        std::remove((vtu_path(path) + ".partial").c_str());
+        throw;
+      }
   }
 
   template void write_results<1>(const std::string &, bool, const Observables<1> &,

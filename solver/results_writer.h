@@ -33,6 +33,19 @@ namespace kapitza
     std::vector<MaterialRecord>  materials; // by material index
   };
 
+  /// The .vtu written beside a results file: its file name with the extension replaced
+  /// (results.h5 -> results.vtu, run.v2/out -> run.v2/out.vtu).
+  std::string vtu_path(const std::string &results_path);
+
+  /// Before any expensive work: each output (the results file, and its .vtu when
+  /// `write_vtu`) must lie in an existing, writable folder and be absent or a regular file,
+  /// or one line says which is not. A result already there is removed (on rank 0 of
+  /// `communicator`), so that a run that dies never leaves an older file that looks like
+  /// its own.
+  void prepare_outputs(const std::string &path, bool write_vtu, MPI_Comm communicator);
+
+  /// Writes to PATH.partial beside the target and renames it onto PATH at the end (a
+  /// reader never sees a half-written file); the partial file is removed on failure.
   template <int dim>
   void write_results(const std::string &path, bool write_vtu, const Observables<dim> &observables,
                      const std::vector<RegionFields> &fields, const LineObservables &line,

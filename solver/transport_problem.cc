@@ -118,6 +118,7 @@ namespace kapitza
   template <int dim>
   void TransportProblem<dim>::setup()
   {
+    prepare_outputs(parameters.output_file, parameters.write_vtu, communicator);
     generate_mesh(parameters.mesh, parameters.material_names, triangulation);
     if (parameters.mesh.generator != "layers" && !parameters.boundaries.periodic_pairs(dim).empty())
       throw std::runtime_error("periodic boundaries need the layers generator");

@@ -160,4 +160,30 @@ EELS_WINDOW=$(printf 'subsection EELS\n  set Enabled = true\n  set Windows = TO:
 write_input eels-window.prm "TOP_EXTRA=$EELS_WINDOW" RESULTS=results-eels-window.h5
 expect_error eels-window "window 'TO:0.085:0.081'" eels-window.prm
 
+# Outputs are checked before the run: a missing folder, a folder or a device as the
+# target are refused in one line; a stale result of the same name is removed at the start,
+# so a run that fails later leaves no older file that looks like its own.
+write_input no-folder.prm RESULTS=results-no-folder/out.h5
+expect_error no-folder "folder '.*results-no-folder' does not exist" no-folder.prm
+mkdir results-dir.h5
+write_input dir-target.prm RESULTS=results-dir.h5
+expect_error dir-target "'.*results-dir.h5' exists and is not a regular file" dir-target.prm
+[ -d results-dir.h5 ] || fail "dir-target: the folder given as output was removed"
+rmdir results-dir.h5
+write_input dev-target.prm RESULTS=/dev/null
+expect_error dev-target "'/dev/null' exists and is not a regular file" dev-target.prm
+[ -c /dev/null ] || fail "dev-target: /dev/null is no longer a device"
+cp results.h5 results-stale.h5
+write_input stale.prm T0=310 RESULTS=results-stale.h5
+expect_error stale 'temperature.*Reference temperature' stale.prm
+
+# The .vtu sits beside the results file, named from its file name alone.
+mkdir run.v2
+write_input noext.prm RESULTS=run.v2/noext
+sed -i "s/Write vtu = false/Write vtu = true/" noext.prm
+"$KAPITZA" noext.prm >noext.out 2>noext.err || fail "noext: $(cat noext.err)"
+[ -f run.v2/noext ] && [ -f run.v2/noext.vtu ] || fail "noext: expected run.v2/noext and run.v2/noext.vtu, got $(ls run.v2)"
+[ -e run.vtu ] || [ -e .vtu ] && fail "noext: a .vtu was written outside run.v2"
+echo "ok: outputs checked before the run, stale result removed, .vtu beside the results file"
+
 echo "all bad inputs rejected"
