@@ -219,7 +219,10 @@ namespace
               << to_string(statistics) << " at " << temperatures[t] << " K: largest difference "
               << difference.maxCoeff();
             if (t > 0) // the occupations did change
-              EXPECT_GT((together[t] - together[t - 1]).cwiseAbs().maxCoeff(), 1e-3 * alone.maxCoeff());
+              {
+                EXPECT_GT((together[t] - together[t - 1]).cwiseAbs().maxCoeff(),
+                          1e-3 * alone.maxCoeff());
+              }
           }
       }
   }
