@@ -21,6 +21,9 @@ namespace kapitza
       const auto found = values.find(key);
       return found == values.end() ? std::vector<std::string>() : found->second;
     }
+    /// Gives an option these words, as if the command line had (e.g. one of several
+    /// values, to build the cache key of a run that asks for that value alone).
+    void set(const std::string &key, const std::vector<std::string> &words) { values[key] = words; }
     /// The n words of a required option.
     std::vector<std::string> take(const std::string &key, unsigned int n) { return take(key, n, n); }
     /// The words of a required option that takes between `least` and `most` of them.

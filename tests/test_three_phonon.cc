@@ -189,4 +189,41 @@ namespace
         EXPECT_LT(change, 1e-12) << (isotopes ? "with isotopes" : "");
       }
   }
+
+  // |V|^2, the delta weights and the isotope rates do not depend on T, so rates for several
+  // temperatures from one call (strengths computed once per q-point) are those of
+  // single-temperature calls: the same arithmetic, for either statistics, with isotopes.
+  TEST(ThreePhonon, RatesForSeveralTemperaturesFromOneCall)
+  {
+    const std::vector<double> temperatures = {200, 300, 700};
+    for (const Statistics statistics : {Statistics::bose, Statistics::classical})
+      {
+        CollisionOptions options;
+        options.statistics = statistics;
+        options.isotopes   = true;
+        auto c = kapitza::testing::ab_initio_case("Si-PBEsol", {{4, 4, 4}}, options);
+        const auto representative = irreducible_representatives(c.fc.primitive, c.mesh, "Si");
+        RateTimes  times;
+        const auto together = relaxation_rates(c.fc, c.mesh, options, temperatures,
+                                               representative, MPI_COMM_SELF, &times);
+        ASSERT_EQ(together.size(), temperatures.size());
+        EXPECT_GT(times.strengths, 0);
+        for (std::size_t t = 0; t < temperatures.size(); ++t)
+          {
+            options.temperature = temperatures[t];
+            const Eigen::MatrixXd alone =
+              relaxation_rates(c.fc, c.mesh, options, representative, MPI_COMM_SELF);
+            ASSERT_GT(alone.maxCoeff(), 0);
+            const Eigen::ArrayXXd difference = (together[t] - alone).array().abs();
+            EXPECT_TRUE((difference <= 1e-14 * alone.array().abs()).all())
+              << to_string(statistics) << " at " << temperatures[t] << " K: largest difference "
+              << difference.maxCoeff();
+            if (t > 0) // the occupations did change
+              {
+                EXPECT_GT((together[t] - together[t - 1]).cwiseAbs().maxCoeff(),
+                          1e-3 * alone.maxCoeff());
+              }
+          }
+      }
+  }
 } // namespace

@@ -11,7 +11,8 @@ Usage:
 
 For each mean temperature T0 the mode databases of AlN (AlN-LDA, DFT with Born charges)
 and 4H-SiC (SiC-4H-vashishta, potential) come from kapitza-modes (RTA three-phonon
-lifetimes at T0, tetrahedron method, c axis rotated onto x; cached under OUT/cache). The
+lifetimes at T0, tetrahedron method, c axis rotated onto x; cached under OUT/cache); one
+kapitza-modes call per material gives the RTA databases of all T0. The
 case (inputs/alnsic/alnsic.prm.in is its template) is LAYER AlN | LAYER SiC (750 nm each),
 CELLS cells per layer (100) graded to 1/1000 of the mean cell at the interface, a probe
 line of LINE_POINTS (400) points refined by ZOOM_POINTS (401: 0.1 nm) over +-20 nm. The
@@ -46,16 +47,25 @@ EXPERIMENT = {  # Liu et al. 2025 (papers/): from 565 to 720 K
     "length_SiC": "107 -> 71 nm", "optical": "~3 nm (also NEMD)"}
 
 
-def databases(args, t0, work):
-    files = {}
+def databases(args, work):
+    """The database files of every material at every T0 ({T0: {name: file}}). RTA
+    lifetimes of all T0 come from one kapitza-modes call per material (|V|^2 once); the
+    full collision matrix is one T0 per call."""
+    temperatures = args.temperatures
+    groups = [temperatures] if args.collision_matrix == "rta" else [[t0] for t0 in temperatures]
+    files = {t0: {} for t0 in temperatures}
     for name, folder in FOLDERS.items():
         mesh = args.mesh_aln if name == "AlN" else args.mesh_sic
-        files[name] = work / f"{name}-{t0:g}K.h5"
-        run(shlex.split(args.mpirun) + [
-            str(Path(args.build) / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
-            "--mesh", *map(str, mesh), "--temperature", str(t0), "--collision", args.collision_matrix,
-            "--transport-axis", "z", "--material", name, "--cache", str(Path(args.out) / "cache"),
-            "--out", str(files[name]), *EELS_BORN.get(name, [])], work / f"{name}-{t0:g}K-modes.log")
+        for group in groups:
+            for t0 in group:
+                files[t0][name] = work / f"{name}-{t0:g}K.h5"
+            log = f"{name}-{group[0]:g}K-modes.log" if len(group) == 1 else f"{name}-modes.log"
+            run(shlex.split(args.mpirun) + [
+                str(Path(args.build) / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
+                "--mesh", *map(str, mesh), "--temperature", *map(str, group),
+                "--collision", args.collision_matrix, "--transport-axis", "z", "--material", name,
+                "--cache", str(Path(args.out) / "cache"), "--out", str(work / f"{name}-{{T}}K.h5"),
+                *EELS_BORN.get(name, [])], work / log)
     return files
 
 
@@ -209,8 +219,9 @@ def main():
     template = (REPO / "inputs" / "alnsic" / "alnsic.prm.in").read_text()
     kapitza = shlex.split(args.mpirun) + [str(Path(args.build) / "kapitza")]
     rows = []
+    databases_at = databases(args, work)
     for t0 in args.temperatures:
-        files = databases(args, t0, work)
+        files = databases_at[t0]
         # Calibration: the problem is linear in the wall difference.
         probe = work / f"calibrate-{t0:g}.prm"
         probe.write_text(case_text(template, args, files, "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5"))

@@ -122,18 +122,30 @@ def table(records, args):
     return "\n".join(rows)
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0],
+def benchmark_parser(doc):
+    """The options of every kapitza-modes benchmark (described by its docstring `doc`)."""
+    p = argparse.ArgumentParser(description=doc.split("\n")[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--modes", type=Path, default=REPO / "build/kapitza-modes")
     p.add_argument("--mpirun", default="mpirun")
     p.add_argument("--ranks", type=int, default=2)
     p.add_argument("--out", type=Path, default=REPO / "validation/ab_initio")
-    p.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
-    args = p.parse_args()
+    return p
+
+
+def work_folder(args):
+    """<out>/work, created; one OpenBLAS thread per rank (the ranks already fill the cores)."""
     work = args.out / "work"
     work.mkdir(parents=True, exist_ok=True)
     os.environ["OPENBLAS_NUM_THREADS"] = "1"
+    return work
+
+
+def main():
+    p = benchmark_parser(__doc__)
+    p.add_argument("--cases", nargs="+", choices=list(CASES), default=list(CASES))
+    args = p.parse_args()
+    work = work_folder(args)
     records = {}
     for name in args.cases:
         print(f"running {name} ...", flush=True)

@@ -69,9 +69,22 @@ namespace kapitza
           , n_q(mesh.n_q())
           , partner(n_q)
         {
+          set_temperature(options.temperature);
+          if (options.isotopes)
+            for (const std::string &symbol : fc.primitive.symbols)
+              mass_variance_per_atom.push_back(mass_variance(symbol));
+          for (unsigned int q = 0; q < n_q; ++q)
+            degenerate.push_back(degenerate_sets(mesh.omega.row(q).transpose()));
+        }
+
+        /// The equilibrium occupations and weights w at `temperature`: the only inputs of
+        /// rates() and for_each_process() that depend on it (|V|^2, the delta weights and
+        /// the elastic isotope rates of compute() do not), so one compute() serves many.
+        void set_temperature(double temperature)
+        {
           occupation.setZero(n_q, nb);
           weight.setZero(n_q, nb);
-          const double kT = boltzmann * options.temperature;
+          const double kT = boltzmann * temperature;
           for (unsigned int q = 0; q < n_q; ++q)
             for (unsigned int s = 0; s < nb; ++s)
               if (mesh.omega(q, s) >= options.frequency_cutoff)
@@ -81,11 +94,6 @@ namespace kapitza
                   occupation(q, s) = n;
                   weight(q, s) = options.statistics == Statistics::bose ? n * (n + 1) : n * n;
                 }
-          if (options.isotopes)
-            for (const std::string &symbol : fc.primitive.symbols)
-              mass_variance_per_atom.push_back(mass_variance(symbol));
-          for (unsigned int q = 0; q < n_q; ++q)
-            degenerate.push_back(degenerate_sets(mesh.omega.row(q).transpose()));
         }
 
         void compute(unsigned int q0)
@@ -366,10 +374,11 @@ namespace kapitza
       return representative;
     }
 
-    Eigen::MatrixXd relaxation_rates(const ForceConstants &force_constants,
-                                     const PhononMesh &mesh, const CollisionOptions &options,
-                                     const std::vector<unsigned int> &representative,
-                                     MPI_Comm comm)
+    std::vector<Eigen::MatrixXd> relaxation_rates(const ForceConstants &force_constants,
+                                                  const PhononMesh &mesh, const CollisionOptions &options,
+                                                  const std::vector<double> &temperatures,
+                                                  const std::vector<unsigned int> &representative,
+                                                  MPI_Comm comm, RateTimes *times)
     {
       int rank, n_ranks;
       MPI_Comm_rank(comm, &rank);
@@ -378,20 +387,48 @@ namespace kapitza
       std::sort(rows.begin(), rows.end());
       rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
 
-      RowScattering   scattering(force_constants, mesh, options);
-      Eigen::MatrixXd rate = Eigen::MatrixXd::Zero(mesh.n_q(), mesh.n_branch());
+      RowScattering scattering(force_constants, mesh, options);
+      std::vector<Eigen::MatrixXd> rate(temperatures.size(),
+                                        Eigen::MatrixXd::Zero(mesh.n_q(), mesh.n_branch()));
+      RateTimes own;
       for (std::size_t r = rank; r < rows.size(); r += n_ranks)
         {
+          double start = MPI_Wtime();
           scattering.compute(rows[r]);
-          Eigen::VectorXd row_rate = scattering.rates();
-          average_degenerate(mesh.omega.row(rows[r]).transpose(), row_rate);
-          rate.row(rows[r]) = row_rate.transpose();
+          own.strengths += MPI_Wtime() - start;
+          start = MPI_Wtime();
+          for (std::size_t t = 0; t < temperatures.size(); ++t)
+            {
+              scattering.set_temperature(temperatures[t]);
+              Eigen::VectorXd row_rate = scattering.rates();
+              average_degenerate(mesh.omega.row(rows[r]).transpose(), row_rate);
+              rate[t].row(rows[r]) = row_rate.transpose();
+            }
+          own.occupations += MPI_Wtime() - start;
         }
-      MPI_Allreduce(MPI_IN_PLACE, rate.data(), rate.size(), MPI_DOUBLE, MPI_SUM, comm);
-      Eigen::MatrixXd result(mesh.n_q(), mesh.n_branch());
-      for (unsigned int q = 0; q < mesh.n_q(); ++q)
-        result.row(q) = rate.row(representative.at(q));
+      double largest[2] = {own.strengths, own.occupations};
+      MPI_Allreduce(MPI_IN_PLACE, largest, 2, MPI_DOUBLE, MPI_MAX, comm);
+      if (times)
+        *times = RateTimes{largest[0], largest[1]};
+      std::vector<Eigen::MatrixXd> result;
+      for (Eigen::MatrixXd &r : rate)
+        {
+          MPI_Allreduce(MPI_IN_PLACE, r.data(), r.size(), MPI_DOUBLE, MPI_SUM, comm);
+          result.emplace_back(mesh.n_q(), mesh.n_branch());
+          for (unsigned int q = 0; q < mesh.n_q(); ++q)
+            result.back().row(q) = r.row(representative.at(q));
+        }
       return result;
+    }
+
+    Eigen::MatrixXd relaxation_rates(const ForceConstants &force_constants,
+                                     const PhononMesh &mesh, const CollisionOptions &options,
+                                     const std::vector<unsigned int> &representative,
+                                     MPI_Comm comm)
+    {
+      return relaxation_rates(force_constants, mesh, options, {options.temperature},
+                              representative, comm)
+        .front();
     }
 
     CollisionMatrix collision_matrix(const ForceConstants &force_constants,

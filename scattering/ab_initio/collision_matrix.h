@@ -68,6 +68,25 @@ namespace kapitza
                                      const std::vector<unsigned int> &representative,
                                      MPI_Comm comm);
 
+    /// Seconds (the largest over the ranks) of the temperature-independent part of
+    /// relaxation_rates (|V|^2, delta weights, isotope rates) and of combining it with the
+    /// occupations of all the temperatures.
+    struct RateTimes
+    {
+      double strengths   = 0;
+      double occupations = 0;
+    };
+
+    /// The rates at each of `temperatures` (options.temperature is not used): |V|^2, the
+    /// delta weights and the isotope rates do not depend on T, so each representative's are
+    /// computed once and combined with every temperature's occupations. Each matrix equals
+    /// that of a single-temperature call to round-off (it is the same arithmetic).
+    std::vector<Eigen::MatrixXd> relaxation_rates(const ForceConstants &force_constants,
+                                                  const PhononMesh &mesh, const CollisionOptions &options,
+                                                  const std::vector<double> &temperatures,
+                                                  const std::vector<unsigned int> &representative,
+                                                  MPI_Comm comm, RateTimes *times = nullptr);
+
     struct CollisionMatrix
     {
       /// Omega [1/s] over the mesh modes q * n_branch + s; rows and columns of modes below

@@ -1,5 +1,5 @@
 // kapitza-modes: mode databases (DESIGN.md section 5) of crystals from force constants.
-//   kapitza-modes --fc DIR --mesh N1 N2 N3 --out F.h5 [--temperature T]
+//   kapitza-modes --fc DIR --mesh N1 N2 N3 --out F.h5 [--temperature T...]
 //                 [--statistics bose|classical] [--collision none|rta|full]
 //                 [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
 //                 [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
@@ -8,6 +8,9 @@
 //       scattering, BORN when present) or a ShengBTE folder (CONTROL,
 //       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
 //       (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
+//       Several temperatures (none or rta only; the full matrix is one T a run) write one
+//       database each, to --out with {T} replaced by the temperature (%g), each exactly
+//       what a run at that temperature alone writes (and caches); |V|^2 is computed once.
 //       --transport-axis z rotates the crystal so that its z (the c axis of hexagonal
 //       cells) becomes the solver's x. Run it under mpirun to share the q-points.
 //       --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
@@ -45,6 +48,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -124,26 +128,41 @@ namespace
                                std::to_string(have / 1e9) + " GB (use a coarser mesh or rta)");
   }
 
-  // The one place where scattering is attached to the harmonic modes of the mesh.
-  void add_collision(const std::string &kind, const phonons::CollisionOptions &collision,
-                     const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
-                     phonons::MeshModeSet &set)
+  // The rates at every temperature from one three-phonon computation.
+  void add_relaxation_rates(const phonons::CollisionOptions &collision,
+                            const std::vector<double> &temperatures, const phonons::ForceConstants &fc,
+                            const phonons::PhononMesh &mesh, std::vector<phonons::MeshModeSet> &sets)
+  {
+    const auto representative = phonons::irreducible_representatives(fc.primitive, mesh, "kapitza-modes");
+    phonons::RateTimes times;
+    const auto         rates = phonons::relaxation_rates(fc, mesh, collision, temperatures,
+                                                         representative, MPI_COMM_WORLD, &times);
+    for (std::size_t t = 0; t < sets.size(); ++t)
+      phonons::attach_relaxation_rates(rates[t], sets[t]);
+    if (root())
+      std::cout << "three-phonon strengths and delta weights: " << times.strengths
+                << " s; rates at " << temperatures.size() << " temperature(s): "
+                << times.occupations << " s, " << times.occupations / temperatures.size()
+                << " s per extra temperature\n";
+  }
+
+  // The one place where scattering is attached to the harmonic modes of the mesh, one set
+  // per temperature (the full matrix: one temperature, checked by database_requests).
+  void add_collision(const std::string &kind, phonons::CollisionOptions collision,
+                     const std::vector<double> &temperatures, const phonons::ForceConstants &fc,
+                     const phonons::PhononMesh &mesh, std::vector<phonons::MeshModeSet> &sets)
   {
     const auto start = std::chrono::steady_clock::now();
+    collision.temperature = temperatures.front();
     if (kind == "rta")
-      {
-        const auto representative =
-          phonons::irreducible_representatives(fc.primitive, mesh, "kapitza-modes");
-        phonons::attach_relaxation_rates(
-          phonons::relaxation_rates(fc, mesh, collision, representative, MPI_COMM_WORLD), set);
-      }
+      add_relaxation_rates(collision, temperatures, fc, mesh, sets);
     else if (kind == "full")
       {
         check_memory(mesh.n_q() * mesh.n_branch());
         const auto matrix = phonons::collision_matrix(fc, mesh, collision, MPI_COMM_WORLD);
         if (root())
           {
-            phonons::attach_collision_matrix(matrix.omega, mesh.n_branch(), set);
+            phonons::attach_collision_matrix(matrix.omega, mesh.n_branch(), sets.front());
             std::cout << "energy projection changed the W-weighted diagonal by "
                       << matrix.projection << " (relative)\n";
           }
@@ -156,12 +175,32 @@ namespace
                 << to_string(collision.statistics) << "): " << seconds_since(start) << " s\n";
   }
 
-  ModeSet harmonic_modes(Options &options, const std::string &folder, const std::string &material,
-                         phonons::Structure &crystal)
+  // The keys of a harmonic (and scattering) database that the options decide.
+  void record_options(Provenance &record, const std::array<int, 3> &n, const std::string &kind,
+                      const phonons::CollisionOptions &collision, const std::string &smearing_text,
+                      bool born, const std::string &eels_born)
+  {
+    record["q_mesh"] = std::to_string(n[0]) + " " + std::to_string(n[1]) + " " + std::to_string(n[2]);
+    record["collision"]   = kind;
+    record["temperature"] = provenance_number(collision.temperature, "K");
+    record["statistics"]  = to_string(collision.statistics);
+    record["non_analytic_correction"] = born ? "on (BORN)" : "off";
+    record["eels_born"]               = eels_born.empty() ? "none" : eels_born;
+    if (kind != "none") // a harmonic set has no scattering to describe
+      {
+        record["smearing"] = smearing_text;
+        record["isotopes"] = collision.isotopes ? "on" : "off";
+      }
+  }
+
+  // One database per temperature (--temperature itself was read by database_requests).
+  std::vector<ModeSet> harmonic_modes(Options &options, const std::string &folder,
+                                      const std::string &material,
+                                      const std::vector<double> &temperatures,
+                                      phonons::Structure &crystal)
   {
     const auto                 n = mesh_size(options);
     phonons::CollisionOptions  collision;
-    collision.temperature       = options.number("--temperature", 300);
     collision.statistics        = parse_statistics(options.text("--statistics", "bose"));
     std::string                smearing_text;
     collision.smearing          = smearing(options, smearing_text);
@@ -177,32 +216,30 @@ namespace
     crystal                           = fc.primitive;
     const phonons::DynamicalMatrix dynamical_matrix(fc);
     const phonons::PhononMesh      mesh = phonons::harmonic_phonons(dynamical_matrix, n);
-    phonons::MeshModeSet set = phonons::mesh_mode_set(fc, mesh, material, collision.temperature,
-                                                      collision.statistics);
-    add_collision(kind, collision, fc, mesh, set);
-    if (!eels_born.empty())
-      set.modes.born_charges = phonons::read_born(eels_born, fc.primitive).charges;
-    phonons::rotate_axis_to_x(axis, set.modes);
-    set.modes.provenance = tool_provenance(folder, phonons::force_constants_format(folder), axis);
-    Provenance &record   = set.modes.provenance;
-    record["q_mesh"] = std::to_string(n[0]) + " " + std::to_string(n[1]) + " " + std::to_string(n[2]);
-    record["collision"]   = kind;
-    record["temperature"] = provenance_number(collision.temperature, "K");
-    record["statistics"]  = to_string(collision.statistics);
-    record["non_analytic_correction"] = fc.born ? "on (BORN)" : "off";
-    record["eels_born"]               = eels_born.empty() ? "none" : eels_born;
-    if (kind != "none") // a harmonic set has no scattering to describe
+    std::vector<phonons::MeshModeSet> sets;
+    for (const double temperature : temperatures)
+      sets.push_back(phonons::mesh_mode_set(fc, mesh, material, temperature, collision.statistics));
+    add_collision(kind, collision, temperatures, fc, mesh, sets);
+    std::vector<ModeSet> databases;
+    for (std::size_t t = 0; t < sets.size(); ++t)
       {
-        record["smearing"] = smearing_text;
-        record["isotopes"] = collision.isotopes ? "on" : "off";
+        ModeSet &modes = sets[t].modes;
+        if (!eels_born.empty())
+          modes.born_charges = phonons::read_born(eels_born, fc.primitive).charges;
+        phonons::rotate_axis_to_x(axis, modes);
+        modes.provenance = tool_provenance(folder, phonons::force_constants_format(folder), axis);
+        collision.temperature = temperatures[t];
+        record_options(modes.provenance, n, kind, collision, smearing_text, fc.born.has_value(),
+                       eels_born);
+        databases.push_back(std::move(modes));
       }
     if (root())
       std::cout << material << ": " << mesh.n_q() << " q-points x " << mesh.n_branch()
                 << " branches" << (fc.born ? ", non-analytic (Born charge) correction" : "")
                 << ", " << dynamical_matrix.n_multiple_images()
                 << " atom pairs with several shortest images; acoustic |f| at Gamma "
-                << set.gamma_acoustic / units::angular_terahertz << " THz (left out)\n";
-    return set.modes;
+                << sets.front().gamma_acoustic / units::angular_terahertz << " THz (left out)\n";
+    return databases;
   }
 
   ModeSet imported_modes(Options &options, const std::string &folder, const std::string &material,
@@ -301,6 +338,75 @@ namespace
     return largest;
   }
 
+  // One database of a run: its temperature, as typed (the cache key of a run at that
+  // temperature alone) and as a number, and its file.
+  struct Request
+  {
+    std::string word;
+    double      temperature;
+    std::string out;
+  };
+
+  // --out with every {T} replaced by the temperature (%g).
+  std::string file_at(const std::string &out, double temperature)
+  {
+    char text[32];
+    std::snprintf(text, sizeof text, "%g", temperature);
+    std::string file = out;
+    for (std::size_t at = file.find("{T}"); at != std::string::npos; at = file.find("{T}", at))
+      file.replace(at, 3, text);
+    return file;
+  }
+
+  // The databases asked for, one per value of --temperature (300 K when absent). Several
+  // need {T} in --out and scattering that is computed once for all of them (not the full
+  // matrix, not an import); refused here, before any work.
+  std::vector<Request> database_requests(const Options &options, const std::string &out)
+  {
+    const std::vector<std::string> words =
+      options.has("--temperature") ? options.peek("--temperature") : std::vector<std::string>{"300"};
+    if (words.empty())
+      throw std::runtime_error("option --temperature needs one or more values");
+    if (words.size() > 1 && out.find("{T}") == std::string::npos)
+      throw std::runtime_error("several temperatures need {T} in --out (e.g. --out AlN-{T}K.h5), "
+                               "the file of each temperature");
+    if (words.size() > 1 && (options.peek("--collision") == std::vector<std::string>{"full"} ||
+                             options.has("--import-phono3py-kappa")))
+      throw std::runtime_error("several temperatures need --collision rta or none: the full "
+                               "collision matrix and imports are one temperature a run");
+    std::vector<Request> requests;
+    for (const std::string &word : words)
+      {
+        Options alone = options; // parses it as a single-temperature run would
+        alone.set("--temperature", {word});
+        const double temperature = alone.number("--temperature", 0);
+        requests.push_back({word, temperature, file_at(out, temperature)});
+        for (std::size_t r = 0; r + 1 < requests.size(); ++r)
+          if (requests[r].out == requests.back().out)
+            throw std::runtime_error("temperatures " + requests[r].word + " and " + word +
+                                     " give the same file " + requests.back().out);
+      }
+    return requests;
+  }
+
+  // The cache entry (none without --cache) of a run at this request's temperature alone.
+  std::optional<DatabaseCache> cache_of(const Options &options, const std::string &folder,
+                                        const std::string &directory, const Request &request)
+  {
+    if (directory.empty())
+      return std::nullopt;
+    // The program's own bytes are part of the key: a rebuilt kapitza-modes (changed
+    // physics or numerics) never reuses a database of an older build.
+    std::vector<std::string> files = input_files(folder);
+    files.push_back("/proc/self/exe");
+    for (const std::string &born : options.peek("--eels-born")) // contents, not only the name
+      files.push_back(born);
+    Options alone = options;
+    if (alone.has("--temperature"))
+      alone.set("--temperature", {request.word});
+    return DatabaseCache(directory, files, alone.remaining());
+  }
+
   int run(Options &options)
   {
     const auto start = std::chrono::steady_clock::now();
@@ -332,40 +438,50 @@ namespace
     while (folder.size() > 1 && folder.back() == '/')
       folder.pop_back();
     const std::string cache_directory = options.text("--cache", "");
-    std::optional<DatabaseCache> cache;
-    if (!cache_directory.empty())
+    std::vector<Request>                      missing;
+    std::vector<std::optional<DatabaseCache>> caches;
+    const std::vector<Request>                wanted = database_requests(options, out);
+    for (const Request &request : wanted)
       {
-        // The program's own bytes are part of the key: a rebuilt kapitza-modes (changed
-        // physics or numerics) never reuses a database of an older build.
-        std::vector<std::string> files = input_files(folder);
-        files.push_back("/proc/self/exe");
-        for (const std::string &born : options.peek("--eels-born")) // contents, not only the name
-          files.push_back(born);
-        cache.emplace(cache_directory, files, options.remaining());
-      }
-    if (cache && cache->has_entry())
-      {
-        if (root())
+        auto cache = cache_of(options, folder, cache_directory, request);
+        if (cache && cache->has_entry())
           {
-            cache->copy_to(out);
-            std::cout << "kapitza-modes: " << out << " from the cache (" << cache->entry() << ")\n";
+            if (root())
+              {
+                cache->copy_to(request.out);
+                std::cout << "kapitza-modes: " << request.out << " from the cache ("
+                          << cache->entry() << ")\n";
+              }
+            continue;
           }
-        return 0;
+        missing.push_back(request);
+        caches.push_back(std::move(cache));
       }
+    if (missing.empty())
+      return 0;
     const std::string material =
       options.text("--material", std::filesystem::path(folder).filename().string());
-    phonons::Structure primitive;
-    const ModeSet      modes = options.has("--import-phono3py-kappa") ?
-                                 imported_modes(options, folder, material, primitive) :
-                                 harmonic_modes(options, folder, material, primitive);
-    if (root())
+    phonons::Structure   primitive;
+    std::vector<ModeSet> databases;
+    if (options.has("--import-phono3py-kappa"))
+      databases.push_back(imported_modes(options, folder, material, primitive));
+    else
       {
-        write_mode_database(out, modes);
-        if (cache)
-          cache->store(out);
-        std::cout << "wrote " << out << ": ";
-        const phonons::Structure crystal = crystal_of(modes, primitive, folder);
-        report(modes, &crystal);
+        std::vector<double> temperatures;
+        for (const Request &request : missing)
+          temperatures.push_back(request.temperature);
+        if (options.has("--temperature")) // read by database_requests
+          options.take("--temperature", 1, wanted.size());
+        databases = harmonic_modes(options, folder, material, temperatures, primitive);
+      }
+    for (std::size_t t = 0; t < databases.size() && root(); ++t)
+      {
+        write_mode_database(missing[t].out, databases[t]);
+        if (caches[t])
+          caches[t]->store(missing[t].out);
+        std::cout << "wrote " << missing[t].out << ": ";
+        const phonons::Structure crystal = crystal_of(databases[t], primitive, folder);
+        report(databases[t], &crystal);
       }
     const double peak = peak_memory_of_ranks();
     if (root())
