@@ -1,33 +1,5 @@
 // kapitza-modes: mode databases (DESIGN.md section 5) of crystals from force constants.
-//   kapitza-modes --fc DIR --mesh N1 N2 N3 --out F.h5 [--temperature T...]
-//                 [--statistics bose|classical] [--collision none|rta|full]
-//                 [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
-//                 [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
-//                 [--eels-born BORN]
-//       phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, fc3.hdf5 for
-//       scattering, BORN when present) or a ShengBTE folder (CONTROL,
-//       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
-//       (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
-//       Several temperatures (none or rta only; the full matrix is one T a run) write one
-//       database each, to --out with {T} replaced by the temperature (%g), each exactly
-//       what a run at that temperature alone writes (and caches); |V|^2 is computed once.
-//       --transport-axis z rotates the crystal so that its z (the c axis of hexagonal
-//       cells) becomes the solver's x. Run it under mpirun to share the q-points.
-//       --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
-//       only, without a non-analytic correction: for force constants from potentials
-//       without long-range dipoles, whose phonons must stay as the potential gives them.
-//   kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
-//                 [--statistics bose|classical] [--material NAME] [--transport-axis A]
-//       phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
-//   kapitza-modes --kappa F.h5 [--fc DIR]
-//       The database's provenance (one `key = value` a line), then its RTA and (with a
-//       collision matrix) full linearized conductivity.
-// Every database records its provenance (docs/results.md): program, version, date, the
-// force constants and the options that decide the modes, with the values as used.
-// The conductivities are printed as computed and averaged over the crystal's point group
-// (the latter needs the atomic positions: given by --fc, which for --kappa must be the
-// folder the database was built from).
-// The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
+// Its usage (printed by --help and without arguments) is the `usage` text below.
 
 #include "scattering/ab_initio/collision_matrix.h"
 #include "scattering/command_line.h"
@@ -58,6 +30,37 @@ namespace
 {
   using namespace kapitza;
   using Options = CommandLineOptions;
+
+  constexpr const char *usage = R"(  kapitza-modes --fc DIR --mesh N1 N2 N3 --out F.h5 [--temperature T...]
+                [--statistics bose|classical] [--collision none|rta|full]
+                [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
+                [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
+                [--eels-born BORN]
+      phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, fc3.hdf5 for
+      scattering, BORN when present) or a ShengBTE folder (CONTROL,
+      FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
+      (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
+      Several temperatures (none or rta only; the full matrix is one T a run) write one
+      database each, to --out with {T} replaced by the temperature (%g), each exactly
+      what a run at that temperature alone writes (and caches); |V|^2 is computed once.
+      --transport-axis z rotates the crystal so that its z (the c axis of hexagonal
+      cells) becomes the solver's x. Run it under mpirun to share the q-points.
+      --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
+      only, without a non-analytic correction: for force constants from potentials
+      without long-range dipoles, whose phonons must stay as the potential gives them.
+  kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
+                [--statistics bose|classical] [--material NAME] [--transport-axis A]
+      phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
+  kapitza-modes --kappa F.h5 [--fc DIR]
+      The database's provenance (one `key = value` a line), then its RTA and (with a
+      collision matrix) full linearized conductivity.
+Every database records its provenance (docs/results.md): program, version, date, the
+force constants and the options that decide the modes, with the values as used.
+The conductivities are printed as computed and averaged over the crystal's point group
+(the latter needs the atomic positions: given by --fc, which for --kappa must be the
+folder the database was built from).
+The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
+)";
 
   bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
 
@@ -497,6 +500,13 @@ int main(int argc, char **argv)
   kapitza::limit_blas_threads(MPI_COMM_WORLD);
   try
     {
+      const std::string first = argc > 1 ? argv[1] : "";
+      if (argc == 1 || first == "--help" || first == "-h")
+        {
+          if (root())
+            std::cout << "usage:\n" << usage;
+          return argc == 1 ? 1 : 0;
+        }
       Options options(argc, argv);
       return run(options);
     }

@@ -35,4 +35,13 @@ compare SiC-4H-vashishta 3 3 2
 [ "$(wc -l <bad.log)" -eq 1 ] && grep -q "nowhere: no force constants: neither CONTROL (ShengBTE) nor phono3py_params.yaml" bad.log ||
   fail "unclear error: $(cat bad.log)"
 [ -e bad.h5 ] && fail "wrote a file for a failed run"
+
+# --help prints the usage (every option) and succeeds; no arguments print it and fail.
+"$MODES" --help >help.log 2>&1 || fail "--help failed: $(cat help.log)"
+for option in --fc --mesh --out --temperature --statistics --collision --smearing --isotopes \
+  --transport-axis --material --cache --eels-born --import-phono3py-kappa --kappa; do
+  grep -q -- "$option" help.log || fail "--help does not list $option"
+done
+"$MODES" >none.log 2>&1 && fail "no arguments: exit status 0"
+grep -q -- "--mesh N1 N2 N3" none.log || fail "no arguments: no usage: $(cat none.log)"
 echo "PASS"
