@@ -171,10 +171,7 @@ namespace kapitza
   template <int dim>
   SolveReport TransportProblem<dim>::run()
   {
-    const auto start   = std::chrono::steady_clock::now();
-    const auto seconds = [](auto from) {
-      return std::chrono::duration<double>(std::chrono::steady_clock::now() - from).count();
-    };
+    const auto start = std::chrono::steady_clock::now();
     // Rank 0's wall times, printed after a successful run only (deal.II's summary on
     // destruction would also speak while an error is on its way out).
     dealii::TimerOutput timer(pcout, dealii::TimerOutput::never, dealii::TimerOutput::wall_times);
@@ -182,7 +179,6 @@ namespace kapitza
       dealii::TimerOutput::Scope section(timer, "setup");
       setup();
     }
-    const double setup_time = seconds(start);
     std::vector<LineObservables> event_lines;
     ModeField                    psi;
     SolveReport                  report;
@@ -196,7 +192,6 @@ namespace kapitza
                                          event_lines.push_back(observation->on_line(observation->fields(order)));
                                        });
     }
-    const double solve_time = seconds(start) - setup_time;
     timer.enter_subsection("observables and output");
     const auto   fields     = observation->fields(psi);
     ResultsSummary summary;
@@ -215,15 +210,16 @@ namespace kapitza
         summary.materials.push_back(
           {parameters.material_names[m], parameters.material_files[m], modes.source, modes.provenance});
       }
-    summary.wall_time = seconds(start);
+    summary.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    auto section_time = timer.get_summary_data(dealii::TimerOutput::total_wall_time);
     pcout << formatted("%s after %u iterations and %u resolved events: relative residual %.3e\n",
                        report.converged ? "converged" : "NOT converged", report.iterations,
                        report.events, report.residual)
           << formatted("mean heat flux q_x = %.6e W/m^2", summary.mean_heat_flux[0]);
     if (summary.effective_conductivity)
       pcout << formatted(", effective conductivity %.6g W/(m K)", *summary.effective_conductivity);
-    pcout << formatted("\nwall time %.3f s (setup %.3f s, solve %.3f s)\n", summary.wall_time, setup_time,
-                       solve_time);
+    pcout << formatted("\nwall time %.3f s (setup %.3f s, solve %.3f s)\n", summary.wall_time,
+                       section_time["setup"], section_time["solve"]);
     for (const InterfaceReport &r : summary.interfaces)
       pcout << formatted("interface %s/%s at x = %.6g m: temperature drop %.6g K (face jump %.6g K), "
                          "R = %.6g m^2K/W, G = %.6g MW/(m^2 K), kappa R = %.4g / %.4g nm\n",
