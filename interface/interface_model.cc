@@ -1,6 +1,6 @@
 #include "interface/interface_model.h"
+#include "interface/plugin_registry.h"
 
-#include <map>
 #include <sstream>
 #include <stdexcept>
 
@@ -50,46 +50,24 @@ namespace kapitza
 
   namespace
   {
-    struct Plugin
-    {
-      std::string              usage, description;
-      InterfaceModels::Declare declare;
-      InterfaceModels::Factory create;
-    };
-
-    // Filled during static initialization by the model files, hence a function-local static.
-    std::map<std::string, Plugin> &plugins()
-    {
-      static std::map<std::string, Plugin> registry;
-      return registry;
-    }
-
-    std::string usages(const std::string &separator)
-    {
-      std::string text;
-      for (const auto &[name, plugin] : plugins())
-        text += (text.empty() ? "" : separator) + plugin.usage;
-      return text;
-    }
-  } // namespace
+    using Registry = PluginRegistry<InterfaceModels::Plugin>;
+  }
 
   bool InterfaceModels::add(const std::string &name, const std::string &usage,
                             const std::string &description, Declare declare, Factory create)
   {
-    return plugins().emplace(name, Plugin{usage, description, std::move(declare), std::move(create)}).second;
+    return Registry::add(name, usage, description, Plugin{std::move(declare), std::move(create)});
   }
 
   void InterfaceModels::declare(dealii::ParameterHandler &prm)
   {
-    std::string documentation;
-    for (const auto &[name, plugin] : plugins())
-      documentation += (documentation.empty() ? "" : "; ") + plugin.usage + ": " + plugin.description;
-    prm.declare_entry("Model", "dmm", dealii::Patterns::Anything(), usages(" | ") + ". " + documentation);
+    prm.declare_entry("Model", "dmm", dealii::Patterns::Anything(),
+                      Registry::usages(" | ") + ". " + Registry::documentation());
     prm.declare_entry("Frequency bins", "100", dealii::Patterns::Integer(1),
                       "common frequency bins that match modes across the interface (every "
                       "model but table, which matches bands)");
-    for (const auto &[name, plugin] : plugins())
-      plugin.declare(prm);
+    for (const auto &[name, plugin] : Registry::all())
+      plugin.factory.declare(prm);
   }
 
   std::unique_ptr<InterfaceModel> InterfaceModels::create(dealii::ParameterHandler &prm,
@@ -99,11 +77,8 @@ namespace kapitza
     std::string         name;
     InterfaceModelInput input{"", input_folder};
     words >> name >> input.argument;
-    const auto plugin = plugins().find(name);
-    if (plugin == plugins().end())
-      throw std::runtime_error("Interfaces/Model = '" + name + "' is not available (this build has " +
-                               usages(", ") + ")");
-    std::unique_ptr<InterfaceModel> model = plugin->second.create(prm, input);
+    std::unique_ptr<InterfaceModel> model =
+      Registry::find(name, "Interfaces/Model").factory.create(prm, input);
     model->model_name     = name;
     model->frequency_bins = prm.get_integer("Frequency bins");
     return model;

@@ -93,6 +93,12 @@ namespace kapitza
     using Factory = std::function<std::unique_ptr<InterfaceModel>(dealii::ParameterHandler &,
                                                                   const InterfaceModelInput &)>;
     using Declare = std::function<void(dealii::ParameterHandler &)>;
+    /// What a model file registers: how to declare its parameters and how to create it.
+    struct Plugin
+    {
+      Declare declare;
+      Factory create;
+    };
 
     /// Called once per model file (through KAPITZA_REGISTER_INTERFACE_MODEL).
     static bool add(const std::string &name, const std::string &usage, const std::string &description,

@@ -6,8 +6,6 @@
 
 namespace kapitza
 {
-  using Type = BoundarySpec::Type;
-
   WallReflection::WallReflection(const ModeSet &modes, const ModeDistribution &distribution,
                                  const std::vector<TracePoint> &traces,
                                  const BoundaryConditions      &conditions)
@@ -23,10 +21,9 @@ namespace kapitza
     for (unsigned int t = 0; t < traces.size(); ++t)
       {
         // Interface points belong to the interface model: walls leave them alone.
-        spec.push_back(traces[t].boundary_id == interface_id ?
-                         BoundarySpec{BoundarySpec::Type::interface, 0} :
-                         conditions.at(traces[t].boundary_id));
-        any_specular |= spec[t].type == Type::specular;
+        wall.push_back(traces[t].boundary_id == interface_id ? nullptr :
+                                                               &conditions.at(traces[t].boundary_id));
+        any_specular |= specularity(t) > 0;
         const Eigen::VectorXd vn = modes.velocity * traces[t].normal;
         for (unsigned int mu = 0; mu < modes.size(); ++mu)
           if (vn[mu] < 0)
@@ -34,8 +31,17 @@ namespace kapitza
       }
     if (any_specular)
       for (unsigned int t = 0; t < traces.size(); ++t)
-        mirror.push_back(spec[t].type == Type::specular ? &mirror_modes(traces[t].normal) :
-                                                           nullptr);
+        mirror.push_back(specularity(t) > 0 ? &mirror_modes(traces[t].normal) : nullptr);
+  }
+
+  bool WallReflection::reflects(unsigned int t) const
+  {
+    return wall[t] && wall[t]->specularity();
+  }
+
+  double WallReflection::specularity(unsigned int t) const
+  {
+    return reflects(t) ? *wall[t]->specularity() : 0.0;
   }
 
   std::vector<int> mirrored_modes(const ModeSet &modes, const std::vector<int> &group,
@@ -88,9 +94,9 @@ namespace kapitza
     const int first = distribution.local_begin();
     inflow.setZero(distribution.n_local(), traces.size());
     for (unsigned int t = 0; t < traces.size(); ++t)
-      if (spec[t].type == Type::thermalizing)
+      if (const auto temperature = wall[t] ? wall[t]->wall_temperature() : std::nullopt)
         for (int i = 0; i < distribution.n_local(); ++i)
-          inflow(i, t) = shift[first + i] * (spec[t].value - modes.temperature);
+          inflow(i, t) = shift[first + i] * (*temperature - modes.temperature);
   }
 
   void WallReflection::diffuse_emission(const RowMatrix &outgoing, Eigen::MatrixXd &emitted) const
@@ -101,8 +107,7 @@ namespace kapitza
     Eigen::MatrixXd partial = Eigen::MatrixXd::Zero(traces.size(), n_groups);
     for (unsigned int t = 0; t < traces.size(); ++t)
       {
-        if (spec[t].type == Type::thermalizing || spec[t].type == Type::interface ||
-            (spec[t].type == Type::specular && spec[t].value == 1))
+        if (!reflects(t) || specularity(t) == 1)
           continue;
         for (int i = 0; i < distribution.n_local(); ++i)
           {
@@ -127,9 +132,9 @@ namespace kapitza
     inflow.setZero(n_local, traces.size());
     for (unsigned int t = 0; t < traces.size(); ++t)
       {
-        if (spec[t].type == Type::thermalizing || spec[t].type == Type::interface)
+        if (!reflects(t))
           continue;
-        const double p = spec[t].type == Type::specular ? spec[t].value : 0.0;
+        const double p = specularity(t);
         for (int i = 0; i < n_local; ++i)
           {
             const int mu = first + i;

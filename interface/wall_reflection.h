@@ -32,13 +32,16 @@ namespace kapitza
     bool has_specular() const { return !mirror.empty(); }
 
   private:
+    /// Whether trace point t is on a reflecting wall, and the fraction it mirrors.
+    bool   reflects(unsigned int t) const;
+    double specularity(unsigned int t) const;
     const std::vector<int> &mirror_modes(const Eigen::Vector3d &normal) const;
     void diffuse_emission(const RowMatrix &outgoing, Eigen::MatrixXd &emitted) const;
 
     const ModeSet                 &modes;
     const ModeDistribution        &distribution;
     const std::vector<TracePoint> &traces;
-    std::vector<BoundarySpec>      spec; // per trace point
+    std::vector<const BoundaryModel *> wall; // per trace point; nullptr at interfaces
     Eigen::VectorXd                shift, energy;
     int                            n_groups = 0; // set by frequency_groups() below
     std::vector<int>               group;

@@ -1,4 +1,5 @@
 #include "meshes/mesh_generator.h"
+#include "meshes/gmsh_file.h"
 
 #include <deal.II/grid/grid_generator.h>
 #include <deal.II/grid/grid_in.h>
@@ -7,6 +8,8 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <stdexcept>
 
 namespace kapitza
@@ -171,9 +174,25 @@ namespace kapitza
       std::ifstream in(p.file);
       if (!in)
         throw std::runtime_error("cannot open Gmsh file '" + p.file + "'");
+      const std::string  text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      std::istringstream shifted(shift_boundary_tags(text, dim, 1, p.file));
       dealii::GridIn<dim> grid_in;
       grid_in.attach_triangulation(tria);
-      grid_in.read_msh(in);
+      grid_in.read_msh(shifted);
+      // Tagged boundary faces came in as tag + 1; id 0 is a face the file left untagged.
+      unsigned int untagged = 0;
+      for (const auto &face : tria.active_face_iterators())
+        if (face->at_boundary())
+          {
+            if (face->boundary_id() == 0)
+              ++untagged;
+            else
+              face->set_boundary_id(face->boundary_id() - 1);
+          }
+      if (untagged > 0)
+        throw std::runtime_error(p.file + ": " + std::to_string(untagged) +
+                                 " boundary faces have no physical tag (tag every boundary "
+                                 "curve or surface: 0 Left, 1 Right, 2 Lateral)");
       for (const auto &cell : tria.active_cell_iterators())
         if (cell->material_id() >= n_materials)
           throw std::runtime_error(p.file + ": physical volume tag " +
@@ -196,10 +215,35 @@ namespace kapitza
       throw std::runtime_error("unknown mesh generator '" + parameters.generator + "'");
   }
 
+  template <int dim>
+  std::vector<double> predicted_cells(const MeshParameters &parameters,
+                                      const std::vector<std::string> &materials)
+  {
+    std::vector<double> cells(materials.size(), 0.0);
+    if (parameters.generator == "layers")
+      for (const Layer &layer : parameters.layers)
+        cells[material_index(layer.material, materials)] +=
+          layer.cells * std::pow(double(parameters.lateral_cells), dim - 1);
+    else if (parameters.generator == "ball")
+      {
+        MeshParameters coarse = parameters;
+        coarse.refinements    = 0;
+        dealii::Triangulation<dim> tria;
+        make_ball(coarse, tria);
+        cells[0] = tria.n_active_cells() * std::pow(2.0, dim * parameters.refinements);
+      }
+    else
+      cells.clear();
+    return cells;
+  }
+
   template void generate_mesh<1>(const MeshParameters &, const std::vector<std::string> &,
                                  dealii::Triangulation<1> &);
   template void generate_mesh<2>(const MeshParameters &, const std::vector<std::string> &,
                                  dealii::Triangulation<2> &);
   template void generate_mesh<3>(const MeshParameters &, const std::vector<std::string> &,
                                  dealii::Triangulation<3> &);
+  template std::vector<double> predicted_cells<1>(const MeshParameters &, const std::vector<std::string> &);
+  template std::vector<double> predicted_cells<2>(const MeshParameters &, const std::vector<std::string> &);
+  template std::vector<double> predicted_cells<3>(const MeshParameters &, const std::vector<std::string> &);
 } // namespace kapitza

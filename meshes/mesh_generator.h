@@ -44,6 +44,13 @@ namespace kapitza
   /// from both ends to the middle so that largest / smallest = ratio.
   std::vector<double> graded_steps(double length, unsigned int cells, double ratio);
 
+  /// Active cells per material that generate_mesh will make, from the parameters alone
+  /// (layers: exact; balls: the coarse mesh times 2^(dim refinements)), so that memory can
+  /// be checked before the mesh exists. Empty for Gmsh files, known only once read.
+  template <int dim>
+  std::vector<double> predicted_cells(const MeshParameters &parameters,
+                                      const std::vector<std::string> &materials);
+
   /// Builds the mesh. Material names map to material ids by their position in
   /// `materials`; an unknown name or a Gmsh tag outside the list is an error.
   template <int dim>

@@ -211,14 +211,31 @@ namespace kapitza
       file.write_attribute(group, key, value);
   }
 
+  namespace
+  {
+    void require_format(const Hdf5File &file, const std::string &path)
+    {
+      require(file.has_attribute("/", "format") &&
+                file.read_string_attribute("/", "format") == "kapitza-modes",
+              path, "not a kapitza mode database (format attribute must be 'kapitza-modes')");
+      require(file.read_double_attribute("/", "version") == 1, path, "unsupported version");
+    }
+  } // namespace
+
+  ModeDatabaseSummary summarize_mode_database(const std::string &path)
+  {
+    Hdf5File file(path, Hdf5File::Mode::read);
+    require_format(file, path);
+    const Shape omega_shape = file.shape("omega");
+    require(omega_shape.size() == 1, path, "dataset 'omega' must be one-dimensional");
+    return {file.read_string_attribute("/", "material"), omega_shape[0], file.has("collision")};
+  }
+
   ModeSet read_mode_database(const std::string &path, ConservationReport &report,
                              bool require_scattering)
   {
     Hdf5File file(path, Hdf5File::Mode::read);
-    require(file.has_attribute("/", "format") &&
-              file.read_string_attribute("/", "format") == "kapitza-modes",
-            path, "not a kapitza mode database (format attribute must be 'kapitza-modes')");
-    require(file.read_double_attribute("/", "version") == 1, path, "unsupported version");
+    require_format(file, path);
 
     ModeSet modes;
     modes.material    = file.read_string_attribute("/", "material");

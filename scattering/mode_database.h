@@ -19,6 +19,15 @@ namespace kapitza
   ModeSet read_mode_database(const std::string &path, ConservationReport &report,
                              bool require_scattering = true);
 
+  /// What a run needs of a database before reading it (after the format checks).
+  struct ModeDatabaseSummary
+  {
+    std::string material;
+    std::size_t n_modes = 0;
+    bool        has_collision = false;
+  };
+  ModeDatabaseSummary summarize_mode_database(const std::string &path);
+
   /// Writes every present field; a set without lifetimes is allowed.
   void write_mode_database(const std::string &path, const ModeSet &modes);
 

@@ -84,7 +84,7 @@ namespace kapitza
         for (const auto f : cell->face_indices())
           {
             if (!cell->at_boundary(f) ||
-                conditions.at(cell->face(f)->boundary_id()).type != BoundarySpec::Type::thermalizing)
+                !conditions.at(cell->face(f)->boundary_id()).wall_temperature())
               continue;
             face_values.reinit(cell, f);
             Eigen::Vector3d normal = Eigen::Vector3d::Zero();

@@ -136,6 +136,7 @@ namespace kapitza
     const auto    slash  = path.find_last_of('/');
     RunParameters result;
     result.parse(prm, slash == std::string::npos ? "." : path.substr(0, slash));
+    result.identity = RunIdentity::of_input(path);
     return result;
   }
 

@@ -287,6 +287,11 @@ namespace kapitza
       file.write_attribute("/", "events", int(report.events));
       file.write_attribute("/", "iterations", int(report.iterations));
       file.write_attribute("/", "residual", report.residual);
+      if (const RunIdentity &run = summary.identity; !run.run_id.empty())
+        for (const auto &[name, value] : std::vector<std::pair<std::string, std::string>>{
+               {"run_id", run.run_id}, {"input_file", run.input_file},
+               {"input_sha256", run.input_sha256}, {"start_time", run.start_time}})
+          file.write_attribute("/", name, value);
       write_line(file, observables, line);
       write_cells(file, observables, fields, triangulation);
       write_events(file, event_lines, report, summary.reference_temperature);

@@ -7,6 +7,7 @@
 #include "solver/eels/eels_probe.h"
 #include "solver/interface_observables.h"
 #include "solver/observables.h"
+#include "solver/run_identity.h"
 #include "solver/steady_state.h"
 
 #include <optional>
@@ -31,6 +32,7 @@ namespace kapitza
     std::vector<InterfaceReport> interfaces;
     std::optional<EelsResult>    eels; // when EELS/Enabled
     std::vector<MaterialRecord>  materials; // by material index
+    RunIdentity                  identity;
   };
 
   /// The .vtu written beside a results file: its file name with the extension replaced

@@ -33,31 +33,40 @@ namespace kapitza
         to.region[r] += factor * from.region[r];
     }
 
-    // Rank 0 prints one line per iteration with an estimate of the time left.
+    // Rank 0 prints one line per iteration, and an estimate of the time left once the
+    // convergence rate has been seen over a few iterations: the rate over the last few
+    // iterations (Krylov methods speed up as they go) times the mean time per iteration
+    // since the first finite residual (not since the start, which holds one-off costs).
     struct Progress
     {
-      const char       *what;
-      double            tolerance;
-      bool              verbose;
-      MPI_Comm          communicator;
-      Clock::time_point start = Clock::now();
-      double            first = 0; // the first finite residual, at iteration first_k
-      unsigned int      first_k = 0;
+      static constexpr unsigned int rate_window = 3;
+      const char         *what;
+      double              tolerance;
+      bool                verbose;
+      MPI_Comm            communicator;
+      Clock::time_point   start = Clock::now();
+      std::vector<double> log_residual; // from the first finite residual on
+      double              first_elapsed = 0;
       void operator()(unsigned int k, double residual)
       {
         if (!verbose || dealii::Utilities::MPI::this_mpi_process(communicator) != 0)
           return;
-        if (!std::isfinite(residual))
+        if (!std::isfinite(residual) || !(residual > 0))
           return; // the event series has no estimate yet
-        if (first == 0)
-          first = residual, first_k = k;
         const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-        const unsigned int steps = k - first_k;
-        const double gained  = steps > 0 && first > 0 ? std::log(first / residual) / steps : 0;
-        const double needed  = std::log(residual / (tolerance * first));
-        const double left    = gained > 0 && needed > 0 ? needed / gained * elapsed / std::max(k, 1u) : 0;
-        std::printf("  %s %4u  residual %.3e  elapsed %7.2f s  left ~%7.2f s\n", what, k,
-                    residual, elapsed, left);
+        if (log_residual.empty())
+          first_elapsed = elapsed;
+        log_residual.push_back(std::log(residual));
+        std::printf("  %s %4u  residual %.3e  elapsed %7.2f s", what, k, residual, elapsed);
+        const std::size_t steps = log_residual.size() - 1;
+        if (steps >= rate_window)
+          {
+            const double gained = (log_residual[steps - rate_window] - log_residual[steps]) / rate_window;
+            const double needed = log_residual[steps] - std::log(tolerance) - log_residual[0];
+            if (gained > 0 && needed > 0)
+              std::printf("  left ~%7.2f s", needed / gained * (elapsed - first_elapsed) / steps);
+          }
+        std::printf("\n");
         std::fflush(stdout);
       }
     };

@@ -36,29 +36,65 @@ namespace kapitza
   {}
 
   template <int dim>
-  MemoryEstimate TransportProblem<dim>::estimate_memory(const std::vector<ModeSet> &modes) const
+  MemoryEstimate TransportProblem<dim>::estimate_memory(const std::vector<RegionSize> &sizes) const
   {
     // Per rank: the GMRES basis (restart + 3 vectors) and about 8 working copies of the
     // state, a gathered state per dense region, the local rows of dense matrices.
     const double   ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
+    const double   nd    = std::pow(parameters.degree + 1.0, dim); // FE_DGQ
     MemoryEstimate estimate;
-    const double   nd = geometry->dofs_per_cell();
-    for (unsigned int r = 0; r < modes.size(); ++r)
+    double         cache = 0;
+    for (const RegionSize &region : sizes)
       {
-        const double n_dofs  = geometry->regions()[r].cells.size() * nd;
-        const double n_local = std::ceil(double(modes[r].size()) / ranks);
+        const double n_dofs  = region.cells * nd;
+        const double n_local = std::ceil(region.modes / ranks);
         const double copies  = (parameters.solver.method == "accelerated" ? parameters.solver.restart + 3 : 0) + 8;
         estimate.state_bytes += 8 * n_local * n_dofs * copies;
-        if (modes[r].has_collision())
-          estimate.matrix_bytes += 8 * (n_local * modes[r].size() + 2.0 * modes[r].size() * n_dofs + modes[r].size() * modes[r].size());
+        if (region.collision)
+          estimate.matrix_bytes += 8 * (n_local * region.modes + 2.0 * region.modes * n_dofs + region.modes * region.modes);
+        cache += 8.0 * n_local * region.cells * nd * nd;
+        estimate.geometry_bytes += 8.0 * region.cells * (dim + 1 + 2 * dim * 3) * nd * nd;
       }
-    double cache = 0;
-    for (unsigned int r = 0; r < modes.size(); ++r)
-      cache += 8.0 * std::ceil(double(modes[r].size()) / ranks) * geometry->regions()[r].cells.size() * nd * nd;
     estimate.state_bytes += std::min(cache, parameters.cell_cache * 1e9);
-    for (const auto &region : geometry->regions())
-      estimate.geometry_bytes += 8.0 * region.cells.size() * (dim + 1 + 2 * dim * 3) * nd * nd;
     return estimate;
+  }
+
+  template <int dim>
+  void TransportProblem<dim>::check_memory(const std::vector<RegionSize> &sizes, const char *when) const
+  {
+    const MemoryEstimate estimate = estimate_memory(sizes);
+    const double limit = parameters.memory_limit > 0 ? parameters.memory_limit * 1e9 : available_memory();
+    pcout << formatted("memory estimate per rank%s: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; limit %.1f GB)\n",
+                       when, estimate.total() / 1e9, estimate.state_bytes / 1e9, estimate.matrix_bytes / 1e9,
+                       estimate.geometry_bytes / 1e9, limit / 1e9)
+          << std::flush;
+    const double ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
+    if (limit > 0 && estimate.total() * ranks > limit)
+      {
+        std::ostringstream message;
+        message << "the run needs about " << estimate.total() * ranks / 1e9
+                << " GB on this node, more than the " << limit / 1e9
+                << " GB available (reduce modes, cells, Krylov restart, or use more nodes)";
+        throw std::runtime_error(message.str());
+      }
+  }
+
+  template <int dim>
+  void TransportProblem<dim>::check_before_mesh() const
+  {
+    // Memory from the parameters and the databases' sizes: a run that cannot fit is
+    // refused before any large allocation.
+    const auto &p = parameters;
+    const std::vector<double> cells = predicted_cells<dim>(p.mesh, p.material_names);
+    std::vector<RegionSize>   sizes;
+    for (unsigned int m = 0; m < p.material_files.size(); ++m)
+      {
+        const ModeDatabaseSummary summary = summarize_mode_database(p.material_files[m]);
+        if (!cells.empty())
+          sizes.push_back({double(summary.n_modes), cells[m], summary.has_collision});
+      }
+    if (!cells.empty())
+      check_memory(sizes, " (before the mesh)");
   }
 
   template <int dim>
@@ -78,28 +114,20 @@ namespace kapitza
         if (set.statistics != p.statistics)
           throw std::runtime_error(p.material_files[m] + ": statistics '" + to_string(set.statistics) +
                                    "' differ from Solver/Statistics");
-        pcout << formatted("material %-10s %6u modes from %s%s\n", p.material_names[m].c_str(),
+        // A name other than the database's own is allowed (e.g. Si for Si-PBEsol) but shown.
+        const std::string renamed = set.material == p.material_names[m] ? "" : ", database material '" + set.material + "'";
+        pcout << formatted("material %-10s %6u modes from %s (%s%s)\n", p.material_names[m].c_str(),
                            set.size(), p.material_files[m].c_str(),
-                           set.has_collision() ? " (dense collision matrix)" : " (RTA)");
+                           set.has_collision() ? "dense collision matrix" : "RTA", renamed.c_str());
         if (report.correction > 0)
           pcout << formatted("  collision matrix corrected by a symmetric projection: relative change %.3e\n",
                              report.correction);
       }
-    const MemoryEstimate estimate = estimate_memory(modes);
-    const double limit = p.memory_limit > 0 ? p.memory_limit * 1e9 : available_memory();
-    pcout << formatted("memory estimate per rank: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; limit %.1f GB)\n",
-                       estimate.total() / 1e9, estimate.state_bytes / 1e9, estimate.matrix_bytes / 1e9,
-                       estimate.geometry_bytes / 1e9, limit / 1e9)
-          << std::flush;
-    const double ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
-    if (limit > 0 && estimate.total() * ranks > limit)
-      {
-        std::ostringstream message;
-        message << "the run needs about " << estimate.total() * ranks / 1e9
-                << " GB on this node, more than the " << limit / 1e9
-                << " GB available (reduce modes, cells, Krylov restart, or use more nodes)";
-        throw std::runtime_error(message.str());
-      }
+    std::vector<RegionSize> sizes;
+    for (unsigned int m = 0; m < modes.size(); ++m)
+      sizes.push_back({double(modes[m].size()), double(geometry->regions()[m].cells.size()),
+                       modes[m].has_collision()});
+    check_memory(sizes, "");
     // Operators keep references into their region: build each one in place.
     regions.resize(modes.size());
     for (unsigned int m = 0; m < modes.size(); ++m)
@@ -116,9 +144,30 @@ namespace kapitza
   }
 
   template <int dim>
+  void TransportProblem<dim>::report_boundaries() const
+  {
+    pcout << "boundaries: " << parameters.boundaries.summary() << "\n";
+    // The BTE is linearized about the reference: far from it the result is a first-order
+    // approximation, which a user should know before trusting a large drop.
+    const double reference = parameters.reference_temperature;
+    for (const auto &[id, wall] : parameters.boundaries.by_id)
+      if (const auto temperature = wall->wall_temperature();
+          temperature && std::abs(*temperature - reference) > linearization_warning * reference)
+        pcout << formatted("warning: wall '%s' is %.4g K from Solver/Reference temperature %.4g K "
+                           "(more than %.0f %%): the linearized BTE is only first order there\n",
+                           wall->setting().c_str(), *temperature - reference, reference,
+                           100 * linearization_warning);
+  }
+
+  template <int dim>
   void TransportProblem<dim>::setup()
   {
+    const RunIdentity &run = parameters.identity;
+    if (!run.run_id.empty())
+      pcout << "run " << run.run_id << " of " << run.input_file << " (sha256 "
+            << run.input_sha256.substr(0, 16) << "..., started " << run.start_time << ")\n";
     prepare_outputs(parameters.output_file, parameters.write_vtu, communicator);
+    check_before_mesh();
     generate_mesh(parameters.mesh, parameters.material_names, triangulation);
     if (parameters.mesh.generator != "layers" && !parameters.boundaries.periodic_pairs(dim).empty())
       throw std::runtime_error("periodic boundaries need the layers generator");
@@ -128,6 +177,7 @@ namespace kapitza
     pcout << formatted("mesh: %u cells, %u DoFs per cell, dimension %d\n", triangulation.n_active_cells(),
                        geometry->dofs_per_cell(), dim)
           << std::flush;
+    report_boundaries();
     read_materials();
     events      = std::make_unique<EventOperator<dim>>(*geometry, regions, parameters.cell_cache * 1e9);
     interfaces  = std::make_unique<InterfaceScattering<dim>>(*geometry, region_modes(regions),
@@ -151,18 +201,17 @@ namespace kapitza
   template <int dim>
   std::optional<double> TransportProblem<dim>::effective_conductivity(const Eigen::Vector3d &mean_flux) const
   {
-    using Type = BoundarySpec::Type;
     if (parameters.mesh.generator != "layers")
       return {};
     double length = 0;
     for (const Layer &layer : parameters.mesh.layers)
       length += layer.thickness;
-    const BoundarySpec &left = parameters.boundaries.at(0), &right = parameters.boundaries.at(1);
+    const BoundaryModel &left = parameters.boundaries.at(0), &right = parameters.boundaries.at(1);
     double drop = 0;
-    if (left.type == Type::thermalizing && right.type == Type::thermalizing)
-      drop = left.value - right.value;
-    else if (left.type == Type::periodic)
-      drop = left.value != 0 ? left.value : right.value;
+    if (left.wall_temperature() && right.wall_temperature())
+      drop = *left.wall_temperature() - *right.wall_temperature();
+    else if (const auto jump = left.periodic_jump())
+      drop = *jump != 0 ? *jump : *right.periodic_jump();
     if (drop == 0)
       return {};
     return mean_flux[0] * length / drop;
@@ -196,6 +245,7 @@ namespace kapitza
     const auto   fields     = observation->fields(psi);
     ResultsSummary summary;
     summary.reference_temperature  = parameters.reference_temperature;
+    summary.identity               = parameters.identity;
     summary.mean_heat_flux         = observation->mean_heat_flux(fields);
     summary.effective_conductivity = effective_conductivity(summary.mean_heat_flux);
     const LineObservables line     = observation->on_line(fields);

@@ -37,8 +37,23 @@ namespace kapitza
     const dealii::Triangulation<dim> &mesh() const { return triangulation; }
 
   private:
+    /// Walls further than this fraction of the reference temperature get a warning.
+    static constexpr double linearization_warning = 0.1;
+
+    /// The boundary models on one line, and a warning for walls far from the reference.
+    void           report_boundaries() const;
     void           read_materials();
-    MemoryEstimate estimate_memory(const std::vector<ModeSet> &modes) const;
+    /// What the memory estimate needs of a region.
+    struct RegionSize
+    {
+      double modes, cells;
+      bool   collision;
+    };
+    MemoryEstimate estimate_memory(const std::vector<RegionSize> &sizes) const;
+    /// Prints the estimate (`when` tells which) and refuses a run that does not fit.
+    void           check_memory(const std::vector<RegionSize> &sizes, const char *when) const;
+    /// Memory from the parameters and the databases' sizes, before the mesh is built.
+    void           check_before_mesh() const;
     std::optional<double> effective_conductivity(const Eigen::Vector3d &mean_flux) const;
 
     const RunParameters                  &parameters;
