@@ -10,9 +10,8 @@ import numpy as np  # noqa: E402
 
 from results_file import checked_capacities, convergence_note, family, group_labels, layers  # noqa: E402
 
-EV = 1.602176634e-19
 MARGIN = 0.06         # of the data range, above and below, on temperature axes
-EELS_MARKERS = 41     # at most this many EELS points with error bars in a zoom window
+EELS_MARKERS = 41     # at most this many EELS points get error bars in a plotted range
 NAMED_CURVES = 4      # a family with at most this many groups gets one legend entry each
 FAMILY_COLOURS = {"acoustic": plt.cm.Blues, "optical": plt.cm.Oranges, "bins": plt.cm.Greens}
 
@@ -61,11 +60,10 @@ def temperature_profile(ax, f, centre=0.0, half_width=None, eels_label="EELS fit
         index, t_eels, error = eels_points(f, keep)
         marked = evenly_spaced(x[index], EELS_MARKERS)
         ax.plot((x[index] - centre) * 1e9, t_eels, "-", color="C3", lw=0.6, alpha=0.6,
-                label=f"{eels_label}, every probe point")
+                label=f"{eels_label}, every point")
         ax.errorbar((x[index[marked]] - centre) * 1e9, t_eels[marked], yerr=error[marked],
                     fmt="o", ms=3, color="C3", capsize=2, lw=0.8,
-                    label=f"{eels_label} ± 1 standard error" + (" (evenly spaced points)" if
-                                                                 marked.size < index.size else ""))
+                    label=f"{eels_label} ± 1 s.e." + (" (evenly spaced)" if marked.size < index.size else ""))
         curves.append((t_eels - error, t_eels + error))
     fit_limits(ax, *curves)
     ax.set_ylabel("T [K]")
@@ -81,14 +79,14 @@ def annotate_interface(ax, attrs):
 
 
 def family_curves(f, inside, capacity):
-    """{family: ([(label, T_g - T)], capacity-weighted mean deviation or None)} on the
-    line points `inside` one layer, for the groups with modes there."""
-    x_t = f["line/temperature"][()][inside]
+    """{family: ([(group, label, T_g - T)], capacity-weighted mean deviation or None)} on
+    the line points `inside` one layer, for the groups with modes there."""
+    local = f["line/temperature"][()][inside]
     modal, present = f["line/modal_temperature"][()][:, inside], f["line/modal_present"][()][:, inside]
     result = {}
     for g, label in enumerate(group_labels(f)):
         if present[g].all():
-            result.setdefault(family(label), ([], None))[0].append((g, label, modal[g] - x_t))
+            result.setdefault(family(label), ([], None))[0].append((g, label, modal[g] - local))
     for name, (curves, _) in result.items():
         if capacity is not None and name != "bins":
             groups = [g for g, _, _ in curves]
@@ -102,7 +100,7 @@ def modal_panel(ax, xs, curves, mean, name, material, caveat=""):
     """Thin lines T_g - T of one family (shaded by band order), the weighted mean bold."""
     colours = FAMILY_COLOURS[name](np.linspace(0.35, 0.95, len(curves)))
     named = len(curves) <= NAMED_CURVES
-    for (g, label, d), colour in zip(curves, colours):
+    for (_, label, d), colour in zip(curves, colours):
         ax.plot(xs, d, color=colour, lw=0.8 if not named else 1.2, label=label if named else None)
     if not named:
         ax.plot([], [], color=colours[-1], lw=0.8,
