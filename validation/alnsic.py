@@ -4,7 +4,7 @@ in situ EELS experiment (Liu et al., Nature 2025), forward (AlN hot) and reverse
 hot), DMM and SMM interfaces, at several mean temperatures.
 
 Usage:
-    validation/alnsic.py [--build build] [--out validation/alnsic]
+    validation/alnsic.py [--build build] [--out runs/alnsic]
         [--temperatures 565 620 670 720] [--models dmm smm]
         [--mesh-aln 8 8 5] [--mesh-sic 6 6 2] [--gradient 180] [--layer 750e-9] [--cells 100]
         [--line-points 400] [--zoom-points 401] [--mpirun "mpirun -np 2"]
@@ -19,7 +19,9 @@ line of LINE_POINTS (400) points refined by ZOOM_POINTS (401: 0.1 nm) over +-20 
 solver is linear in the wall temperatures, so one DMM forward run at walls T0 +- 135 K
 calibrates the wall difference that gives the requested bulk gradient (mean of both
 sides); every case then runs with it. OUT/README.md gets the
-table of predicted numbers beside the experiment's, OUT/*.png the plots.
+table of predicted numbers beside the experiment's, OUT/*.png the plots (alnsic_plots.py).
+OUT (default runs/alnsic, untracked) may not be validation/alnsic: that folder holds the
+committed reference report, refreshed by copying a run's README.md and PNGs into it.
 tests/programs/alnsic_pipeline.sh runs the whole pipeline on a tiny configuration.
 """
 import argparse
@@ -36,14 +38,17 @@ from alnsic_report import write_report
 from giftbte_common import run_checked as run
 
 REPO = Path(__file__).resolve().parents[1]
+REFERENCE = REPO / "validation" / "alnsic"  # the committed report of a full run
 NEAR, FAR = 30e-9, 0.4  # bulk windows: from 30 nm to 0.4 layers (300 nm) from the interface
 LATTICE = {"AlN": 3.111e-10, "SiC": 3.0741e-10}  # in-plane a of the two force-constant cells
 FOLDERS = {"AlN": "AlN-LDA", "SiC": "SiC-4H-vashishta"}
 # AlN-LDA has DFT Born charges (BORN: non-analytic correction and EELS); the SiC potential
 # has none, so its EELS dipole weights use the literature Z* of PROVENANCE.txt (EELS only).
 EELS_BORN = {"SiC": ["--eels-born", str(REPO / "inputs" / "materials" / "SiC-4H-vashishta" / "BORN-eels")]}
-EXPERIMENT = {  # Liu et al. 2025 (papers/): from 565 to 720 K
-    "drop": "17.8 -> 12.7 K", "width": "10-20 K", "length_AlN": "135 -> 71 nm",
+EXPERIMENT_DROP = {565.0: 17.8, 720.0: 12.7}  # Liu et al. 2025 (papers/): [K] at the ends of 565-720 K
+EXPERIMENT = {
+    "drop": " -> ".join(f"{EXPERIMENT_DROP[t]:g}" for t in sorted(EXPERIMENT_DROP)) + " K",
+    "drop_points": EXPERIMENT_DROP, "width": "10-20 K", "length_AlN": "135 -> 71 nm",
     "length_SiC": "107 -> 71 nm", "optical": "~3 nm (also NEMD)"}
 
 
@@ -171,7 +176,7 @@ def summarize(path):
 def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=str(REPO / "build"))
-    parser.add_argument("--out", default=str(REPO / "validation" / "alnsic"))
+    parser.add_argument("--out", default=str(REPO / "runs" / "alnsic"))
     parser.add_argument("--temperatures", type=float, nargs="+", default=[565, 620, 670, 720])
     parser.add_argument("--models", nargs="+", default=["dmm", "smm"])
     parser.add_argument("--mesh-aln", type=int, nargs=3, default=[8, 8, 5])
@@ -193,6 +198,8 @@ def parse_args():
     programs = [Path(args.build) / name for name in ("kapitza", "kapitza-modes")]
     checks = [(all(p.is_file() and os.access(p, os.X_OK) for p in programs),
                f"--build {args.build} holds no built kapitza and kapitza-modes"),
+              (Path(args.out).resolve() != REFERENCE,
+               f"--out {args.out} is the committed reference report; write elsewhere (default runs/alnsic)"),
               (args.gradient > 0, f"--gradient must be positive, not {args.gradient:g} K/um"),
               (args.layer >= 2 * NEAR / FAR and args.layer <= 1e-3,
                f"--layer must lie in [{2 * NEAR / FAR:g}, 1e-3] m (the bulk fit windows reach from "

@@ -182,7 +182,8 @@ def check_eels(path, work, t0):
 def check_report(out, files):
     readme = out / "README.md"
     check(readme.is_file(), f"{readme} written")
-    for plot in ("line_scan.png", "modal_temperatures.png"):
+    for plot in ("temperature_profile.png", "modal_temperatures.png", "eels_spectra.png", "window_ratios.png",
+                 "interface_drop.png"):
         check((out / plot).is_file() and (out / plot).stat().st_size > 1000, f"{plot} written")
     text = readme.read_text() if readme.is_file() else ""
     for path in files:

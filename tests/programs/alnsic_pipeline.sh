@@ -44,6 +44,7 @@ expect_error zero-gradient --build "$BUILD_DIR" --gradient 0
 expect_error negative-gradient --build "$BUILD_DIR" --gradient -180
 expect_error thin-layer --build "$BUILD_DIR" --layer 50e-9
 expect_error model --build "$BUILD_DIR" --models dmm xmm
+expect_error reference --build "$BUILD_DIR" --out "$SOURCE_DIR/validation/alnsic"
 
 mpirun_option=()
 [ -n "$MPIRUN" ] && mpirun_option=(--mpirun "$MPIRUN -np 2")
