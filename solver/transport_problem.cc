@@ -168,6 +168,14 @@ namespace kapitza
             << run.input_sha256.substr(0, 16) << "..., started " << run.start_time << ")\n";
     prepare_outputs(parameters.output_file, parameters.write_vtu, communicator);
     check_before_mesh();
+    // Each setup phase is announced before it starts: a large mesh takes minutes here.
+    const auto start = std::chrono::steady_clock::now();
+    const auto phase = [&](const char *what) {
+      pcout << formatted("setup: %s (%.2f s)\n", what,
+                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
+            << std::flush;
+    };
+    phase("building the mesh and the drift geometry");
     generate_mesh(parameters.mesh, parameters.material_names, triangulation);
     if (parameters.mesh.generator != "layers" && !parameters.boundaries.periodic_pairs(dim).empty())
       throw std::runtime_error("periodic boundaries need the layers generator");
@@ -178,7 +186,9 @@ namespace kapitza
                        geometry->dofs_per_cell(), dim)
           << std::flush;
     report_boundaries();
+    phase("reading the materials");
     read_materials();
+    phase("building the drift, scattering and interface operators");
     events      = std::make_unique<EventOperator<dim>>(*geometry, regions, parameters.cell_cache * 1e9);
     interfaces  = std::make_unique<InterfaceScattering<dim>>(*geometry, region_modes(regions),
                                                              *parameters.interfaces.model);
@@ -196,6 +206,7 @@ namespace kapitza
                                                      parameters.frequency_bins, parameters.line_zoom);
     if (parameters.eels.enabled)
       eels = std::make_unique<EelsProbe<dim>>(parameters.eels, *events, triangulation, observation->line());
+    phase("done");
   }
 
   template <int dim>
