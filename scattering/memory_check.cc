@@ -17,12 +17,16 @@ namespace kapitza
                              const std::string &remedy)
     {
       const std::string on = ranks > 1 ? formatted(" on a node with %d ranks", ranks) : "";
-      throw std::runtime_error(what + formatted(" needs an estimated %.3g GB", need / gigabyte) + on +
-                               formatted(", this node has %.3g GB available (MemAvailable): ",
-                                         available / gigabyte) +
-                               remedy);
+      throw std::runtime_error(what + " needs an estimated " + gigabytes(need) + on + ", this node has " +
+                               gigabytes(available) + " available (MemAvailable): " + remedy);
     }
   } // namespace
+
+  std::string gigabytes(double bytes)
+  {
+    const double value = bytes / gigabyte;
+    return formatted(value < 1000 ? "%.3g GB" : "%.0f GB", value);
+  }
 
   double memory_available_on_node()
   {

@@ -9,6 +9,9 @@
 
 namespace kapitza
 {
+  /// "12.3 GB" (three digits; whole gigabytes from 1000 GB on).
+  std::string gigabytes(double bytes);
+
   /// MemAvailable of /proc/meminfo [bytes]: what new allocations can get on this node
   /// without swapping. Throws when the kernel does not report it.
   double memory_available_on_node();

@@ -1,6 +1,6 @@
 #include "scattering/ab_initio/modes_memory.h"
 
-#include "scattering/formatted.h"
+#include "scattering/memory_check.h"
 
 #include <algorithm>
 
@@ -11,7 +11,7 @@ namespace kapitza
     namespace
     {
       constexpr double real = sizeof(double), complex = 2 * sizeof(double), index = sizeof(unsigned int);
-      constexpr double megabyte = 1e6, gigabyte = 1e9;
+      constexpr double megabyte = 1e6;
       /// The program with its libraries (deal.II, PETSc, MPI, HDF5, OpenBLAS) before it
       /// allocates anything of its own: the peak resident memory of a Si 2x2x2 harmonic
       /// run (157.5 MiB).
@@ -57,7 +57,7 @@ namespace kapitza
       std::string  text;
       for (const auto &[name, bytes] : parts)
         if (bytes > 0.01 * all)
-          text += (text.empty() ? "" : ", ") + name + formatted(" %.3g GB", bytes / gigabyte);
+          text += (text.empty() ? "" : ", ") + name + " " + gigabytes(bytes);
       return text;
     }
 

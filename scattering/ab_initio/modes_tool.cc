@@ -191,13 +191,19 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     text = "tetrahedron";
     if (!options.has("--smearing"))
       return phonons::Smearing();
-    auto words = options.take("--smearing", 1, 2);
-    text       = words[0] + (words.size() == 2 ? " " + words[1] : "");
-    if (words.size() == 2 && words[1] != "adaptive")
+    const auto words = options.take("--smearing", 1, 2);
+    text             = words[0] + (words.size() == 2 ? " " + words[1] : "");
+    if (words[0] == "gaussian" && words.size() == 2 && words[1] != "adaptive")
       {
+        const double width = parse_number("--smearing", words[1]);
+        if (!(width > 0))
+          throw std::runtime_error("option --smearing needs a positive width [THz], not '" + words[1] + "'");
         text += " THz";
-        words[1] = std::to_string(units::angular_terahertz * parse_number("--smearing", words[1]));
+        return phonons::parse_smearing("gaussian", std::to_string(units::angular_terahertz * width));
       }
+    if (text != "tetrahedron" && text != "gaussian adaptive")
+      throw std::runtime_error("option --smearing must be tetrahedron, gaussian WIDTH_THz or gaussian "
+                               "adaptive, not '" + text + "'");
     return phonons::parse_smearing(words[0], words.size() == 2 ? words[1] : "");
   }
 
@@ -249,9 +255,8 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
                                "or --collision rta" :
                                "use a smaller --mesh (the memory grows with the number of q-points)";
     check_node_memory(phonons::modes_memory(size, root).total(), what, remedy, comm);
-    pcout << formatted("memory estimate of rank 0: %.3g GB (%s)", rank_0.total() / 1e9,
-                       rank_0.describe().c_str())
-          << std::endl;
+    pcout << "memory estimate of rank 0: " << gigabytes(rank_0.total()) << " (" << rank_0.describe()
+          << ")" << std::endl;
   }
 
   // The rates at every temperature from one three-phonon computation.
@@ -425,17 +430,19 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
   }
 
   // Rank 0's conductivities of a database. With a collision matrix, tau = 1 / its diagonal
-  // (attach_collision_matrix), whose kappa is not that of --collision rta: each process
-  // enters the diagonal with the mean of its three views' delta weights, energy-projected
-  // (collision_matrix.h), where rta takes each mode's own view.
+  // (attach_collision_matrix), whose kappa is not that of --collision rta: every process
+  // enters the diagonal with the mean of its three modes' views, i.e. of the delta weights
+  // seen from each (collision_matrix.h), and energy-projected, where rta gives each mode its
+  // own view; the mean makes most of the difference (docs/results.md).
   void ModesTool::report(const ModeSet &modes, const phonons::Structure *crystal)
   {
     pcout << modes.size() << " modes, C = " << modes.heat_capacity().sum() << " J/(m^3 K)\n";
     if (modes.has_collision())
       {
-        pcout << "matrix-diagonal RTA: 1/tau = the collision matrix's diagonal, whose processes "
-                 "carry the mean of their three views and the energy projection; it differs from "
-                 "the --collision rta kappa (own view of each mode)\n";
+        pcout << "matrix-diagonal RTA: tau = 1 / the collision matrix's diagonal, in which every "
+                 "process has the mean of its three modes' views (the delta weights seen from each) "
+                 "and the energy projection; --collision rta gives each mode its own view, which "
+                 "differs on coarse meshes (docs/results.md)\n";
         print_tensor("matrix-diagonal RTA", rta_conductivity(modes), crystal);
         const auto report = measure_conservation(modes);
         pcout << "collision matrix: energy stationarity " << report.stationarity << ", creation "
@@ -504,6 +511,8 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     std::vector<DatabaseRequest>                      missing;
     std::vector<std::optional<DatabaseCache>> caches;
     const std::vector<DatabaseRequest>                wanted = database_requests(options, out);
+    for (const DatabaseRequest &request : wanted)
+      check_output_file("--out", request.out);
     for (const DatabaseRequest &request : wanted)
       {
         auto cache = cache_of(options, folder, cache_directory, request);
