@@ -17,20 +17,23 @@ namespace kapitza
 {
   namespace phonons
   {
+    /// What decides the memory of a run: known after reading the force constants, before
+    /// the q-mesh.
     struct ModesRunSize
     {
       std::array<int, 3> mesh{{1, 1, 1}};
-      unsigned int       n_atoms          = 1; // primitive cell
-      unsigned int       n_fc2_supercell  = 1; // atoms
-      unsigned int       n_fc3_supercell  = 1; // atoms (0 without scattering)
-      std::string        collision        = "none"; // none, rta or full
-      unsigned int       n_temperatures   = 1;
-      bool               isotopes         = false;
+      unsigned int       n_atoms         = 1;      // primitive cell
+      unsigned int       n_fc2_supercell = 1;      // atoms
+      unsigned int       n_fc3_supercell = 1;      // atoms (0 without scattering)
+      std::string        collision       = "none"; // none, rta or full
+      unsigned int       n_temperatures  = 1;
+      bool               isotopes        = false;
     };
 
     struct MemoryEstimate
     {
-      /// The parts [bytes] (name, size), largest peak phase included.
+      /// The parts [bytes] (name, size): what the run holds throughout, then the arrays of
+      /// its largest step.
       std::vector<std::pair<std::string, double>> parts;
       double total() const;
       /// "name a GB, name b GB, ..." for the parts above 1 % of the total.

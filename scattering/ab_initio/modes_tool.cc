@@ -25,7 +25,7 @@
 #include <sys/resource.h>
 
 #include <chrono>
-#include <cstdio>
+#include <optional>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
