@@ -1,9 +1,28 @@
 #include "scattering/command_line.h"
 
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
 #include <stdexcept>
 
 namespace kapitza
 {
+  namespace
+  {
+    // Help lines wrap at this width; the meanings start in this column.
+    constexpr std::size_t help_width = 92, meaning_column = 34;
+
+    std::string joined(const std::vector<std::string> &words)
+    {
+      std::string text;
+      for (const std::string &word : words)
+        text += (text.empty() ? "" : " ") + word;
+      return text;
+    }
+  } // namespace
+
   CommandLineOptions::CommandLineOptions(int argc, char **argv, int first)
   {
     std::string key;
@@ -11,9 +30,13 @@ namespace kapitza
       {
         const std::string word = argv[i];
         if (word.rfind("--", 0) == 0)
-          values[key = word];
+          {
+            if (values.count(word))
+              throw std::runtime_error("option " + word + " is given twice");
+            values[key = word];
+          }
         else if (key.empty())
-          throw std::runtime_error("unexpected argument '" + word + "'");
+          throw std::runtime_error("unexpected argument '" + word + "' (options start with --)");
         else
           values[key].push_back(word);
       }
@@ -25,9 +48,16 @@ namespace kapitza
     const auto it = values.find(key);
     if (it == values.end())
       throw std::runtime_error("option " + key + " is required");
-    if (it->second.size() < least || it->second.size() > most)
-      throw std::runtime_error("option " + key + " needs " + std::to_string(least) +
-                               (most > least ? " to " + std::to_string(most) : "") + " value(s)");
+    const std::size_t given = it->second.size();
+    if (given < least || given > most)
+      {
+        const std::string wanted = std::to_string(least) +
+                                   (most > least ? " to " + std::to_string(most) : "") +
+                                   (most == 1 ? " value" : " values");
+        throw std::runtime_error("option " + key + " takes " + wanted + ", got " +
+                                 (given == 0 ? "none" : std::to_string(given) + ": '" +
+                                                          joined(it->second) + "'"));
+      }
     const auto result = it->second;
     values.erase(it);
     return result;
@@ -38,16 +68,69 @@ namespace kapitza
     return has(key) ? take(key, 1)[0] : fallback;
   }
 
+  std::string CommandLineOptions::choice(const std::string &key, const std::string &fallback,
+                                         const std::vector<std::string> &allowed)
+  {
+    const std::string value = text(key, fallback);
+    for (const std::string &word : allowed)
+      if (value == word)
+        return value;
+    std::string list;
+    for (std::size_t i = 0; i < allowed.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == allowed.size() ? " or " : ", ") + allowed[i];
+    throw std::runtime_error("option " + key + " must be " + list + ", not '" + value + "'");
+  }
+
+  double parse_number(const std::string &key, const std::string &word)
+  {
+    char        *end   = nullptr;
+    const double value = std::strtod(word.c_str(), &end);
+    if (word.empty() || end != word.c_str() + word.size())
+      throw std::runtime_error("option " + key + " needs a number, not '" + word + "'");
+    if (!std::isfinite(value))
+      throw std::runtime_error("option " + key + " needs a finite number, not '" + word + "'");
+    return value;
+  }
+
+  int parse_integer(const std::string &key, const std::string &word, int least, int most)
+  {
+    long long  value = 0;
+    const auto end   = word.data() + word.size();
+    const auto [at, error] = std::from_chars(word.data(), end, value);
+    const std::string range = "an integer from " + std::to_string(least) + " to " + std::to_string(most);
+    if (word.empty() || error != std::errc() || at != end || value < least || value > most)
+      throw std::runtime_error("option " + key + " needs " + range + ", not '" + word + "'");
+    return static_cast<int>(value);
+  }
+
   double CommandLineOptions::number(const std::string &key, double fallback)
   {
-    const std::string value = text(key, "");
-    if (value.empty())
+    return has(key) ? parse_number(key, take(key, 1)[0]) : fallback;
+  }
+
+  double CommandLineOptions::positive(const std::string &key, double fallback)
+  {
+    if (!has(key))
       return fallback;
-    std::size_t used = 0;
-    const double x   = std::stod(value, &used);
-    if (used != value.size())
-      throw std::runtime_error("option " + key + " needs a number, got '" + value + "'");
-    return x;
+    const std::string word  = take(key, 1)[0];
+    const double      value = parse_number(key, word);
+    if (!(value > 0))
+      throw std::runtime_error("option " + key + " must be positive, not '" + word + "'");
+    return value;
+  }
+
+  int CommandLineOptions::integer(const std::string &key, int fallback, int least, int most)
+  {
+    return has(key) ? parse_integer(key, take(key, 1)[0], least, most) : fallback;
+  }
+
+  std::vector<int> CommandLineOptions::integers(const std::string &key, unsigned int n,
+                                                int least, int most)
+  {
+    std::vector<int> result;
+    for (const std::string &word : take(key, n))
+      result.push_back(parse_integer(key, word, least, most));
+    return result;
   }
 
   bool CommandLineOptions::flag(const std::string &key)
@@ -73,6 +156,58 @@ namespace kapitza
   void CommandLineOptions::finish() const
   {
     if (!values.empty())
-      throw std::runtime_error("unknown option " + values.begin()->first);
+      throw std::runtime_error("unknown option " + values.begin()->first + " (--help lists the options)");
+  }
+
+  void check_output_file(const std::string &key, const std::string &path)
+  {
+    namespace fs            = std::filesystem;
+    const fs::path   target = fs::absolute(path);
+    std::error_code  error;
+    if (!fs::is_directory(target.parent_path(), error))
+      throw std::runtime_error("option " + key + ": the folder '" + target.parent_path().string() +
+                               "' does not exist");
+    if (fs::exists(target, error) && !fs::is_regular_file(target, error))
+      throw std::runtime_error("option " + key + ": '" + path + "' exists and is not a regular file (a folder or device)");
+  }
+
+  std::string option_help(const std::vector<OptionHelp> &options)
+  {
+    std::ostringstream out;
+    for (const OptionHelp &entry : options)
+      {
+        std::string line = "  " + entry.option;
+        line += line.size() + 2 <= meaning_column ? std::string(meaning_column - line.size(), ' ') :
+                                                    "\n" + std::string(meaning_column, ' ');
+        std::istringstream words(entry.meaning +
+                                 (entry.fallback.empty() ? "" : " (default: " + entry.fallback + ")"));
+        std::size_t        column = meaning_column;
+        bool               first  = true;
+        for (std::string word; words >> word; first = false)
+          {
+            if (!first && column + 1 + word.size() > help_width)
+              {
+                line += "\n" + std::string(meaning_column, ' ');
+                column = meaning_column;
+              }
+            else if (!first)
+              {
+                line += " ";
+                ++column;
+              }
+            line += word;
+            column += word.size();
+          }
+        out << line << "\n";
+      }
+    return out.str();
+  }
+
+  bool asks_for_help(int argc, char **argv)
+  {
+    for (int i = 1; i < argc; ++i)
+      if (std::string(argv[i]) == "--help" || (i == 1 && std::string(argv[i]) == "-h"))
+        return true;
+    return argc == 1;
   }
 } // namespace kapitza

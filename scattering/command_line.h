@@ -1,6 +1,8 @@
 #pragma once
 // Command-line options of the kapitza-* tools: "--name value..." where every word up to the
-// next option belongs to that option. Each option is taken once; finish() rejects leftovers.
+// next option belongs to that option. Each option is given once and taken once; finish()
+// rejects leftovers. Every problem is one line naming the option and the bad value (never
+// the text of a library's parser).
 
 #include <string>
 #include <map>
@@ -11,7 +13,8 @@ namespace kapitza
   class CommandLineOptions
   {
   public:
-    /// Options from argv[first] on (first = 2 after a sub-command word).
+    /// Options from argv[first] on (first = 2 after a sub-command word). A word before the
+    /// first option and an option given twice are errors.
     CommandLineOptions(int argc, char **argv, int first = 1);
 
     bool has(const std::string &key) const { return values.count(key) > 0; }
@@ -29,7 +32,17 @@ namespace kapitza
     /// The words of a required option that takes between `least` and `most` of them.
     std::vector<std::string> take(const std::string &key, unsigned int least, unsigned int most);
     std::string text(const std::string &key, const std::string &fallback);
-    double      number(const std::string &key, double fallback);
+    /// One of `allowed` (fallback when absent).
+    std::string choice(const std::string &key, const std::string &fallback,
+                       const std::vector<std::string> &allowed);
+    /// A finite number (fallback when absent).
+    double number(const std::string &key, double fallback);
+    /// A finite number > 0 (fallback when absent).
+    double positive(const std::string &key, double fallback);
+    /// An integer in [least, most] (fallback when absent).
+    int integer(const std::string &key, int fallback, int least, int most);
+    /// The n integers of a required option, each in [least, most].
+    std::vector<int> integers(const std::string &key, unsigned int n, int least, int most);
     /// An option given without values (e.g. --half-range).
     bool flag(const std::string &key);
     /// The options not yet taken, in a canonical order ("--a x y --b z"): what a cache key
@@ -41,4 +54,26 @@ namespace kapitza
   private:
     std::map<std::string, std::vector<std::string>> values;
   };
+
+  /// A finite number from `word`, or an error naming `key` and the word.
+  double parse_number(const std::string &key, const std::string &word);
+  /// An integer in [least, most] from `word`, or an error naming `key` and the word.
+  int parse_integer(const std::string &key, const std::string &word, int least, int most);
+
+  /// Refuses an output file `path` (given by `key`) whose folder does not exist or that
+  /// exists and is not a regular file (a folder, a device), before any work.
+  void check_output_file(const std::string &key, const std::string &path);
+
+  /// One entry of a tool's --help: the option and its values, what it means, and its
+  /// default ("" for a required option or a flag that is off unless given).
+  struct OptionHelp
+  {
+    std::string option, meaning, fallback;
+  };
+
+  /// The options as aligned lines "  --name VALUES  meaning (default: X)".
+  std::string option_help(const std::vector<OptionHelp> &options);
+
+  /// Whether the command line asks for help: no arguments, --help anywhere or -h first.
+  bool asks_for_help(int argc, char **argv);
 } // namespace kapitza

@@ -378,7 +378,8 @@ namespace kapitza
                                                   const PhononMesh &mesh, const CollisionOptions &options,
                                                   const std::vector<double> &temperatures,
                                                   const std::vector<unsigned int> &representative,
-                                                  MPI_Comm comm, RateTimes *times)
+                                                  MPI_Comm comm, RateTimes *times,
+                                                  ProgressReport *progress)
     {
       int rank, n_ranks;
       MPI_Comm_rank(comm, &rank);
@@ -391,6 +392,8 @@ namespace kapitza
       std::vector<Eigen::MatrixXd> rate(temperatures.size(),
                                         Eigen::MatrixXd::Zero(mesh.n_q(), mesh.n_branch()));
       RateTimes own;
+      if (progress)
+        progress->start((rows.size() + n_ranks - 1 - rank) / n_ranks);
       for (std::size_t r = rank; r < rows.size(); r += n_ranks)
         {
           double start = MPI_Wtime();
@@ -405,6 +408,8 @@ namespace kapitza
               rate[t].row(rows[r]) = row_rate.transpose();
             }
           own.occupations += MPI_Wtime() - start;
+          if (progress)
+            progress->advance();
         }
       double largest[2] = {own.strengths, own.occupations};
       MPI_Allreduce(MPI_IN_PLACE, largest, 2, MPI_DOUBLE, MPI_MAX, comm);
@@ -433,7 +438,7 @@ namespace kapitza
 
     CollisionMatrix collision_matrix(const ForceConstants &force_constants,
                                      const PhononMesh &mesh, const CollisionOptions &options,
-                                     MPI_Comm comm)
+                                     MPI_Comm comm, ProgressReport *progress)
     {
       int rank, n_ranks;
       MPI_Comm_rank(comm, &rank);
@@ -490,10 +495,14 @@ namespace kapitza
       };
 
       RowScattering scattering(force_constants, mesh, options);
+      if (progress)
+        progress->start((mesh.n_q() + n_ranks - 1 - rank) / n_ranks);
       for (unsigned int q0 = rank; q0 < mesh.n_q(); q0 += n_ranks)
         {
           scattering.compute(q0);
           scattering.for_each_process(add);
+          if (progress)
+            progress->advance();
         }
       a.diagonal() += partner_diag;
       reduce_to_root(a.data(), a.size(), comm);

@@ -31,6 +31,7 @@
 #include "scattering/ab_initio/delta_function.h"
 #include "scattering/ab_initio/force_constants.h"
 #include "scattering/ab_initio/harmonic_phonons.h"
+#include "scattering/ab_initio/progress_report.h"
 #include "scattering/mode_set.h"
 
 #include <mpi.h>
@@ -81,11 +82,13 @@ namespace kapitza
     /// delta weights and the isotope rates do not depend on T, so each representative's are
     /// computed once and combined with every temperature's occupations. Each matrix equals
     /// that of a single-temperature call to round-off (it is the same arithmetic).
+    /// `progress` (optional) follows this rank's representatives.
     std::vector<Eigen::MatrixXd> relaxation_rates(const ForceConstants &force_constants,
                                                   const PhononMesh &mesh, const CollisionOptions &options,
                                                   const std::vector<double> &temperatures,
                                                   const std::vector<unsigned int> &representative,
-                                                  MPI_Comm comm, RateTimes *times = nullptr);
+                                                  MPI_Comm comm, RateTimes *times = nullptr,
+                                                  ProgressReport *progress = nullptr);
 
     struct CollisionMatrix
     {
@@ -98,9 +101,10 @@ namespace kapitza
       double projection = 0;
     };
 
-    /// The full collision matrix, q-rows distributed over the ranks of `comm`.
+    /// The full collision matrix, q-rows distributed over the ranks of `comm`; `progress`
+    /// (optional) follows this rank's rows.
     CollisionMatrix collision_matrix(const ForceConstants &force_constants,
                                      const PhononMesh &mesh, const CollisionOptions &options,
-                                     MPI_Comm comm);
+                                     MPI_Comm comm, ProgressReport *progress = nullptr);
   } // namespace phonons
 } // namespace kapitza

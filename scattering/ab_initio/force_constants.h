@@ -69,6 +69,11 @@ namespace kapitza
       /// row-major, [J/m^3]; empty when only harmonic data were read.
       std::vector<double>        fc3;
       std::optional<BornCharges> born;
+      /// How the files gave fc2 and fc3 and how they became the compact arrays above
+      /// (e.g. "phono3py fc3.hdf5 full (64, 64, 64, 3, 3, 3), compacted to the rows of the
+      /// 2 primitive atoms (p2s_map)"), for the provenance of the databases made from
+      /// them; fc3_convention is empty when fc3 was not read.
+      std::string fc2_convention, fc3_convention;
     };
 
     /// For each atom of `supercell`, the atom of `primitive` it is a lattice translation

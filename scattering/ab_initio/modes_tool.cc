@@ -1,26 +1,31 @@
 // kapitza-modes: mode databases (DESIGN.md section 5) of crystals from force constants.
-// Its usage (printed by --help and without arguments) is the `usage` text below.
+// Its usage (printed by --help and without arguments) is the `usage` text and the option
+// table below.
 
 #include "scattering/ab_initio/collision_matrix.h"
 #include "scattering/command_line.h"
 #include "scattering/ab_initio/crystal_symmetry.h"
-#include "scattering/ab_initio/database_cache.h"
+#include "scattering/ab_initio/database_requests.h"
 #include "scattering/energy_conservation.h"
+#include "scattering/formatted.h"
 #include "scattering/ab_initio/harmonic_phonons.h"
+#include "scattering/memory_check.h"
 #include "scattering/mode_database.h"
+#include "scattering/ab_initio/modes_memory.h"
 #include "scattering/ab_initio/io/phono3py_kappa.h"
 #include "scattering/ab_initio/io/phono3py_reader.h"
 #include "scattering/ab_initio/phonon_mode_set.h"
 #include "scattering/ab_initio/io/shengbte_reader.h"
 #include "scattering/blas_threads.h"
 
+#include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/mpi.h>
+#include <deal.II/base/timer.h>
 
 #include <sys/resource.h>
-#include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
+#include <optional>
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
@@ -48,6 +53,8 @@ namespace
       --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
       only, without a non-analytic correction: for force constants from potentials
       without long-range dipoles, whose phonons must stay as the potential gives them.
+      The memory the run needs is estimated before any q-mesh is built; a run that would
+      not fit in the memory available on its node is refused at once.
   kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
                 [--statistics bose|classical] [--material NAME] [--transport-axis A]
       phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
@@ -55,35 +62,126 @@ namespace
       The database's provenance (one `key = value` a line), then its RTA and (with a
       collision matrix) full linearized conductivity.
 Every database records its provenance (docs/results.md): program, version, date, the
-force constants and the options that decide the modes, with the values as used.
+force constants (with the fc2 and fc3 conventions as read and as used) and the options
+that decide the modes, with the values as used.
 The conductivities are printed as computed and averaged over the crystal's point group
 (the latter needs the atomic positions: given by --fc, which for --kappa must be the
-folder the database was built from).
+folder the database was built from). With a collision matrix, the relaxation-time kappa
+is that of 1/tau = the matrix diagonal, which is not the --collision rta kappa
+(docs/results.md, "Mode databases").
 The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
 )";
 
-  bool root() { return dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0; }
+  const std::vector<OptionHelp> options_help = {
+    {"--fc DIR", "force-constant folder, phono3py or ShengBTE (with --kappa: the folder the "
+                 "database was built from, for the point-group average)", ""},
+    {"--mesh N1 N2 N3", "Gamma-centred q-mesh", ""},
+    {"--out F.h5", "the database; {T} becomes each temperature", ""},
+    {"--temperature T...", "temperatures [K], one database each", "300"},
+    {"--statistics bose|classical", "phonon occupations", "bose"},
+    {"--collision none|rta|full", "harmonic modes only, relaxation times, or the full collision "
+                                  "matrix (one temperature)", "none"},
+    {"--smearing METHOD [WIDTH]", "delta functions: tetrahedron, gaussian WIDTH_THz or gaussian "
+                                  "adaptive", "tetrahedron"},
+    {"--isotopes", "add isotope scattering (natural abundances)", "off"},
+    {"--transport-axis x|y|z", "crystal axis that becomes the solver's x", "x"},
+    {"--material NAME", "material name stored in the database", "the --fc folder's name"},
+    {"--cache DIR", "reuse the database of an identical earlier run (same input bytes, program "
+                    "and options)", "no cache"},
+    {"--eels-born BORN", "Born charges for the EELS dipole weights only", "none"},
+    {"--import-phono3py-kappa KAPPA.hdf5", "phono3py's RTA lifetimes instead of kapitza's own", ""},
+    {"--kappa F.h5", "print a database's provenance and conductivities", ""},
+    {"--help", "this text", ""}};
+
+  /// Mesh divisions per axis beyond this are refused outright (the memory estimate refuses
+  /// far smaller meshes on any machine; this keeps the q-point count an unsigned int).
+  constexpr int largest_mesh_division = 1000;
+
+  // The keys of every kapitza-modes database: who wrote it, from which force constants,
+  // in which axes.
+  Provenance tool_provenance(const std::string &folder, const phonons::ForceConstants &fc,
+                             unsigned int axis)
+  {
+    Provenance record                = provenance_of("kapitza-modes");
+    record["force_constants"]        = folder;
+    record["force_constants_format"] = phonons::force_constants_format(folder);
+    record["fc2_convention"]         = fc.fc2_convention;
+    // The reader says what the file held and how it became compact fc3; the sums use it
+    // as three_phonon.h describes (r0 average off: CollisionOptions' default, not exposed).
+    record["fc3_convention"] =
+      fc.fc3_convention.empty() ?
+        "not read (no three-phonon scattering computed)" :
+        fc.fc3_convention + "; in the sums: minimum-image phases averaged over equally short "
+                            "images, home atom in the first cell (no r0 average, as phono3py 2.5.1)";
+    record["transport_axis"] = std::string(1, char('x' + axis));
+    return record;
+  }
+
+  double seconds_since(const std::chrono::steady_clock::time_point &start)
+  {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  }
+
+  // What the options of a run from force constants decide (read before any work).
+  struct ModesRequest
+  {
+    std::array<int, 3>        mesh;
+    std::string               kind; // none, rta, full
+    phonons::CollisionOptions collision;
+    std::string               smearing_text; // as typed (widths in THz), for the provenance
+    unsigned int              axis;
+    std::string               eels_born;
+  };
+
+  // kapitza-modes on the ranks of one communicator: rank 0 prints (pcout) and writes; the
+  // wall times of the steps are summarized after a successful run.
+  class ModesTool
+  {
+  public:
+    explicit ModesTool(MPI_Comm comm)
+      : comm(comm)
+      , pcout(std::cout, dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+      , timer(pcout, dealii::TimerOutput::never, dealii::TimerOutput::wall_times)
+    {}
+
+    int run(Options &options);
+
+  private:
+    int                  print_database(Options &options);
+    std::vector<ModeSet> harmonic_modes(Options &options, const std::string &folder,
+                                        const std::string &material,
+                                        const std::vector<double> &temperatures,
+                                        phonons::Structure &crystal);
+    ModesRequest         read_request(Options &options) const;
+    void check_memory(const ModesRequest &request, const phonons::ForceConstants &fc,
+                      std::size_t n_temperatures) const;
+    void add_collision(const ModesRequest &request, const std::vector<double> &temperatures,
+                       const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
+                       std::vector<phonons::MeshModeSet> &sets);
+    void add_relaxation_rates(phonons::CollisionOptions collision, const std::vector<double> &temperatures,
+                              const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
+                              std::vector<phonons::MeshModeSet> &sets);
+    ModeSet imported_modes(Options &options, const std::string &folder, const std::string &material,
+                           phonons::Structure &crystal);
+    void    report(const ModeSet &modes, const phonons::Structure *crystal);
+    void    print_tensor(const std::string &name, const Eigen::Matrix3d &kappa,
+                         const phonons::Structure *crystal);
+    double  peak_memory_of_ranks() const;
+    phonons::ProgressReport progress(const std::string &label) const
+    {
+      return phonons::ProgressReport(pcout.is_active() ? &pcout.get_stream() : nullptr, label,
+                                     "q-points of this rank");
+    }
+
+    MPI_Comm                   comm;
+    dealii::ConditionalOStream pcout;
+    dealii::TimerOutput        timer;
+  };
 
   std::array<int, 3> mesh_size(Options &options)
   {
-    std::array<int, 3> n;
-    const auto         words = options.take("--mesh", 3);
-    for (unsigned int d = 0; d < 3; ++d)
-      {
-        std::size_t used = 0;
-        n[d]             = std::stoi(words[d], &used);
-        if (used != words[d].size() || n[d] < 1)
-          throw std::runtime_error("--mesh needs three positive integers");
-      }
-    return n;
-  }
-
-  unsigned int transport_axis(Options &options)
-  {
-    const std::string axis = options.text("--transport-axis", "x");
-    if (axis.size() != 1 || axis[0] < 'x' || axis[0] > 'z')
-      throw std::runtime_error("--transport-axis must be x, y or z, not '" + axis + "'");
-    return axis[0] - 'x';
+    const std::vector<int> n = options.integers("--mesh", 3, 1, largest_mesh_division);
+    return {{n[0], n[1], n[2]}};
   }
 
   // `text` is the smearing as the command line gave it (widths in THz), for the provenance:
@@ -93,176 +191,205 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     text = "tetrahedron";
     if (!options.has("--smearing"))
       return phonons::Smearing();
-    auto words = options.take("--smearing", 1, 2);
-    text       = words[0] + (words.size() == 2 ? " " + words[1] : "");
-    if (words.size() == 2 && words[1] != "adaptive")
+    const auto words = options.take("--smearing", 1, 2);
+    text             = words[0] + (words.size() == 2 ? " " + words[1] : "");
+    if (words[0] == "gaussian" && words.size() == 2 && words[1] != "adaptive")
       {
+        const double width = parse_number("--smearing", words[1]);
+        if (!(width > 0))
+          throw std::runtime_error("option --smearing needs a positive width [THz], not '" + words[1] + "'");
         text += " THz";
-        words[1] = std::to_string(units::angular_terahertz * std::stod(words[1]));
+        return phonons::parse_smearing("gaussian", std::to_string(units::angular_terahertz * width));
       }
+    if (text != "tetrahedron" && text != "gaussian adaptive")
+      throw std::runtime_error("option --smearing must be tetrahedron, gaussian WIDTH_THz or gaussian "
+                               "adaptive, not '" + text + "'");
     return phonons::parse_smearing(words[0], words.size() == 2 ? words[1] : "");
   }
 
-  // The keys of every kapitza-modes database: who wrote it, from which force constants,
-  // in which axes.
-  Provenance tool_provenance(const std::string &folder, const std::string &format, unsigned int axis)
+  unsigned int transport_axis(Options &options)
   {
-    Provenance record                = provenance_of("kapitza-modes");
-    record["force_constants"]        = folder;
-    record["force_constants_format"] = format;
-    record["transport_axis"]         = std::string(1, char('x' + axis));
-    return record;
+    return options.choice("--transport-axis", "x", {"x", "y", "z"})[0] - 'x';
   }
 
-  double seconds_since(const std::chrono::steady_clock::time_point &start)
+  Statistics statistics(Options &options)
   {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return parse_statistics(options.choice("--statistics", "bose", {"bose", "classical"}));
   }
 
-  // Each rank holds the N x N matrix twice while it is assembled and reduced.
-  void check_memory(unsigned int n_modes)
+  ModesRequest ModesTool::read_request(Options &options) const
   {
-    const double need = 2.0 * n_modes * double(n_modes) * sizeof(double) *
-                        dealii::Utilities::MPI::n_mpi_processes(MPI_COMM_WORLD);
-    const double have = double(sysconf(_SC_PHYS_PAGES)) * sysconf(_SC_PAGE_SIZE);
-    if (need > 0.9 * have)
-      throw std::runtime_error("the full collision matrix of " + std::to_string(n_modes) +
-                               " modes needs " + std::to_string(need / 1e9) + " GB, this machine has " +
-                               std::to_string(have / 1e9) + " GB (use a coarser mesh or rta)");
+    ModesRequest request;
+    request.mesh                 = mesh_size(options);
+    request.collision.statistics = statistics(options);
+    request.collision.smearing   = smearing(options, request.smearing_text);
+    request.collision.isotopes   = options.flag("--isotopes");
+    request.kind                 = options.choice("--collision", "none", {"none", "rta", "full"});
+    request.axis                 = transport_axis(options);
+    request.eels_born            = options.text("--eels-born", "");
+    options.finish();
+    return request;
+  }
+
+  // The estimate of every rank, summed over the ranks of each node, against the node's
+  // MemAvailable: before the q-mesh is built.
+  void ModesTool::check_memory(const ModesRequest &request, const phonons::ForceConstants &fc,
+                               std::size_t n_temperatures) const
+  {
+    phonons::ModesRunSize size;
+    size.mesh            = request.mesh;
+    size.n_atoms         = fc.primitive.n_atoms();
+    size.n_fc2_supercell = fc.fc2_supercell.structure.n_atoms();
+    size.n_fc3_supercell = fc.fc3.empty() ? 0 : fc.fc3_supercell.structure.n_atoms();
+    size.collision       = request.kind;
+    size.n_temperatures  = n_temperatures;
+    size.isotopes        = request.collision.isotopes;
+    const bool  root     = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
+    const auto  rank_0   = phonons::modes_memory(size, true);
+    const auto &n        = request.mesh;
+    const std::string what = formatted("--mesh %d %d %d (--collision %s, %zu temperature(s); rank 0: %s)",
+                                       n[0], n[1], n[2], request.kind.c_str(), n_temperatures,
+                                       rank_0.describe().c_str());
+    const std::string remedy =
+      request.kind == "full" ? "use a smaller --mesh (the matrix grows with the square of the q-points) "
+                               "or --collision rta" :
+                               "use a smaller --mesh (the memory grows with the number of q-points)";
+    check_node_memory(phonons::modes_memory(size, root).total(), what, remedy, comm);
+    pcout << "memory estimate of rank 0: " << gigabytes(rank_0.total()) << " (" << rank_0.describe()
+          << ")" << std::endl;
   }
 
   // The rates at every temperature from one three-phonon computation.
-  void add_relaxation_rates(const phonons::CollisionOptions &collision,
-                            const std::vector<double> &temperatures, const phonons::ForceConstants &fc,
-                            const phonons::PhononMesh &mesh, std::vector<phonons::MeshModeSet> &sets)
+  void ModesTool::add_relaxation_rates(phonons::CollisionOptions collision,
+                                       const std::vector<double> &temperatures,
+                                       const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
+                                       std::vector<phonons::MeshModeSet> &sets)
   {
     const auto representative = phonons::irreducible_representatives(fc.primitive, mesh, "kapitza-modes");
-    phonons::RateTimes times;
-    const auto         rates = phonons::relaxation_rates(fc, mesh, collision, temperatures,
-                                                         representative, MPI_COMM_WORLD, &times);
+    phonons::RateTimes      times;
+    phonons::ProgressReport rows = progress("three-phonon");
+    const auto rates = phonons::relaxation_rates(fc, mesh, collision, temperatures, representative,
+                                                 comm, &times, &rows);
     for (std::size_t t = 0; t < sets.size(); ++t)
       phonons::attach_relaxation_rates(rates[t], sets[t]);
-    if (root())
-      std::cout << "three-phonon strengths and delta weights: " << times.strengths
-                << " s; rates at " << temperatures.size() << " temperature(s): "
-                << times.occupations << " s, " << times.occupations / temperatures.size()
-                << " s per extra temperature\n";
+    pcout << "three-phonon strengths and delta weights: " << times.strengths
+          << " s; rates at " << temperatures.size() << " temperature(s): " << times.occupations
+          << " s, " << times.occupations / temperatures.size() << " s per extra temperature\n";
   }
 
   // The one place where scattering is attached to the harmonic modes of the mesh, one set
   // per temperature (the full matrix: one temperature, checked by database_requests).
-  void add_collision(const std::string &kind, phonons::CollisionOptions collision,
-                     const std::vector<double> &temperatures, const phonons::ForceConstants &fc,
-                     const phonons::PhononMesh &mesh, std::vector<phonons::MeshModeSet> &sets)
+  void ModesTool::add_collision(const ModesRequest &request, const std::vector<double> &temperatures,
+                                const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
+                                std::vector<phonons::MeshModeSet> &sets)
   {
-    const auto start = std::chrono::steady_clock::now();
-    collision.temperature = temperatures.front();
-    if (kind == "rta")
-      add_relaxation_rates(collision, temperatures, fc, mesh, sets);
-    else if (kind == "full")
+    if (request.kind == "none")
+      return;
+    const auto                start     = std::chrono::steady_clock::now();
+    phonons::CollisionOptions collision = request.collision;
+    collision.temperature               = temperatures.front();
+    if (request.kind == "rta")
       {
-        check_memory(mesh.n_q() * mesh.n_branch());
-        const auto matrix = phonons::collision_matrix(fc, mesh, collision, MPI_COMM_WORLD);
-        if (root())
-          {
-            phonons::attach_collision_matrix(matrix.omega, mesh.n_branch(), sets.front());
-            std::cout << "energy projection changed the W-weighted diagonal by "
-                      << matrix.projection << " (relative)\n";
-          }
+        dealii::TimerOutput::Scope section(timer, "three-phonon relaxation rates");
+        add_relaxation_rates(collision, temperatures, fc, mesh, sets);
       }
-    else if (kind != "none")
-      throw std::runtime_error("--collision must be none, rta or full, not '" + kind + "'");
-    if (kind != "none" && root())
-      std::cout << kind << " scattering (" << collision.smearing.describe()
-                << (collision.isotopes ? ", isotopes" : "") << ", "
-                << to_string(collision.statistics) << "): " << seconds_since(start) << " s\n";
+    else
+      {
+        dealii::TimerOutput::Scope section(timer, "three-phonon collision matrix");
+        phonons::ProgressReport    rows   = progress("three-phonon");
+        const auto                 matrix = phonons::collision_matrix(fc, mesh, collision, comm, &rows);
+        if (pcout.is_active())
+          phonons::attach_collision_matrix(matrix.omega, mesh.n_branch(), sets.front());
+        pcout << "energy projection changed the W-weighted diagonal by " << matrix.projection
+              << " (relative)\n";
+      }
+    pcout << request.kind << " scattering (" << collision.smearing.describe()
+          << (collision.isotopes ? ", isotopes" : "") << ", " << to_string(collision.statistics)
+          << "): " << seconds_since(start) << " s\n";
   }
 
   // The keys of a harmonic (and scattering) database that the options decide.
-  void record_options(Provenance &record, const std::array<int, 3> &n, const std::string &kind,
-                      const phonons::CollisionOptions &collision, const std::string &smearing_text,
-                      bool born, const std::string &eels_born)
+  void record_options(Provenance &record, const ModesRequest &request, double temperature, bool born)
   {
+    const auto &n    = request.mesh;
     record["q_mesh"] = std::to_string(n[0]) + " " + std::to_string(n[1]) + " " + std::to_string(n[2]);
-    record["collision"]   = kind;
-    record["temperature"] = provenance_number(collision.temperature, "K");
-    record["statistics"]  = to_string(collision.statistics);
+    record["collision"]               = request.kind;
+    record["temperature"]             = provenance_number(temperature, "K");
+    record["statistics"]              = to_string(request.collision.statistics);
     record["non_analytic_correction"] = born ? "on (BORN)" : "off";
-    record["eels_born"]               = eels_born.empty() ? "none" : eels_born;
-    if (kind != "none") // a harmonic set has no scattering to describe
+    record["eels_born"]               = request.eels_born.empty() ? "none" : request.eels_born;
+    if (request.kind != "none") // a harmonic set has no scattering to describe
       {
-        record["smearing"] = smearing_text;
-        record["isotopes"] = collision.isotopes ? "on" : "off";
+        record["smearing"] = request.smearing_text;
+        record["isotopes"] = request.collision.isotopes ? "on" : "off";
       }
   }
 
   // One database per temperature (--temperature itself was read by database_requests).
-  std::vector<ModeSet> harmonic_modes(Options &options, const std::string &folder,
-                                      const std::string &material,
-                                      const std::vector<double> &temperatures,
-                                      phonons::Structure &crystal)
+  std::vector<ModeSet> ModesTool::harmonic_modes(Options &options, const std::string &folder,
+                                                 const std::string &material,
+                                                 const std::vector<double> &temperatures,
+                                                 phonons::Structure &crystal)
   {
-    const auto                 n = mesh_size(options);
-    phonons::CollisionOptions  collision;
-    collision.statistics        = parse_statistics(options.text("--statistics", "bose"));
-    std::string                smearing_text;
-    collision.smearing          = smearing(options, smearing_text);
-    collision.isotopes          = options.flag("--isotopes");
-    const std::string kind      = options.text("--collision", "none");
-    const unsigned int axis     = transport_axis(options);
-    const std::string  eels_born = options.text("--eels-born", "");
-    options.finish();
-    const phonons::ForceConstants  fc = phonons::read_force_constants_folder(folder, kind != "none");
-    if (!eels_born.empty() && fc.born)
-      throw std::runtime_error("--eels-born " + eels_born + ": " + folder +
+    const ModesRequest      request = read_request(options);
+    phonons::ForceConstants fc;
+    {
+      dealii::TimerOutput::Scope section(timer, "force constants");
+      fc = phonons::read_force_constants_folder(folder, request.kind != "none");
+    }
+    if (!request.eels_born.empty() && fc.born)
+      throw std::runtime_error("--eels-born " + request.eels_born + ": " + folder +
                                " has its own BORN (used for the non-analytic correction and EELS)");
-    crystal                           = fc.primitive;
-    const phonons::DynamicalMatrix dynamical_matrix(fc);
-    const phonons::PhononMesh      mesh = phonons::harmonic_phonons(dynamical_matrix, n);
+    check_memory(request, fc, temperatures.size());
+    crystal = fc.primitive;
+    dealii::TimerOutput::Scope        section(timer, "harmonic phonons");
+    const phonons::DynamicalMatrix    dynamical_matrix(fc);
+    const phonons::PhononMesh         mesh = phonons::harmonic_phonons(dynamical_matrix, request.mesh);
     std::vector<phonons::MeshModeSet> sets;
     for (const double temperature : temperatures)
-      sets.push_back(phonons::mesh_mode_set(fc, mesh, material, temperature, collision.statistics));
-    add_collision(kind, collision, temperatures, fc, mesh, sets);
+      sets.push_back(phonons::mesh_mode_set(fc, mesh, material, temperature, request.collision.statistics));
+    section.stop();
+    add_collision(request, temperatures, fc, mesh, sets);
     std::vector<ModeSet> databases;
     for (std::size_t t = 0; t < sets.size(); ++t)
       {
         ModeSet &modes = sets[t].modes;
-        if (!eels_born.empty())
-          modes.born_charges = phonons::read_born(eels_born, fc.primitive).charges;
-        phonons::rotate_axis_to_x(axis, modes);
-        modes.provenance = tool_provenance(folder, phonons::force_constants_format(folder), axis);
-        collision.temperature = temperatures[t];
-        record_options(modes.provenance, n, kind, collision, smearing_text, fc.born.has_value(),
-                       eels_born);
+        if (!request.eels_born.empty())
+          modes.born_charges = phonons::read_born(request.eels_born, fc.primitive).charges;
+        phonons::rotate_axis_to_x(request.axis, modes);
+        modes.provenance = tool_provenance(folder, fc, request.axis);
+        record_options(modes.provenance, request, temperatures[t], fc.born.has_value());
         databases.push_back(std::move(modes));
       }
-    if (root())
-      std::cout << material << ": " << mesh.n_q() << " q-points x " << mesh.n_branch()
-                << " branches" << (fc.born ? ", non-analytic (Born charge) correction" : "")
-                << ", " << dynamical_matrix.n_multiple_images()
-                << " atom pairs with several shortest images; acoustic |f| at Gamma "
-                << sets.front().gamma_acoustic / units::angular_terahertz << " THz (left out)\n";
+    pcout << material << ": " << mesh.n_q() << " q-points x " << mesh.n_branch() << " branches"
+          << (fc.born ? ", non-analytic (Born charge) correction" : "") << ", "
+          << dynamical_matrix.n_multiple_images()
+          << " atom pairs with several shortest images; acoustic |f| at Gamma "
+          << sets.front().gamma_acoustic / units::angular_terahertz << " THz (left out)\n"
+          << "force constants: " << databases.front().provenance["fc2_convention"] << "; "
+          << databases.front().provenance["fc3_convention"] << "\n";
     return databases;
   }
 
-  ModeSet imported_modes(Options &options, const std::string &folder, const std::string &material,
-                         phonons::Structure &crystal)
+  ModeSet ModesTool::imported_modes(Options &options, const std::string &folder,
+                                    const std::string &material, phonons::Structure &crystal)
   {
-    const std::string path       = options.take("--import-phono3py-kappa", 1)[0];
-    const auto        statistics = parse_statistics(options.text("--statistics", "bose"));
+    const std::string     path       = options.take("--import-phono3py-kappa", 1)[0];
+    const auto            statistic  = statistics(options);
     std::optional<double> temperature;
     if (options.has("--temperature"))
-      temperature = options.number("--temperature", 0);
+      temperature = options.positive("--temperature", 0);
     const unsigned int axis = transport_axis(options);
     options.finish();
+    dealii::TimerOutput::Scope    section(timer, "import phono3py lifetimes");
     const phonons::ForceConstants fc = phonons::read_phono3py(folder, false);
     crystal                          = fc.primitive;
-    ModeSet modes = phonons::import_phono3py_kappa(path, fc.primitive, material, statistics,
-                                                   temperature);
+    ModeSet modes = phonons::import_phono3py_kappa(path, fc.primitive, material, statistic, temperature);
     phonons::set_crystal_fields(fc, modes);
     phonons::rotate_axis_to_x(axis, modes);
     // The importer recorded its own keys (frequency cutoff); these join them.
-    modes.provenance.merge(tool_provenance(folder, "phono3py", axis));
+    modes.provenance.merge(tool_provenance(folder, fc, axis));
+    modes.provenance["fc3_convention"] = "not read (lifetimes from phono3py's kappa file)";
     modes.provenance["collision"]      = "rta (phono3py lifetimes)";
     modes.provenance["phono3py_kappa"] = path;
     modes.provenance["temperature"]    = provenance_number(modes.temperature, "K");
@@ -286,12 +413,12 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
   }
 
   // One conductivity: as computed, and averaged over the point group when the crystal is known.
-  void print_tensor(const std::string &name, const Eigen::Matrix3d &kappa,
-                    const phonons::Structure *crystal)
+  void ModesTool::print_tensor(const std::string &name, const Eigen::Matrix3d &kappa,
+                               const phonons::Structure *crystal)
   {
     auto line = [&](const std::string &what, const Eigen::Matrix3d &k) {
-      std::cout << name << " kappa" << what << " xx yy zz = " << k(0, 0) << " " << k(1, 1) << " "
-                << k(2, 2) << " W/(m K)\n";
+      pcout << name << " kappa" << what << " xx yy zz = " << k(0, 0) << " " << k(1, 1) << " "
+            << k(2, 2) << " W/(m K)\n";
     };
     line("", kappa);
     if (crystal)
@@ -302,159 +429,98 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
       }
   }
 
-  void report(const ModeSet &modes, const phonons::Structure *crystal)
+  // Rank 0's conductivities of a database. With a collision matrix, tau = 1 / its diagonal
+  // (attach_collision_matrix), whose kappa is not that of --collision rta: every process
+  // enters the diagonal with the mean of its three modes' views, i.e. of the delta weights
+  // seen from each (collision_matrix.h), and energy-projected, where rta gives each mode its
+  // own view; the mean makes most of the difference (docs/results.md).
+  void ModesTool::report(const ModeSet &modes, const phonons::Structure *crystal)
   {
-    std::cout << modes.size() << " modes, C = " << modes.heat_capacity().sum() << " J/(m^3 K)\n";
-    if (modes.tau.size() > 0)
-      print_tensor("RTA", rta_conductivity(modes), crystal);
+    pcout << modes.size() << " modes, C = " << modes.heat_capacity().sum() << " J/(m^3 K)\n";
     if (modes.has_collision())
       {
+        pcout << "matrix-diagonal RTA: tau = 1 / the collision matrix's diagonal, in which every "
+                 "process has the mean of its three modes' views (the delta weights seen from each) "
+                 "and the energy projection; --collision rta gives each mode its own view, which "
+                 "differs on coarse meshes (docs/results.md)\n";
+        print_tensor("matrix-diagonal RTA", rta_conductivity(modes), crystal);
         const auto report = measure_conservation(modes);
-        std::cout << "collision matrix: energy stationarity " << report.stationarity
-                  << ", creation " << report.creation << ", asymmetry of W Omega "
-                  << report.asymmetry << " (relative)\n";
-        const auto start = std::chrono::steady_clock::now();
-        const Eigen::Matrix3d kappa = collision_conductivity(modes);
-        const double          solve = seconds_since(start);
+        pcout << "collision matrix: energy stationarity " << report.stationarity << ", creation "
+              << report.creation << ", asymmetry of W Omega " << report.asymmetry << " (relative)\n";
+        Eigen::Matrix3d kappa;
+        {
+          dealii::TimerOutput::Scope section(timer, "LBTE solve");
+          kappa = collision_conductivity(modes);
+        }
         print_tensor("full (LBTE)", kappa, crystal);
-        std::cout << "LBTE solve: " << solve << " s\n";
+        pcout << "LBTE solve: " << timer.get_summary_data(dealii::TimerOutput::total_wall_time)["LBTE solve"]
+              << " s\n";
       }
-  }
-
-  std::vector<std::string> input_files(const std::string &folder)
-  {
-    std::vector<std::string> files;
-    for (const char *name : {"phono3py_params.yaml", "fc2.hdf5", "fc3.hdf5", "BORN", "CONTROL",
-                             "FORCE_CONSTANTS_2ND", "FORCE_CONSTANTS_3RD"})
-      if (std::filesystem::exists(folder + "/" + name))
-        files.push_back(folder + "/" + name);
-    return files;
+    else if (modes.tau.size() > 0)
+      print_tensor("RTA", rta_conductivity(modes), crystal);
   }
 
   // Peak resident memory [MB] of the largest rank (on rank 0).
-  double peak_memory_of_ranks()
+  double ModesTool::peak_memory_of_ranks() const
   {
     rusage usage;
     getrusage(RUSAGE_SELF, &usage);
     double own = usage.ru_maxrss / 1024.0, largest = own;
-    MPI_Reduce(&own, &largest, 1, MPI_DOUBLE, MPI_MAX, 0, MPI_COMM_WORLD);
+    MPI_Reduce(&own, &largest, 1, MPI_DOUBLE, MPI_MAX, 0, comm);
     return largest;
   }
 
-  // One database of a run: its temperature, as typed (the cache key of a run at that
-  // temperature alone) and as a number, and its file.
-  struct Request
+  // --kappa: the provenance and conductivities of a database (rank 0).
+  int ModesTool::print_database(Options &options)
   {
-    std::string word;
-    double      temperature;
-    std::string out;
-  };
-
-  // --out with every {T} replaced by the temperature (%g).
-  std::string file_at(const std::string &out, double temperature)
-  {
-    char text[32];
-    std::snprintf(text, sizeof text, "%g", temperature);
-    std::string file = out;
-    for (std::size_t at = file.find("{T}"); at != std::string::npos; at = file.find("{T}", at))
-      file.replace(at, 3, text);
-    return file;
-  }
-
-  // The databases asked for, one per value of --temperature (300 K when absent). Several
-  // need {T} in --out and scattering that is computed once for all of them (not the full
-  // matrix, not an import); refused here, before any work.
-  std::vector<Request> database_requests(const Options &options, const std::string &out)
-  {
-    const std::vector<std::string> words =
-      options.has("--temperature") ? options.peek("--temperature") : std::vector<std::string>{"300"};
-    if (words.empty())
-      throw std::runtime_error("option --temperature needs one or more values");
-    if (words.size() > 1 && out.find("{T}") == std::string::npos)
-      throw std::runtime_error("several temperatures need {T} in --out (e.g. --out AlN-{T}K.h5), "
-                               "the file of each temperature");
-    if (words.size() > 1 && (options.peek("--collision") == std::vector<std::string>{"full"} ||
-                             options.has("--import-phono3py-kappa")))
-      throw std::runtime_error("several temperatures need --collision rta or none: the full "
-                               "collision matrix and imports are one temperature a run");
-    std::vector<Request> requests;
-    for (const std::string &word : words)
+    const std::string path = options.take("--kappa", 1)[0];
+    const std::string fc   = options.text("--fc", "");
+    options.finish();
+    if (!pcout.is_active())
+      return 0;
+    ConservationReport         checked;
+    dealii::TimerOutput::Scope section(timer, "read database");
+    const ModeSet              modes = read_mode_database(path, checked);
+    section.stop();
+    for (const auto &[key, value] : modes.provenance)
+      pcout << key << " = " << value << "\n";
+    if (modes.provenance.empty())
+      pcout << "(no provenance recorded)\n";
+    if (fc.empty())
+      report(modes, nullptr);
+    else
       {
-        Options alone = options; // parses it as a single-temperature run would
-        alone.set("--temperature", {word});
-        const double temperature = alone.number("--temperature", 0);
-        requests.push_back({word, temperature, file_at(out, temperature)});
-        for (std::size_t r = 0; r + 1 < requests.size(); ++r)
-          if (requests[r].out == requests.back().out)
-            throw std::runtime_error("temperatures " + requests[r].word + " and " + word +
-                                     " give the same file " + requests.back().out);
+        const phonons::Structure crystal =
+          crystal_of(modes, phonons::read_force_constants_folder(fc, false).primitive, fc);
+        report(modes, &crystal);
       }
-    return requests;
+    timer.print_summary();
+    return 0;
   }
 
-  // The cache entry (none without --cache) of a run at this request's temperature alone.
-  std::optional<DatabaseCache> cache_of(const Options &options, const std::string &folder,
-                                        const std::string &directory, const Request &request)
-  {
-    if (directory.empty())
-      return std::nullopt;
-    // The program's own bytes are part of the key: a rebuilt kapitza-modes (changed
-    // physics or numerics) never reuses a database of an older build.
-    std::vector<std::string> files = input_files(folder);
-    files.push_back("/proc/self/exe");
-    for (const std::string &born : options.peek("--eels-born")) // contents, not only the name
-      files.push_back(born);
-    Options alone = options;
-    if (alone.has("--temperature"))
-      alone.set("--temperature", {request.word});
-    return DatabaseCache(directory, files, alone.remaining());
-  }
-
-  int run(Options &options)
+  int ModesTool::run(Options &options)
   {
     const auto start = std::chrono::steady_clock::now();
     if (options.has("--kappa"))
-      {
-        const std::string path = options.take("--kappa", 1)[0];
-        const std::string fc   = options.text("--fc", "");
-        options.finish();
-        ConservationReport checked;
-        if (!root())
-          return 0;
-        const ModeSet modes = read_mode_database(path, checked);
-        for (const auto &[key, value] : modes.provenance)
-          std::cout << key << " = " << value << "\n";
-        if (modes.provenance.empty())
-          std::cout << "(no provenance recorded)\n";
-        if (fc.empty())
-          report(modes, nullptr);
-        else
-          {
-            const phonons::Structure crystal = crystal_of(
-              modes, phonons::read_force_constants_folder(fc, false).primitive, fc);
-            report(modes, &crystal);
-          }
-        return 0;
-      }
-    const std::string out = options.take("--out", 1)[0];
-    std::string folder = options.take("--fc", 1)[0];
+      return print_database(options);
+    const std::string out    = options.take("--out", 1)[0];
+    std::string       folder = options.take("--fc", 1)[0];
     while (folder.size() > 1 && folder.back() == '/')
       folder.pop_back();
-    const std::string cache_directory = options.text("--cache", "");
-    std::vector<Request>                      missing;
+    const std::string                         cache_directory = options.text("--cache", "");
+    std::vector<DatabaseRequest>                      missing;
     std::vector<std::optional<DatabaseCache>> caches;
-    const std::vector<Request>                wanted = database_requests(options, out);
-    for (const Request &request : wanted)
+    const std::vector<DatabaseRequest>                wanted = database_requests(options, out);
+    for (const DatabaseRequest &request : wanted)
+      check_output_file("--out", request.out);
+    for (const DatabaseRequest &request : wanted)
       {
         auto cache = cache_of(options, folder, cache_directory, request);
         if (cache && cache->has_entry())
           {
-            if (root())
-              {
-                cache->copy_to(request.out);
-                std::cout << "kapitza-modes: " << request.out << " from the cache ("
-                          << cache->entry() << ")\n";
-              }
+            if (pcout.is_active())
+              cache->copy_to(request.out);
+            pcout << "kapitza-modes: " << request.out << " from the cache (" << cache->entry() << ")\n";
             continue;
           }
         missing.push_back(request);
@@ -471,25 +537,28 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     else
       {
         std::vector<double> temperatures;
-        for (const Request &request : missing)
+        for (const DatabaseRequest &request : missing)
           temperatures.push_back(request.temperature);
         if (options.has("--temperature")) // read by database_requests
           options.take("--temperature", 1, wanted.size());
         databases = harmonic_modes(options, folder, material, temperatures, primitive);
       }
-    for (std::size_t t = 0; t < databases.size() && root(); ++t)
+    for (std::size_t t = 0; t < databases.size() && pcout.is_active(); ++t)
       {
-        write_mode_database(missing[t].out, databases[t]);
-        if (caches[t])
-          caches[t]->store(missing[t].out);
-        std::cout << "wrote " << missing[t].out << ": ";
+        {
+          dealii::TimerOutput::Scope section(timer, "write databases");
+          write_mode_database(missing[t].out, databases[t]);
+          if (caches[t])
+            caches[t]->store(missing[t].out);
+        }
+        pcout << "wrote " << missing[t].out << ": ";
         const phonons::Structure crystal = crystal_of(databases[t], primitive, folder);
         report(databases[t], &crystal);
       }
     const double peak = peak_memory_of_ranks();
-    if (root())
-      std::cout << "wall time " << seconds_since(start) << " s, peak memory of the largest rank "
-                << peak << " MB\n";
+    pcout << "wall time " << seconds_since(start) << " s, peak memory of the largest rank " << peak
+          << " MB\n";
+    timer.print_summary();
     return 0;
   }
 } // namespace
@@ -498,21 +567,22 @@ int main(int argc, char **argv)
 {
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   kapitza::limit_blas_threads(MPI_COMM_WORLD);
+  const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
   try
     {
-      const std::string first = argc > 1 ? argv[1] : "";
-      if (argc == 1 || first == "--help" || first == "-h")
+      if (kapitza::asks_for_help(argc, argv))
         {
-          if (root())
-            std::cout << "usage:\n" << usage;
+          if (root)
+            std::cout << "usage:\n" << usage << "options:\n" << kapitza::option_help(options_help);
           return argc == 1 ? 1 : 0;
         }
-      Options options(argc, argv);
-      return run(options);
+      Options   options(argc, argv);
+      ModesTool tool(MPI_COMM_WORLD);
+      return tool.run(options);
     }
   catch (const std::exception &error)
     {
-      if (root())
+      if (root)
         std::cerr << "kapitza-modes: error: " << error.what() << "\n";
       return 1;
     }

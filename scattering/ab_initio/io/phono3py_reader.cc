@@ -116,9 +116,11 @@ namespace kapitza
 
       // Compact force constants (primitive atom, supercell atoms..., Cartesian indices) of
       // `order` from a compact or full dataset, in SI; adopts the file's p2s_map.
+      // `convention` says which of the two the file held and what became of it.
       std::vector<double> read_force_constants(const std::string &path,
                                                const std::string &name, unsigned int order,
-                                               Supercell &super, double to_si)
+                                               Supercell &super, double to_si,
+                                               std::string &convention)
       {
         Hdf5File           file(path, Hdf5File::Mode::read);
         const auto         shape   = file.shape(name);
@@ -152,6 +154,13 @@ namespace kapitza
                          "phono3py_params.yaml");
             super.primitive_to_supercell = p2s;
           }
+        const bool full = shape[0] == n_super && n_super != n_prim;
+        convention = "phono3py " + std::filesystem::path(path).filename().string() +
+                     (full ? " full " : " compact ") + shape_string(shape) +
+                     (full ? ", compacted to the rows of the " + std::to_string(n_prim) +
+                               " primitive atoms" :
+                             ", used as read") +
+                     (file.has("p2s_map") ? " (p2s_map of the file)" : "");
         const std::vector<double> data     = file.read_doubles(name);
         const std::size_t         row_size = data.size() / shape[0];
         std::vector<double>       compact(n_prim * row_size);
@@ -279,10 +288,10 @@ namespace kapitza
         }
       const double ev_per_a2 = units::electronvolt / std::pow(units::angstrom, 2);
       fc.fc2 = read_force_constants(folder + "/fc2.hdf5", "force_constants", 2,
-                                    fc.fc2_supercell, ev_per_a2);
+                                    fc.fc2_supercell, ev_per_a2, fc.fc2_convention);
       if (with_fc3)
         fc.fc3 = read_force_constants(folder + "/fc3.hdf5", "fc3", 3, fc.fc3_supercell,
-                                      ev_per_a2 / units::angstrom);
+                                      ev_per_a2 / units::angstrom, fc.fc3_convention);
       if (std::filesystem::exists(folder + "/BORN"))
         fc.born = read_born(folder + "/BORN", fc.primitive);
       return fc;

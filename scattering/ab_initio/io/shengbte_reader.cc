@@ -177,7 +177,7 @@ namespace kapitza
 
       // Compact fc2 [J/m^2] from phonopy's full ("n n" or "n") or compact ("n_prim n")
       // FORCE_CONSTANTS on `super`.
-      std::vector<double> read_fc2(const std::string &path, const Supercell &super)
+      std::vector<double> read_fc2(const std::string &path, const Supercell &super, std::string &convention)
       {
         TextFile            file(path);
         const unsigned int  n_super = super.structure.n_atoms(), n_prim = super.primitive_to_supercell.size();
@@ -188,6 +188,10 @@ namespace kapitza
           fail(path, "line 1 announces " + std::to_string(long(head[0])) + " x " + std::to_string(long(head.back())) +
                        " blocks, but CONTROL's scell has " + std::to_string(n_super) + " atoms (" +
                        std::to_string(n_prim) + " per cell)");
+        const bool full = head[0] == n_super && n_super != n_prim;
+        convention      = "ShengBTE FORCE_CONSTANTS_2ND " + std::string(full ? "full" : "compact") + " (" +
+                     std::to_string(long(head[0])) + " x " + std::to_string(n_super) + " blocks), " +
+                     (full ? "compacted to the rows of the first cell" : "used as read");
         std::vector<int> row(n_super, -1); // ShengBTE too reads only the rows of cell 0
         for (unsigned int p = 0; p < n_prim; ++p)
           row[super.primitive_to_supercell[p]] = p;
@@ -339,12 +343,13 @@ namespace kapitza
       std::array<int, 3> scell;
       fc.primitive     = read_control(folder + "/CONTROL", scell, fc.born);
       fc.fc2_supercell = fc.fc3_supercell = diagonal_supercell(fc.primitive, scell);
-      fc.fc2           = read_fc2(folder + "/FORCE_CONSTANTS_2ND", fc.fc2_supercell);
+      fc.fc2           = read_fc2(folder + "/FORCE_CONSTANTS_2ND", fc.fc2_supercell, fc.fc2_convention);
       if (!with_fc3)
         return fc;
 
       const std::string    path     = folder + "/FORCE_CONSTANTS_3RD";
       std::vector<Triplet> triplets = read_triplets(path, fc.primitive);
+      const std::size_t    n_read   = triplets.size();
       triplets.erase(std::remove_if(triplets.begin(), triplets.end(),
                                     [](const Triplet &t) {
                                       return std::all_of(t.phi.begin(), t.phi.end(), [](double x) { return x == 0; });
@@ -371,7 +376,14 @@ namespace kapitza
       std::stable_sort(candidates.begin(), candidates.end(), [&](const auto &x, const auto &y) { return key(x) < key(y); });
       for (const std::array<int, 3> &m : candidates)
         if (!(fc.fc3 = fold(triplets, fc.primitive, m, 1e-8 * largest, fc.fc3_supercell)).empty())
-          return fc;
+          {
+            fc.fc3_convention = "ShengBTE FORCE_CONSTANTS_3RD, " + std::to_string(n_read) +
+                                " triplets with explicit R2, R3 (" + std::to_string(n_read - triplets.size()) +
+                                " all zero), folded exactly onto compact fc3 on the " + std::to_string(m[0]) +
+                                "x" + std::to_string(m[1]) + "x" + std::to_string(m[2]) + " supercell of CONTROL's cell (" +
+                                std::to_string(fc.fc3_supercell.structure.n_atoms()) + " atoms)";
+            return fc;
+          }
       fail(path, "the triplets fit no diagonal supercell of CONTROL's cell (up to " + std::to_string(max_cells) +
                    " cells per axis and 1 GiB of fc3) as minimum images split evenly; see docs/force_constants.md");
     }
