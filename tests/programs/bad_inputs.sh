@@ -181,6 +181,24 @@ cp results.h5 results-stale.h5
 write_input stale.prm T0=310 RESULTS=results-stale.h5
 expect_error stale 'temperature.*Reference temperature' stale.prm
 
+# Boundaries: Left and Right are required; each entry is checked by its model.
+for entry in "missing-left||Boundaries/Left is required" \
+  "extra-value|thermalizing 300 400|needs a positive wall temperature" \
+  "not-a-number|thermalizing hot|'hot' is not a finite number" \
+  "negative-wall|thermalizing -5|needs a positive wall temperature" \
+  "specularity|specular 1.5|specularity p in \[0,1\]" \
+  "diffuse-value|diffuse 2|takes no value" \
+  "one-side-periodic|periodic|both be periodic"; do
+  IFS='|' read -r name left pattern <<<"$entry"
+  write_input "$name.prm" LEFT="$left" RESULTS="results-$name.h5"
+  expect_error "$name" "$pattern" "$name.prm"
+done
+
+# A mesh far beyond memory is refused from the parameters, before it is built.
+write_input huge-mesh.prm LAYERS=gray:1e-6:100000000 RESULTS=results-huge-mesh.h5
+expect_error huge-mesh 'GB' huge-mesh.prm
+grep -q 'before the mesh' huge-mesh.out || fail "huge-mesh: not refused before the mesh: $(cat huge-mesh.out)"
+
 # The .vtu sits beside the results file, named from its file name alone.
 mkdir run.v2
 write_input noext.prm RESULTS=run.v2/noext
