@@ -13,6 +13,13 @@
 
 namespace
 {
+  constexpr const char *usage =
+    "usage: kapitza INPUT.prm            runs a case (mpirun -np N kapitza INPUT.prm: modes split over N ranks)\n"
+    "       kapitza --print-parameters   every parameter of INPUT.prm with its default and meaning\n"
+    "       kapitza --help               this text\n"
+    "INPUT.prm is a deal.II parameter file (DESIGN.md section 5, docs/results.md); relative\n"
+    "paths in it are relative to its folder, and the results file is written there too.\n";
+
   int run(const std::string &input)
   {
     const kapitza::RunParameters parameters = kapitza::read_parameters(input);
@@ -55,8 +62,14 @@ int main(int argc, char **argv)
             prm.print_parameters(std::cout, dealii::ParameterHandler::PRM);
           return 0;
         }
+      if (argument == "--help" || argument == "-h")
+        {
+          if (root)
+            std::cout << usage;
+          return 0;
+        }
       if (argument.empty() || argument[0] == '-')
-        throw std::runtime_error("usage: kapitza INPUT.prm | kapitza --print-parameters");
+        throw std::runtime_error("usage: kapitza INPUT.prm | kapitza --print-parameters | kapitza --help");
       return run(argument);
     }
   catch (const std::exception &error)

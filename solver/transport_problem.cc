@@ -2,6 +2,7 @@
 
 #include "interface/interface_scattering.h"
 #include "scattering/formatted.h"
+#include "scattering/memory_check.h"
 #include "scattering/mode_database.h"
 
 #include <deal.II/base/timer.h>
@@ -14,20 +15,6 @@
 
 namespace kapitza
 {
-  double available_memory()
-  {
-    std::ifstream meminfo("/proc/meminfo");
-    std::string   key;
-    double        kilobytes = 0;
-    while (meminfo >> key >> kilobytes)
-      {
-        if (key == "MemAvailable:")
-          return kilobytes * 1024;
-        meminfo.ignore(256, '\n');
-      }
-    return 0;
-  }
-
   template <int dim>
   TransportProblem<dim>::TransportProblem(const RunParameters &parameters, MPI_Comm communicator)
     : parameters(parameters)
@@ -63,7 +50,7 @@ namespace kapitza
   void TransportProblem<dim>::check_memory(const std::vector<RegionSize> &sizes, const char *when) const
   {
     const MemoryEstimate estimate = estimate_memory(sizes);
-    const double limit = parameters.memory_limit > 0 ? parameters.memory_limit * 1e9 : available_memory();
+    const double limit = parameters.memory_limit > 0 ? parameters.memory_limit * 1e9 : memory_available_on_node();
     pcout << formatted("memory estimate per rank%s: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; limit %.1f GB)\n",
                        when, estimate.total() / 1e9, estimate.state_bytes / 1e9, estimate.matrix_bytes / 1e9,
                        estimate.geometry_bytes / 1e9, limit / 1e9)

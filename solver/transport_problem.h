@@ -17,9 +17,6 @@ namespace kapitza
     double total() const { return state_bytes + matrix_bytes + geometry_bytes; }
   };
 
-  /// The memory this machine has available now [bytes] (MemAvailable of /proc/meminfo).
-  double available_memory();
-
   template <int dim>
   class TransportProblem
   {
