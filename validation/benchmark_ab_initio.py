@@ -51,7 +51,8 @@ PATTERNS = {
 def tensor(log, name, averaged):
     """The (xx, yy, zz) line of `name` (RTA or full (LBTE)), or None."""
     label = re.escape(name) + r" kappa" + (r" point-group average \(\d+ operations\)" if averaged else "")
-    match = re.search("^" + label + r" xx yy zz = " + " ".join([NUMBER] * 3), log, re.M)
+    # A full case labels its RTA line "matrix-diagonal RTA kappa" (1/tau from the diagonal).
+    match = re.search("^(?:matrix-diagonal )?" + label + r" xx yy zz = " + " ".join([NUMBER] * 3), log, re.M)
     return tuple(float(x) for x in match.groups()) if match else None
 
 
