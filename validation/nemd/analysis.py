@@ -36,14 +36,31 @@ def interface_drop(x, temperature, interface, left_end, right_end):
     return drop, slopes
 
 
+def merge_blocks(record, merge):
+    """A record whose blocks are `merge` consecutive blocks of the original (the blocking
+    analysis: slow modes make short blocks correlated and their errors too small)."""
+    n = len(record["bath_energy"]) // merge
+    out = dict(record)
+    for key, value in record.items():
+        if key == "bath_energy":
+            out[key] = value[:n * merge].reshape(n, merge, *value.shape[1:]).sum(axis=1)
+        elif key == "layer_temperature" or key.startswith("modal_temperature_"):
+            out[key] = value[:n * merge].reshape(n, merge, *value.shape[1:]).mean(axis=1)
+    out["block_seconds"] = np.array(float(record["block_seconds"]) * merge)
+    return out
+
+
 class NemdResult:
     """All blocks of all seeds of one case, and the observables computed from them."""
 
-    def __init__(self, records, bar, starts, slab_layers, modes):
+    def __init__(self, records, bar, starts, slab_layers, modes, merge=1):
         self.bar, self.starts, self.slab_layers, self.modes = bar, starts, slab_layers, modes
+        self.merge = merge
+        records = [merge_blocks(r, merge) for r in records]
         self.layer_temperature = np.vstack([r["layer_temperature"] for r in records])
         energy = np.vstack([r["bath_energy"] for r in records])  # taken from the atoms: hot < 0, cold > 0
-        seconds = np.concatenate([np.full(len(r["bath_energy"]), float(r["block_seconds"])) for r in records])
+        self.block_seconds = float(records[0]["block_seconds"])
+        seconds = np.full(len(energy), self.block_seconds)
         self.hot_flux = -energy[:, 0] / (bar.area() * seconds)
         self.cold_flux = energy[:, 1] / (bar.area() * seconds)
         self.modal = {m: np.vstack([r[f"modal_temperature_{m}"] for r in records]) for m in starts}

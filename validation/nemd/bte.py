@@ -75,6 +75,7 @@ class BteResult:
     x: np.ndarray  # [m]
     temperature: np.ndarray
     modal: np.ndarray  # (groups, points)
+    present: np.ndarray  # (groups, points): 1 where the group has modes
     labels: list
     interface: dict  # attributes of interfaces/0
     interface_spectrum: dict  # its datasets: frequency [rad/s], transmission (2, K), spectral_heat_flux
@@ -97,7 +98,8 @@ def solve(kapitza, workdir, crystals, files, length, walls, temperature, model):
         labels = [str(s) for s in f["line/modal_temperature"].attrs["group_labels"]]
         spectrum = {k: f[f"interfaces/0/{k}"][:] for k in ("frequency", "transmission", "spectral_heat_flux")}
         return BteResult(model.name, f["line/position"][:], f["line/temperature"][:],
-                         f["line/modal_temperature"][:], labels, dict(f["interfaces/0"].attrs), spectrum, wall), None
+                         f["line/modal_temperature"][:], f["line/modal_present"][:], labels,
+                         dict(f["interfaces/0"].attrs), spectrum, wall), None
 
 
 def branch_weights(database, labels):
@@ -115,10 +117,11 @@ def group_temperature(result, labels, weights):
 
 
 def frequency_bins(labels):
-    """Edges [rad/s] of kapitza's frequency-bin groups, parsed from labels 'a-b THz'."""
-    edges = []
-    for s in labels:
-        match = re.fullmatch(r"([0-9.e+-]+)-([0-9.e+-]+) THz", s)
+    """Rows and edges [rad/s] of kapitza's frequency-bin groups (labels 'a-b THz')."""
+    rows, edges = [], []
+    for i, s in enumerate(labels):
+        match = re.fullmatch(r"([0-9.e+]+)-([0-9.e+]+) THz", s)
         if match:
+            rows.append(i)
             edges.append([float(match.group(1)), float(match.group(2))])
-    return 2e12 * np.pi * np.array(edges)
+    return rows, 2e12 * np.pi * np.array(edges)

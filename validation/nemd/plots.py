@@ -65,3 +65,21 @@ def transmission(bte_results, names, continuum, out):
     fig.tight_layout()
     fig.savefig(out / "transmission.png", dpi=120)
     plt.close(fig)
+
+
+def spectrum(sides, out):
+    """Modal temperature by frequency bin in the slab next to the interface, each side:
+    sides = [(name, centres [rad/s], NEMD mean, NEMD error, {model: BTE values})]."""
+    fig, axes = plt.subplots(1, len(sides), figsize=(10, 3.8), sharey=True)
+    for ax, (name, centres, mean, error, bte_values) in zip(axes, sides):
+        f = centres / (2e12 * np.pi)
+        ax.errorbar(f, mean, yerr=error, fmt="o", color="k", label="NEMD")
+        for model, values in bte_values.items():
+            ax.plot(f, values, MODEL_STYLES.get(model, "-"), marker=".", label=f"BTE {model}")
+        ax.set_xlabel("frequency bin centre [THz]")
+        ax.set_title(f"{name}: slab next to the interface", fontsize=9)
+    axes[0].set_ylabel("modal temperature [K]")
+    axes[0].legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(out / "modal_spectrum.png", dpi=120)
+    plt.close(fig)
