@@ -32,7 +32,7 @@ def profiles(title, result, bte_results, out):
 
 def modal(name, slab_x, md, bte_lines, bte_x, interface, out):
     """Acoustic and optical temperatures of one side: NEMD slabs and BTE lines."""
-    fig, ax = plt.subplots(figsize=(6.5, 4))
+    fig, ax = plt.subplots(figsize=(8.5, 4))
     for group, (mean, error) in md.items():
         ax.errorbar(slab_x * NM, mean, yerr=error, fmt="o", ms=4, color=GROUP_COLOURS[group], label=f"NEMD {group}")
     for model, rows in bte_lines.items():
@@ -43,7 +43,7 @@ def modal(name, slab_x, md, bte_lines, bte_x, interface, out):
     ax.set_xlabel("x [nm] (dotted: interface; NEMD: 1.09 nm slabs)")
     ax.set_ylabel("modal temperature [K]")
     ax.set_title(f"{name} side: acoustic (TA1, TA2, LA) and optical branches", fontsize=9)
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     fig.tight_layout()
     fig.savefig(out / f"modal_{name}.png", dpi=120)
     plt.close(fig)

@@ -122,12 +122,13 @@ def md_records(case, crystals, bar, modes, work, seeds, reuse):
             record = dict(np.load(saved))
             if json.loads(str(record["case"])) == case_key(case):
                 print(f"  seed {seed}: reusing {saved}")
+                record["reused"] = True
                 records.append(record)
                 continue
         print(f"  seed {seed}: {len(bar.positions)} atoms, {case.schedule.blocks} blocks of {case.schedule.block_ps} ps",
               flush=True)
         in_child(run_seed, work / f"log-seed{seed}.lammps", case, crystals, bar, modes, work, seed)
-        records.append(dict(np.load(saved)))
+        records.append(dict(np.load(saved), reused=False))
     return records
 
 
