@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""NEMD reference for the interface BTE: Si | heavy-Si with LAMMPS beside kapitza.
+
+Usage:
+    validation/nemd/run.py [--seeds 2] [--build build] [--out runs/nemd] [--reuse]
+    validation/nemd/run.py --ci [--build build] [--out DIR]
+
+Default: non-equilibrium MD of the Si | heavy-Si bar (cases.py: 2 x 2 conventional cells
+across, 13 nm per side between Langevin baths at 340 K and 260 K, fixed end cells), two
+seeds, one LAMMPS process each at nice 10; heat flux from the baths' energy tallies, layer
+temperatures, interface drop and conductance G with jackknife errors over blocks; modal
+temperatures per 2-cell slab from the projection of the velocities on kapitza-modes'
+eigenvectors. Then kapitza on the same bar (classical RTA databases from the same force
+constants, thermalizing walls at the bath temperatures) with DMM, the SMM background and
+AMM, and OUT/README.md with the plots (OUT defaults to the untracked runs/nemd;
+validation/nemd/README.md and its plots are the committed reference copy of such a run).
+MD records go to OUT/work (--reuse reads them back instead of rerunning MD for the seeds
+found there with the same case).
+--ci: the pipeline on 448 atoms in equilibrium (both baths at 300 K) and a 64-atom
+periodic box at 30 K; checks the bath temperature, equipartition mode by mode and the
+normal modes (checks.py); exit status 1 when a check fails.
+"""
+import argparse
+import json
+import multiprocessing
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from analysis import NemdResult  # noqa: E402
+from cases import CASES, MATERIALS, SI_HEAVY, SI_HEAVY_CI  # noqa: E402
+from md import Potential, Sampler, Simulation, slab_starts  # noqa: E402
+from modes import eigenvector_mesh, slab_modes, write_eigenvector_database  # noqa: E402
+from structure import Segment, build_bar, read_crystal  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+HARMONIC_SEED = 7
+
+
+def fail(message):
+    print(f"nemd: {message}", file=sys.stderr)
+    sys.exit(2)
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[1])
+    p.add_argument("--ci", action="store_true", help="equilibrium checks on a few hundred atoms")
+    p.add_argument("--seeds", type=int, default=2)
+    p.add_argument("--build", type=Path, default=REPO / "build")
+    p.add_argument("--out", type=Path, default=REPO / "runs" / "nemd")
+    p.add_argument("--reuse", action="store_true", help="reuse the MD records in OUT/work")
+    args = p.parse_args()
+    for program in ("kapitza", "kapitza-modes"):
+        if not (args.build / program).is_file():
+            fail(f"{args.build / program} not found (build kapitza first, or give --build)")
+    if args.seeds < 1:
+        fail("--seeds must be at least 1")
+    try:
+        import lammps  # noqa: F401
+    except ImportError:
+        fail("the LAMMPS Python module is missing (Debian: python3-lammps liblammps-dev lammps-data)")
+    return args
+
+
+def prepare(case, build, work):
+    """Crystals, the bar, and each material's slab projection from kapitza-modes."""
+    crystals = [read_crystal(name, REPO / MATERIALS / folder) for name, folder in case.materials]
+    lattice = crystals[0].lattice_constant
+    if any(abs(c.lattice_constant / lattice - 1) > 1e-6 for c in crystals):
+        fail(f"{case.name}: the materials' lattice constants differ (a coherent bar needs one)")
+    bar = build_bar(case.segments(), case.cross_section, lattice)
+    mesh = eigenvector_mesh(case.slab_cells, case.cross_section)
+    modes = {}
+    for m, c in enumerate(crystals):
+        database = work / f"{c.name}-eigenvectors.h5"
+        write_eigenvector_database(build / "kapitza-modes", c.folder, mesh, database, work / f"{c.name}-eigenvectors.log")
+        modes[m] = slab_modes(database, c.folder, case.slab_cells, case.cross_section, lattice)
+    return crystals, bar, modes
+
+
+def in_child(function, log, *args):
+    """Run function in a child process: LAMMPS exits the process on an error of its own,
+    so the parent survives to say where the message is."""
+    child = multiprocessing.get_context("fork").Process(target=function, args=args)
+    child.start()
+    child.join()
+    if child.exitcode != 0:
+        fail(f"LAMMPS stopped with status {child.exitcode} (see {log})")
+
+
+def run_seed(case, crystals, bar, modes, work, seed):
+    """One NEMD trajectory, saved to work as a per-block record."""
+    starts = slab_starts(bar, case.slab_cells)
+    simulation = Simulation(bar, crystals, case.potential, work, seed)
+    start = time.perf_counter()
+    simulation.equilibrate(case.start_temperatures, case.schedule.equilibration_ps)
+    simulation.baths(*case.baths)
+    if case.thermostat_free:
+        simulation.thermostat_free(case.temperature)
+    sampler = Sampler(bar, simulation.masses, modes, starts, case.slab_cells)
+    record = simulation.run_blocks(case.schedule, sampler, lambda b, w: print(
+        f"  seed {seed}: block {b + 1}/{case.schedule.blocks} ({w:.0f} s)", flush=True))
+    simulation.close()
+    record["wall_seconds"] = np.array(time.perf_counter() - start)
+    record["case"] = np.array(json.dumps(case_key(case)))
+    np.savez(work / f"{case.name}-seed{seed}.npz", **record)
+
+
+def case_key(case):
+    return {"name": case.name, "cells": [case.free_cells, case.bath_cells, case.fixed_cells, case.slab_cells],
+            "cross": list(case.cross_section), "T": [case.temperature, case.half_difference],
+            "schedule": [case.schedule.equilibration_ps, case.schedule.transient_ps,
+                         case.schedule.blocks, case.schedule.block_ps]}
+
+
+def md_records(case, crystals, bar, modes, work, seeds, reuse):
+    records = []
+    for seed in range(1, seeds + 1):
+        saved = work / f"{case.name}-seed{seed}.npz"
+        if reuse and saved.is_file():
+            record = dict(np.load(saved))
+            if json.loads(str(record["case"])) == case_key(case):
+                print(f"  seed {seed}: reusing {saved}")
+                record["reused"] = True
+                records.append(record)
+                continue
+        print(f"  seed {seed}: {len(bar.positions)} atoms, {case.schedule.blocks} blocks of {case.schedule.block_ps} ps",
+              flush=True)
+        in_child(run_seed, work / f"log-seed{seed}.lammps", case, crystals, bar, modes, work, seed)
+        records.append(dict(np.load(saved), reused=False))
+    return records
+
+
+def run_ci(args):
+    from checks import equilibrium_checks, harmonic_check
+    case = SI_HEAVY_CI
+    work = args.out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    crystals, bar, modes = prepare(case, args.build, work)
+    records = md_records(case, crystals, bar, modes, work, 1, False)
+    result = NemdResult(records, bar, slab_starts(bar, case.slab_cells), case.slab_cells, modes)
+    lines, failures = equilibrium_checks(result, case.temperature)
+    box = build_bar([Segment("free", 0, case.slab_cells)], case.cross_section, bar.lattice_constant)
+    potential = Potential(case.potential.pair_style, case.potential.file, case.potential.elements[:1])
+    seed = HARMONIC_SEED
+    saved = work / "harmonic.json"
+
+    def harmonic():
+        simulation = Simulation(box, crystals[:1], potential, work, seed)
+        saved.write_text(json.dumps(harmonic_check(simulation, modes[0], case.schedule.blocks, case.schedule.block_ps)))
+        simulation.close()
+    in_child(harmonic, work / f"log-seed{seed}.lammps")
+    out = json.loads(saved.read_text())
+    lines += out[0]
+    failures += out[1]
+    print("\n".join(lines))
+    print(f"wall time {time.perf_counter() - start:.1f} s")
+    if failures:
+        print("FAILED: " + "; ".join(failures), file=sys.stderr)
+        sys.exit(1)
+
+
+def main():
+    args = parse_args()
+    if args.ci:
+        run_ci(args)
+        return
+    from report import write_report
+    case = SI_HEAVY
+    work = args.out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    start = time.perf_counter()
+    crystals, bar, modes = prepare(case, args.build, work)
+    records = md_records(case, crystals, bar, modes, work, args.seeds, args.reuse)
+    result = NemdResult(records, bar, slab_starts(bar, case.slab_cells), case.slab_cells, modes)
+    write_report(case, crystals, result, records, args.build, work, args.out, start)
+
+
+if __name__ == "__main__":
+    main()
