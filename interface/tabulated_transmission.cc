@@ -4,9 +4,9 @@
 // setup line).
 
 #include "interface/interface_model.h"
+#include "scattering/file_checks.h"
 #include "scattering/formatted.h"
 
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -23,9 +23,7 @@ namespace kapitza
 
     TransmissionTable read_transmission_table(const std::string &path)
     {
-      std::ifstream in(path);
-      if (!in)
-        throw std::runtime_error(path + ": cannot open the interface transmission file");
+      std::istringstream in(read_text_file(path, "interface transmission file"));
       // Blocks start at a line "i # ...": numbers before a '#' on such a line are block
       // headers; every other non-empty line (the last may lack a newline) is one value.
       std::vector<std::vector<double>> blocks;

@@ -1,5 +1,6 @@
 #include "meshes/gmsh_file.h"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 #include <vector>
@@ -93,6 +94,57 @@ namespace kapitza
             lines[i] = line;
           }
     }
+
+    // Every section "$Name" must be closed by "$EndName" before the next one opens: a file
+    // cut short is refused by name instead of by the reader's text about a stray token.
+    void check_sections(const std::vector<std::string> &lines, const std::string &file)
+    {
+      std::string open;
+      for (const std::string &line : lines)
+        {
+          if (line.empty() || line[0] != '$')
+            continue;
+          if (open.empty())
+            open = line.substr(1);
+          else if (line == "$End" + open)
+            open.clear();
+          else
+            break;
+        }
+      if (!open.empty())
+        throw std::runtime_error(file + ": section $" + open +
+                                 " is not closed by $End" + open + " (a truncated file?)");
+    }
+
+    // The dimension of the mesh: that of its highest elements (MSH 2.2: the element type of
+    // each line; MSH 4.1: the entity dimension of each block "dim tag type count"); -1
+    // without an $Elements section.
+    int mesh_dimension(const std::vector<std::string> &lines, const std::string &version)
+    {
+      int highest = -1;
+      for (std::size_t i = 0; i + 1 < lines.size(); ++i)
+        {
+          if (lines[i] != "$Elements")
+            continue;
+          for (std::size_t k = i + 2; k < lines.size() && lines[k] != "$EndElements";)
+            {
+              std::istringstream in(lines[k]);
+              long               first = 0, second = 0, third = 0, count = 0;
+              in >> first >> second >> third >> count;
+              if (version == "2.2")
+                {
+                  highest = std::max(highest, element_dimension(second));
+                  ++k;
+                }
+              else
+                {
+                  highest = std::max<int>(highest, first);
+                  k += 1 + std::max(count, 0L);
+                }
+            }
+        }
+      return highest;
+    }
   } // namespace
 
   std::string shift_boundary_tags(const std::string &text, int dim, int shift, const std::string &file)
@@ -105,6 +157,7 @@ namespace kapitza
     if (version != "2.2" && version != "4.1")
       throw std::runtime_error(file + ": Gmsh format '" + version +
                                "' is not supported (save as MSH 2.2 or 4.1 ASCII)");
+    check_sections(lines, file);
     try
       {
         for (std::size_t i = 0; i + 1 < lines.size(); ++i)
@@ -119,6 +172,13 @@ namespace kapitza
       {
         throw std::runtime_error(file + ": malformed Gmsh $Entities or $Elements section");
       }
+    const int found = mesh_dimension(lines, version);
+    if (found < 0)
+      throw std::runtime_error(file + ": has no elements (no or an empty $Elements section)");
+    if (found != dim)
+      throw std::runtime_error(file + ": a " + std::to_string(found) + "D mesh (its highest " +
+                               "elements are " + std::to_string(found) + "-dimensional), but " +
+                               "Dimension = " + std::to_string(dim));
     return joined(lines);
   }
 } // namespace kapitza

@@ -10,6 +10,7 @@
 namespace kapitza
 {
   /// The text of a Gmsh file with every physical tag of (dim-1)-dimensional elements or
-  /// entities increased by `shift`; throws naming `file` on an unsupported format.
+  /// entities increased by `shift`; throws naming `file` on an unsupported format, a
+  /// section left open (a truncated file) or a mesh whose dimension is not `dim`.
   std::string shift_boundary_tags(const std::string &text, int dim, int shift, const std::string &file);
 } // namespace kapitza

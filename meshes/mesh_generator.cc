@@ -1,5 +1,6 @@
 #include "meshes/mesh_generator.h"
 #include "meshes/gmsh_file.h"
+#include "scattering/file_checks.h"
 
 #include <deal.II/grid/grid_generator.h>
 #include <deal.II/grid/grid_in.h>
@@ -7,8 +8,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <stdexcept>
 
@@ -57,6 +56,8 @@ namespace kapitza
     inner_radius    = prm.get_double("Inner radius");
     refinements     = prm.get_integer("Refinements");
     file            = prm.get("File");
+    if (generator == "gmsh" && file.empty())
+      throw std::runtime_error("Mesh/File must name the Gmsh file of Mesh/Generator = gmsh");
     if (!file.empty() && file[0] != '/')
       file = input_folder + "/" + file;
     prm.leave_subsection();
@@ -171,10 +172,7 @@ namespace kapitza
     void read_gmsh(const MeshParameters &p, unsigned int n_materials,
                    dealii::Triangulation<dim> &tria)
     {
-      std::ifstream in(p.file);
-      if (!in)
-        throw std::runtime_error("cannot open Gmsh file '" + p.file + "'");
-      const std::string  text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+      const std::string  text = read_text_file(p.file, "Gmsh file");
       std::istringstream shifted(shift_boundary_tags(text, dim, 1, p.file));
       dealii::GridIn<dim> grid_in;
       grid_in.attach_triangulation(tria);

@@ -3,7 +3,6 @@
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
-#include <filesystem>
 #include <sstream>
 #include <stdexcept>
 
@@ -157,18 +156,6 @@ namespace kapitza
   {
     if (!values.empty())
       throw std::runtime_error("unknown option " + values.begin()->first + " (--help lists the options)");
-  }
-
-  void check_output_file(const std::string &key, const std::string &path)
-  {
-    namespace fs            = std::filesystem;
-    const fs::path   target = fs::absolute(path);
-    std::error_code  error;
-    if (!fs::is_directory(target.parent_path(), error))
-      throw std::runtime_error("option " + key + ": the folder '" + target.parent_path().string() +
-                               "' does not exist");
-    if (fs::exists(target, error) && !fs::is_regular_file(target, error))
-      throw std::runtime_error("option " + key + ": '" + path + "' exists and is not a regular file (a folder or device)");
   }
 
   std::string option_help(const std::vector<OptionHelp> &options)

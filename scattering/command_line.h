@@ -60,10 +60,6 @@ namespace kapitza
   /// An integer in [least, most] from `word`, or an error naming `key` and the word.
   int parse_integer(const std::string &key, const std::string &word, int least, int most);
 
-  /// Refuses an output file `path` (given by `key`) whose folder does not exist or that
-  /// exists and is not a regular file (a folder, a device), before any work.
-  void check_output_file(const std::string &key, const std::string &path);
-
   /// One entry of a tool's --help: the option and its values, what it means, and its
   /// default ("" for a required option or a flag that is off unless given).
   struct OptionHelp

@@ -4,6 +4,7 @@
 // written, in one line naming the option.
 
 #include "scattering/command_line.h"
+#include "scattering/file_checks.h"
 #include "scattering/formatted.h"
 #include "scattering/memory_check.h"
 #include "scattering/mode_database.h"
@@ -199,7 +200,7 @@ int main(int argc, char **argv)
       const std::string  kind = model_of(argc, argv);
       CommandLineOptions read(argc, argv, 2);
       const std::string  out   = read.take("--out", 1)[0];
-      check_output_file("--out", out);
+      check_output_target("option --out", out);
       const ModeSet      modes = make_modes(kind, read);
       write_mode_database(out, modes);
       const auto kappa = rta_conductivity(modes);

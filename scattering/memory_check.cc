@@ -14,11 +14,11 @@ namespace kapitza
                                        "memory estimate (Linux 3.14 or later is needed)";
 
     [[noreturn]] void refuse(double need, double available, int ranks, const std::string &what,
-                             const std::string &remedy)
+                             const std::string &remedy, const char *source = "MemAvailable")
     {
       const std::string on = ranks > 1 ? formatted(" on a node with %d ranks", ranks) : "";
       throw std::runtime_error(what + " needs an estimated " + gigabytes(need) + on + ", this node has " +
-                               gigabytes(available) + " available (MemAvailable): " + remedy);
+                               gigabytes(available) + " available (" + source + "): " + remedy);
     }
   } // namespace
 
@@ -50,7 +50,7 @@ namespace kapitza
   }
 
   void check_node_memory(double need, const std::string &what, const std::string &remedy,
-                         MPI_Comm comm)
+                         MPI_Comm comm, double limit)
   {
     int rank;
     MPI_Comm_rank(comm, &rank);
@@ -60,9 +60,9 @@ namespace kapitza
     MPI_Comm_rank(node, &node_rank);
     MPI_Comm_size(node, &node_ranks);
     // One reading per node (the ranks would see slightly different values), errors included.
-    double available = 0;
+    double available = limit;
     int    readable  = 1;
-    if (node_rank == 0)
+    if (node_rank == 0 && !(limit > 0))
       try
         {
           available = memory_available_on_node();
@@ -89,6 +89,7 @@ namespace kapitza
       return;
     double numbers[3] = {node_need, available, double(node_ranks)};
     MPI_Bcast(numbers, 3, MPI_DOUBLE, worst.rank, comm);
-    refuse(numbers[0], numbers[1], int(numbers[2]), what, remedy);
+    refuse(numbers[0], numbers[1], int(numbers[2]), what, remedy,
+           limit > 0 ? "the Memory limit" : "MemAvailable");
   }
 } // namespace kapitza

@@ -21,8 +21,9 @@ namespace kapitza
   void check_memory(double need, const std::string &what, const std::string &remedy);
 
   /// The same for the ranks of `comm`: the `need` of every rank is summed over the ranks of
-  /// its node (MPI_COMM_TYPE_SHARED) and compared with that node's MemAvailable. Collective:
+  /// its node (MPI_COMM_TYPE_SHARED) and compared with that node's MemAvailable, or with
+  /// `limit` [bytes per node] when it is positive (a user's Memory limit). Collective:
   /// every rank throws the same line (naming the node with the largest need / available).
   void check_node_memory(double need, const std::string &what, const std::string &remedy,
-                         MPI_Comm comm);
+                         MPI_Comm comm, double limit = 0);
 } // namespace kapitza

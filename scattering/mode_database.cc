@@ -240,7 +240,14 @@ namespace kapitza
     ModeSet modes;
     modes.material    = file.read_string_attribute("/", "material");
     modes.temperature = file.read_double_attribute("/", "temperature");
-    modes.statistics  = parse_statistics(file.read_string_attribute("/", "statistics"));
+    try
+      {
+        modes.statistics = parse_statistics(file.read_string_attribute("/", "statistics"));
+      }
+    catch (const std::runtime_error &error)
+      {
+        throw std::runtime_error(path + ": " + error.what());
+      }
     modes.nominal_frequencies = file.has_attribute("/", "nominal_frequencies") &&
                                 file.read_double_attribute("/", "nominal_frequencies") != 0;
     if (file.has_attribute("/", "source"))

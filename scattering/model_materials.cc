@@ -1,9 +1,9 @@
 #include "scattering/model_materials.h"
+#include "scattering/file_checks.h"
 
 #include <deal.II/base/quadrature_lib.h>
 
 #include <cmath>
-#include <fstream>
 #include <sstream>
 #include <stdexcept>
 
@@ -95,9 +95,7 @@ namespace kapitza
 
   std::vector<Band> read_band_file(const std::string &path)
   {
-    std::ifstream in(path);
-    if (!in)
-      throw std::runtime_error(path + ": cannot open band file");
+    std::istringstream in(read_text_file(path, "band file"));
     std::vector<Band> bands;
     std::string       line;
     for (unsigned int number = 1; std::getline(in, line); ++number)

@@ -1,5 +1,7 @@
 #include "solver/observables.h"
 
+#include "scattering/formatted.h"
+
 #include <deal.II/grid/grid_tools.h>
 
 #include <cstdio>
@@ -88,6 +90,14 @@ namespace kapitza
               group_capacity.back()[g] += c[mu];
           }
       }
+  }
+
+  void check_line_zoom(const std::vector<double> &zoom, double lo, double hi)
+  {
+    if (!zoom.empty() && !(zoom[0] - zoom[1] > lo && zoom[0] + zoom[1] < hi))
+      throw std::runtime_error(formatted("Output/Line zoom [%.4g, %.4g] m must lie inside the "
+                                         "domain, x in (%.4g, %.4g) m",
+                                         zoom[0] - zoom[1], zoom[0] + zoom[1], lo, hi));
   }
 
   template <int dim>

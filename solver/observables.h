@@ -34,6 +34,11 @@ namespace kapitza
                     const dealii::Point<dim> &p, unsigned int &region, unsigned int &cell,
                     Eigen::VectorXd &shape_values);
 
+  /// Refuses a Line zoom (centre, half width, points; empty: none) that does not lie
+  /// strictly inside the extent [lo, hi] of the domain along x: points beyond it would be
+  /// dropped without a word.
+  void check_line_zoom(const std::vector<double> &zoom, double lo, double hi);
+
   struct LineObservables
   {
     std::vector<double> temperature;             // n

@@ -1,9 +1,10 @@
 #include "solver/parameters.h"
 
+#include "scattering/file_checks.h"
+
 #include <deal.II/base/exceptions.h>
 
 #include <cctype>
-#include <fstream>
 #include <set>
 #include <sstream>
 #include <stdexcept>
@@ -45,8 +46,8 @@ namespace kapitza
                       "GMRES preconditioner: synthetic diffusion acceleration or none");
     prm.declare_entry("Finite element degree", "1", Integer(0, 4), "FE_DGQ degree p");
     prm.declare_entry("Memory limit", "0", Double(0),
-                      "[GB]; a run whose estimate exceeds it is refused; 0: the memory "
-                      "available on this machine");
+                      "[GB] per node; a run whose estimate (summed over the ranks of a node) "
+                      "exceeds it is refused; 0: the memory available on each node (MemAvailable)");
     prm.declare_entry("Verbose", "true", Bool(), "print a progress line per iteration");
     prm.declare_entry("Cell matrix cache", "1", Double(0),
                       "[GB] per rank for the inverse cell matrices of the sweeps (a mode's "
@@ -101,6 +102,8 @@ namespace kapitza
     solver.method          = prm.get("Method");
     solver.events          = prm.get_integer("Events");
     solver.tolerance       = prm.get_double("Tolerance");
+    if (!(solver.tolerance > 0))
+      throw std::runtime_error("Solver/Tolerance must be positive (0 never converges)");
     solver.max_iterations  = prm.get_integer("Maximum iterations");
     solver.restart         = prm.get_integer("Krylov restart");
     solver.verbose         = prm.get_bool("Verbose");
@@ -111,6 +114,8 @@ namespace kapitza
     cell_cache             = prm.get_double("Cell matrix cache");
     prm.leave_subsection();
     prm.enter_subsection("Output");
+    if (prm.get("File").empty())
+      throw std::runtime_error("Output/File must name the results file (it is empty)");
     output_file    = resolve(prm.get("File"), folder);
     line_points    = prm.get_integer("Line points");
     line_zoom      = dealii::Utilities::string_to_double(
@@ -127,9 +132,16 @@ namespace kapitza
 
   RunParameters read_parameters(const std::string &path)
   {
-    std::ifstream in(path);
-    if (!in)
-      throw std::runtime_error("cannot open input file '" + path + "'");
+    const std::string text = read_text_file(path, "parameter file");
+    // An empty input would otherwise be reported as its first missing entry.
+    std::istringstream lines(text);
+    bool               sets = false;
+    for (std::string line; !sets && std::getline(lines, line);)
+      sets = line.find_first_not_of(" \t\r") != std::string::npos &&
+             line[line.find_first_not_of(" \t\r")] != '#';
+    if (!sets)
+      throw std::runtime_error(path + ": the parameter file is empty (it sets nothing)");
+    std::istringstream       in(text);
     dealii::ParameterHandler prm;
     RunParameters::declare(prm);
     prm.parse_input(in, path);

@@ -1,13 +1,12 @@
 #include "solver/results_writer.h"
 
+#include "scattering/file_checks.h"
 #include "scattering/hdf5_file.h"
 #include "scattering/mode_database.h"
 
 #include <deal.II/dofs/dof_handler.h>
 #include <deal.II/lac/vector.h>
 #include <deal.II/numerics/data_out.h>
-
-#include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
@@ -234,38 +233,23 @@ namespace kapitza
 
   namespace
   {
-    // One output target: absent or a regular file, in a writable folder.
-    void check_output(const std::filesystem::path &path)
-    {
-      namespace fs      = std::filesystem;
-      const fs::path folder = path.parent_path().empty() ? fs::path(".") : path.parent_path();
-      std::error_code error;
-      if (!fs::is_directory(folder, error))
-        throw std::runtime_error("Output/File: the folder '" + folder.string() + "' does not exist");
-      if (access(folder.c_str(), W_OK) != 0)
-        throw std::runtime_error("Output/File: the folder '" + folder.string() + "' is not writable");
-      const fs::file_status status = fs::symlink_status(path, error);
-      if (fs::exists(status) && !fs::is_regular_file(status))
-        throw std::runtime_error("Output/File: '" + path.string() +
-                                 "' exists and is not a regular file (a folder, device or link)");
-    }
-
     // Renames the finished temporary file onto its target, still a regular file or absent.
     void publish(const std::string &temporary, const std::string &path)
     {
-      check_output(path);
+      check_output_target("Output/File", path);
       if (std::rename(temporary.c_str(), path.c_str()) != 0)
         throw std::runtime_error("cannot write results file '" + path + "'");
     }
   } // namespace
 
-  void prepare_outputs(const std::string &path, bool write_vtu, MPI_Comm communicator)
+  void prepare_outputs(const std::string &path, bool write_vtu,
+                       const std::vector<std::string> &inputs, MPI_Comm communicator)
   {
     std::vector<std::string> targets{path};
     if (write_vtu)
       targets.push_back(vtu_path(path));
     for (const std::string &target : targets)
-      check_output(target);
+      check_output_target("Output/File", target, inputs);
     if (dealii::Utilities::MPI::this_mpi_process(communicator) == 0)
       for (const std::string &target : targets)
         std::filesystem::remove(target);

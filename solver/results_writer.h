@@ -40,11 +40,12 @@ namespace kapitza
   std::string vtu_path(const std::string &results_path);
 
   /// Before any expensive work: each output (the results file, and its .vtu when
-  /// `write_vtu`) must lie in an existing, writable folder and be absent or a regular file,
-  /// or one line says which is not. A result already there is removed (on rank 0 of
-  /// `communicator`), so that a run that dies never leaves an older file that looks like
-  /// its own.
-  void prepare_outputs(const std::string &path, bool write_vtu, MPI_Comm communicator);
+  /// `write_vtu`) must lie in an existing, writable folder, be absent or a regular file and
+  /// not be one of the run's `inputs`, or one line says which is not. A result already
+  /// there is removed (on rank 0 of `communicator`), so that a run that dies never leaves
+  /// an older file that looks like its own.
+  void prepare_outputs(const std::string &path, bool write_vtu,
+                       const std::vector<std::string> &inputs, MPI_Comm communicator);
 
   /// Writes to PATH.partial beside the target and renames it onto PATH at the end (a
   /// reader never sees a half-written file); the partial file is removed on failure.

@@ -6,8 +6,8 @@
 #include "scattering/mode_database.h"
 
 #include <deal.II/base/timer.h>
+#include <deal.II/grid/grid_tools.h>
 
-#include <chrono>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -51,19 +51,13 @@ namespace kapitza
   {
     const MemoryEstimate estimate = estimate_memory(sizes);
     const double limit = parameters.memory_limit > 0 ? parameters.memory_limit * 1e9 : memory_available_on_node();
-    pcout << formatted("memory estimate per rank%s: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; limit %.1f GB)\n",
+    pcout << formatted("memory estimate per rank%s: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; node limit %.1f GB)\n",
                        when, estimate.total() / 1e9, estimate.state_bytes / 1e9, estimate.matrix_bytes / 1e9,
                        estimate.geometry_bytes / 1e9, limit / 1e9)
           << std::flush;
-    const double ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
-    if (limit > 0 && estimate.total() * ranks > limit)
-      {
-        std::ostringstream message;
-        message << "the run needs about " << estimate.total() * ranks / 1e9
-                << " GB on this node, more than the " << limit / 1e9
-                << " GB available (reduce modes, cells, Krylov restart, or use more nodes)";
-        throw std::runtime_error(message.str());
-      }
+    check_node_memory(estimate.total(), std::string("the run") + when,
+                      "reduce modes, cells, Krylov restart, or use more nodes", communicator,
+                      parameters.memory_limit * 1e9);
   }
 
   template <int dim>
@@ -153,17 +147,21 @@ namespace kapitza
     if (!run.run_id.empty())
       pcout << "run " << run.run_id << " of " << run.input_file << " (sha256 "
             << run.input_sha256.substr(0, 16) << "..., started " << run.start_time << ")\n";
-    prepare_outputs(parameters.output_file, parameters.write_vtu, communicator);
+    std::vector<std::string> inputs = parameters.material_files;
+    inputs.push_back(run.input_file);
+    if (parameters.mesh.generator == "gmsh")
+      inputs.push_back(parameters.mesh.file);
+    prepare_outputs(parameters.output_file, parameters.write_vtu, inputs, communicator);
     check_before_mesh();
     // Each setup phase is announced before it starts: a large mesh takes minutes here.
-    const auto start = std::chrono::steady_clock::now();
-    const auto phase = [&](const char *what) {
-      pcout << formatted("setup: %s (%.2f s)\n", what,
-                         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count())
-            << std::flush;
+    const dealii::Timer clock; // wall time since the setup began, on each phase line
+    const auto          phase = [&](const char *what) {
+      pcout << formatted("setup: %s (%.2f s)\n", what, clock.wall_time()) << std::flush;
     };
     phase("building the mesh and the drift geometry");
     generate_mesh(parameters.mesh, parameters.material_names, triangulation);
+    const auto extent = dealii::GridTools::compute_bounding_box(triangulation).get_boundary_points();
+    check_line_zoom(parameters.line_zoom, extent.first[0], extent.second[0]);
     if (parameters.mesh.generator != "layers" && !parameters.boundaries.periodic_pairs(dim).empty())
       throw std::runtime_error("periodic boundaries need the layers generator");
     geometry = std::make_unique<DriftGeometry<dim>>(triangulation, parameters.degree,
@@ -218,7 +216,7 @@ namespace kapitza
   template <int dim>
   SolveReport TransportProblem<dim>::run()
   {
-    const auto start = std::chrono::steady_clock::now();
+    const dealii::Timer clock;
     // Rank 0's wall times, printed after a successful run only (deal.II's summary on
     // destruction would also speak while an error is on its way out).
     dealii::TimerOutput timer(pcout, dealii::TimerOutput::never, dealii::TimerOutput::wall_times);
@@ -258,7 +256,7 @@ namespace kapitza
         summary.materials.push_back(
           {parameters.material_names[m], parameters.material_files[m], modes.source, modes.provenance});
       }
-    summary.wall_time = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    summary.wall_time = clock.wall_time();
     auto section_time = timer.get_summary_data(dealii::TimerOutput::total_wall_time);
     pcout << formatted("%s after %u iterations and %u resolved events: relative residual %.3e\n",
                        report.converged ? "converged" : "NOT converged", report.iterations,

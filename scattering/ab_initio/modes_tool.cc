@@ -4,6 +4,7 @@
 
 #include "scattering/ab_initio/collision_matrix.h"
 #include "scattering/command_line.h"
+#include "scattering/file_checks.h"
 #include "scattering/ab_initio/crystal_symmetry.h"
 #include "scattering/ab_initio/database_requests.h"
 #include "scattering/energy_conservation.h"
@@ -512,7 +513,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     std::vector<std::optional<DatabaseCache>> caches;
     const std::vector<DatabaseRequest>                wanted = database_requests(options, out);
     for (const DatabaseRequest &request : wanted)
-      check_output_file("--out", request.out);
+      check_output_target("option --out", request.out);
     for (const DatabaseRequest &request : wanted)
       {
         auto cache = cache_of(options, folder, cache_directory, request);

@@ -16,91 +16,6 @@ SOURCE_DIR=$(cd "${2:?usage: bad_input_table.sh BUILD_DIR SOURCE_DIR [MPIRUN]}" 
 NAME=bad-input-table
 source "$(dirname "${BASH_SOURCE[0]}")/setup.bash"
 
-# set_entry FILE PATH VALUE: set PATH (Entry or Section/Entry) to VALUE in FILE, replacing
-# the entry if present, else adding it to its subsection (made at the end if absent).
-set_entry() {
-  local file=$1 path=$2 value=$3 section="" entry=$2
-  [[ $path == */* ]] && section=${path%%/*} entry=${path#*/}
-  awk -v section="$section" -v entry="$entry" -v value="$value" '
-    function setting() { return (section == "" ? "" : "  ") "set " entry " = " value }
-    BEGIN { inside = (section == ""); done = 0 }
-    /^subsection / { inside = (substr($0, 12) == section) }
-    inside && !done && $0 ~ "^ *set " entry " *=" { print setting(); done = 1; next }
-    inside && !done && section != "" && /^end$/ { print setting(); done = 1 }
-    /^end$/ { inside = (section == "") }
-    { print }
-    END {
-      if (!done && section != "") print "subsection " section "\n" setting() "\nend"
-      else if (!done) print setting()
-    }' "$file" >"$file.tmp" && mv "$file.tmp" "$file"
-}
-
-# remove FILE PATH: delete an entry (Section/Entry) or a whole subsection (Section).
-remove() {
-  local file=$1 path=$2
-  if [[ $path == */* ]]; then
-    awk -v section="${path%%/*}" -v entry="${path#*/}" '
-      /^subsection / { inside = (substr($0, 12) == section) }
-      inside && $0 ~ "^ *set " entry " *=" { next }
-      /^end$/ { inside = 0 }
-      { print }' "$file" >"$file.tmp"
-  else
-    awk -v section="$path" '
-      $0 == "subsection " section { skip = 1; next }
-      skip && /^end$/ { skip = 0; next }
-      !skip { print }' "$file" >"$file.tmp"
-  fi
-  mv "$file.tmp" "$file"
-}
-
-# write_input FILE [CHANGE ...]: the valid 1D case (that of bad_inputs.sh), then each
-# CHANGE: "Section/Entry = value" (or "Entry = value" at the top) sets an entry, "!PATH"
-# removes an entry or a subsection, "+TEXT" appends the line TEXT.
-write_input() {
-  local file=$1 change
-  shift
-  cat >"$file" <<EOF
-set Dimension = 1
-subsection Materials
-  set Names = gray
-  set Files = gray.h5
-end
-subsection Mesh
-  set Generator = layers
-  set Layers = gray:1e-6:20
-end
-subsection Boundaries
-  set Left = thermalizing 301
-  set Right = thermalizing 300
-end
-subsection Solver
-  set Reference temperature = 300
-  set Statistics = bose
-  set Events = 1
-  set Verbose = false
-end
-subsection Output
-  set File = results.h5
-  set Write vtu = false
-end
-EOF
-  for change in "$@"; do
-    change=$(echo "$change" | sed 's/^ *//; s/ *$//')
-    case $change in
-    "") ;;
-    !*) remove "$file" "${change#!}" ;;
-    +*) echo "${change#+}" >>"$file" ;;
-    *=*)
-      local path value
-      path=$(echo "${change%%=*}" | sed 's/ *$//')
-      value=$(echo "${change#*=}" | sed 's/^ *//')
-      set_entry "$file" "$path" "$value"
-      ;;
-    *) fail "write_input: cannot read the change '$change'" ;;
-    esac
-  done
-}
-
 # Bad mode databases, Gmsh files and interface tables, each made from valid ones.
 "$MATERIAL" gray --out classical.h5 --mfp 1e-7 --polar 8 --azimuth 4 --statistics classical \
   >classical.log 2>&1 || fail "kapitza-material classical: $(cat classical.log)"
@@ -242,9 +157,9 @@ mkdir a-folder a-folder.h5 a-folder.msh
 AB='Materials/Names = a, b ; Materials/Files = gray.h5, gray.h5 ; Mesh/Layers = a:5e-7:10,b:5e-7:10'
 TWO_D='Dimension = 2 ; Mesh/Lateral size = 1e-7'
 GMSH='Dimension = 2 ; Mesh/Generator = gmsh ; Boundaries/Lateral = diffuse'
-write_input valid.prm "Output/File = results-valid.h5"
+write_case valid.prm "Output/File = results-valid.h5"
 IFS=';' read -ra list <<<"$AB ; $GMSH ; Mesh/File = squares.msh ; Output/File = results-gmsh.h5"
-write_input valid-gmsh.prm "${list[@]}"
+write_case valid-gmsh.prm "${list[@]}"
 for input in valid valid-gmsh; do
   "$KAPITZA" $input.prm >$input.out 2>$input.err || fail "$input failed (exit $?): $(cat $input.err)"
   [ -s $input.err ] && fail "$input wrote to stderr: $(cat $input.err)"
@@ -287,7 +202,7 @@ expect_error() {
 }
 
 # The table: NAME | PATTERN | CHANGES to the valid input, separated by ';' (see
-# write_input), or "args: WORDS" for a command line of kapitza; the columns are split at
+# write_case in setup.bash), or "args: WORDS" for a command line of kapitza; the columns are split at
 # " | ", so a PATTERN may hold alternatives (a|b). Shorthands: @AB@ two
 # materials a, b (both gray.h5), @2D@ a 2D layer, @GMSH@ the 2D Gmsh generator.
 cases=0
@@ -305,7 +220,7 @@ while read -r line; do
     expect_error "$name" "$pattern" "${words[@]}"
   else
     IFS=';' read -ra list <<<"$changes"
-    write_input "$name.prm" "Output/File = results-$name.h5" "${list[@]}"
+    write_case "$name.prm" "Output/File = results-$name.h5" "${list[@]}"
     expect_error "$name" "$pattern" "$name.prm"
   fi
   cases=$((cases + 1))
@@ -317,6 +232,8 @@ cli-two-inputs        | usage: kapitza INPUT.prm                 | args: valid.p
 cli-unknown-option    | usage: kapitza INPUT.prm                 | args: --print-parameter
 cli-print-extra       | usage: kapitza INPUT.prm                 | args: --print-parameters valid.prm
 cli-hdf5-as-input     | gray\.h5                                 | args: gray.h5
+cli-folder            | a-folder.*(folder|directory)             | args: a-folder
+cli-empty-file        | empty\.prm.*empty                        | args: empty.prm
 # Syntax of the input file
 syntax-no-equals      | Line <[0-9]+> of file <syntax-no-equals.prm>: Invalid format of 'set' | +set Dimension 2
 syntax-subsection     | Solvers                                  | +subsection Solvers ; +end
@@ -343,6 +260,7 @@ file-folder           | a-folder\.h5                             | Materials/Fil
 file-empty            | empty\.h5                                | Materials/Files = empty.h5
 file-second-missing   | missing\.h5                              | @AB@ ; Materials/Files = gray.h5, missing.h5
 file-results          | results-valid\.h5.*format attribute      | Materials/Files = results-valid.h5
+file-statistics-fermi | statistics-fermi\.h5.*fermi              | Materials/Files = statistics-fermi.h5
 file-no-format        | no-format\.h5.*format attribute          | Materials/Files = no-format.h5
 file-wrong-format     | wrong-format\.h5.*format attribute       | Materials/Files = wrong-format.h5
 file-version-2        | version-2\.h5.*version                   | Materials/Files = version-2.h5
@@ -426,6 +344,11 @@ gmsh-untagged         | untagged\.msh: 1 boundary faces have no physical tag | @
 gmsh-tag-beyond       | tag-beyond\.msh: physical volume tag 3 is not a material index | @AB@ ; @GMSH@ ; Mesh/File = tag-beyond.msh
 gmsh-second-material  | squares\.msh: physical volume tag 1 is not a material index | @GMSH@ ; Mesh/File = squares.msh
 gmsh-malformed        | malformed\.msh.*malformed                | @GMSH@ ; Mesh/File = malformed.msh
+gmsh-no-file          | Mesh/File                                | @GMSH@
+gmsh-folder           | a-folder\.msh.*(folder|directory)        | @GMSH@ ; Mesh/File = a-folder.msh
+gmsh-truncated        | truncated\.msh                           | @GMSH@ ; Mesh/File = truncated.msh
+gmsh-in-1d            | squares\.msh.*(dimension|Dimension|1D)   | Mesh/Generator = gmsh ; Mesh/File = squares.msh
+gmsh-2d-file-in-3d    | squares\.msh.*(dimension|Dimension|3D)   | @GMSH@ ; Dimension = 3 ; Mesh/File = squares.msh
 # Boundaries
 right-missing         | Boundaries/Right is required             | !Boundaries/Right
 boundaries-missing    | Boundaries/Left is required              | !Boundaries
@@ -464,6 +387,7 @@ smm-grueneisen-count  | Grueneisen parameters                    | @AB@ ; Interf
 smm-lattice-count     | Lattice constants                        | @AB@ ; Interfaces/Model = smm ; Interfaces/Lattice constants = 5.4e-10
 smm-resolution-neg    | Momentum resolution                      | @AB@ ; Interfaces/Model = smm ; Interfaces/Momentum resolution = -1
 table-no-file         | table needs a FILE                       | @AB@ ; Interfaces/Model = table
+table-folder          | a-folder.*(folder|directory)             | @AB@ ; Interfaces/Model = table a-folder
 table-missing         | nowhere\.txt.*cannot open                | @AB@ ; Interfaces/Model = table nowhere.txt
 table-word            | table-word\.txt: line 3 is not a number  | @AB@ ; Interfaces/Model = table table-word.txt
 table-one-block       | table-one-block\.txt: needs two blocks   | @AB@ ; Interfaces/Model = table table-one-block.txt
@@ -490,6 +414,7 @@ events-exponent       | Events                                   | Solver/Events
 tolerance-negative    | Tolerance                                | Solver/Tolerance = -1e-10
 tolerance-nan         | Tolerance                                | Solver/Tolerance = nan
 tolerance-inf         | Tolerance                                | Solver/Tolerance = inf
+tolerance-zero        | Tolerance                                | Solver/Tolerance = 0
 iterations-zero       | Maximum iterations                       | Solver/Maximum iterations = 0
 restart-zero          | Krylov restart                           | Solver/Krylov restart = 0
 preconditioner-unknown | Preconditioner                          | Solver/Preconditioner = jacobi
@@ -511,6 +436,10 @@ line-zoom-fraction    | Line zoom needs                          | Output/Line z
 line-zoom-nan         | Line zoom                                | Output/Line zoom = nan, 1e-8, 10
 output-bins-zero      | Frequency bins                           | Output/Frequency bins = 0
 write-vtu-word        | Write vtu                                | Output/Write vtu = maybe
+output-empty          | Output/File                              | Output/File =
+output-folder-is-file | valid\.prm.*(not a folder|not a directory) | Output/File = valid.prm/out.h5
+output-is-input       | output-is-input\.prm                     | Output/File = output-is-input.prm
+line-zoom-outside     | Line zoom                                | Output/Line zoom = 5e-6, 1e-8, 10
 # EELS
 eels-enabled-word     | Enabled                                  | EELS/Enabled = sometimes
 eels-resolution-zero  | Energy resolution and Energy step must be positive | EELS/Enabled = true ; EELS/Energy resolution = 0

@@ -14,45 +14,6 @@ SOURCE_DIR=$(cd "${2:?usage: bad_inputs.sh BUILD_DIR SOURCE_DIR [MPIRUN]}" && pw
 NAME=bad-inputs
 source "$(dirname "${BASH_SOURCE[0]}")/setup.bash"
 
-# write_input FILE [NAME=VALUE ...]: the valid 1D case with some settings replaced.
-write_input() {
-  local file=$1
-  shift
-  local MODES=gray.h5 NAMES=gray LAYERS=gray:1e-6:20 LEFT="thermalizing 301"
-  local T0=300 RESULTS=results.h5 SOLVER_EXTRA="" TOP_EXTRA=""
-  local setting
-  for setting in "$@"; do
-    local "$setting"
-  done
-  cat >"$file" <<EOF
-set Dimension = 1
-$TOP_EXTRA
-subsection Materials
-  set Names = $NAMES
-  set Files = $MODES
-end
-subsection Mesh
-  set Generator = layers
-  set Layers = $LAYERS
-end
-subsection Boundaries
-  set Left = $LEFT
-  set Right = thermalizing 300
-end
-subsection Solver
-  set Reference temperature = $T0
-  set Statistics = bose
-  set Events = 1
-  set Verbose = false
-  $SOLVER_EXTRA
-end
-subsection Output
-  set File = $RESULTS
-  set Write vtu = false
-end
-EOF
-}
-
 # Bad mode files, each made from the valid one.
 "$PYTHON" - <<'EOF' || fail "cannot write the bad mode files"
 import shutil
@@ -93,7 +54,7 @@ with h5py.File("non-conserving.h5", "r+") as f:
 EOF
 
 # The valid case runs.
-write_input valid.prm
+write_case valid.prm
 "$KAPITZA" valid.prm >valid.out 2>valid.err ||
   fail "the valid case failed (exit $?): $(cat valid.err)"
 [ -f results.h5 ] || fail "the valid case wrote no results.h5"
@@ -121,64 +82,64 @@ $(cat "$name.err")"
   echo "ok: $name (exit $status): $(cat "$name.err")"
 }
 
-write_input missing-modes.prm MODES=missing.h5 RESULTS=results-missing-modes.h5
+write_case missing-modes.prm "Materials/Files = missing.h5" "Output/File = results-missing-modes.h5"
 expect_error missing-modes 'missing\.h5' missing-modes.prm
 
-write_input not-hdf5.prm MODES=not-hdf5.h5 RESULTS=results-not-hdf5.h5
+write_case not-hdf5.prm "Materials/Files = not-hdf5.h5" "Output/File = results-not-hdf5.h5"
 expect_error not-hdf5 'not-hdf5\.h5.*HDF5' not-hdf5.prm
 
-write_input shapes.prm MODES=shapes.h5 RESULTS=results-shapes.h5
+write_case shapes.prm "Materials/Files = shapes.h5" "Output/File = results-shapes.h5"
 expect_error shapes "shapes\.h5.*'velocity'.*shape" shapes.prm
 
-write_input negative-tau.prm MODES=negative-tau.h5 RESULTS=results-negative-tau.h5
+write_case negative-tau.prm "Materials/Files = negative-tau.h5" "Output/File = results-negative-tau.h5"
 expect_error negative-tau 'negative-tau\.h5.*tau' negative-tau.prm
 
-write_input non-conserving.prm MODES=non-conserving.h5 RESULTS=results-non-conserving.h5
+write_case non-conserving.prm "Materials/Files = non-conserving.h5" "Output/File = results-non-conserving.h5"
 expect_error non-conserving 'energy conservation' non-conserving.prm
 
-write_input unknown-material.prm LAYERS=gray:5e-7:10,nowhere:5e-7:10 RESULTS=results-unknown-material.h5
+write_case unknown-material.prm "Mesh/Layers = gray:5e-7:10,nowhere:5e-7:10" "Output/File = results-unknown-material.h5"
 expect_error unknown-material "'nowhere'" unknown-material.prm
 
-write_input unknown-boundary.prm "LEFT=sticky 3" RESULTS=results-unknown-boundary.h5
+write_case unknown-boundary.prm "Boundaries/Left = sticky 3" "Output/File = results-unknown-boundary.h5"
 expect_error unknown-boundary "Left.*'sticky'" unknown-boundary.prm
 
-write_input zero-cells.prm LAYERS=gray:1e-6:0 RESULTS=results-zero-cells.h5
+write_case zero-cells.prm "Mesh/Layers = gray:1e-6:0" "Output/File = results-zero-cells.h5"
 expect_error zero-cells 'gray:1e-6:0.*cell' zero-cells.prm
 
-write_input unknown-parameter.prm "TOP_EXTRA=set Mesh size = 3" RESULTS=results-unknown-parameter.h5
+write_case unknown-parameter.prm "+set Mesh size = 3" "Output/File = results-unknown-parameter.h5"
 expect_error unknown-parameter 'Mesh size' unknown-parameter.prm
 
 expect_error missing-input 'no-such-input\.prm' no-such-input.prm
 
-write_input temperature.prm T0=310 RESULTS=results-temperature.h5
+write_case temperature.prm "Solver/Reference temperature = 310" "Output/File = results-temperature.h5"
 expect_error temperature 'temperature.*Reference temperature' temperature.prm
 
-write_input memory.prm "SOLVER_EXTRA=set Memory limit = 1e-6" RESULTS=results-memory.h5
+write_case memory.prm "Solver/Memory limit = 1e-6" "Output/File = results-memory.h5"
 expect_error memory 'GB' memory.prm
 
 EELS_DIPOLE=$(printf 'subsection EELS\n  set Enabled = true\n  set Weights = dipole\nend')
-write_input eels-dipole.prm "TOP_EXTRA=$EELS_DIPOLE" RESULTS=results-eels-dipole.h5
+write_case eels-dipole.prm "+$EELS_DIPOLE" "Output/File = results-eels-dipole.h5"
 expect_error eels-dipole "dipole.*'gray' lacks eigenvectors, masses, Born charges" eels-dipole.prm
 
 EELS_WINDOW=$(printf 'subsection EELS\n  set Enabled = true\n  set Windows = TO:0.085:0.081\nend')
-write_input eels-window.prm "TOP_EXTRA=$EELS_WINDOW" RESULTS=results-eels-window.h5
+write_case eels-window.prm "+$EELS_WINDOW" "Output/File = results-eels-window.h5"
 expect_error eels-window "window 'TO:0.085:0.081'" eels-window.prm
 
 # Outputs are checked before the run: a missing folder, a folder or a device as the
 # target are refused in one line; a stale result of the same name is removed at the start,
 # so a run that fails later leaves no older file that looks like its own.
-write_input no-folder.prm RESULTS=results-no-folder/out.h5
+write_case no-folder.prm "Output/File = results-no-folder/out.h5"
 expect_error no-folder "folder '.*results-no-folder' does not exist" no-folder.prm
 mkdir results-dir.h5
-write_input dir-target.prm RESULTS=results-dir.h5
+write_case dir-target.prm "Output/File = results-dir.h5"
 expect_error dir-target "'.*results-dir.h5' exists and is not a regular file" dir-target.prm
 [ -d results-dir.h5 ] || fail "dir-target: the folder given as output was removed"
 rmdir results-dir.h5
-write_input dev-target.prm RESULTS=/dev/null
+write_case dev-target.prm "Output/File = /dev/null"
 expect_error dev-target "'/dev/null' exists and is not a regular file" dev-target.prm
 [ -c /dev/null ] || fail "dev-target: /dev/null is no longer a device"
 cp results.h5 results-stale.h5
-write_input stale.prm T0=310 RESULTS=results-stale.h5
+write_case stale.prm "Solver/Reference temperature = 310" "Output/File = results-stale.h5"
 expect_error stale 'temperature.*Reference temperature' stale.prm
 
 # Boundaries: Left and Right are required; each entry is checked by its model.
@@ -190,18 +151,18 @@ for entry in "missing-left||Boundaries/Left is required" \
   "diffuse-value|diffuse 2|takes no value" \
   "one-side-periodic|periodic|both be periodic"; do
   IFS='|' read -r name left pattern <<<"$entry"
-  write_input "$name.prm" LEFT="$left" RESULTS="results-$name.h5"
+  write_case "$name.prm" "Boundaries/Left = $left" "Output/File = results-$name.h5"
   expect_error "$name" "$pattern" "$name.prm"
 done
 
 # A mesh far beyond memory is refused from the parameters, before it is built.
-write_input huge-mesh.prm LAYERS=gray:1e-6:100000000 RESULTS=results-huge-mesh.h5
+write_case huge-mesh.prm "Mesh/Layers = gray:1e-6:100000000" "Output/File = results-huge-mesh.h5"
 expect_error huge-mesh 'GB' huge-mesh.prm
 grep -q 'before the mesh' huge-mesh.out || fail "huge-mesh: not refused before the mesh: $(cat huge-mesh.out)"
 
 # The .vtu sits beside the results file, named from its file name alone.
 mkdir run.v2
-write_input noext.prm RESULTS=run.v2/noext
+write_case noext.prm "Output/File = run.v2/noext"
 sed -i "s/Write vtu = false/Write vtu = true/" noext.prm
 "$KAPITZA" noext.prm >noext.out 2>noext.err || fail "noext: $(cat noext.err)"
 [ -f run.v2/noext ] && [ -f run.v2/noext.vtu ] || fail "noext: expected run.v2/noext and run.v2/noext.vtu, got $(ls run.v2)"

@@ -13,7 +13,7 @@ import pathlib, re, sys
 root = pathlib.Path(sys.argv[1])
 # Each layer and the layers it may include (itself included).
 below = {
-    "meshes": {"meshes"},
+    "meshes": {"meshes", "scattering"},
     "scattering": {"scattering"},
     "scattering/ab_initio": {"scattering", "scattering/ab_initio"},
     "scattering/ab_initio/io": {"scattering", "scattering/ab_initio", "scattering/ab_initio/io"},

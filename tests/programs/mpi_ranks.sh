@@ -20,37 +20,12 @@ NAME=mpi-ranks
 source "$(dirname "${BASH_SOURCE[0]}")/setup.bash"
 [ -n "$MPIRUN" ] || fail "no mpirun given (third argument)"
 
-cat >case-1d.prm <<'EOF'
-set Dimension = 1
-subsection Materials
-  set Names = gray
-  set Files = gray.h5
-end
-subsection Mesh
-  set Generator = layers
-  set Layers = gray:1e-6:50
-end
-subsection Boundaries
-  set Left = thermalizing 301
-  set Right = thermalizing 300
-end
-subsection Solver
-  set Reference temperature = 300
-  set Events = 2
-  set Tolerance = 1e-12
-  set Verbose = false
-end
-subsection Output
-  set File = RESULTS
-  set Write vtu = false
-end
-EOF
-
-# The 2D case: the 1D one on a layer with 4 lateral cells between diffuse walls.
-sed -e "s/set Dimension = 1/set Dimension = 2/" \
-  -e "s|  set Layers = gray:1e-6:50|  set Layers = gray:1e-6:12\n  set Lateral size = 5e-7\n  set Lateral cells = 4|" \
-  -e "s|  set Right = thermalizing 300|  set Right = thermalizing 300\n  set Lateral = diffuse|" \
-  -e "s|  set Write vtu = false|  set Write vtu = false\n  set Line points = 100|" case-1d.prm >case-2d.prm
+# The 1D case; RESULTS is replaced per run. The 2D case: the 1D one on a layer with 4
+# lateral cells between diffuse walls.
+CASE_1D=("Mesh/Layers = gray:1e-6:50" "Solver/Events = 2" "Solver/Tolerance = 1e-12" "Output/File = RESULTS")
+write_case case-1d.prm "${CASE_1D[@]}"
+write_case case-2d.prm "${CASE_1D[@]}" "Dimension = 2" "Mesh/Layers = gray:1e-6:12" "Mesh/Lateral size = 5e-7" \
+  "Mesh/Lateral cells = 4" "Boundaries/Lateral = diffuse" "Output/Line points = 100"
 
 # on_ranks RANKS LOG PROGRAM ARGS...: runs the program under mpirun, output to LOG.
 on_ranks() {
@@ -160,16 +135,14 @@ with h5py.File("gray.h5", "r") as g, h5py.File("dense.h5", "w") as d:
     d["omega"], d["velocity"], d["density"] = omega, g["velocity"][()], density
     d["collision"] = np.diag(rate) - np.outer(h * rate, a)
 EOF
-sed "s/gray.h5/dense.h5/" case-1d.prm >case-dense.prm
+write_case case-dense.prm "${CASE_1D[@]}" "Materials/Files = dense.h5"
 
 # Interfaces: a bilayer with a second gray material, by DMM and by AMM.
 "$MATERIAL" gray --name b --out b.h5 --mfp 3e-7 --speed 3000 --heat-capacity 2e6 --polar 8 \
   --azimuth 4 >>material.log 2>&1 || fail "kapitza-material gray b: $(cat material.log)"
 for model in dmm amm; do
-  sed -e "s/  set Names = gray/  set Names = gray, b/" -e "s/  set Files = gray.h5/  set Files = gray.h5, b.h5/" \
-    -e "s/  set Layers = gray:1e-6:50/  set Layers = gray:5e-7:25, b:5e-7:25/" \
-    -e "s/^subsection Solver/subsection Interfaces\n  set Model = $model\n  set Mass densities = 3000, 5000\nend\nsubsection Solver/" \
-    case-1d.prm >case-$model.prm
+  write_case case-$model.prm "${CASE_1D[@]}" "Materials/Names = gray, b" "Materials/Files = gray.h5, b.h5" \
+    "Mesh/Layers = gray:5e-7:25, b:5e-7:25" "Interfaces/Model = $model" "Interfaces/Mass densities = 3000, 5000"
 done
 
 # Synthetic EELS: a gray | spectral bilayer (modes 5-110 meV, the gray at 6.6 meV), a
@@ -191,12 +164,10 @@ with h5py.File("spectral.h5", "w") as f:
     f["velocity"], f["density"] = velocity, 1e27 * (energy / energy.max()) ** 2
     f["tau"] = np.full(energy.size, 2e-11)
 EOF
-sed -e "s/  set Names = gray/  set Names = gray, spectral/" \
-  -e "s/  set Files = gray.h5/  set Files = gray.h5, spectral.h5/" \
-  -e "s/  set Layers = gray:1e-6:50/  set Layers = gray:5e-7:25, spectral:5e-7:25/" \
-  -e "s/  set Tolerance = 1e-12/  set Tolerance = 1e-14/" \
-  -e "s/^subsection Solver/subsection EELS\n  set Enabled = true\n  set Energy resolution = 0.005\n  set Probe size = 5e-8\n  set Fit window = 0.02, top\n  set Windows = gray:0.004:0.009, optical:0.08:0.1\nend\nsubsection Solver/" \
-  case-1d.prm >case-eels.prm
+write_case case-eels.prm "${CASE_1D[@]}" "Materials/Names = gray, spectral" \
+  "Materials/Files = gray.h5, spectral.h5" "Mesh/Layers = gray:5e-7:25, spectral:5e-7:25" \
+  "Solver/Tolerance = 1e-14" "EELS/Enabled = true" "EELS/Energy resolution = 0.005" "EELS/Probe size = 5e-8" \
+  "EELS/Fit window = 0.02, top" "EELS/Windows = gray:0.004:0.009, optical:0.08:0.1"
 
 for case in case-1d case-2d case-dense case-dmm case-amm case-eels; do
   run "$case" 1
@@ -262,11 +233,10 @@ done
 
 # The strain mismatch model on an ab initio set (it needs wavevectors): a Si | Si bilayer of
 # the 4x4x4 relaxation-time database with a given dislocation array.
-sed -e "s/  set Names = gray/  set Names = Si, Si2/" \
-  -e "s/  set Files = gray.h5/  set Files = si-rta-np1.h5, si-rta-np1.h5/" \
-  -e "s/  set Layers = gray:1e-6:50/  set Layers = Si:5e-7:25, Si2:5e-7:25/" \
-  -e "s/^subsection Solver/subsection Interfaces\n  set Model = smm\n  set Frequency bins = 20\n  set Dislocation spacing = 5e-9\n  set Burgers vector = 3.84e-10\nend\nsubsection Solver/" \
-  case-1d.prm >case-smm.prm
+write_case case-smm.prm "${CASE_1D[@]}" "Materials/Names = Si, Si2" \
+  "Materials/Files = si-rta-np1.h5, si-rta-np1.h5" "Mesh/Layers = Si:5e-7:25, Si2:5e-7:25" \
+  "Interfaces/Model = smm" "Interfaces/Frequency bins = 20" "Interfaces/Dislocation spacing = 5e-9" \
+  "Interfaces/Burgers vector = 3.84e-10"
 run case-smm 1
 run case-smm 2
 report=$(compare case-smm-np1.h5 case-smm-np2.h5) || fail "case-smm: 1 and 2 ranks differ:

@@ -76,29 +76,8 @@ PYTHON
 "$MODES" --fc "$SI" --mesh 2 2 2 --out si-harmonic.h5 >modes-harmonic.log 2>&1 ||
   fail "kapitza-modes (harmonic): $(cat modes-harmonic.log)"
 
-cat >case.prm <<'EOF_PRM'
-set Dimension = 1
-subsection Materials
-  set Names = gray, Si
-  set Files = gray.h5, si.h5
-end
-subsection Mesh
-  set Generator = layers
-  set Layers = gray:1e-7:8, Si:1e-7:8
-end
-subsection Boundaries
-  set Left = thermalizing 301
-  set Right = thermalizing 300
-end
-subsection Solver
-  set Reference temperature = 300
-  set Verbose = false
-end
-subsection Output
-  set File = results.h5
-  set Write vtu = false
-end
-EOF_PRM
+write_case case.prm "Materials/Names = gray, Si" "Materials/Files = gray.h5, si.h5" \
+  "Mesh/Layers = gray:1e-7:8, Si:1e-7:8" "Solver/Events = 0"
 "$KAPITZA" case.prm >case.log 2>&1 || fail "kapitza: $(cat case.log)"
 
 # Material names are groups of the results file: a repeated name is refused before the run.
