@@ -40,6 +40,9 @@ namespace kapitza
     struct Progress
     {
       static constexpr unsigned int rate_window = 3;
+      Progress(const char *what, double tolerance, bool verbose, MPI_Comm communicator)
+        : what(what), tolerance(tolerance), verbose(verbose), communicator(communicator)
+      {}
       const char         *what;
       double              tolerance;
       bool                verbose;
@@ -214,6 +217,10 @@ namespace kapitza
       KAPITZA_PETSC(KSPSetOperators(petsc.ksp, petsc.matrix, petsc.matrix));
       KAPITZA_PETSC(KSPSetType(petsc.ksp, KSPGMRES));
       KAPITZA_PETSC(KSPGMRESSetRestart(petsc.ksp, settings.restart));
+      // All basis vectors at once, before the first iteration: PETSc otherwise allocates
+      // them 10 at a time, a stall every 10 iterations that misleads the time-left estimate
+      // (and a run that cannot hold its basis fails now, not after many iterations).
+      KAPITZA_PETSC(KSPGMRESSetPreAllocateVectors(petsc.ksp));
       KAPITZA_PETSC(KSPGetPC(petsc.ksp, &pc));
       if (acceleration)
         {
