@@ -71,6 +71,12 @@ namespace kapitza
     for (unsigned int m = 0; m < p.material_files.size(); ++m)
       {
         const ModeDatabaseSummary summary = summarize_mode_database(p.material_files[m]);
+        // Names label the run's regions and may differ from the database's own (Si for
+        // Si-PBEsol): allowed, but said at the top of the output, before any work.
+        if (summary.material != p.material_names[m])
+          pcout << formatted("note: Materials/Names '%s' is the database material '%s' of %s\n",
+                             p.material_names[m].c_str(), summary.material.c_str(),
+                             p.material_files[m].c_str());
         if (!cells.empty())
           sizes.push_back({double(summary.n_modes), cells[m], summary.has_collision});
       }
