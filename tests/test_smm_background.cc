@@ -88,12 +88,11 @@ namespace
         settings["Solver/Tolerance"] = "1e-14";
         const CaseResult result = run_case(folder, settings);
         ASSERT_TRUE(result.report.converged);
-        double worst_t = 0, worst_q = 0;
-        for (std::size_t i = 0; i < result.x.size(); ++i)
-          {
-            worst_t = std::max(worst_t, std::abs(result.temperature[i] - 301));
-            worst_q = std::max(worst_q, std::abs(result.flux_x[i]));
-          }
+        const auto along = [](const std::vector<double> &values) {
+          return Eigen::Map<const Eigen::ArrayXd>(values.data(), values.size());
+        };
+        const double worst_t = (along(result.temperature) - 301).abs().maxCoeff();
+        const double worst_q = along(result.flux_x).abs().maxCoeff();
         std::printf("smm, no dislocations, %s: max |T - 301 K| = %.2e K, max |q| = %.2e W/m^2\n",
                     background.c_str(), worst_t, worst_q);
         // Flux scale C |v| dT / 4 ~ 1e9 W/m^2 (as Interfaces.UniformTemperatureCrossesUnchanged).
