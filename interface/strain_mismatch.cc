@@ -197,7 +197,7 @@ namespace kapitza
       const double amplitude = dislocations.burgers * (1 - 2 * dislocations.poisson) /
                                (2 * dislocations.spacing * (1 - dislocations.poisson));
       const auto      directions = array_directions(normal, dislocations);
-      const unsigned  n          = modes.size();
+      const unsigned int n          = modes.size();
       Eigen::MatrixXd K(n, n);
       for (unsigned int i = 0; i < n; ++i)
         for (unsigned int k = 0; k <= i; ++k)
@@ -210,7 +210,7 @@ namespace kapitza
     Eigen::MatrixXd background_kernel(const std::vector<ArrivingMode> &modes, const Eigen::Vector3d &normal,
                                       double sigma)
     {
-      const unsigned  n = modes.size();
+      const unsigned int n = modes.size();
       Eigen::MatrixXd B(n, n);
       for (unsigned int i = 0; i < n; ++i)
         for (unsigned int k = 0; k <= i; ++k)
