@@ -153,26 +153,33 @@ namespace kapitza
     // The flux matrix of one frequency channel (symmetric, rows summing to W): the strain
     // part S = d K d balanced so that mode i scatters off the strain field with probability
     // 1 - exp(-P_i), P_i = (K 1)_i / W_i the golden-rule expected number of events per
-    // crossing; the rest r = W - S 1 goes through the background kernel B (q_par kept; empty:
-    // none), and what is left leaves diffusely as r r^T / sum r, which is the DMM kernel
-    // W W^T / sum W when nothing else scatters.
+    // crossing (K empty: no dislocations, no strain part); the rest r = W - S 1 goes through
+    // the background kernel B (q_par kept; empty: none), and what is left leaves diffusely as
+    // r r^T / sum r, which is the DMM kernel W W^T / sum W when nothing else scatters.
     Eigen::MatrixXd channel_flux(const Eigen::MatrixXd &K, const Eigen::MatrixXd &B, const Eigen::VectorXd &W,
                                  StrainMismatchReport &report)
     {
-      const Eigen::VectorXd expected = K.rowwise().sum();
-      Eigen::VectorXd       target(W.size());
-      for (int i = 0; i < W.size(); ++i)
+      Eigen::MatrixXd flux = Eigen::MatrixXd::Zero(W.size(), W.size());
+      Eigen::VectorXd rest = W;
+      if (K.size() > 0)
         {
-          target[i] = W[i] * -std::expm1(-expected[i] / W[i]);
-          report.golden_rule_probability += expected[i];
-          if (expected[i] <= 0)
-            report.unscattered_flux += W[i];
+          const Eigen::VectorXd expected = K.rowwise().sum();
+          Eigen::VectorXd       target(W.size());
+          for (int i = 0; i < W.size(); ++i)
+            {
+              target[i] = W[i] * -std::expm1(-expected[i] / W[i]);
+              report.golden_rule_probability += expected[i];
+              if (expected[i] <= 0)
+                report.unscattered_flux += W[i];
+            }
+          const Eigen::VectorXd d = balance(K, target);
+          report.golden_rule_flux += target.sum();
+          flux = d.asDiagonal() * K * d.asDiagonal();
+          rest = (W - flux.rowwise().sum()).cwiseMax(0.0);
+          report.strain_flux += flux.sum();
         }
-      const Eigen::VectorXd d = balance(K, target);
-      report.golden_rule_flux += target.sum();
-      Eigen::MatrixXd       flux = d.asDiagonal() * K * d.asDiagonal();
-      Eigen::VectorXd       rest = (W - flux.rowwise().sum()).cwiseMax(0.0);
-      report.strain_flux += flux.sum();
+      else
+        report.unscattered_flux += W.sum();
       report.background_flux += rest.sum();
       if (B.size() > 0 && rest.sum() > 0)
         flux += balanced_part(B, Eigen::VectorXd(rest), rest);
@@ -180,6 +187,35 @@ namespace kapitza
       if (rest.sum() > 0)
         flux += rest * rest.transpose() / rest.sum();
       return flux;
+    }
+
+    // The strain kernel K of one channel: golden-rule flux from arriving i into the time
+    // reverse of arriving k (see the header), symmetric.
+    Eigen::MatrixXd strain_kernel(const std::vector<ArrivingMode> &modes, const Eigen::Vector3d &normal,
+                                  const MisfitDislocations &dislocations, double channel_width, double sigma)
+    {
+      const double amplitude = dislocations.burgers * (1 - 2 * dislocations.poisson) /
+                               (2 * dislocations.spacing * (1 - dislocations.poisson));
+      const auto      directions = array_directions(normal, dislocations);
+      const unsigned int n          = modes.size();
+      Eigen::MatrixXd K(n, n);
+      for (unsigned int i = 0; i < n; ++i)
+        for (unsigned int k = 0; k <= i; ++k)
+          K(i, k) = K(k, i) = two_pi * modes[i].weight * modes[k].weight / channel_width *
+                              form_factor(modes[i].q + modes[k].q, normal, directions, dislocations, amplitude, sigma);
+      return K;
+    }
+
+    // The parallel-momentum background kernel B of one channel.
+    Eigen::MatrixXd background_kernel(const std::vector<ArrivingMode> &modes, const Eigen::Vector3d &normal,
+                                      double sigma)
+    {
+      const unsigned int n = modes.size();
+      Eigen::MatrixXd B(n, n);
+      for (unsigned int i = 0; i < n; ++i)
+        for (unsigned int k = 0; k <= i; ++k)
+          B(i, k) = B(k, i) = parallel_match(modes[i].q + modes[k].q, normal, sigma);
+      return B;
     }
   } // namespace
 
@@ -192,11 +228,9 @@ namespace kapitza
       if (modes->wavevector.rows() != int(modes->size()))
         throw std::runtime_error("Interfaces/Model = smm needs wavevectors: '" + modes->material +
                                  "' has none (use an ab initio mode database)");
-    if (!(dislocations.spacing > 0 && dislocations.burgers > 0))
+    const bool strained = dislocations.arrays > 0, parallel = dislocations.keep_parallel_momentum;
+    if (strained && !(dislocations.spacing > 0 && dislocations.burgers > 0))
       throw std::runtime_error("Interfaces/Model = smm needs a positive dislocation spacing and Burgers vector");
-    const double amplitude = dislocations.burgers * (1 - 2 * dislocations.poisson) /
-                             (2 * dislocations.spacing * (1 - dislocations.poisson));
-    const auto directions = array_directions(normal, dislocations);
 
     // Arriving modes of both sides, grouped by frequency channel.
     std::map<int, std::vector<ArrivingMode>> channels;
@@ -216,8 +250,9 @@ namespace kapitza
     // The in-plane q-mesh spacing: a narrower Gaussian counts the exact matches of the mesh
     // lattice with weight 1/sigma (see docs/interfaces.md), a wider one loses momentum
     // selection. Taken over all arriving modes of each side (a channel alone is sparse).
+    // Only the strain field and the parallel-momentum background need it.
     double mesh_sigma = dislocations.momentum_resolution;
-    if (mesh_sigma <= 0)
+    if (mesh_sigma <= 0 && (strained || parallel))
       {
         std::vector<ArrivingMode> all;
         for (const auto &[c, modes] : channels)
@@ -234,24 +269,15 @@ namespace kapitza
       {
         const unsigned int n = modes.size();
         double sigma = mesh_sigma;
-        if (sigma <= 0) // a single mode per side: its own wavevector scale
+        if (sigma <= 0 && (strained || parallel)) // a single mode per side: its own wavevector scale
           sigma = 0.1 * modes.front().q.norm();
         report.momentum_resolution = std::max(report.momentum_resolution, sigma);
-        const bool      parallel = dislocations.keep_parallel_momentum;
-        Eigen::MatrixXd K(n, n), B(parallel ? n : 0, parallel ? n : 0);
         Eigen::VectorXd W(n);
         for (unsigned int i = 0; i < n; ++i)
-          {
-            W[i] = modes[i].flux;
-            for (unsigned int k = 0; k <= i; ++k)
-              {
-                const Eigen::Vector3d Q = modes[i].q + modes[k].q;
-                K(i, k) = K(k, i) = two_pi * modes[i].weight * modes[k].weight / channel_width *
-                                    form_factor(Q, normal, directions, dislocations, amplitude, sigma);
-                if (parallel)
-                  B(i, k) = B(k, i) = parallel_match(Q, normal, sigma);
-              }
-          }
+          W[i] = modes[i].flux;
+        const Eigen::MatrixXd K = strained ? strain_kernel(modes, normal, dislocations, channel_width, sigma) :
+                                             Eigen::MatrixXd();
+        const Eigen::MatrixXd B = parallel ? background_kernel(modes, normal, sigma) : Eigen::MatrixXd();
         const Eigen::MatrixXd flux = channel_flux(K, B, W, report);
         for (unsigned int i = 0; i < n; ++i)
           {
@@ -300,6 +326,8 @@ namespace kapitza
         dislocations.keep_parallel_momentum = prm.get("Background") == "parallel momentum";
         const auto line                     = numbers("Dislocation line");
         dislocations.line                   = Eigen::Vector3d(line[0], line[1], line[2]);
+        if (dislocations.arrays == 0)
+          refuse_unused_entries();
       }
 
       static void declare_parameters(dealii::ParameterHandler &prm);
@@ -317,6 +345,12 @@ namespace kapitza
       std::string summary(const InterfacePair &pair) const override
       {
         const StrainMismatchReport &r = pair.strain;
+        if (dislocations.arrays == 0)
+          return dislocations.keep_parallel_momentum ?
+                   formatted(", no dislocations: all flux through the parallel-momentum background "
+                             "(diffusely %.3e), momentum resolution %.3e 1/m",
+                             r.diffuse_flux, r.momentum_resolution) :
+                   std::string(", no dislocations: all flux through the diffuse background (DMM)");
         return formatted(", golden-rule events per crossing %.3e (flux-weighted mean), flux "
                          "scattered by the strain field %.4f (golden rule 1 - exp(-P): %.4f), through the "
                          "background %.4f (diffusely %.3e; no strain channel %.3e), momentum resolution %.3e 1/m",
@@ -325,11 +359,34 @@ namespace kapitza
       }
 
     private:
+      /// With no dislocations, an entry that describes them would be silently ignored: one
+      /// line naming the first such entry. A value equal to the default is not "given"
+      /// (ParameterHandler cannot tell the two apart, and it changes nothing).
+      void refuse_unused_entries() const
+      {
+        const MisfitDislocations defaults;
+        const std::pair<const char *, bool> entries[] = {
+          {"Dislocation spacing", dislocations.spacing != defaults.spacing},
+          {"Burgers vector", dislocations.burgers != defaults.burgers},
+          {"Poisson ratio", dislocations.poisson != defaults.poisson},
+          {"Grueneisen parameters", !gruneisen.empty()},
+          {"Lattice constants", !lattice_constants.empty()},
+          {"Dislocation line", dislocations.line != defaults.line},
+          {"Momentum resolution", !dislocations.keep_parallel_momentum &&
+                                    dislocations.momentum_resolution != defaults.momentum_resolution}};
+        for (const auto &[entry, given] : entries)
+          if (given)
+            throw std::runtime_error(std::string("Interfaces/") + entry + " is given, but nothing uses it with "
+                                     "Interfaces/Dislocation arrays = 0 (no dislocations): remove it");
+      }
+
       /// The dislocations of one pair: spacing and Burgers vector from the lattice
       /// constants unless given, the Grueneisen parameters of its two materials.
       MisfitDislocations pair_dislocations(const InterfacePair &pair, unsigned int n_materials) const
       {
         MisfitDislocations d = dislocations;
+        if (d.arrays == 0)
+          return d;
         if (!gruneisen.empty())
           std::tie(d.gruneisen_a, d.gruneisen_b) = per_material(gruneisen, pair, n_materials, "Grueneisen parameters");
         if (d.spacing == 0 || d.burgers == 0)
@@ -364,13 +421,19 @@ namespace kapitza
                         "lattice constant / sqrt 2, the a/2<110> vector of diamond and zincblende "
                         "crystals); with nu it sets the strain amplitude, hence the fraction of "
                         "the flux that scatters off the strain field");
-      prm.declare_entry("Poisson ratio", "0.21", dealii::Patterns::Double(0, 0.5),
+      const MisfitDislocations defaults;
+      prm.declare_entry("Poisson ratio", formatted("%g", defaults.poisson), dealii::Patterns::Double(0, 0.5),
                         "smm: Poisson ratio nu of the isotropic strain field (0.21: Voigt average of Si and Ge)");
       prm.declare_entry("Grueneisen parameters", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                         "smm: phonon-strain coupling gamma of each material (empty: 1 for all); "
                         "transmission weights go as gamma_a gamma_b, reflection as gamma^2");
-      prm.declare_entry("Dislocation arrays", "2", dealii::Patterns::Integer(1, 2),
-                        "smm: 1 (parallel lines) or 2 (two arrays crossed at right angles)");
+      prm.declare_entry("Dislocation arrays", std::to_string(defaults.arrays), dealii::Patterns::Integer(0, 2),
+                        "smm: 1 (parallel lines) or 2 (two arrays crossed at right angles); 0: no "
+                        "dislocations (a coherent interface, e.g. a mass-only mismatch): no strain "
+                        "scattering is computed, all flux goes through the Background, and the "
+                        "dislocation entries (Lattice constants, Dislocation spacing, Burgers "
+                        "vector, Poisson ratio, Grueneisen parameters, Dislocation line; Momentum "
+                        "resolution with the diffuse background) must be left at their defaults");
       prm.declare_entry("Dislocation line", "0, 0, 0", dealii::Patterns::List(dealii::Patterns::Double(), 3, 3),
                         "smm: direction of the first array's lines (projected into the interface "
                         "plane; 0,0,0: any in-plane direction)");

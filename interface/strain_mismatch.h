@@ -30,7 +30,9 @@
 // q_par, or a kernel without an exact solution) leaves diffusely as r' r'^T / sum r'.
 // The `diffuse` background sends all of r that way, which is exactly DMM when P = 0.
 // The sum is symmetric with rows W: energy flux conservation and detailed balance hold
-// exactly for any balancing accuracy. Needs wavevectors (ab initio mode sets).
+// exactly for any balancing accuracy. With no dislocation arrays (arrays = 0: a coherent
+// interface) there is no strain part and no kernel K is built: the background alone.
+// Needs wavevectors (ab initio mode sets).
 
 #include "interface/mode_coupling.h"
 
@@ -42,7 +44,7 @@ namespace kapitza
     double          burgers = 0;       // |b| [m]
     double          poisson = 0.21;    // nu
     double          gruneisen_a = 1, gruneisen_b = 1;
-    unsigned int    arrays = 2;        // one array, or two crossed at right angles
+    unsigned int    arrays = 2;        // one array, or two crossed at right angles; 0: none
     Eigen::Vector3d line{0, 0, 0};     // direction of the first array's lines (0: any in plane)
     double          momentum_resolution = 0; // [1/m]; 0: from the mode spacing
     bool            keep_parallel_momentum = true; // background: q_par kept (true) or diffuse (DMM)
