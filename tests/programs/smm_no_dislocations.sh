@@ -10,35 +10,12 @@ BUILD_DIR=$(cd "${1:?usage: smm_no_dislocations.sh BUILD_DIR SOURCE_DIR [MPIRUN]
 NAME=smm-no-dislocations
 source "$(dirname "${BASH_SOURCE[0]}")/setup.bash"
 # Two gray layers; SMM needs wavevectors, which the parse-time refusals come before.
-write_input() {
-  cat >"$1" <<EOF
-set Dimension = 1
-subsection Materials
-  set Names = a, b
-  set Files = gray.h5, gray.h5
-end
-subsection Mesh
-  set Layers = a:1e-6:10, b:1e-6:10
-end
-subsection Boundaries
-  set Left = thermalizing 301
-  set Right = thermalizing 300
-end
-subsection Interfaces
-  set Model = smm
-  set Dislocation arrays = 0
-  $2
-end
-subsection Output
-  set File = results.h5
-  set Write vtu = false
-end
-EOF
-}
+SMM=("Materials/Names = a, b" "Materials/Files = gray.h5, gray.h5" "Mesh/Layers = a:1e-6:10, b:1e-6:10"
+  "Interfaces/Model = smm" "Interfaces/Dislocation arrays = 0")
 refused=0
 while IFS='|' read -r entry setting; do
   entry=$(echo "$entry" | xargs) setting=$(echo "$setting" | xargs)
-  write_input case.prm "set $entry = $setting"
+  write_case case.prm "${SMM[@]}" "Interfaces/$entry = $setting"
   "$KAPITZA" case.prm >out.log 2>err.log
   status=$?
   [ $status -ne 0 ] || fail "$entry with Dislocation arrays = 0 was accepted"
@@ -56,13 +33,12 @@ Lattice constants     | 5.43e-10, 5.66e-10
 Dislocation line      | 0, 0, 1
 EOF
 # Momentum resolution sets the parallel-momentum background; only the diffuse one ignores it.
-write_input case.prm "set Momentum resolution = 1e9
-  set Background = diffuse"
+write_case case.prm "${SMM[@]}" "Interfaces/Momentum resolution = 1e9" "Interfaces/Background = diffuse"
 "$KAPITZA" case.prm >out.log 2>err.log && fail "Momentum resolution with the diffuse background was accepted"
 grep -q "^kapitza: error: Interfaces/Momentum resolution" err.log || fail "Momentum resolution: $(cat err.log)"
 # Without a dislocation entry the input passes the parse; the gray set has no wavevectors,
 # which SMM needs, so the refusal comes later and names that instead.
-write_input case.prm ""
+write_case case.prm "${SMM[@]}"
 "$KAPITZA" case.prm >out.log 2>err.log && fail "smm on a gray set without wavevectors was accepted"
 grep -q "smm needs wavevectors" err.log || fail "without dislocation entries: $(cat err.log)"
 echo "ok: $refused dislocation entries and the momentum resolution (diffuse) refused with arrays = 0, one line each"
