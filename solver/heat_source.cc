@@ -8,7 +8,9 @@
 #include <deal.II/fe/fe_values.h>
 
 #include <cmath>
+#include <iostream>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 
 namespace kapitza
@@ -28,9 +30,13 @@ namespace kapitza
     }
 
     // The parser of Function, made once per process (FunctionParser is not copyable).
+    // deal.II prints muparser's report to std::cerr before it throws: that text is held
+    // back, the exception gives the one line.
     std::shared_ptr<dealii::FunctionParser<3>> make_parser(const std::string &expression)
     {
-      auto parser = std::make_shared<dealii::FunctionParser<3>>();
+      auto               parser = std::make_shared<dealii::FunctionParser<3>>();
+      std::ostringstream held_back;
+      std::streambuf    *cerr_buffer = std::cerr.rdbuf(held_back.rdbuf());
       try
         {
           parser->initialize("x,y,z", expression, {});
@@ -38,8 +44,10 @@ namespace kapitza
         }
       catch (const std::exception &error)
         {
+          std::cerr.rdbuf(cerr_buffer);
           throw bad("Function '" + expression + "' is not an expression in x, y, z: " + one_line(error));
         }
+      std::cerr.rdbuf(cerr_buffer);
       return parser;
     }
   } // namespace
@@ -178,8 +186,8 @@ namespace kapitza
                 for (int d = 0; d < dim; ++d)
                   point[d] = values.quadrature_point(q)[d];
                 const double s = source.value(point);
-                if (!std::isfinite(s))
-                  throw bad(formatted("%s is not finite at (%g, %g, %g) m", source.summary().c_str(),
+                if (!std::isfinite(s)) // only a Function can be: Density is checked
+                  throw bad(formatted("Function '%s' is not finite at (%g, %g, %g) m", source.function.c_str(),
                                       point[0], point[1], point[2]));
                 for (int i = 0; i < nd; ++i)
                   load[i] += s * values.shape_value(i, q) * values.JxW(q);

@@ -428,9 +428,9 @@ cache-inf             | Cell matrix cache                        | Solver/Cell m
 # Sources
 sources-profile-unknown | Profile                                | Sources/Profile = laser
 sources-width-zero    | Sources/Width.*positive                  | Sources/Profile = gaussian ; Sources/Density = 1e15
-sources-width-nan     | Sources/Width.*positive                  | Sources/Profile = gaussian ; Sources/Density = 1e15 ; Sources/Width = nan
+sources-width-nan     | Width                                    | Sources/Profile = gaussian ; Sources/Density = 1e15 ; Sources/Width = nan
 sources-density-zero  | Sources/Density.*non-zero                | Sources/Profile = uniform
-sources-density-inf   | Sources/Density.*finite                  | Sources/Profile = uniform ; Sources/Density = inf
+sources-density-inf   | Density                                  | Sources/Profile = uniform ; Sources/Density = inf
 sources-density-word  | Density                                  | Sources/Profile = uniform ; Sources/Density = hot
 sources-centre-two    | Centre                                   | Sources/Profile = gaussian ; Sources/Density = 1e15 ; Sources/Width = 1e-7 ; Sources/Centre = 5e-7, 0
 sources-centre-y-1d   | Sources/Centre: its y component.*dimension 1 | Sources/Profile = gaussian ; Sources/Density = 1e15 ; Sources/Width = 1e-7 ; Sources/Centre = 5e-7, 1e-7, 0
@@ -438,7 +438,7 @@ sources-region-unknown | Sources/Region 'steel' is not a material | Sources/Prof
 sources-function-bad  | Sources/Function '1e15 \* \(x' is not an expression | Sources/Profile = function ; Sources/Function = 1e15 * (x
 sources-function-var  | Sources/Function 'q \* 2' is not an expression | Sources/Profile = function ; Sources/Function = q * 2
 sources-function-empty | Sources/Function is empty               | Sources/Profile = function
-sources-function-nan  | is not finite at                         | Sources/Profile = function ; Sources/Function = log(x - 1e-6)
+sources-function-nan  | Sources/Function 'log\(x - 1e-6\)' is not finite at | Sources/Profile = function ; Sources/Function = log(x - 1e-6)
 sources-unused-width  | Sources/Width is not used by Profile = uniform | Sources/Profile = uniform ; Sources/Density = 1e15 ; Sources/Width = 1e-7
 sources-no-profile    | Sources/Density is not used by Profile = none | Sources/Density = 1e15
 sources-closed-system | Sources/.*needs a thermalizing wall      | Sources/Profile = uniform ; Sources/Density = 1e15 ; Boundaries/Left = diffuse ; Boundaries/Right = specular 1
