@@ -75,6 +75,11 @@ namespace kapitza
     return pairs;
   }
 
+  std::string BoundaryConditions::name(unsigned int id)
+  {
+    return id < 3 ? names[id] : "boundary " + std::to_string(id);
+  }
+
   std::string BoundaryConditions::summary() const
   {
     std::string text;

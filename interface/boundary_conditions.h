@@ -29,5 +29,7 @@ namespace kapitza
     std::vector<PeriodicPair> periodic_pairs(int dim) const;
     /// "Left thermalizing 301, Right thermalizing 300, Lateral specular 1" for the setup line.
     std::string summary() const;
+    /// The entry that sets a boundary id: Left (0), Right (1), Lateral (2).
+    static std::string name(unsigned int id);
   };
 } // namespace kapitza

@@ -1,6 +1,7 @@
 #include "solver/event_operator.h"
 
 #include "interface/interface_scattering.h"
+#include "solver/heat_source.h"
 
 namespace kapitza
 {
@@ -90,9 +91,15 @@ namespace kapitza
     psi = zero_field();
     for (unsigned int r = 0; r < regions.size(); ++r)
       {
-        RowMatrix inflow;
-        regions[r].walls->source_inflow(inflow);
-        drift_region(r, nullptr, inflow, true, psi.region[r]);
+        const RegionPhysics &region = regions[r];
+        RowMatrix            inflow, source;
+        region.walls->source_inflow(inflow);
+        const bool heated = region.heat_source.size() > 0;
+        if (heated) // G_mu = g_mu S: the outer product of the emission and the DoF values
+          source = source_emission(region.modes)
+                     .segment(region.distribution->local_begin(), region.distribution->n_local()) *
+                   region.heat_source.transpose();
+        drift_region(r, heated ? &source : nullptr, inflow, true, psi.region[r]);
       }
   }
 
@@ -154,6 +161,16 @@ namespace kapitza
                  .dot(psi.region[r] * regions[r].dof_integral);
     MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, communicator());
     return total;
+  }
+
+  template <int dim>
+  double EventOperator<dim>::source_power() const
+  {
+    double power = 0; // the mesh is replicated: every rank holds every region's source
+    for (const RegionPhysics &region : regions)
+      if (region.heat_source.size() > 0)
+        power += region.dof_integral.dot(region.heat_source);
+    return power;
   }
 
   template <int dim>

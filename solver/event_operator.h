@@ -1,6 +1,7 @@
 #pragma once
 // The two halves of one scattering event in the recursive expansion (DESIGN.md 3):
-//   psi^(0)   = D^-1 G             (drift from thermalizing walls and periodic jumps)
+//   psi^(0)   = D^-1 G             (drift from thermalizing walls, periodic jumps and
+//                                   volumetric heat sources)
 //   psi^(m+1) = D^-1 K psi^(m)     (K: mixing M in the volume, wall reflections),
 // with D = 1/tau + v.grad inverted by sweeps. The state of region r is a
 // (local modes x DoFs) array; modes are split over MPI ranks, the mesh is replicated.
@@ -32,6 +33,7 @@ namespace kapitza
     std::unique_ptr<MixingOperator> mixing;
     std::unique_ptr<WallReflection> walls;
     Eigen::VectorXd                 dof_integral; // int phi_i over the region
+    Eigen::VectorXd                 heat_source;  // DoF values of S [W/m^3]; empty: none
   };
 
   /// The regions as the interface models see them.
@@ -62,6 +64,8 @@ namespace kapitza
 
     /// Total energy deviation sum_mu e_mu int psi_mu (all ranks).
     double energy(const ModeField &psi) const;
+    /// Power of the volumetric heat sources, int S over the domain [W/m^(3-dim)].
+    double source_power() const;
     /// The uniform shift of 1 K in every region (stationary under D^-1 K).
     ModeField uniform_field() const;
 

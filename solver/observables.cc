@@ -247,6 +247,48 @@ namespace kapitza
     return integral / volume;
   }
 
+  template <int dim>
+  std::map<unsigned int, double> Observables<dim>::wall_heat_outflow(const ModeField &psi) const
+  {
+    const std::vector<RowMatrix>   outgoing = events.trace_values(psi);
+    std::map<unsigned int, double> outflow;
+    for (unsigned int r = 0; r < outgoing.size(); ++r)
+      {
+        const RegionPhysics    &region = events.physics()[r];
+        const DriftRegion<dim> &mesh   = geometry().regions()[r];
+        const int               first  = region.distribution->local_begin();
+        RowMatrix               emitted, reflected;
+        region.walls->source_inflow(emitted);
+        region.walls->reflect(outgoing[r], reflected);
+        for (const auto &[c, f] : mesh.trace_faces)
+          {
+            const DriftFace &face = mesh.cell_data[c].faces[f];
+            for (int q = 0; q < face.normal_jxw.cols(); ++q)
+              {
+                const unsigned int t = face.first_trace + q;
+                if (mesh.traces[t].boundary_id == interface_id)
+                  continue;
+                double &flow = outflow[mesh.traces[t].boundary_id];
+                for (int i = 0; i < outgoing[r].rows(); ++i)
+                  {
+                    const double w = face.normal_jxw.col(q).dot(region.modes.velocity.row(first + i));
+                    flow += region.energy[first + i] * w *
+                            (w > 0 ? outgoing[r](i, t) : emitted(i, t) + reflected(i, t));
+                  }
+              }
+          }
+      }
+    // Every rank visits the same trace points, so the maps hold the same keys.
+    std::vector<double> local, total(outflow.size());
+    for (const auto &[id, flow] : outflow)
+      local.push_back(flow);
+    MPI_Allreduce(local.data(), total.data(), local.size(), MPI_DOUBLE, MPI_SUM, events.communicator());
+    unsigned int k = 0;
+    for (auto &[id, flow] : outflow)
+      flow = total[k++];
+    return outflow;
+  }
+
   template bool locate_point(const DriftGeometry<1> &, const dealii::Triangulation<1> &,
                              const dealii::Point<1> &, unsigned int &, unsigned int &, Eigen::VectorXd &);
   template bool locate_point(const DriftGeometry<2> &, const dealii::Triangulation<2> &,

@@ -12,6 +12,7 @@
 
 #include <deal.II/base/point.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +66,11 @@ namespace kapitza
     std::vector<double> trace_temperatures(const std::vector<RegionFields> &fields, unsigned int r) const;
     /// Domain averages of q (3) and of T - T0.
     Eigen::Vector3d mean_heat_flux(const std::vector<RegionFields> &fields) const;
+    /// Net heat leaving the domain through the walls of each boundary id [W/m^(3-dim)],
+    /// from the upwind fluxes of the DG scheme (outgoing modes carry their trace, entering
+    /// ones the wall's emission and reflection): the fluxes in which the discrete energy
+    /// balance holds, sum over walls = source power. Collective (all ranks).
+    std::map<unsigned int, double> wall_heat_outflow(const ModeField &psi) const;
 
     const ProbeLine                &line() const { return probe; }
     const std::vector<std::string> &group_labels() const { return labels; }

@@ -66,6 +66,7 @@ namespace kapitza
     prm.declare_entry("Write vtu", "true", Bool(), "also write a .vtu for ParaView");
     prm.leave_subsection();
     EelsParameters::declare(prm);
+    HeatSourceParameters::declare(prm);
   }
 
   namespace
@@ -128,6 +129,7 @@ namespace kapitza
     write_vtu      = prm.get_bool("Write vtu");
     prm.leave_subsection();
     eels.parse(prm);
+    sources.parse(prm, dimension, material_names, boundaries);
   }
 
   RunParameters read_parameters(const std::string &path)

@@ -7,6 +7,7 @@
 #include "meshes/mesh_generator.h"
 #include "scattering/mode_set.h"
 #include "solver/eels/eels_parameters.h"
+#include "solver/heat_source.h"
 #include "solver/run_identity.h"
 #include "solver/steady_state.h"
 
@@ -33,6 +34,7 @@ namespace kapitza
     double                   memory_limit   = 0; // [GB]; 0: the memory available now
     double                   cell_cache     = 1; // [GB] for inverse cell matrices
     EelsParameters           eels;
+    HeatSourceParameters     sources;
     RunIdentity              identity; // set by read_parameters
 
     static void declare(dealii::ParameterHandler &prm);

@@ -1,5 +1,7 @@
 #include "solver/results_writer.h"
 
+#include "solver/heat_source.h"
+
 #include "scattering/file_checks.h"
 #include "scattering/hdf5_file.h"
 #include "scattering/mode_database.h"
@@ -107,6 +109,26 @@ namespace kapitza
           file.write(group + "/transmission", {2, k}, transmission.data());
           file.write(group + "/spectral_heat_flux", {k}, r.spectral_flux.data());
         }
+    }
+
+    // The heat sources: their power and the heat that left through each wall, in the unit
+    // of a power integrated over the mesh's dimension (docs/results.md).
+    void write_sources(Hdf5File &file, const SourceReport &sources, int dim)
+    {
+      file.create_group("sources");
+      file.write_attribute("sources", "profile", sources.profile);
+      file.write_attribute("sources", "description", sources.description);
+      file.write_attribute("sources", "power", sources.power);
+      file.write_attribute("sources", "power_unit", std::string(power_unit(dim)));
+      std::vector<std::string> walls;
+      std::vector<double>      outflow;
+      for (const auto &[id, flow] : sources.wall_outflow)
+        {
+          walls.push_back(BoundaryConditions::name(id));
+          outflow.push_back(flow);
+        }
+      file.write_attribute("sources", "walls", walls);
+      file.write("sources/wall_outflow", {outflow.size()}, outflow.data());
     }
 
     // Each material's database and provenance, so that a results file says which modes
@@ -283,6 +305,8 @@ namespace kapitza
       write_materials(file, summary.materials);
       if (summary.eels)
         write_eels(file, *summary.eels);
+      if (summary.sources)
+        write_sources(file, *summary.sources, dim);
       file.create_group("summary");
       file.write_attribute("summary", "reference_temperature", summary.reference_temperature);
       file.write_attribute("summary", "wall_time", summary.wall_time);

@@ -23,6 +23,14 @@ namespace kapitza
     Provenance  provenance; // the database's provenance group (may be empty)
   };
 
+  /// The heat sources of a run and where their heat left (group sources/ of the results).
+  struct SourceReport
+  {
+    std::string                    profile, description;
+    double                         power = 0;      // int S [W/m^(3-dim)]
+    std::map<unsigned int, double> wall_outflow;   // by boundary id, same unit
+  };
+
   struct ResultsSummary
   {
     double                reference_temperature = 0;
@@ -31,6 +39,7 @@ namespace kapitza
     std::optional<double> effective_conductivity;
     std::vector<InterfaceReport> interfaces;
     std::optional<EelsResult>    eels; // when EELS/Enabled
+    std::optional<SourceReport>  sources; // when Sources/Profile is not none
     std::vector<MaterialRecord>  materials; // by material index
     RunIdentity                  identity;
   };

@@ -181,6 +181,14 @@ namespace kapitza
     read_materials();
     phase("building the drift, scattering and interface operators");
     events      = std::make_unique<EventOperator<dim>>(*geometry, regions, parameters.cell_cache * 1e9);
+    if (parameters.sources.active())
+      {
+        const std::vector<Eigen::VectorXd> projected = project_heat_source(parameters.sources, *geometry);
+        for (unsigned int r = 0; r < regions.size(); ++r)
+          regions[r].heat_source = projected[r];
+        pcout << formatted("heat source: %s; power %.6e %s\n", parameters.sources.summary().c_str(),
+                           events->source_power(), power_unit(dim));
+      }
     interfaces  = std::make_unique<InterfaceScattering<dim>>(*geometry, region_modes(regions),
                                                              *parameters.interfaces.model);
     if (!interfaces->pairs().empty())
@@ -220,6 +228,26 @@ namespace kapitza
   }
 
   template <int dim>
+  SourceReport TransportProblem<dim>::report_sources(const ModeField &psi) const
+  {
+    SourceReport sources{parameters.sources.profile, parameters.sources.summary(), events->source_power(),
+                         observation->wall_heat_outflow(psi)};
+    double      out = 0, scale = std::abs(sources.power);
+    std::string walls;
+    for (const auto &[id, flow] : sources.wall_outflow)
+      {
+        out += flow;
+        scale = std::max(scale, std::abs(flow));
+        walls += formatted("%s %.6e, ", BoundaryConditions::name(id).c_str(), flow);
+      }
+    // In the steady state every watt put in leaves through the walls (DG fluxes conserve
+    // energy cell by cell): the imbalance measures the convergence of the solve.
+    pcout << formatted("heat source power %.6e %s; leaving through the walls: %ssum %.6e (imbalance %.2e of the largest)\n",
+                       sources.power, power_unit(dim), walls.c_str(), out, (out - sources.power) / scale);
+    return sources;
+  }
+
+  template <int dim>
   SolveReport TransportProblem<dim>::run()
   {
     const dealii::Timer clock;
@@ -256,6 +284,8 @@ namespace kapitza
                                             interfaces->spectral_flux(events->trace_values(psi)));
     if (eels)
       summary.eels = eels->measure(psi);
+    if (parameters.sources.active())
+      summary.sources = report_sources(psi);
     for (unsigned int m = 0; m < parameters.material_names.size(); ++m)
       {
         const ModeSet &modes = events->physics()[m].modes;

@@ -52,6 +52,8 @@ namespace kapitza
     /// Memory from the parameters and the databases' sizes, before the mesh is built.
     void           check_before_mesh() const;
     std::optional<double> effective_conductivity(const Eigen::Vector3d &mean_flux) const;
+    /// The sources' power and the heat leaving through each wall, printed and recorded.
+    SourceReport          report_sources(const ModeField &psi) const;
 
     const RunParameters                  &parameters;
     MPI_Comm                              communicator;

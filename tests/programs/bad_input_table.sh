@@ -425,6 +425,24 @@ memory-nan            | Memory limit                             | Solver/Memory
 verbose-word          | Verbose                                  | Solver/Verbose = maybe
 cache-negative        | Cell matrix cache                        | Solver/Cell matrix cache = -1
 cache-inf             | Cell matrix cache                        | Solver/Cell matrix cache = inf
+# Sources
+sources-profile-unknown | Profile                                | Sources/Profile = laser
+sources-width-zero    | Sources/Width.*positive                  | Sources/Profile = gaussian ; Sources/Density = 1e15
+sources-width-nan     | Width                                    | Sources/Profile = gaussian ; Sources/Density = 1e15 ; Sources/Width = nan
+sources-density-zero  | Sources/Density.*non-zero                | Sources/Profile = uniform
+sources-density-inf   | Density                                  | Sources/Profile = uniform ; Sources/Density = inf
+sources-density-word  | Density                                  | Sources/Profile = uniform ; Sources/Density = hot
+sources-centre-two    | Centre                                   | Sources/Profile = gaussian ; Sources/Density = 1e15 ; Sources/Width = 1e-7 ; Sources/Centre = 5e-7, 0
+sources-centre-y-1d   | Sources/Centre: its y component.*dimension 1 | Sources/Profile = gaussian ; Sources/Density = 1e15 ; Sources/Width = 1e-7 ; Sources/Centre = 5e-7, 1e-7, 0
+sources-region-unknown | Sources/Region 'steel' is not a material | Sources/Profile = uniform ; Sources/Density = 1e15 ; Sources/Region = steel
+sources-function-bad  | Sources/Function '1e15 \* \(x' is not an expression | Sources/Profile = function ; Sources/Function = 1e15 * (x
+sources-function-var  | Sources/Function 'q \* 2' is not an expression | Sources/Profile = function ; Sources/Function = q * 2
+sources-function-empty | Sources/Function is empty               | Sources/Profile = function
+sources-function-nan  | Sources/Function 'log\(x - 1e-6\)' is not finite at | Sources/Profile = function ; Sources/Function = log(x - 1e-6)
+sources-unused-width  | Sources/Width is not used by Profile = uniform | Sources/Profile = uniform ; Sources/Density = 1e15 ; Sources/Width = 1e-7
+sources-no-profile    | Sources/Density is not used by Profile = none | Sources/Density = 1e15
+sources-closed-system | Sources/.*needs a thermalizing wall      | Sources/Profile = uniform ; Sources/Density = 1e15 ; Boundaries/Left = diffuse ; Boundaries/Right = specular 1
+sources-periodic-jump | Sources/.*needs a thermalizing wall      | Sources/Profile = uniform ; Sources/Density = 1e15 ; Boundaries/Left = periodic 1 ; Boundaries/Right = periodic 1
 # Output
 line-points-zero      | Line points                              | Output/Line points = 0
 line-points-word      | Line points                              | Output/Line points = many

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Results must not depend on the number of MPI ranks beyond round-off (DESIGN.md section 4):
 # a 1D case (gray, thermalizing walls, 50 cells, 2 resolved events), a 2D layer case
-# (4 lateral cells, diffuse lateral walls), a dense collision matrix, DMM and AMM
+# (4 lateral cells, diffuse lateral walls), a gaussian heat source in it with a dense
+# collision matrix, a dense collision matrix, DMM and AMM
 # bilayers, a DMM bilayer with synthetic EELS and an SMM bilayer of an ab initio set run on
-# 1 and on 2 ranks; every dataset of line/, cells/, events/, interfaces/ and eels/ must
+# 1 and on 2 ranks; every dataset of line/, cells/, events/, interfaces/, eels/ and sources/ must
 # agree to 1e-10 relative to its largest magnitude (temperatures as T - T0; NaN entries
 # must sit at the same places). The mode databases kapitza-modes writes for Si-PBEsol on a
 # 4x4x4 mesh (relaxation times and the full collision matrix) must agree dataset by dataset
@@ -67,7 +68,7 @@ def walk(group, prefix):
         else:
             yield path.lstrip("/")
 
-for top in ("line", "cells", "events", "interfaces", "eels"):
+for top in ("line", "cells", "events", "interfaces", "eels", "sources"):
     if top not in one and top not in two:
         continue
     names_one = sorted(walk(one[top], top))
@@ -105,6 +106,12 @@ for name in one["interfaces"]:
         if abs(r1 - r2) > 1e-10 * abs(r1):
             problems.append(f"interfaces/{name} {key} {r1!r} vs {r2!r}")
 
+if "sources" in one:
+    p1, p2 = one["sources"].attrs["power"], two["sources"].attrs["power"]
+    compared += 1
+    if abs(p1 - p2) > 1e-12 * abs(p1):
+        problems.append(f"sources power {p1!r} vs {p2!r}")
+
 q1, q2 = one["summary"].attrs["mean_heat_flux"], two["summary"].attrs["mean_heat_flux"]
 if abs(q1 - q2) > 1e-10 * abs(q1):
     problems.append(f"summary mean_heat_flux {q1!r} vs {q2!r}")
@@ -136,6 +143,11 @@ with h5py.File("gray.h5", "r") as g, h5py.File("dense.h5", "w") as d:
     d["collision"] = np.diag(rate) - np.outer(h * rate, a)
 EOF
 write_case case-dense.prm "${CASE_1D[@]}" "Materials/Files = dense.h5"
+# A heat source: a gaussian off the centre of the 2D case, emitted by the dense matrix.
+write_case case-source.prm "${CASE_1D[@]}" "Dimension = 2" "Mesh/Layers = gray:1e-6:12" \
+  "Mesh/Lateral size = 5e-7" "Mesh/Lateral cells = 4" "Boundaries/Lateral = diffuse" \
+  "Output/Line points = 100" "Materials/Files = dense.h5" "Sources/Profile = gaussian" \
+  "Sources/Density = 1e15" "Sources/Centre = 3e-7, 2e-7, 0" "Sources/Width = 1e-7"
 
 # Interfaces: a bilayer with a second gray material, by DMM and by AMM.
 "$MATERIAL" gray --name b --out b.h5 --mfp 3e-7 --speed 3000 --heat-capacity 2e6 --polar 8 \
@@ -169,7 +181,7 @@ write_case case-eels.prm "${CASE_1D[@]}" "Materials/Names = gray, spectral" \
   "Solver/Tolerance = 1e-14" "EELS/Enabled = true" "EELS/Energy resolution = 0.005" "EELS/Probe size = 5e-8" \
   "EELS/Fit window = 0.02, top" "EELS/Windows = gray:0.004:0.009, optical:0.08:0.1"
 
-for case in case-1d case-2d case-dense case-dmm case-amm case-eels; do
+for case in case-1d case-2d case-source case-dense case-dmm case-amm case-eels; do
   run "$case" 1
   run "$case" 2
   report=$(compare "$case-np1.h5" "$case-np2.h5") ||
