@@ -1,0 +1,229 @@
+#!/usr/bin/python3
+"""q-mesh convergence of the AlN/SiC flagship numbers: validation/alnsic.py on a sequence of
+mesh pairs at one T0, the table and an extrapolation to the infinite mesh written from the
+runs into OUT/convergence.md.
+
+Usage:
+    validation/alnsic_convergence.py [--build build] [--out runs/alnsic_convergence]
+        [--temperature 620] [--models dmm smm]
+        [--meshes 6x6x4:4x4x2 8x8x5:6x6x2 10x10x6:8x8x3 12x12x7:10x10x3 14x14x9:12x12x4]
+        [--default 8x8x5:6x6x2] [--mpirun "mpirun -np 2"] [--layer 750e-9] [--cells 100]
+        [--rerun]
+    validation/alnsic_convergence.py --self-test
+
+Each mesh pair AlN:SiC runs in OUT/<AlN>_<SiC>/ (alnsic.py --temperatures T --models ...);
+a pair whose results are there is read, not rerun (--rerun runs it again). Per model the
+table lists, for every pair: modes per side, the interface drop (bulk fits), the face jump,
+G, the kappa R lengths, the EELS drop within +-1 nm, the AlN optical deviation length and
+the forward/reverse ratios of the EELS window intensities (loss) at the interface.
+
+Extrapolation: with h = (modes_AlN + modes_SiC)^(-1/3), proportional to the q-mesh spacing,
+each number X is fitted by X(h) = X_inf + a h^p through the three finest pairs (p solved
+from them; exact for that form). Its uncertainty is the change of X_inf when the three
+pairs before them are used instead (with four or more pairs), never less than the
+distance of the finest pair's X from X_inf when the two fits cannot be compared. A number
+whose three finest values do not change monotonically ("not monotone") or change by a
+growing step ("steps grow") gets no extrapolation. The default pair's distance from X_inf is printed beside it, and a number is
+marked converged only if that distance and the uncertainty are both within CONVERGED
+(3 %). --self-test checks the extrapolation on exact power laws and exits.
+"""
+import argparse
+import shlex
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import h5py
+import numpy as np
+from scipy.optimize import brentq
+
+from alnsic import REPO, summarize
+
+CONVERGED = 0.03  # relative: the issue's "within 3 %" of the extrapolated value
+QUANTITIES = [  # key, column title, how to get it from alnsic.summarize of the forward run
+    ("drop", "drop [K]", lambda f, r: f["drop"]),
+    ("jump", "face jump [K]", lambda f, r: f["jump"]),
+    ("G", "G [MW/m^2K]", lambda f, r: 1e-6 / f["R"]),
+    ("length_a", "kappa R AlN [nm]", lambda f, r: 1e9 * f["length_a"]),
+    ("length_b", "kappa R SiC [nm]", lambda f, r: 1e9 * f["length_b"]),
+    ("eels_width", "EELS drop +-1 nm [K]", lambda f, r: f["eels_width"]),
+    ("optical", "AlN optical deviation [nm]", lambda f, r: 1e9 * f["optical"]),
+]
+
+
+def power_law_limit(h, x):
+    """X_inf of X = X_inf + a h^p through three points (h decreasing), or None if the
+    values do not change monotonically (no such fit with p > 0)."""
+    (h1, h2, h3), (x1, x2, x3) = h, x
+    d1, d2 = x1 - x2, x2 - x3
+    if d2 == 0:
+        return x3
+    if d1 * d2 <= 0:
+        return None
+    # d1 / d2 = (h1^p - h2^p) / (h2^p - h3^p): monotone in p > 0.
+    def mismatch(p):
+        return (h1 ** p - h2 ** p) - d1 / d2 * (h2 ** p - h3 ** p)
+    lo, hi = 1e-3, 20.0
+    if mismatch(lo) * mismatch(hi) > 0:
+        return None
+    p = brentq(mismatch, lo, hi, xtol=1e-14)
+    a = d2 / (h2 ** p - h3 ** p)
+    return x3 - a * h3 ** p
+
+
+def extrapolate(h, x):
+    """(X_inf, uncertainty) from the finest three points and the three before them, or
+    (None, None) when the finest three are not monotone."""
+    finest = power_law_limit(h[-3:], x[-3:])
+    if finest is None:
+        return None, None
+    earlier = power_law_limit(h[-4:-1], x[-4:-1]) if len(h) >= 4 else None
+    spread = abs(x[-1] - finest)
+    return finest, max(spread, abs(finest - earlier)) if earlier is not None else spread
+
+
+def self_test():
+    h = np.array([0.1, 0.08, 0.06, 0.05, 0.04])
+    for p, limit, a in ((1.0, 5.0, 3.0), (2.0, -2.0, 40.0), (0.7, 100.0, -9.0)):
+        value, error = extrapolate(h, limit + a * h ** p)
+        assert abs(value - limit) < 1e-9 * max(1, abs(limit)), (p, value, limit)
+        assert error < abs(a) * h[-1] ** p * (1 + 1e-9), (p, error)
+    assert extrapolate(h, np.array([1.0, 2.0, 1.5, 1.7, 1.6]))[0] is None
+    print("ok: power laws X_inf + a h^p (p = 1, 2, 0.7) extrapolate to X_inf within 1e-9; "
+          "oscillating values get none")
+
+
+def mesh_pair(text):
+    try:
+        aln, sic = text.split(":")
+        meshes = [tuple(int(n) for n in side.split("x")) for side in (aln, sic)]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"a mesh pair is AxBxC:DxExF, not '{text}'")
+    if any(len(m) != 3 or min(m) < 1 for m in meshes):
+        raise argparse.ArgumentTypeError(f"a mesh pair is AxBxC:DxExF (positive), not '{text}'")
+    return meshes[0], meshes[1]
+
+
+def label(mesh):
+    return "x".join(map(str, mesh))
+
+
+def run_pair(args, aln, sic):
+    """The pair's folder, running alnsic.py there unless its results exist."""
+    folder = Path(args.out) / f"{label(aln)}_{label(sic)}"
+    wanted = [folder / "work" / f"{m}-{d}-{args.temperature:g}K.h5"
+              for m in args.models for d in ("forward", "reverse")]
+    if args.rerun or not all(p.is_file() for p in wanted):
+        command = [sys.executable, str(REPO / "validation" / "alnsic.py"), "--build", args.build,
+                   "--out", str(folder), "--temperatures", f"{args.temperature:g}",
+                   "--models", *args.models, "--mesh-aln", *map(str, aln), "--mesh-sic", *map(str, sic),
+                   "--mpirun", args.mpirun, "--layer", f"{args.layer:g}", "--cells", str(args.cells)]
+        start = time.time()
+        with open(Path(args.out) / f"{folder.name}.log", "w") as log:
+            if subprocess.run(command, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
+                sys.exit(f"alnsic_convergence.py: error: {label(aln)}:{label(sic)} failed, see {log.name}")
+        print(f"{label(aln)}:{label(sic)} ran in {time.time() - start:.0f} s", flush=True)
+    return folder
+
+
+def modes_of(folder, name, t0):
+    with h5py.File(folder / "work" / f"{name}-{t0:g}K.h5") as f:
+        return f["omega"].shape[0]
+
+
+def measure(folder, model, t0):
+    forward = summarize(folder / "work" / f"{model}-forward-{t0:g}K.h5")
+    reverse = summarize(folder / "work" / f"{model}-reverse-{t0:g}K.h5")
+    values = {key: get(forward, reverse) for key, _, get in QUANTITIES}
+    for name, (loss, _) in forward["windows"].items():
+        values[f"ratio {name}"] = loss / reverse["windows"][name][0]
+    return values
+
+
+def table(rows, keys, titles):
+    lines = ["| AlN mesh | SiC mesh | modes AlN / SiC | " + " | ".join(titles) + " |",
+             "|---|---|---|" + "---|" * len(keys)]
+    for row in rows:
+        lines.append(f"| {row['aln']} | {row['sic']} | {row['modes'][0]} / {row['modes'][1]} | " +
+                     " | ".join(f"{row['values'][k]:.4g}" for k in keys) + " |")
+    return lines
+
+
+def limits(rows, keys, titles, default):
+    h = np.array([sum(r["modes"]) ** (-1 / 3) for r in rows])
+    lines = ["| number | extrapolated | uncertainty | default pair | default - extrapolated | converged |",
+             "|---|---|---|---|---|---|"]
+    base = next((r for r in rows if (r["aln"], r["sic"]) == default), None)
+    for key, title in zip(keys, titles):
+        x = np.array([r["values"][key] for r in rows])
+        value, error = extrapolate(h, x) if len(rows) >= 3 else (None, None)
+        if value is None:
+            steps = np.diff(x[-3:])
+            reason = "not monotone" if steps[0] * steps[1] <= 0 else "steps grow"
+            lines.append(f"| {title} | {reason} | | "
+                         f"{base['values'][key] if base else float('nan'):.4g} | | no |")
+            continue
+        shown = base["values"][key] if base else float("nan")
+        offset = (shown - value) / abs(value) if value != 0 else float("inf")
+        converged = base is not None and abs(offset) <= CONVERGED and error <= CONVERGED * abs(value)
+        lines.append(f"| {title} | {value:.4g} | {error:.2g} ({100 * error / abs(value):.1f} %) | "
+                     f"{shown:.4g} | {100 * offset:+.1f} % | {'yes' if converged else 'no'} |")
+    return lines
+
+
+def parse_args():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--self-test", action="store_true")
+    parser.add_argument("--build", default=str(REPO / "build"))
+    parser.add_argument("--out", default=str(REPO / "runs" / "alnsic_convergence"))
+    parser.add_argument("--temperature", type=float, default=620.0)
+    parser.add_argument("--models", nargs="+", default=["dmm", "smm"])
+    parser.add_argument("--meshes", type=mesh_pair, nargs="+",
+                        default=[mesh_pair(p) for p in ("6x6x4:4x4x2", "8x8x5:6x6x2", "10x10x6:8x8x3",
+                                                        "12x12x7:10x10x3", "14x14x9:12x12x4")])
+    parser.add_argument("--default", type=mesh_pair, default=mesh_pair("8x8x5:6x6x2"),
+                        help="the main job's pair, compared with the extrapolation")
+    parser.add_argument("--mpirun", default="mpirun -np 2")
+    parser.add_argument("--layer", type=float, default=750e-9)
+    parser.add_argument("--cells", type=int, default=100)
+    parser.add_argument("--rerun", action="store_true")
+    args = parser.parse_args()
+    if not args.self_test and len(args.meshes) < 3:
+        sys.exit("alnsic_convergence.py: error: --meshes needs at least 3 pairs to extrapolate")
+    if not args.self_test and not set(args.models) <= {"dmm", "smm"}:
+        sys.exit(f"alnsic_convergence.py: error: --models takes dmm and smm, not {' '.join(args.models)}")
+    return args
+
+
+def main():
+    args = parse_args()
+    if args.self_test:
+        self_test()
+        return
+    Path(args.out).mkdir(parents=True, exist_ok=True)
+    start = time.time()
+    pairs = sorted(args.meshes, key=lambda pair: np.prod(pair[0]) + np.prod(pair[1]))
+    folders = [(aln, sic, run_pair(args, aln, sic)) for aln, sic in pairs]
+    default = (label(args.default[0]), label(args.default[1]))
+    lines = [f"# AlN/SiC: q-mesh convergence at T0 = {args.temperature:g} K (forward; window ratios "
+             "forward/reverse)", "",
+             f"Written by `validation/alnsic_convergence.py` from the runs under `{args.out}` "
+             f"({time.time() - start:.0f} s this call). Extrapolation: X = X_inf + a h^p through the "
+             "three finest pairs, h = (modes AlN + modes SiC)^(-1/3); uncertainty: the change of "
+             "X_inf with the three pairs before them (see the script's docstring). "
+             f"Converged: default pair and uncertainty within {100 * CONVERGED:g} % of X_inf.", ""]
+    for model in args.models:
+        rows = [{"aln": label(aln), "sic": label(sic),
+                 "modes": (modes_of(folder, "AlN", args.temperature), modes_of(folder, "SiC", args.temperature)),
+                 "values": measure(folder, model, args.temperature)} for aln, sic, folder in folders]
+        keys = [k for k, _, _ in QUANTITIES] + sorted(k for k in rows[0]["values"] if k.startswith("ratio "))
+        titles = [t for _, t, _ in QUANTITIES] + [k.replace("ratio ", "fwd/rev ") for k in keys[len(QUANTITIES):]]
+        lines += [f"## {model.upper()}", ""] + table(rows, keys, titles) + [""]
+        lines += limits(rows, keys, titles, default) + [""]
+    (Path(args.out) / "convergence.md").write_text("\n".join(lines))
+    print(f"wrote {Path(args.out) / 'convergence.md'}")
+
+
+if __name__ == "__main__":
+    main()
