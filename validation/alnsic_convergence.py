@@ -105,6 +105,12 @@ def mesh_pair(text):
     return meshes[0], meshes[1]
 
 
+def shown_path(path):
+    """A path inside the repository relative to it (reports name no machine's folders)."""
+    resolved = Path(path).resolve()
+    return str(resolved.relative_to(REPO)) if resolved.is_relative_to(REPO) else str(path)
+
+
 def label(mesh):
     return "x".join(map(str, mesh))
 
@@ -208,7 +214,7 @@ def main():
     default = (label(args.default[0]), label(args.default[1]))
     lines = [f"# AlN/SiC: q-mesh convergence at T0 = {args.temperature:g} K (forward; window ratios "
              "forward/reverse)", "",
-             f"Written by `validation/alnsic_convergence.py` from the runs under `{args.out}` "
+             f"Written by `validation/alnsic_convergence.py` from the runs under `{shown_path(args.out)}` "
              f"({time.time() - start:.0f} s this call). Extrapolation: X = X_inf + a h^p through the "
              "three finest pairs, h = (modes AlN + modes SiC)^(-1/3); uncertainty: the change of "
              "X_inf with the three pairs before them (see the script's docstring). "
