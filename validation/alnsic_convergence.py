@@ -28,6 +28,7 @@ marked converged only if that distance and the uncertainty are both within CONVE
 (3 %). --self-test checks the extrapolation on exact power laws and exits.
 """
 import argparse
+import json
 import shlex
 import subprocess
 import sys
@@ -219,15 +220,22 @@ def main():
              "three finest pairs, h = (modes AlN + modes SiC)^(-1/3); uncertainty: the change of "
              "X_inf with the three pairs before them (see the script's docstring). "
              f"Converged: default pair and uncertainty within {100 * CONVERGED:g} % of X_inf.", ""]
+    measured = {}
     for model in args.models:
         rows = [{"aln": label(aln), "sic": label(sic),
                  "modes": (modes_of(folder, "AlN", args.temperature), modes_of(folder, "SiC", args.temperature)),
                  "values": measure(folder, model, args.temperature)} for aln, sic, folder in folders]
         keys = [k for k, _, _ in QUANTITIES] + sorted(k for k in rows[0]["values"] if k.startswith("ratio "))
         titles = [t for _, t, _ in QUANTITIES] + [k.replace("ratio ", "fwd/rev ") for k in keys[len(QUANTITIES):]]
+        measured[model] = [{"aln": r["aln"], "sic": r["sic"], "modes": list(r["modes"]),
+                            "values": {k: float(v) for k, v in r["values"].items()}} for r in rows]
         lines += [f"## {model.upper()}", ""] + table(rows, keys, titles) + [""]
         lines += limits(rows, keys, titles, default) + [""]
     (Path(args.out) / "convergence.md").write_text("\n".join(lines))
+    # The same per-pair numbers for validation/alnsic_report.py, which labels a report's
+    # mesh with them.
+    (Path(args.out) / "convergence.json").write_text(json.dumps(
+        {"temperature": args.temperature, "models": measured}, indent=1))
     print(f"wrote {Path(args.out) / 'convergence.md'}")
 
 

@@ -1,4 +1,5 @@
 """Report of validation/alnsic.py: OUT/README.md (table beside the experiment) and plots."""
+import json
 from pathlib import Path
 
 from alnsic_plots import write_plots
@@ -69,6 +70,35 @@ def window_table(rows):
     return lines
 
 
+CONVERGENCE = Path(__file__).resolve().parent / "alnsic_convergence" / "convergence.json"
+
+
+def convergence_label(args):
+    """How far this run's q-mesh pair is from the finest pair measured by
+    validation/alnsic_convergence.py (its reference copy), or that it was not measured."""
+    mesh = ("x".join(map(str, args.mesh_aln)), "x".join(map(str, args.mesh_sic)))
+    where = "validation/alnsic_convergence/convergence.md"
+    if not CONVERGENCE.is_file():
+        return f"q-mesh convergence: not measured ({where} is missing); the numbers are NOT known to be converged."
+    data = json.loads(CONVERGENCE.read_text())
+    parts = []
+    for model, pairs in data["models"].items():
+        this = next((p for p in pairs if (p["aln"], p["sic"]) == mesh), None)
+        finest = pairs[-1]
+        if this is None or this is finest:
+            continue
+        change = [f"{name} {this['values'][key]:.4g} -> {finest['values'][key]:.4g}"
+                  f" ({100 * (finest['values'][key] / this['values'][key] - 1):+.0f} %)"
+                  for key, name in (("drop", "drop [K]"), ("G", "G [MW/m^2K]"), ("length_a", "kappa R AlN [nm]"))]
+        parts.append(f"{model.upper()} at {data['temperature']:g} K from this pair to "
+                     f"{finest['aln']}:{finest['sic']}: " + ", ".join(change))
+    if not parts:
+        return (f"q-mesh convergence: this pair ({mesh[0]}:{mesh[1]}) is not in {where}; "
+                "the numbers are NOT known to be converged.")
+    return ("**q-mesh: NOT converged.** The interface numbers below still move with the mesh ("
+            + "; ".join(parts) + f"; {where}). Read them as this mesh's values, not AlN/SiC's.")
+
+
 def write_report(out, rows, args, experiment, seconds):
     out = Path(out)
     notes = write_plots(out, rows, experiment["drop_points"])
@@ -82,7 +112,7 @@ def write_report(out, rows, args, experiment, seconds):
              f"EELS with `{args.weights}` weights ({args.collection} collection; SiC Z* from the literature "
              "values in its PROVENANCE.txt, EELS only), 10 meV resolution, 0.3 nm probe. Experiment: Liu et al., "
              "Nature 2025. "
-             f"Wall time of this run: {seconds:.0f} s.", ""]
+             f"Wall time of this run: {seconds:.0f} s.", "", convergence_label(args), ""]
     lines += table(rows, experiment)
     lines += ["", "## Definitions", ""] + DEFINITIONS
     lines += ["", "## Forward / reverse window intensities at the interface", ""] + window_table(rows)
