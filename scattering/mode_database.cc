@@ -32,6 +32,20 @@ namespace kapitza
       return file.read_doubles(name);
     }
 
+    // The result of `step`, or its error prefixed with the file's path.
+    template <typename Step>
+    auto naming(const std::string &path, Step step)
+    {
+      try
+        {
+          return step();
+        }
+      catch (const std::runtime_error &error)
+        {
+          throw std::runtime_error(path + ": " + error.what());
+        }
+    }
+
     void require(bool condition, const std::string &origin, const std::string &message)
     {
       if (!condition)
@@ -240,14 +254,7 @@ namespace kapitza
     ModeSet modes;
     modes.material    = file.read_string_attribute("/", "material");
     modes.temperature = file.read_double_attribute("/", "temperature");
-    try
-      {
-        modes.statistics = parse_statistics(file.read_string_attribute("/", "statistics"));
-      }
-    catch (const std::runtime_error &error)
-      {
-        throw std::runtime_error(path + ": " + error.what());
-      }
+    modes.statistics  = naming(path, [&] { return parse_statistics(file.read_string_attribute("/", "statistics")); });
     modes.nominal_frequencies = file.has_attribute("/", "nominal_frequencies") &&
                                 file.read_double_attribute("/", "nominal_frequencies") != 0;
     if (file.has_attribute("/", "source"))
@@ -289,14 +296,7 @@ namespace kapitza
     read_crystal(file, n, modes);
     validate_modes(modes, path, require_scattering);
     if (modes.has_collision())
-      try
-        {
-          report = enforce_conservation(modes);
-        }
-      catch (const std::runtime_error &error)
-        {
-          throw std::runtime_error(path + ": " + error.what());
-        }
+      report = naming(path, [&] { return enforce_conservation(modes); });
     return modes;
   }
 

@@ -101,11 +101,10 @@ namespace kapitza
         if (set.statistics != p.statistics)
           throw std::runtime_error(p.material_files[m] + ": statistics '" + to_string(set.statistics) +
                                    "' differ from Solver/Statistics");
-        // A name other than the database's own is allowed (e.g. Si for Si-PBEsol) but shown.
-        const std::string renamed = set.material == p.material_names[m] ? "" : ", database material '" + set.material + "'";
-        pcout << formatted("material %-10s %6u modes from %s (%s%s)\n", p.material_names[m].c_str(),
+        // A name other than the database's own was said before the mesh (check_before_mesh).
+        pcout << formatted("material %-10s %6u modes from %s (%s)\n", p.material_names[m].c_str(),
                            set.size(), p.material_files[m].c_str(),
-                           set.has_collision() ? "dense collision matrix" : "RTA", renamed.c_str());
+                           set.has_collision() ? "dense collision matrix" : "RTA");
         if (report.correction > 0)
           pcout << formatted("  collision matrix corrected by a symmetric projection: relative change %.3e\n",
                              report.correction);
