@@ -42,6 +42,20 @@ namespace kapitza
     throw std::runtime_error(no_meminfo);
   }
 
+  double resident_bytes(const char *key)
+  {
+    std::ifstream status("/proc/self/status");
+    std::string   name;
+    double        kilobytes = 0;
+    while (status >> name)
+      {
+        if (name == key && status >> kilobytes)
+          return kilobytes * 1024;
+        status.ignore(4096, '\n');
+      }
+    return 0;
+  }
+
   void check_memory(double need, const std::string &what, const std::string &remedy)
   {
     const double available = memory_available_on_node();

@@ -16,6 +16,10 @@ namespace kapitza
   /// without swapping. Throws when the kernel does not report it.
   double memory_available_on_node();
 
+  /// This process's resident memory [bytes] from /proc/self/status: `VmRSS` now or `VmHWM`
+  /// (the peak so far). 0 when the kernel does not report it.
+  double resident_bytes(const char *key = "VmRSS:");
+
   /// Throws one line "WHAT needs an estimated X GB, this node has Y GB available
   /// (MemAvailable): REMEDY" when `need` [bytes] exceeds MemAvailable.
   void check_memory(double need, const std::string &what, const std::string &remedy);

@@ -32,18 +32,18 @@ namespace kapitza
     const Eigen::VectorXd c    = modes.heat_capacity();
     const double          norm = c.dot(rate);
     const int b = distribution.local_begin(), n = distribution.n_local();
-    emission   = h.segment(b, n).cwiseProduct(rate.segment(b, n));
-    absorption = c.segment(b, n).cwiseProduct(rate.segment(b, n)).cwiseQuotient(h.segment(b, n)) /
+    factors.emission   = h.segment(b, n).cwiseProduct(rate.segment(b, n));
+    factors.absorption = c.segment(b, n).cwiseProduct(rate.segment(b, n)).cwiseQuotient(h.segment(b, n)) /
                  norm;
   }
 
   void RankOneRtaMixing::apply(const RowMatrix &psi_local, RowMatrix &out_local) const
   {
-    Eigen::VectorXd partial = psi_local.transpose() * absorption;
+    Eigen::VectorXd partial = psi_local.transpose() * factors.absorption;
     Eigen::VectorXd total(partial.size());
     MPI_Allreduce(partial.data(), total.data(), partial.size(), MPI_DOUBLE, MPI_SUM,
                   distribution.communicator);
-    out_local.noalias() = emission * total.transpose();
+    out_local.noalias() = factors.emission * total.transpose();
   }
 
   std::unique_ptr<MixingOperator> create_mixing_operator(const ModeSet          &modes,

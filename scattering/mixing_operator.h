@@ -10,6 +10,12 @@
 
 namespace kapitza
 {
+  /// M = emission absorption^T (local rows of each): the mixing of a rank-one operator.
+  struct RankOneFactors
+  {
+    Eigen::VectorXd emission, absorption;
+  };
+
   class MixingOperator
   {
   public:
@@ -17,6 +23,9 @@ namespace kapitza
     /// out = M psi for the local rows (modes) of psi, over all its columns (DoFs).
     virtual void apply(const RowMatrix &psi_local, RowMatrix &out_local) const = 0;
     virtual std::string name() const = 0;
+    /// The factors of a rank-one M, or null: the solver can then iterate on the one
+    /// moment absorption^T psi per DoF instead of on psi.
+    virtual const RankOneFactors *rank_one() const { return nullptr; }
   };
 
   /// Dense Omega from the mode database: M psi is one matrix-matrix product (BLAS).
@@ -40,10 +49,11 @@ namespace kapitza
     RankOneRtaMixing(const ModeSet &modes, const ModeDistribution &distribution);
     void        apply(const RowMatrix &psi_local, RowMatrix &out_local) const override;
     std::string name() const override { return "rank-one RTA"; }
+    const RankOneFactors *rank_one() const override { return &factors; }
 
   private:
-    Eigen::VectorXd         emission;   // hbar omega / tau, local modes
-    Eigen::VectorXd         absorption; // C / (tau hbar omega) / sum C/tau, local modes
+    // emission: hbar omega / tau; absorption: C / (tau hbar omega) / sum C/tau (local modes)
+    RankOneFactors          factors;
     const ModeDistribution &distribution;
   };
 

@@ -111,8 +111,6 @@ namespace kapitza
   template <int dim>
   void DiffusionAcceleration<dim>::apply(ModeField &residual) const
   {
-    const auto &geometry = events.sweep().geometry();
-    const int   nd       = geometry.dofs_per_cell();
     // Energy the mixing redistributes from the residual, per DG DoF of each region.
     std::vector<Eigen::VectorXd> source;
     for (unsigned int r = 0; r < residual.region.size(); ++r)
@@ -120,12 +118,28 @@ namespace kapitza
         const auto &region = events.physics()[r];
         const int   first = region.distribution->local_begin(), n = region.distribution->n_local();
         const Eigen::VectorXd weight =
-          region.energy.segment(first, n).cwiseProduct(region.modes.relaxation_rate().segment(first, n));
+          region.energy.segment(first, n).cwiseProduct(region.rate.segment(first, n));
         const Eigen::VectorXd local = residual.region[r].transpose() * weight;
         source.emplace_back(local.size());
         MPI_Allreduce(local.data(), source.back().data(), local.size(), MPI_DOUBLE, MPI_SUM,
                       events.communicator());
       }
+    const std::vector<Eigen::VectorXd> correction = temperature_correction(source);
+    for (unsigned int r = 0; r < residual.region.size(); ++r)
+      {
+        const auto &region = events.physics()[r];
+        residual.region[r].noalias() +=
+          region.shift.segment(region.distribution->local_begin(), region.distribution->n_local()) *
+          correction[r].transpose();
+      }
+  }
+
+  template <int dim>
+  std::vector<Eigen::VectorXd>
+  DiffusionAcceleration<dim>::temperature_correction(const std::vector<Eigen::VectorXd> &source) const
+  {
+    const auto &geometry = events.sweep().geometry();
+    const int   nd       = geometry.dofs_per_cell();
     dealii::Vector<double> rhs(dof_handler.n_dofs()), temperature(dof_handler.n_dofs());
     std::vector<dealii::types::global_dof_index> indices(fe.n_dofs_per_cell());
     for (const auto &cell : dof_handler.active_cell_iterators())
@@ -139,7 +153,6 @@ namespace kapitza
     constraints.condense(rhs);
     solver.vmult(temperature, rhs);
     constraints.distribute(temperature);
-    // dT at the DG DoFs of every region, then one outer product per region.
     std::vector<Eigen::VectorXd> correction;
     for (const auto &region : geometry.regions())
       correction.push_back(Eigen::VectorXd::Zero(region.n_dofs()));
@@ -152,13 +165,7 @@ namespace kapitza
           cg[i] = temperature[indices[i]];
         correction[r].segment(c * nd, nd) = interpolation * cg;
       }
-    for (unsigned int r = 0; r < residual.region.size(); ++r)
-      {
-        const auto &region = events.physics()[r];
-        residual.region[r].noalias() +=
-          region.shift.segment(region.distribution->local_begin(), region.distribution->n_local()) *
-          correction[r].transpose();
-      }
+    return correction;
   }
 
   template class DiffusionAcceleration<1>;

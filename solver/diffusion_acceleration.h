@@ -30,6 +30,10 @@ namespace kapitza
     /// residual <- residual + u dT (in place).
     void apply(ModeField &residual) const;
 
+    /// dT at the DG DoFs of every region for the energy source (per DG DoF of each region,
+    /// summed over all modes) that the mixing redistributes.
+    std::vector<Eigen::VectorXd> temperature_correction(const std::vector<Eigen::VectorXd> &source) const;
+
   private:
     void assemble(const BoundaryConditions &conditions);
 

@@ -48,6 +48,7 @@ namespace kapitza
       {
         const auto &cells             = geometry.regions()[r].cell_data;
         const int   nd                = geometry.dofs_per_cell();
+        regions[r].rate               = regions[r].modes.relaxation_rate();
         regions[r].dof_integral       = Eigen::VectorXd::Zero(cells.size() * nd);
         for (unsigned int c = 0; c < cells.size(); ++c)
           regions[r].dof_integral.segment(c * nd, nd) = cells[c].mass.rowwise().sum();
@@ -65,24 +66,40 @@ namespace kapitza
   }
 
   template <int dim>
+  void EventOperator<dim>::drift_mode(unsigned int r, int i, const double *source, const double *inflow,
+                                      bool with_jumps, double *psi) const
+  {
+    const RegionPhysics &region = regions[r];
+    const int            mu     = region.distribution->local_begin() + i;
+    ModeDrift            mode;
+    mode.velocity   = region.modes.velocity.row(mu).transpose();
+    mode.rate       = region.rate[mu];
+    mode.source     = source;
+    mode.inflow     = inflow;
+    mode.jump_shift = with_jumps ? region.shift[mu] : 0.0;
+    mode.local_mode = i;
+    drift.solve(r, mode, psi);
+  }
+
+  template <int dim>
   void EventOperator<dim>::drift_region(unsigned int r, const RowMatrix *source,
                                         const RowMatrix &inflow, bool with_jumps,
                                         RowMatrix &psi) const
   {
-    const RegionPhysics &region = regions[r];
-    const int            first  = region.distribution->local_begin();
-    const Eigen::VectorXd rate  = region.modes.relaxation_rate();
     for (int i = 0; i < psi.rows(); ++i)
-      {
-        ModeDrift mode;
-        mode.velocity   = region.modes.velocity.row(first + i).transpose();
-        mode.rate       = rate[first + i];
-        mode.source     = source ? source->row(i).data() : nullptr;
-        mode.inflow     = inflow.cols() > 0 ? inflow.row(i).data() : nullptr;
-        mode.jump_shift = with_jumps ? region.shift[first + i] : 0.0;
-        mode.local_mode = i;
-        drift.solve(r, mode, psi.row(i).data());
-      }
+      drift_mode(r, i, source ? source->row(i).data() : nullptr,
+                 inflow.cols() > 0 ? inflow.row(i).data() : nullptr, with_jumps, psi.row(i).data());
+  }
+
+  template <int dim>
+  void EventOperator<dim>::scatter_at_boundaries(const std::vector<RowMatrix> &outgoing,
+                                                 std::vector<RowMatrix>       &inflow) const
+  {
+    inflow.resize(regions.size());
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      regions[r].walls->reflect(outgoing[r], inflow[r]);
+    if (interfaces)
+      interfaces->transmit(outgoing, inflow);
   }
 
   template <int dim>
@@ -109,7 +126,7 @@ namespace kapitza
   {
     next = zero_field();
     EventEnergy            local;
-    std::vector<RowMatrix> sources(regions.size()), outgoing(regions.size()), inflow(regions.size());
+    std::vector<RowMatrix> sources(regions.size()), inflow;
     for (unsigned int r = 0; r < regions.size(); ++r)
       {
         const RegionPhysics &region = regions[r];
@@ -117,17 +134,13 @@ namespace kapitza
         const int            n      = region.distribution->n_local();
         sources[r].resize(psi.region[r].rows(), psi.region[r].cols());
         region.mixing->apply(psi.region[r], sources[r]);
-        const Eigen::VectorXd rate = region.modes.relaxation_rate().segment(first, n);
+        const Eigen::VectorXd rate = region.rate.segment(first, n);
         const Eigen::VectorXd e    = region.energy.segment(first, n);
         local.removed += e.cwiseProduct(rate).dot(psi.region[r] * region.dof_integral);
         local.emitted += e.dot(sources[r] * region.dof_integral);
 
       }
-    outgoing = trace_values(psi);
-    for (unsigned int r = 0; r < regions.size(); ++r)
-      regions[r].walls->reflect(outgoing[r], inflow[r]);
-    if (interfaces)
-      interfaces->transmit(outgoing, inflow);
+    scatter_at_boundaries(trace_values(psi), inflow);
     for (unsigned int r = 0; r < regions.size(); ++r)
       drift_region(r, &sources[r], inflow[r], false, next.region[r]);
     if (balance)

@@ -32,6 +32,7 @@ namespace kapitza
   {
     std::unique_ptr<MixingOperator> mixing;
     std::unique_ptr<WallReflection> walls;
+    Eigen::VectorXd                 rate;         // 1/tau of every mode (set by EventOperator)
     Eigen::VectorXd                 dof_integral; // int phi_i over the region
     Eigen::VectorXd                 heat_source;  // DoF values of S [W/m^3]; empty: none
   };
@@ -61,6 +62,14 @@ namespace kapitza
 
     /// psi of the local modes at every trace point of each region (local modes x traces).
     std::vector<RowMatrix> trace_values(const ModeField &psi) const;
+
+    /// psi (region DoFs) of local mode i of region r = D^-1 [source] with the given inflow
+    /// at the region's trace points (either may be null) and, with_jumps, periodic jumps.
+    void drift_mode(unsigned int r, int i, const double *source, const double *inflow, bool with_jumps,
+                    double *psi) const;
+    /// The inflow (local modes x traces of each region) that the walls' reflections and
+    /// the interfaces make of the outgoing trace values: the boundary half of K.
+    void scatter_at_boundaries(const std::vector<RowMatrix> &outgoing, std::vector<RowMatrix> &inflow) const;
 
     /// Total energy deviation sum_mu e_mu int psi_mu (all ranks).
     double energy(const ModeField &psi) const;

@@ -41,7 +41,13 @@ namespace kapitza
     prm.declare_entry("Maximum iterations", "1000", Integer(1),
                       "Krylov iterations (accelerated) or events (events)");
     prm.declare_entry("Krylov restart", "40", Integer(1),
-                      "GMRES restart length (each basis vector is one copy of the state)");
+                      "GMRES restart length (each basis vector is one copy of the Krylov unknown)");
+    prm.declare_entry("Krylov unknown", "auto", Selection("auto|state|scattering data"),
+                      "what GMRES and the event series iterate on: the state psi (modes x DoFs), "
+                      "or the scattering data (one mixing moment per DoF and the inflow at the "
+                      "wall and interface trace points), which needs rank-one (RTA) mixing and "
+                      "keeps psi out of the Krylov basis; auto: scattering data when every "
+                      "material's mixing is rank-one, the state otherwise");
     prm.declare_entry("Preconditioner", "diffusion", Selection("diffusion|none"),
                       "GMRES preconditioner: synthetic diffusion acceleration or none");
     prm.declare_entry("Finite element degree", "1", Integer(0, 4), "FE_DGQ degree p");
@@ -109,6 +115,7 @@ namespace kapitza
     solver.restart         = prm.get_integer("Krylov restart");
     solver.verbose         = prm.get_bool("Verbose");
     solver.preconditioner  = prm.get("Preconditioner");
+    solver.unknown         = prm.get("Krylov unknown");
     solver.closed_system   = !boundaries.has_thermalizing();
     degree                 = prm.get_integer("Finite element degree");
     memory_limit           = prm.get_double("Memory limit");

@@ -18,19 +18,12 @@ namespace kapitza
   {
     using Clock = std::chrono::steady_clock;
 
-    double global_norm(const ModeField &field, MPI_Comm communicator)
+    double global_norm(const Eigen::VectorXd &x, MPI_Comm communicator)
     {
-      double local = 0, total = 0;
-      for (const RowMatrix &m : field.region)
-        local += m.squaredNorm();
+      const double local = x.squaredNorm();
+      double       total = 0;
       MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, communicator);
       return std::sqrt(total);
-    }
-
-    void add(ModeField &to, const ModeField &from, double factor = 1)
-    {
-      for (unsigned int r = 0; r < to.region.size(); ++r)
-        to.region[r] += factor * from.region[r];
     }
 
     // Rank 0 prints one line per iteration, and an estimate of the time left once the
@@ -77,11 +70,10 @@ namespace kapitza
     template <int dim>
     struct KrylovContext
     {
-      const EventOperator<dim> &events;
-      const DiffusionAcceleration<dim> *acceleration;
+      const EventUnknown<dim> &unknown;
       bool                      closed_system;
-      ModeField                 uniform;
-      double                    uniform_energy = 1;
+      Eigen::VectorXd           uniform;
+      double                    uniform_gauge = 1;
       Progress                  progress;
       std::exception_ptr        failure; // a C++ exception never crosses PETSc's C frames
     };
@@ -112,59 +104,47 @@ namespace kapitza
         }
     }
 
-    void copy_in(Vec x, ModeField &field)
-    {
-      const PetscScalar *in;
-      KAPITZA_PETSC(VecGetArrayRead(x, &in));
-      field.copy_from(in);
-      KAPITZA_PETSC(VecRestoreArrayRead(x, &in));
-    }
-
-    void copy_out(const ModeField &field, Vec y)
-    {
-      PetscScalar *out;
-      KAPITZA_PETSC(VecGetArray(y, &out));
-      field.copy_to(out);
-      KAPITZA_PETSC(VecRestoreArray(y, &out));
-    }
-
-    // A shell callback y = f(x): the context from the PETSc object, x as a field,
-    // transformed in place, copied to y.
+    // A shell callback y = f(x) on the arrays of the PETSc vectors, with the context
+    // from the PETSc object.
     template <int dim, typename Object, typename Transform>
-    PetscErrorCode transform_field(Object object, PetscErrorCode (*get_context)(Object, void *), Vec x, Vec y,
-                                   Transform transform)
+    PetscErrorCode on_arrays(Object object, PetscErrorCode (*get_context)(Object, void *), Vec x, Vec y,
+                             Transform transform)
     {
       KrylovContext<dim> *context = nullptr;
       const PetscErrorCode code   = get_context(object, &context);
       if (code != 0)
         return code;
       return guarded(context, [&] {
-        ModeField field = context->events.zero_field();
-        copy_in(x, field);
-        transform(*context, field);
-        copy_out(field, y);
+        const PetscScalar *in;
+        PetscScalar       *out;
+        KAPITZA_PETSC(VecGetArrayRead(x, &in));
+        KAPITZA_PETSC(VecGetArray(y, &out));
+        transform(*context, in, out);
+        KAPITZA_PETSC(VecRestoreArray(y, &out));
+        KAPITZA_PETSC(VecRestoreArrayRead(x, &in));
       });
     }
 
     template <int dim>
     PetscErrorCode apply_operator(Mat matrix, Vec x, Vec y)
     {
-      return transform_field<dim>(matrix, MatShellGetContext, x, y, [](KrylovContext<dim> &context, ModeField &input) {
-        ModeField    scattered;
-        const double gauge =
-          context.closed_system ? context.events.energy(input) / context.uniform_energy : 0.0;
-        context.events.next_event(input, scattered);
-        add(input, scattered, -1); // (I - D^-1 K) x
-        if (context.closed_system)
-          add(input, context.uniform, gauge);
-      });
+      return on_arrays<dim>(matrix, MatShellGetContext, x, y,
+                            [](KrylovContext<dim> &context, const double *in, double *out) {
+                              const std::size_t n = context.unknown.local_size();
+                              context.unknown.next(in, out, nullptr, nullptr);
+                              Eigen::Map<Eigen::VectorXd> result(out, n);
+                              result = Eigen::Map<const Eigen::VectorXd>(in, n) - result; // (I - A) x
+                              if (context.closed_system)
+                                result += context.uniform * (context.unknown.gauge(in) / context.uniform_gauge);
+                            });
     }
 
     template <int dim>
     PetscErrorCode apply_preconditioner(PC pc, Vec x, Vec y)
     {
-      return transform_field<dim>(pc, PCShellGetContext, x, y, [](KrylovContext<dim> &context, ModeField &field) {
-        context.acceleration->apply(field);
+      return on_arrays<dim>(pc, PCShellGetContext, x, y, [](KrylovContext<dim> &context, const double *in, double *out) {
+        std::copy(in, in + context.unknown.local_size(), out);
+        context.unknown.precondition(out);
       });
     }
 
@@ -192,27 +172,35 @@ namespace kapitza
       }
     };
 
-    // Solves (I - D^-1 K) r = rhs for r by GMRES; returns (iterations, relative residual).
+    void copy_to_vec(const Eigen::VectorXd &x, Vec v)
+    {
+      PetscScalar *out;
+      KAPITZA_PETSC(VecGetArray(v, &out));
+      std::copy(x.data(), x.data() + x.size(), out);
+      KAPITZA_PETSC(VecRestoreArray(v, &out));
+    }
+
+    // Solves (I - A) r = rhs for r by GMRES; returns (iterations, relative residual).
     template <int dim>
-    std::pair<unsigned int, double> krylov_solve(const EventOperator<dim> &events,
-                                                 const SolverSettings &settings,
-                                                 const DiffusionAcceleration<dim> *acceleration,
-                                                 const ModeField &rhs, ModeField &solution,
+    std::pair<unsigned int, double> krylov_solve(const EventUnknown<dim> &unknown, const SolverSettings &settings,
+                                                 const Eigen::VectorXd &rhs, Eigen::VectorXd &solution,
                                                  bool &converged)
     {
-      const MPI_Comm     communicator = events.communicator();
-      KrylovContext<dim> context{events, acceleration, settings.closed_system, events.uniform_field(), 1,
+      const MPI_Comm     communicator = unknown.communicator();
+      KrylovContext<dim> context{unknown, settings.closed_system,
+                                 settings.closed_system ? unknown.uniform() : Eigen::VectorXd(), 1,
                                  Progress{"GMRES iteration", settings.tolerance, settings.verbose, communicator},
                                  nullptr};
-      context.uniform_energy = events.energy(context.uniform);
-      const PetscInt n = rhs.local_size();
+      if (settings.closed_system)
+        context.uniform_gauge = unknown.gauge(context.uniform.data());
+      const PetscInt n = rhs.size();
       PetscObjects   petsc;
       PC             pc;
       KAPITZA_PETSC(MatCreateShell(communicator, n, n, PETSC_DETERMINE, PETSC_DETERMINE, &context, &petsc.matrix));
       KAPITZA_PETSC(MatShellSetOperation(petsc.matrix, MATOP_MULT, (void (*)(void))apply_operator<dim>));
       KAPITZA_PETSC(VecCreateMPI(communicator, n, PETSC_DETERMINE, &petsc.x));
       KAPITZA_PETSC(VecDuplicate(petsc.x, &petsc.b));
-      copy_out(rhs, petsc.b);
+      copy_to_vec(rhs, petsc.b);
       KAPITZA_PETSC(KSPCreate(communicator, &petsc.ksp));
       KAPITZA_PETSC(KSPSetOperators(petsc.ksp, petsc.matrix, petsc.matrix));
       KAPITZA_PETSC(KSPSetType(petsc.ksp, KSPGMRES));
@@ -221,8 +209,11 @@ namespace kapitza
       // them 10 at a time, a stall every 10 iterations that misleads the time-left estimate
       // (and a run that cannot hold its basis fails now, not after many iterations).
       KAPITZA_PETSC(KSPGMRESSetPreAllocateVectors(petsc.ksp));
+      // Classical Gram-Schmidt loses orthogonality in thick media (A close to I), where
+      // the residual then stalls until the restart: a second pass where it is needed.
+      KAPITZA_PETSC(KSPGMRESSetCGSRefinementType(petsc.ksp, KSP_GMRES_CGS_REFINE_IFNEEDED));
       KAPITZA_PETSC(KSPGetPC(petsc.ksp, &pc));
-      if (acceleration)
+      if (unknown.preconditioned())
         {
           // Right preconditioning: GMRES still minimizes the true residual.
           KAPITZA_PETSC(PCSetType(pc, PCSHELL));
@@ -246,8 +237,11 @@ namespace kapitza
       KAPITZA_PETSC(KSPGetResidualNorm(petsc.ksp, &residual));
       KAPITZA_PETSC(VecNorm(petsc.b, NORM_2, &rhs_norm));
       converged = reason > 0;
-      solution  = events.zero_field();
-      copy_in(petsc.x, solution);
+      solution.resize(n);
+      const PetscScalar *x;
+      KAPITZA_PETSC(VecGetArrayRead(petsc.x, &x));
+      std::copy(x, x + n, solution.data());
+      KAPITZA_PETSC(VecRestoreArrayRead(petsc.x, &x));
       return {iterations, rhs_norm > 0 ? residual / rhs_norm : 0.0};
     }
 #undef KAPITZA_PETSC
@@ -286,65 +280,84 @@ namespace kapitza
   } // namespace
 
   template <int dim>
-  SolveReport solve_steady_state(const EventOperator<dim> &events, const SolverSettings &settings,
-                                 const DiffusionAcceleration<dim> *acceleration, ModeField &psi,
-                                 const std::function<void(unsigned int, const ModeField &)> &on_event)
+  SolveReport solve_steady_state(const EventUnknown<dim> &unknown, const SolverSettings &settings, ModeField &psi,
+                                 const EventCallback &on_event)
   {
     if (settings.method != "accelerated" && settings.method != "events")
       throw std::runtime_error("unknown Solver/Method '" + settings.method + "'");
     if (settings.method == "events" && settings.closed_system)
       throw std::runtime_error("Method = events needs a thermalizing wall: without one energy "
                                "never leaves and the event series does not converge");
-    SolveReport report;
-    ModeField   order;
-    events.first_event(order);
-    psi = order;
-    const bool     accelerated = settings.method == "accelerated";
-    const unsigned last_event  = accelerated ? settings.events : settings.max_iterations;
-    const MPI_Comm communicator = events.communicator();
+    SolveReport     report;
+    Eigen::VectorXd order, sum;
+    ModeField       event_psi; // psi^(m) of the resolved events only
+    unknown.first(order, settings.events > 0 ? &event_psi : nullptr);
+    sum = order;
+    const bool     accelerated  = settings.method == "accelerated";
+    const unsigned last_event   = accelerated ? settings.events : settings.max_iterations;
+    const MPI_Comm communicator = unknown.communicator();
     Progress       progress{"event", settings.tolerance, settings.verbose && !accelerated, communicator};
     SeriesTail     tail;
     for (unsigned int m = 0;; ++m)
       {
         if (m < settings.events)
-          on_event(m, order);
+          on_event(m, event_psi);
         report.events   = std::min(m + 1, settings.events);
-        report.residual = tail.add(global_norm(order, communicator), global_norm(psi, communicator));
+        report.residual = tail.add(global_norm(order, communicator), global_norm(sum, communicator));
         progress(m, report.residual);
         if (m + 1 >= last_event || (!accelerated && report.residual <= settings.tolerance))
           break;
-        ModeField next;
-        EventEnergy balance;
-        events.next_event(order, next, &balance);
+        Eigen::VectorXd next(order.size());
+        EventEnergy     balance;
+        unknown.next(order.data(), next.data(), m + 1 < settings.events ? &event_psi : nullptr, &balance);
         report.event_energy.push_back(balance);
-        order = std::move(next);
-        add(psi, order);
+        order.swap(next);
+        sum += order;
       }
+    event_psi         = ModeField(); // psi is held once
     report.iterations = accelerated ? 0 : report.event_energy.size();
     report.converged  = !accelerated && report.residual <= settings.tolerance;
     if (accelerated)
       {
-        // Remainder: r = sum_{m >= N} psi^(m) solves (I - D^-1 K) r = psi^(N).
-        ModeField rhs = order, remainder;
+        // Remainder: r = sum_{m >= N} x^(m) solves (I - A) r = x^(N).
+        Eigen::VectorXd rhs = order, remainder;
         if (settings.events > 0)
-          events.next_event(order, rhs); // psi holds sum_{m<N} psi^(m)
+          unknown.next(order.data(), rhs.data(), nullptr, nullptr); // sum holds sum_{m<N} x^(m)
         else
-          psi = events.zero_field();
-        const auto [iterations, residual] = krylov_solve(events, settings, acceleration, rhs, remainder,
-                                                         report.converged);
+          sum.setZero();
+        const auto [iterations, residual] = krylov_solve(unknown, settings, rhs, remainder, report.converged);
         report.iterations = iterations;
         report.residual   = residual;
-        add(psi, remainder);
+        sum += remainder;
       }
+    unknown.state(sum, psi);
     if (settings.closed_system)
-      add(psi, events.uniform_field(), -events.energy(psi) / events.energy(events.uniform_field()));
+      {
+        const EventOperator<dim> &events = unknown.event_operator();
+        const ModeField           shift  = events.uniform_field();
+        const double              factor = -events.energy(psi) / events.energy(shift);
+        for (unsigned int r = 0; r < psi.region.size(); ++r)
+          psi.region[r] += factor * shift.region[r];
+      }
     return report;
   }
 
-  template SolveReport solve_steady_state<1>(const EventOperator<1> &, const SolverSettings &,
-                                             const DiffusionAcceleration<1> *, ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
-  template SolveReport solve_steady_state<2>(const EventOperator<2> &, const SolverSettings &,
-                                             const DiffusionAcceleration<2> *, ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
-  template SolveReport solve_steady_state<3>(const EventOperator<3> &, const SolverSettings &,
-                                             const DiffusionAcceleration<3> *, ModeField &, const std::function<void(unsigned int, const ModeField &)> &);
+  template <int dim>
+  SolveReport solve_steady_state(const EventOperator<dim> &events, const SolverSettings &settings,
+                                 const DiffusionAcceleration<dim> *acceleration, ModeField &psi,
+                                 const EventCallback &on_event)
+  {
+    return solve_steady_state<dim>(*create_event_unknown<dim>(events, settings.unknown, acceleration), settings, psi,
+                                   on_event);
+  }
+
+#define KAPITZA_INSTANTIATE(dim)                                                                              \
+  template SolveReport solve_steady_state<dim>(const EventUnknown<dim> &, const SolverSettings &, ModeField &, \
+                                               const EventCallback &);                                        \
+  template SolveReport solve_steady_state<dim>(const EventOperator<dim> &, const SolverSettings &,             \
+                                               const DiffusionAcceleration<dim> *, ModeField &, const EventCallback &);
+  KAPITZA_INSTANTIATE(1)
+  KAPITZA_INSTANTIATE(2)
+  KAPITZA_INSTANTIATE(3)
+#undef KAPITZA_INSTANTIATE
 } // namespace kapitza

@@ -8,6 +8,7 @@
 #include <deal.II/base/timer.h>
 #include <deal.II/grid/grid_tools.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -23,26 +24,38 @@ namespace kapitza
   {}
 
   template <int dim>
+  bool TransportProblem<dim>::scattering_data_unknown(const std::vector<RegionSize> &sizes) const
+  {
+    return use_scattering_data(parameters.solver.unknown,
+                               std::none_of(sizes.begin(), sizes.end(),
+                                            [](const RegionSize &region) { return region.collision; }));
+  }
+
+  template <int dim>
   MemoryEstimate TransportProblem<dim>::estimate_memory(const std::vector<RegionSize> &sizes) const
   {
     // Per rank: the GMRES basis (restart + 3 vectors) and about 8 working copies of the
-    // state, a gathered state per dense region, the local rows of dense matrices.
+    // Krylov unknown; the state psi once (scattering data) or in every copy (state); a
+    // gathered state per dense region, the local rows of dense matrices.
     const double   ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
     const double   nd    = std::pow(parameters.degree + 1.0, dim); // FE_DGQ
+    const bool     data  = scattering_data_unknown(sizes);
+    const double   copies = (parameters.solver.method == "accelerated" ? parameters.solver.restart + 3 : 0) + 8;
     MemoryEstimate estimate;
     double         cache = 0;
     for (const RegionSize &region : sizes)
       {
         const double n_dofs  = region.cells * nd;
         const double n_local = std::ceil(region.modes / ranks);
-        const double copies  = (parameters.solver.method == "accelerated" ? parameters.solver.restart + 3 : 0) + 8;
-        estimate.state_bytes += 8 * n_local * n_dofs * copies;
+        const double state   = 8 * n_local * n_dofs;
+        estimate.state_bytes += data ? state + 8 * copies * (n_dofs + n_local * region.traces) : state * copies;
         if (region.collision)
           estimate.matrix_bytes += 8 * (n_local * region.modes + 2.0 * region.modes * n_dofs + region.modes * region.modes);
         cache += 8.0 * n_local * region.cells * nd * nd;
         estimate.geometry_bytes += 8.0 * region.cells * (dim + 1 + 2 * dim * 3) * nd * nd;
       }
     estimate.state_bytes += std::min(cache, parameters.cell_cache * 1e9);
+    estimate.in_use_bytes = resident_bytes();
     return estimate;
   }
 
@@ -51,11 +64,13 @@ namespace kapitza
   {
     const MemoryEstimate estimate = estimate_memory(sizes);
     const double limit = parameters.memory_limit > 0 ? parameters.memory_limit * 1e9 : memory_available_on_node();
-    pcout << formatted("memory estimate per rank%s: %.3f GB (states %.3f, matrices %.3f, geometry %.3f; node limit %.1f GB)\n",
-                       when, estimate.total() / 1e9, estimate.state_bytes / 1e9, estimate.matrix_bytes / 1e9,
-                       estimate.geometry_bytes / 1e9, limit / 1e9)
+    estimated_peak     = estimate.total();
+    pcout << formatted("memory estimate per rank%s: %.3f GB (in use %.3f, states %.3f, matrices %.3f, geometry %.3f; "
+                       "node limit %.1f GB)\n",
+                       when, estimate.total() / 1e9, estimate.in_use_bytes / 1e9, estimate.state_bytes / 1e9,
+                       estimate.matrix_bytes / 1e9, estimate.geometry_bytes / 1e9, limit / 1e9)
           << std::flush;
-    check_node_memory(estimate.total(), std::string("the run") + when,
+    check_node_memory(estimate.planned(), std::string("the run") + when,
                       "reduce modes, cells, Krylov restart, or use more nodes", communicator,
                       parameters.memory_limit * 1e9);
   }
@@ -77,8 +92,11 @@ namespace kapitza
           pcout << formatted("note: Materials/Names '%s' is the database material '%s' of %s\n",
                              p.material_names[m].c_str(), summary.material.c_str(),
                              p.material_files[m].c_str());
+        // Trace points before the mesh: the surface of a cube of the region's cells.
+        const double traces = 2 * dim * std::pow(cells.empty() ? 0.0 : cells[m], (dim - 1.0) / dim) *
+                              std::pow(parameters.degree + 1.0, dim - 1);
         if (!cells.empty())
-          sizes.push_back({double(summary.n_modes), cells[m], summary.has_collision});
+          sizes.push_back({double(summary.n_modes), cells[m], traces, summary.has_collision});
       }
     if (!cells.empty())
       check_memory(sizes, " (before the mesh)");
@@ -112,7 +130,7 @@ namespace kapitza
     std::vector<RegionSize> sizes;
     for (unsigned int m = 0; m < modes.size(); ++m)
       sizes.push_back({double(modes[m].size()), double(geometry->regions()[m].cells.size()),
-                       modes[m].has_collision()});
+                       double(geometry->regions()[m].traces.size()), modes[m].has_collision()});
     check_memory(sizes, "");
     // Operators keep references into their region: build each one in place.
     regions.resize(modes.size());
@@ -300,7 +318,10 @@ namespace kapitza
     if (summary.effective_conductivity)
       pcout << formatted(", effective conductivity %.6g W/(m K)", *summary.effective_conductivity);
     pcout << formatted("\nwall time %.3f s (setup %.3f s, solve %.3f s)\n", summary.wall_time,
-                       section_time["setup"], section_time["solve"]);
+                       section_time["setup"], section_time["solve"])
+          << formatted("peak memory per rank %.3f GB (largest over the ranks; estimate %.3f GB)\n",
+                       dealii::Utilities::MPI::max(resident_bytes("VmHWM:"), communicator) / 1e9,
+                       estimated_peak / 1e9);
     for (const InterfaceReport &r : summary.interfaces)
       pcout << formatted("interface %s/%s at x = %.6g m: temperature drop %.6g K (face jump %.6g K), "
                          "R = %.6g m^2K/W, G = %.6g MW/(m^2 K), kappa R = %.4g / %.4g nm\n",

@@ -14,7 +14,9 @@ namespace kapitza
   struct MemoryEstimate
   {
     double state_bytes = 0, matrix_bytes = 0, geometry_bytes = 0;
-    double total() const { return state_bytes + matrix_bytes + geometry_bytes; }
+    double in_use_bytes = 0; // resident when the estimate is made (libraries, databases)
+    double planned() const { return state_bytes + matrix_bytes + geometry_bytes; }
+    double total() const { return planned() + in_use_bytes; }
   };
 
   template <int dim>
@@ -43,9 +45,11 @@ namespace kapitza
     /// What the memory estimate needs of a region.
     struct RegionSize
     {
-      double modes, cells;
+      double modes, cells, traces; // traces: wall and interface trace points
       bool   collision;
     };
+    /// Whether the solve iterates on the scattering data (Solver/Krylov unknown).
+    bool scattering_data_unknown(const std::vector<RegionSize> &sizes) const;
     MemoryEstimate estimate_memory(const std::vector<RegionSize> &sizes) const;
     /// Prints the estimate (`when` tells which) and refuses a run that does not fit.
     void           check_memory(const std::vector<RegionSize> &sizes, const char *when) const;
@@ -65,5 +69,6 @@ namespace kapitza
     std::unique_ptr<InterfaceScattering<dim>> interfaces;
     std::unique_ptr<Observables<dim>>     observation;
     std::unique_ptr<EelsProbe<dim>>       eels; // when EELS/Enabled
+    mutable double                        estimated_peak = 0; // bytes per rank, the last estimate
   };
 } // namespace kapitza

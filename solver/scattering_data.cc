@@ -1,0 +1,232 @@
+#include "solver/scattering_data.h"
+
+#include "solver/heat_source.h"
+
+#include <deal.II/base/mpi.h>
+
+namespace kapitza
+{
+  namespace
+  {
+    double global_sum(double local, MPI_Comm communicator)
+    {
+      double total = 0;
+      MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, communicator);
+      return total;
+    }
+  } // namespace
+
+  template <int dim>
+  ScatteringDataUnknown<dim>::ScatteringDataUnknown(const EventOperator<dim>         &events,
+                                                    const DiffusionAcceleration<dim> *acceleration)
+    : EventUnknown<dim>(events)
+    , acceleration(acceleration)
+    , holds_moments(dealii::Utilities::MPI::this_mpi_process(events.communicator()) == 0)
+  {
+    for (const RegionPhysics &region : events.physics())
+      {
+        const RankOneFactors *f = region.mixing->rank_one();
+        if (!f)
+          throw std::logic_error("the scattering-data unknown needs rank-one mixing in every region");
+        const int    first = region.distribution->local_begin(), n = region.distribution->n_local();
+        const double unit  = global_sum(region.shift.segment(first, n).dot(f->absorption), events.communicator());
+        factors.push_back({f->emission * unit, f->absorption / unit});
+        source_emission.push_back(region.heat_source.size() > 0 ?
+                                    Eigen::VectorXd(kapitza::source_emission(region.modes).segment(first, n)) :
+                                    Eigen::VectorXd());
+        emitted_energy.push_back(
+          global_sum(region.energy.segment(first, n).dot(factors.back().emission), events.communicator()));
+      }
+  }
+
+  template <int dim>
+  std::size_t ScatteringDataUnknown<dim>::local_size() const
+  {
+    std::size_t n = 0;
+    const auto &regions = events.sweep().geometry().regions();
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      n += (holds_moments ? regions[r].n_dofs() : 0) +
+           std::size_t(events.physics()[r].distribution->n_local()) * regions[r].traces.size();
+    return n;
+  }
+
+  template <int dim>
+  typename ScatteringDataUnknown<dim>::Data ScatteringDataUnknown<dim>::unpack(const double *x) const
+  {
+    const auto &regions = events.sweep().geometry().regions();
+    Data        data;
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        data.moment.emplace_back(regions[r].n_dofs());
+        if (holds_moments)
+          data.moment[r] = Eigen::Map<const Eigen::VectorXd>(x, regions[r].n_dofs());
+        MPI_Bcast(data.moment[r].data(), data.moment[r].size(), MPI_DOUBLE, 0, events.communicator());
+        x += holds_moments ? regions[r].n_dofs() : 0;
+      }
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        const int rows = events.physics()[r].distribution->n_local(), cols = regions[r].traces.size();
+        data.inflow.push_back(Eigen::Map<const RowMatrix>(x, rows, cols));
+        x += std::size_t(rows) * cols;
+      }
+    return data;
+  }
+
+  template <int dim>
+  void ScatteringDataUnknown<dim>::pack(const Data &data, double *x) const
+  {
+    if (holds_moments)
+      for (const Eigen::VectorXd &moment : data.moment)
+        x = std::copy(moment.data(), moment.data() + moment.size(), x);
+    for (const RowMatrix &inflow : data.inflow)
+      x = std::copy(inflow.data(), inflow.data() + inflow.size(), x);
+  }
+
+  template <int dim>
+  typename ScatteringDataUnknown<dim>::Data
+  ScatteringDataUnknown<dim>::stream(const Data *data, bool with_sources, ModeField *psi, EventEnergy *balance) const
+  {
+    const auto            &geometry = events.sweep().geometry();
+    const unsigned int     n_regions = geometry.regions().size();
+    Data                   next;
+    std::vector<RowMatrix> outgoing(n_regions);
+    double                 removed = 0;
+    if (psi)
+      *psi = events.zero_field();
+    for (unsigned int r = 0; r < n_regions; ++r)
+      {
+        const RegionPhysics &region = events.physics()[r];
+        const int            first = region.distribution->local_begin(), n = region.distribution->n_local();
+        const int            n_dofs = geometry.regions()[r].n_dofs(), n_traces = geometry.regions()[r].traces.size();
+        const bool           heated = with_sources && region.heat_source.size() > 0;
+        RowMatrix            wall_inflow;
+        if (with_sources)
+          region.walls->source_inflow(wall_inflow);
+        Eigen::VectorXd    source(n_dofs), scratch(n_dofs), moment = Eigen::VectorXd::Zero(n_dofs);
+        Eigen::RowVectorXd inflow = Eigen::RowVectorXd::Zero(n_traces);
+        outgoing[r].resize(n, n_traces);
+        for (int i = 0; i < n; ++i)
+          {
+            source.setZero();
+            inflow.setZero();
+            if (data)
+              {
+                source += factors[r].emission[i] * data->moment[r];
+                inflow += data->inflow[r].row(i);
+              }
+            if (heated)
+              source += source_emission[r][i] * region.heat_source;
+            if (with_sources)
+              inflow += wall_inflow.row(i);
+            double *mode_psi = psi ? psi->region[r].row(i).data() : scratch.data();
+            events.drift_mode(r, i, (data || heated) ? source.data() : nullptr, n_traces > 0 ? inflow.data() : nullptr,
+                              with_sources, mode_psi);
+            const Eigen::Map<const Eigen::VectorXd> solved(mode_psi, n_dofs);
+            moment += factors[r].absorption[i] * solved;
+            events.sweep().trace_values(r, mode_psi, outgoing[r].row(i).data());
+            if (balance)
+              removed += region.energy[first + i] * region.rate[first + i] * region.dof_integral.dot(solved);
+          }
+        next.moment.emplace_back(n_dofs);
+        MPI_Allreduce(moment.data(), next.moment[r].data(), n_dofs, MPI_DOUBLE, MPI_SUM, events.communicator());
+      }
+    events.scatter_at_boundaries(outgoing, next.inflow);
+    if (balance)
+      {
+        balance->removed = global_sum(removed, events.communicator());
+        balance->emitted = 0;
+        for (unsigned int r = 0; r < n_regions; ++r) // the moments are complete on every rank
+          balance->emitted += emitted_energy[r] * events.physics()[r].dof_integral.dot(next.moment[r]);
+      }
+    return next;
+  }
+
+  template <int dim>
+  typename ScatteringDataUnknown<dim>::Data
+  ScatteringDataUnknown<dim>::of_temperature(const std::vector<Eigen::VectorXd> &temperature) const
+  {
+    const auto            &geometry = events.sweep().geometry();
+    Data                   data;
+    std::vector<RowMatrix> outgoing;
+    for (unsigned int r = 0; r < temperature.size(); ++r)
+      {
+        const RegionPhysics &region = events.physics()[r];
+        Eigen::RowVectorXd   traces(geometry.regions()[r].traces.size());
+        events.sweep().trace_values(r, temperature[r].data(), traces.data());
+        data.moment.push_back(temperature[r]);
+        outgoing.push_back(region.shift.segment(region.distribution->local_begin(), region.distribution->n_local()) *
+                           traces);
+      }
+    events.scatter_at_boundaries(outgoing, data.inflow);
+    return data;
+  }
+
+  template <int dim>
+  void ScatteringDataUnknown<dim>::first(Eigen::VectorXd &x, ModeField *psi) const
+  {
+    x.resize(local_size());
+    pack(stream(nullptr, true, psi, nullptr), x.data());
+  }
+
+  template <int dim>
+  void ScatteringDataUnknown<dim>::next(const double *x, double *y, ModeField *psi, EventEnergy *balance) const
+  {
+    const Data data = unpack(x);
+    pack(stream(&data, false, psi, balance), y);
+  }
+
+  template <int dim>
+  void ScatteringDataUnknown<dim>::state(const Eigen::VectorXd &sum, ModeField &psi) const
+  {
+    const Data data = unpack(sum.data());
+    stream(&data, true, &psi, nullptr);
+  }
+
+  template <int dim>
+  Eigen::VectorXd ScatteringDataUnknown<dim>::uniform() const
+  {
+    std::vector<Eigen::VectorXd> one;
+    for (const auto &region : events.sweep().geometry().regions())
+      one.push_back(Eigen::VectorXd::Ones(region.n_dofs()));
+    Eigen::VectorXd x(local_size());
+    pack(of_temperature(one), x.data());
+    return x;
+  }
+
+  template <int dim>
+  double ScatteringDataUnknown<dim>::gauge(const double *x) const
+  {
+    // The energy the mixing absorbs from x's moments (rank 0 holds them).
+    double local = 0;
+    if (holds_moments)
+      for (const RegionPhysics &region : events.physics())
+        {
+          const Eigen::Map<const Eigen::VectorXd> moment(x, region.dof_integral.size());
+          local += region.dof_integral.dot(moment);
+          x += moment.size();
+        }
+    return global_sum(local, events.communicator());
+  }
+
+  template <int dim>
+  void ScatteringDataUnknown<dim>::precondition(double *y) const
+  {
+    // The energy a residual's moments re-emit drives the diffusion correction dT, which
+    // enters as the scattering data of the field shift dT (event_unknown.h).
+    Data                         data = unpack(y);
+    std::vector<Eigen::VectorXd> source;
+    for (unsigned int r = 0; r < data.moment.size(); ++r)
+      source.push_back(emitted_energy[r] * data.moment[r]);
+    const Data correction = of_temperature(acceleration->temperature_correction(source));
+    for (unsigned int r = 0; r < data.moment.size(); ++r)
+      {
+        data.moment[r] += correction.moment[r];
+        data.inflow[r] += correction.inflow[r];
+      }
+    pack(data, y);
+  }
+
+  template class ScatteringDataUnknown<1>;
+  template class ScatteringDataUnknown<2>;
+  template class ScatteringDataUnknown<3>;
+} // namespace kapitza

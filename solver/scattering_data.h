@@ -1,0 +1,50 @@
+#pragma once
+// The scattering data as the unknown of the steady-state solve (event_unknown.h), for
+// regions whose mixing is rank-one: x holds, per region, the moment theta = absorption^T psi
+// at every DoF, scaled so that a uniform 1 K shift has theta = 1 K (the only way modes meet
+// in the volume; rank 0 holds it in x, every rank receives it per event) and the inflow at the region's trace points (local modes x traces)
+// that walls and interfaces made of the outgoing traces. One event streams the modes:
+// each mode's source emission_mu theta and inflow are swept, its psi is added into the new
+// moment and its outgoing traces kept, and psi is dropped unless an output asks for it.
+
+#include "solver/event_unknown.h"
+
+namespace kapitza
+{
+  template <int dim>
+  class ScatteringDataUnknown : public EventUnknown<dim>
+  {
+  public:
+    ScatteringDataUnknown(const EventOperator<dim> &events, const DiffusionAcceleration<dim> *acceleration);
+
+    std::size_t     local_size() const override;
+    void            first(Eigen::VectorXd &x, ModeField *psi) const override;
+    void            next(const double *x, double *y, ModeField *psi, EventEnergy *balance) const override;
+    void            state(const Eigen::VectorXd &sum, ModeField &psi) const override;
+    Eigen::VectorXd uniform() const override;
+    double          gauge(const double *x) const override;
+    void            precondition(double *y) const override;
+    bool            preconditioned() const override { return acceleration != nullptr; }
+
+  private:
+    struct Data
+    {
+      std::vector<Eigen::VectorXd> moment; // per region: DoF values (all ranks)
+      std::vector<RowMatrix>       inflow; // per region: local modes x traces
+    };
+    Data unpack(const double *x) const;
+    void pack(const Data &data, double *x) const;
+    /// psi = D^-1 (Q data + G) (data and G each optional), streamed mode by mode; psi is
+    /// written to `psi` when given. Returns P psi.
+    Data stream(const Data *data, bool with_sources, ModeField *psi, EventEnergy *balance) const;
+    /// P of the field shift_mu T(x): the scattering data of a local temperature change.
+    Data of_temperature(const std::vector<Eigen::VectorXd> &temperature) const;
+
+    using EventUnknown<dim>::events;
+    const DiffusionAcceleration<dim>  *acceleration;
+    bool                               holds_moments; // rank 0
+    std::vector<RankOneFactors>        factors;         // scaled: absorption^T shift = 1
+    std::vector<Eigen::VectorXd>       source_emission; // local g_mu of a heated region
+    std::vector<double>                emitted_energy;  // sum_mu e_mu emission_mu (all modes)
+  };
+} // namespace kapitza
