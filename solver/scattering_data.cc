@@ -36,6 +36,15 @@ namespace kapitza
                                     Eigen::VectorXd());
         emitted_energy.push_back(
           global_sum(region.energy.segment(first, n).dot(factors.back().emission), events.communicator()));
+        const auto  &traces = events.sweep().geometry().regions()[inflow_weight.size()].traces;
+        const double mean_speed =
+          global_sum(region.modes.velocity.middleRows(first, n).rowwise().norm().sum(), events.communicator()) /
+          region.modes.size();
+        inflow_weight.emplace_back(n, traces.size());
+        for (int i = 0; i < n; ++i)
+          for (unsigned int t = 0; t < traces.size(); ++t)
+            inflow_weight.back()(i, t) =
+              std::abs(region.modes.velocity.row(first + i).dot(traces[t].normal)) / mean_speed;
       }
   }
 
@@ -66,7 +75,10 @@ namespace kapitza
     for (unsigned int r = 0; r < regions.size(); ++r)
       {
         const int rows = events.physics()[r].distribution->n_local(), cols = regions[r].traces.size();
-        data.inflow.push_back(Eigen::Map<const RowMatrix>(x, rows, cols));
+        const Eigen::Map<const RowMatrix> weighted(x, rows, cols);
+        // A mode parallel to the face (weight 0) takes nothing in through it.
+        data.inflow.push_back(
+          (inflow_weight[r].array() > 0).select(weighted.cwiseQuotient(inflow_weight[r]), RowMatrix::Zero(rows, cols)));
         x += std::size_t(rows) * cols;
       }
     return data;
@@ -78,8 +90,11 @@ namespace kapitza
     if (holds_moments)
       for (const Eigen::VectorXd &moment : data.moment)
         x = std::copy(moment.data(), moment.data() + moment.size(), x);
-    for (const RowMatrix &inflow : data.inflow)
-      x = std::copy(inflow.data(), inflow.data() + inflow.size(), x);
+    for (unsigned int r = 0; r < data.inflow.size(); ++r)
+      {
+        const RowMatrix weighted = data.inflow[r].cwiseProduct(inflow_weight[r]);
+        x = std::copy(weighted.data(), weighted.data() + weighted.size(), x);
+      }
   }
 
   template <int dim>

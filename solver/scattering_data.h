@@ -3,7 +3,10 @@
 // regions whose mixing is rank-one: x holds, per region, the moment theta = absorption^T psi
 // at every DoF, scaled so that a uniform 1 K shift has theta = 1 K (the only way modes meet
 // in the volume; rank 0 holds it in x, every rank receives it per event) and the inflow at the region's trace points (local modes x traces)
-// that walls and interfaces made of the outgoing traces. One event streams the modes:
+// that walls and interfaces made of the outgoing traces, held in x times |v.n| / <|v|>:
+// what an inflow value does to psi scales with |v.n|, and modes nearly parallel to a face
+// (|v.n| ~ 1e-29 m/s in ab initio sets) may receive huge but irrelevant values that would
+// otherwise dominate the norm GMRES minimizes. One event streams the modes:
 // each mode's source emission_mu theta and inflow are swept, its psi is added into the new
 // moment and its outgoing traces kept, and psi is dropped unless an output asks for it.
 
@@ -46,5 +49,6 @@ namespace kapitza
     std::vector<RankOneFactors>        factors;         // scaled: absorption^T shift = 1
     std::vector<Eigen::VectorXd>       source_emission; // local g_mu of a heated region
     std::vector<double>                emitted_energy;  // sum_mu e_mu emission_mu (all modes)
+    std::vector<RowMatrix>             inflow_weight;   // |v.n| / <|v|>, local modes x traces
   };
 } // namespace kapitza
