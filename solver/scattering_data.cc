@@ -4,6 +4,9 @@
 
 #include <deal.II/base/mpi.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace kapitza
 {
   namespace
@@ -40,6 +43,11 @@ namespace kapitza
         const double mean_speed =
           global_sum(region.modes.velocity.middleRows(first, n).rowwise().norm().sum(), events.communicator()) /
           region.modes.size();
+        // The region's size (volume^(1/dim)) over its flux-weighted mean free path.
+        const Eigen::VectorXd flux = region.modes.heat_capacity().cwiseProduct(region.modes.velocity.rowwise().norm());
+        const double          mfp  = flux.dot(region.rate.cwiseInverse()) / flux.sum();
+        const double          size = std::pow(region.dof_integral.sum(), 1.0 / dim);
+        moment_weight.push_back(std::min(1.0, size / mfp));
         inflow_weight.emplace_back(n, traces.size());
         for (int i = 0; i < n; ++i)
           for (unsigned int t = 0; t < traces.size(); ++t)
@@ -68,7 +76,7 @@ namespace kapitza
       {
         data.moment.emplace_back(regions[r].n_dofs());
         if (holds_moments)
-          data.moment[r] = Eigen::Map<const Eigen::VectorXd>(x, regions[r].n_dofs());
+          data.moment[r] = Eigen::Map<const Eigen::VectorXd>(x, regions[r].n_dofs()) / moment_weight[r];
         MPI_Bcast(data.moment[r].data(), data.moment[r].size(), MPI_DOUBLE, 0, events.communicator());
         x += holds_moments ? regions[r].n_dofs() : 0;
       }
@@ -88,8 +96,11 @@ namespace kapitza
   void ScatteringDataUnknown<dim>::pack(const Data &data, double *x) const
   {
     if (holds_moments)
-      for (const Eigen::VectorXd &moment : data.moment)
-        x = std::copy(moment.data(), moment.data() + moment.size(), x);
+      for (unsigned int r = 0; r < data.moment.size(); ++r)
+        {
+          const Eigen::VectorXd weighted = moment_weight[r] * data.moment[r];
+          x = std::copy(weighted.data(), weighted.data() + weighted.size(), x);
+        }
     for (unsigned int r = 0; r < data.inflow.size(); ++r)
       {
         const RowMatrix weighted = data.inflow[r].cwiseProduct(inflow_weight[r]);

@@ -2,7 +2,10 @@
 // The scattering data as the unknown of the steady-state solve (event_unknown.h), for
 // regions whose mixing is rank-one: x holds, per region, the moment theta = absorption^T psi
 // at every DoF, scaled so that a uniform 1 K shift has theta = 1 K (the only way modes meet
-// in the volume; rank 0 holds it in x, every rank receives it per event) and the inflow at the region's trace points (local modes x traces)
+// in the volume; rank 0 holds it in x times min(1, L / mfp), the share of the region's
+// phonons that scatter in it, which is how much a moment changes psi: in a nearly
+// ballistic region the moments matter little and must not dominate GMRES's norm; every
+// rank receives them per event) and the inflow at the region's trace points (local modes x traces)
 // that walls and interfaces made of the outgoing traces, held in x times |v.n| / <|v|>:
 // what an inflow value does to psi scales with |v.n|, and modes nearly parallel to a face
 // (|v.n| ~ 1e-29 m/s in ab initio sets) may receive huge but irrelevant values that would
@@ -50,5 +53,6 @@ namespace kapitza
     std::vector<Eigen::VectorXd>       source_emission; // local g_mu of a heated region
     std::vector<double>                emitted_energy;  // sum_mu e_mu emission_mu (all modes)
     std::vector<RowMatrix>             inflow_weight;   // |v.n| / <|v|>, local modes x traces
+    std::vector<double>                moment_weight;   // min(1, L / mfp) of each region
   };
 } // namespace kapitza
