@@ -37,7 +37,7 @@ namespace
                                                 {"Materials/Files", "gray.h5"},
                                                 {"Mesh/Generator", "ball"},
                                                 {"Mesh/Radius", number(radius)},
-                                                {"Mesh/Refinements", "1"},
+                                                {"Mesh/Refinements", "2"},
                                                 {"Boundaries/Left", "thermalizing 300"},
                                                 {"Solver/Method", "events"},
                                                 {"Solver/Events", "1000"},
@@ -101,26 +101,30 @@ namespace
                 power, outflow[0], events, resolved, frequency[0] / resolved);
   }
 
-  // The position bins' areas tile the discrete sphere, whose area the mapping gives to
-  // its own order (4 pi R^2 within 1 %); per unit area the arrivals of a centred source
-  // are the same on every latitude and longitude up to the mesh's and the angular
-  // quadrature's lack of spherical symmetry (20 %).
+  // The position bins' areas tile the mesh surface: flat faces (MappingQ1) inscribed in
+  // the sphere, whose area falls short of 4 pi R^2 by O(h^2) (3.3 % measured on 2
+  // refinements); per unit area the arrivals of a centred source are the same on every
+  // latitude and longitude up to the mesh's and the angular quadrature's lack of
+  // spherical symmetry (2 % measured).
   TEST_F(SurfaceArrivalsBall, PositionBinsTileTheSphere)
   {
     const std::vector<double> area = read("area"), total = read("total_position");
     const double              sphere = 4 * M_PI * radius * radius;
-    EXPECT_NEAR(sum(area, 0, area.size()) / sphere, 1, 1e-2);
+    EXPECT_LT(sum(area, 0, area.size()) / sphere, 1);
+    EXPECT_GT(sum(area, 0, area.size()) / sphere, 0.95);
     const double mean = sum(total, 0, total.size()) / sphere;
     for (std::size_t b = 0; b < area.size(); ++b)
       {
         ASSERT_GT(area[b], 0) << "bin " << b;
-        EXPECT_NEAR(total[b] / area[b] / mean, 1, 0.2) << "bin " << b;
+        EXPECT_NEAR(total[b] / area[b] / mean, 1, 0.05) << "bin " << b;
       }
   }
 
-  // A source much narrower than the ball sends its unscattered phonons (event 0) out
-  // along the radius, near the normal; scattered ones arrive from every direction, each
-  // with its weight cos(theta) sin(theta), whose mean angle is pi/4.
+  // A source narrower than the ball sends its unscattered phonons (event 0) out near the
+  // radius, so near the normal (a point source: within the faces' tilt, about 11 degrees
+  // on 2 refinements); later events start everywhere and arrive at wider angles, but
+  // less wide than an isotropic field's (flux cos(theta) sin(theta), mean pi/4): grazing
+  // rays cross only the cold rim next to the black surface.
   TEST_F(SurfaceArrivalsBall, UnscatteredPhononsArriveNearTheNormal)
   {
     const std::vector<double> direction = read("direction"), edges = [] {
@@ -137,7 +141,7 @@ namespace
     const std::size_t late = direction.size() / direction_bins - 1;
     std::printf("mean arrival angle: event 0 %.3f rad, event %zu %.3f rad (diffuse pi/4 = %.3f)\n",
                 mean_angle(0), late, mean_angle(late), M_PI / 4);
-    EXPECT_LT(mean_angle(0), 0.5 * mean_angle(late));
-    EXPECT_NEAR(mean_angle(late), M_PI / 4, 0.1);
+    EXPECT_LT(mean_angle(0), 0.75 * mean_angle(late));
+    EXPECT_LT(mean_angle(late), M_PI / 4);
   }
 } // namespace

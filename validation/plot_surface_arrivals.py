@@ -131,7 +131,8 @@ def surface_map_plot(f, surface, path):
     orders = sorted(set(np.linspace(0, len(position) - 1, ACCUMULATED_PANELS).round().astype(int)))
     maps = [(f"events 0..{m}", density(accumulated[m], area)) for m in orders]
     maps.append(("converged", density(surface["total_position"][()], area)))
-    fig, axes = plt.subplots(1, len(maps), figsize=(3.6 * len(maps), 3.4), squeeze=False)
+    fig, axes = plt.subplots(1, len(maps), figsize=(3.2 * len(maps) + 1, 3.6), squeeze=False,
+                             layout="constrained")
     limit = np.nanmax([np.nanmax(np.abs(m - 1)) for _, m in maps])
     for ax, (title, values) in zip(axes[0], maps):
         mesh = ax.pcolormesh(azimuth, polar, values, cmap="coolwarm", vmin=1 - limit, vmax=1 + limit)
@@ -139,7 +140,7 @@ def surface_map_plot(f, surface, path):
         ax.set_xlabel("azimuth [deg]")
         ax.invert_yaxis()
     axes[0][0].set_ylabel("polar angle [deg]")
-    fig.colorbar(mesh, ax=axes[0].tolist(), label="arrivals per area / surface mean")
+    fig.colorbar(mesh, ax=axes[0].tolist(), label="arrivals per area / surface mean", fraction=0.03)
     mark_convergence(fig, f, "(d) accumulated surface distribution")
     fig.savefig(path, dpi=150)
     plt.close(fig)

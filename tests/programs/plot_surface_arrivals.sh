@@ -27,7 +27,7 @@ write_case ball.prm "Dimension = 3" "Materials/Names = Si" "Materials/Files = si
   "Mesh/Generator = ball" "!Mesh/Layers" "Mesh/Radius = 1e-7" "Mesh/Refinements = 1" \
   "Boundaries/Left = thermalizing 300" "Solver/Events = 6" "Solver/Tolerance = 1e-12" \
   "Output/File = ball.h5" "Output/Line points = 40" "Output/Frequency bins = 12" \
-  "Output/Surface polar bins = 9" "Output/Surface azimuth bins = 18" \
+  "Output/Surface polar bins = 6" "Output/Surface azimuth bins = 12" \
   "Sources/Profile = gaussian" "Sources/Density = 1e17" "Sources/Width = 2e-8"
 "$KAPITZA" ball.prm >ball.out 2>&1 || fail "kapitza ball.prm: $(tail -3 ball.out)"
 
