@@ -184,8 +184,10 @@ namespace
   //   T^(0)(x) - T0 = S tau / sum C [1 - sum_mu e_mu g_mu exp(-d_mu / (tau |v_x,mu|))];
   // the heat arriving at the right wall in that event is sum_{v_x > 0} e v_x psi(L).
   // The DG profile (events/temperature at the probe points) must converge at the order
-  // p + 1 of the DG space (halving h divides the error by ~2^(p+1)), and the arrivals at
-  // the outflow trace, where upwind DG superconverges, at least as fast.
+  // p + 1 of the DG space (halving h divides the error by ~2^(p+1); measured for p = 1:
+  // 9.1e-3, 2.2e-3, 5.2e-4 of S tau / C on 16, 32, 64 cells; p = 2: 4.1e-4, 5.2e-5,
+  // 7.0e-6), and the arrivals, from the outflow trace where upwind DG superconverges, at
+  // the order 2p + 1 (p = 1: 9.4e-6, 1.2e-6, 1.5e-7; p = 2: 3.8e-9, 1.2e-10, 3.9e-12).
   struct FirstEventErrors
   {
     double profile = 0, arrival = 0;
@@ -195,10 +197,12 @@ namespace
   {
     const double length = 2e-7, mfp = 1e-7, density = 1e14;
     const std::string folder = scratch_folder("source-first-" + std::to_string(degree) + "-" + std::to_string(cells));
-    write_gray(folder, mfp, 8, 2, true);
+    // Two directions per hemisphere: the thinnest boundary layer, tau |v_x| = 0.21 mfp,
+    // spans a few cells of the coarsest mesh, so the errors are in their asymptotic range.
+    write_gray(folder, mfp, 4, 2, true);
     GrayMaterial gray;
     gray.tau = mfp / gray.speed;
-    const ModeSet         modes  = gray_material(gray, product_quadrature(8, 2, true));
+    const ModeSet         modes  = gray_material(gray, product_quadrature(4, 2, true));
     const Eigen::VectorXd weight = modes.energy_weight().cwiseProduct(source_emission(modes));
     const double          scale  = density * gray.tau / modes.heat_capacity().sum();
     const auto exact_rise = [&](double x) {
@@ -236,14 +240,15 @@ namespace
     for (const unsigned int degree : {1u, 2u})
       {
         std::vector<FirstEventErrors> errors;
-        for (const unsigned int cells : {8u, 16u, 32u})
+        for (const unsigned int cells : {16u, 32u, 64u})
           errors.push_back(first_event_errors(degree, cells));
-        // 2^(p+1) asymptotically; 0.7 of it leaves room for the pre-asymptotic range.
-        const double order_ratio = 0.7 * std::pow(2.0, degree + 1);
+        // 2^order asymptotically; 0.7 of it leaves room for the pre-asymptotic range.
+        const double profile_ratio = 0.7 * std::pow(2.0, degree + 1);
+        const double arrival_ratio = 0.7 * std::pow(2.0, 2 * degree + 1);
         for (unsigned int k = 0; k + 1 < errors.size(); ++k)
           {
-            EXPECT_GT(errors[k].profile / errors[k + 1].profile, order_ratio) << "degree " << degree;
-            EXPECT_LT(errors[k + 1].arrival, errors[k].arrival / order_ratio) << "degree " << degree;
+            EXPECT_GT(errors[k].profile / errors[k + 1].profile, profile_ratio) << "degree " << degree;
+            EXPECT_GT(errors[k].arrival / errors[k + 1].arrival, arrival_ratio) << "degree " << degree;
           }
       }
   }

@@ -39,6 +39,7 @@ namespace
                                                 {"Mesh/Radius", number(radius)},
                                                 {"Mesh/Refinements", "2"},
                                                 {"Boundaries/Left", "thermalizing 300"},
+                                                {"Boundaries/Right", "thermalizing 300"}, // required, unused
                                                 {"Solver/Method", "events"},
                                                 {"Solver/Events", "1000"},
                                                 {"Solver/Tolerance", "1e-13"},
