@@ -58,10 +58,12 @@ namespace kapitza
       for (const auto &name : region.modes.branch_labels)
         if (std::find(labels.begin(), labels.end(), name) == labels.end())
           labels.push_back(name);
-    const unsigned int first_bin = labels.size();
+    const unsigned int first_bin = first_frequency_group = labels.size();
     bool               nominal   = false; // band files: frequencies only order the bands
     for (const auto &region : regions)
       nominal |= region.modes.nominal_frequencies;
+    for (unsigned int b = 0; b <= frequency_bins; ++b)
+      edges.push_back(lo + b * width);
     for (unsigned int b = 0; b < frequency_bins; ++b)
       {
         char text[64];

@@ -74,6 +74,13 @@ namespace kapitza
 
     const ProbeLine                &line() const { return probe; }
     const std::vector<std::string> &group_labels() const { return labels; }
+    /// The equal-width frequency bins (Output/Frequency bins): bin of mode mu of region r,
+    /// and the bins' edges [rad/s] (nominal for band files).
+    unsigned int frequency_bin(unsigned int r, unsigned int mu) const
+    {
+      return group_of_mode[r][mu].back() - first_frequency_group;
+    }
+    const std::vector<double> &frequency_edges() const { return edges; }
     double                          reference_temperature() const { return t0; }
     /// sum_mu C_mu of region r: converts energy deviation to temperature.
     double physics_capacity(unsigned int r) const { return total_capacity[r]; }
@@ -87,6 +94,8 @@ namespace kapitza
     const EventOperator<dim>          &events;
     double                             t0;
     std::vector<std::string>           labels;
+    unsigned int                       first_frequency_group = 0; // groups: branches, then bins
+    std::vector<double>                edges;                     // frequency bin edges
     std::vector<std::vector<std::vector<int>>> group_of_mode; // region, mode -> groups
     std::vector<Eigen::VectorXd>       group_capacity; // per region: sum_S C (groups)
     std::vector<double>                total_capacity; // per region: sum C

@@ -70,6 +70,7 @@ namespace kapitza
     prm.declare_entry("Frequency bins", "4", Integer(1),
                       "equal-width frequency bins for modal temperatures");
     prm.declare_entry("Write vtu", "true", Bool(), "also write a .vtu for ParaView");
+    SurfaceArrivalSettings::declare(prm);
     prm.leave_subsection();
     EelsParameters::declare(prm);
     HeatSourceParameters::declare(prm);
@@ -134,6 +135,7 @@ namespace kapitza
       throw std::runtime_error("Output/Line zoom needs: centre, half width > 0, points >= 2");
     frequency_bins = prm.get_integer("Frequency bins");
     write_vtu      = prm.get_bool("Write vtu");
+    arrivals.parse(prm);
     prm.leave_subsection();
     eels.parse(prm);
     sources.parse(prm, dimension, material_names, boundaries);

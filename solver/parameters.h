@@ -10,6 +10,7 @@
 #include "solver/heat_source.h"
 #include "solver/run_identity.h"
 #include "solver/steady_state.h"
+#include "solver/surface_arrivals.h"
 
 #include <deal.II/base/parameter_handler.h>
 
@@ -30,6 +31,7 @@ namespace kapitza
     unsigned int             line_points    = 400;
     std::vector<double>      line_zoom;      // centre, half width [m], points; empty: none
     unsigned int             frequency_bins = 4;
+    SurfaceArrivalSettings   arrivals;
     bool                     write_vtu      = true;
     double                   memory_limit   = 0; // [GB]; 0: the memory available now
     double                   cell_cache     = 1; // [GB] for inverse cell matrices

@@ -307,6 +307,7 @@ namespace kapitza
         write_eels(file, *summary.eels);
       if (summary.sources)
         write_sources(file, *summary.sources, dim);
+      write_surface_arrivals(file, summary.arrivals);
       file.create_group("summary");
       file.write_attribute("summary", "reference_temperature", summary.reference_temperature);
       file.write_attribute("summary", "wall_time", summary.wall_time);

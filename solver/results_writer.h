@@ -1,6 +1,6 @@
 #pragma once
 // The results file (DESIGN.md section 5): HDF5 with line/, cells/, events/, interfaces/, eels/,
-// materials/, summary,
+// materials/, surface_arrivals/, summary,
 // and a .vtu beside it. Written by rank 0 to a temporary name and renamed at the end,
 // so a failed run never leaves a file that looks valid.
 
@@ -9,6 +9,7 @@
 #include "solver/observables.h"
 #include "solver/run_identity.h"
 #include "solver/steady_state.h"
+#include "solver/surface_arrivals.h"
 
 #include <optional>
 
@@ -40,6 +41,7 @@ namespace kapitza
     std::vector<InterfaceReport> interfaces;
     std::optional<EelsResult>    eels; // when EELS/Enabled
     std::optional<SourceReport>  sources; // when Sources/Profile is not none
+    SurfaceArrivalRecord         arrivals; // group surface_arrivals/
     std::vector<MaterialRecord>  materials; // by material index
     RunIdentity                  identity;
   };

@@ -276,6 +276,8 @@ namespace kapitza
       setup();
     }
     std::vector<LineObservables> event_lines;
+    SurfaceArrivals<dim>         arrivals(*observation, *events, parameters.arrivals,
+                                          parameters.material_names, triangulation);
     ModeField                    psi;
     SolveReport                  report;
     {
@@ -286,6 +288,7 @@ namespace kapitza
       report = solve_steady_state<dim>(*events, parameters.solver, acceleration.get(), psi,
                                        [&](unsigned int, const ModeField &order) {
                                          event_lines.push_back(observation->on_line(observation->fields(order)));
+                                         arrivals.add_event(order);
                                        });
     }
     timer.enter_subsection("observables and output");
@@ -303,6 +306,9 @@ namespace kapitza
       summary.eels = eels->measure(psi);
     if (parameters.sources.active())
       summary.sources = report_sources(psi);
+    arrivals.set_total(psi);
+    summary.arrivals = arrivals.record();
+    pcout << arrivals.summary(power_unit(dim));
     for (unsigned int m = 0; m < parameters.material_names.size(); ++m)
       {
         const ModeSet &modes = events->physics()[m].modes;

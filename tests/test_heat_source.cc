@@ -177,6 +177,82 @@ namespace
     EXPECT_LT(errors[2], 0.2 * 4 * delta / length);
   }
 
+  // The first event of a uniform source S in a gray slab [0, L] between black walls at
+  // T0 has a closed form: psi^(0) = D^-1 g S solves v_x psi' + psi / tau = g S from
+  // psi = 0 where each mode enters, so psi_mu(x) = g_mu S tau (1 - exp(-d_mu / (tau |v_x|)))
+  // with d_mu the distance to that wall, and
+  //   T^(0)(x) - T0 = S tau / sum C [1 - sum_mu e_mu g_mu exp(-d_mu / (tau |v_x,mu|))];
+  // the heat arriving at the right wall in that event is sum_{v_x > 0} e v_x psi(L).
+  // The DG profile (events/temperature at the probe points) must converge at the order
+  // p + 1 of the DG space (halving h divides the error by ~2^(p+1); measured for p = 1:
+  // 9.1e-3, 2.2e-3, 5.2e-4 of S tau / C on 16, 32, 64 cells; p = 2: 4.1e-4, 5.2e-5,
+  // 7.0e-6), and the arrivals, from the outflow trace where upwind DG superconverges, at
+  // the order 2p + 1 (p = 1: 9.4e-6, 1.2e-6, 1.5e-7; p = 2: 3.8e-9, 1.2e-10, 3.9e-12).
+  struct FirstEventErrors
+  {
+    double profile = 0, arrival = 0;
+  };
+
+  FirstEventErrors first_event_errors(unsigned int degree, unsigned int cells)
+  {
+    const double length = 2e-7, mfp = 1e-7, density = 1e14;
+    const std::string folder = scratch_folder("source-first-" + std::to_string(degree) + "-" + std::to_string(cells));
+    // Two directions per hemisphere: the thinnest boundary layer, tau |v_x| = 0.21 mfp,
+    // spans a few cells of the coarsest mesh, so the errors are in their asymptotic range.
+    write_gray(folder, mfp, 4, 2, true);
+    GrayMaterial gray;
+    gray.tau = mfp / gray.speed;
+    const ModeSet         modes  = gray_material(gray, product_quadrature(4, 2, true));
+    const Eigen::VectorXd weight = modes.energy_weight().cwiseProduct(source_emission(modes));
+    const double          scale  = density * gray.tau / modes.heat_capacity().sum();
+    const auto exact_rise = [&](double x) {
+      double decay = 0;
+      for (unsigned int mu = 0; mu < modes.size(); ++mu)
+        {
+          const double vx = modes.velocity(mu, 0);
+          decay += weight[mu] * std::exp(-(vx > 0 ? x : length - x) / (gray.tau * std::abs(vx)));
+        }
+      return scale * (1 - decay);
+    };
+    double exact_arrival = 0;
+    for (unsigned int mu = 0; mu < modes.size(); ++mu)
+      if (const double vx = modes.velocity(mu, 0); vx > 0)
+        exact_arrival += density * gray.tau * weight[mu] * vx * (1 - std::exp(-length / (gray.tau * vx)));
+    auto settings = slab("gray:" + number(length) + ":" + std::to_string(cells));
+    settings.insert({{"Sources/Profile", "uniform"}, {"Sources/Density", number(density)},
+                     {"Solver/Events", "1"}, {"Solver/Finite element degree", std::to_string(degree)}});
+    const CaseResult result = run_case(folder, settings);
+    Hdf5File         file(result.results_path, Hdf5File::Mode::read);
+    const std::vector<double> rise = file.read_doubles("events/temperature");
+    FirstEventErrors errors;
+    for (std::size_t i = 0; i < result.x.size(); ++i)
+      errors.profile = std::max(errors.profile, std::abs(rise[i] - exact_rise(result.x[i])) / scale);
+    const double arrival = file.read_doubles("surface_arrivals/Right/frequency")[0];
+    errors.arrival = std::abs(arrival / exact_arrival - 1);
+    std::printf("first event, degree %u, %u cells: max profile error %.3e of S tau / C, "
+                "arrival at the right wall %.10e W/m^2 (exact %.10e, error %.2e)\n",
+                degree, cells, errors.profile, arrival, exact_arrival, errors.arrival);
+    return errors;
+  }
+
+  TEST(HeatSource, FirstEventOfAUniformSourceIsExact)
+  {
+    for (const unsigned int degree : {1u, 2u})
+      {
+        std::vector<FirstEventErrors> errors;
+        for (const unsigned int cells : {16u, 32u, 64u})
+          errors.push_back(first_event_errors(degree, cells));
+        // 2^order asymptotically; 0.7 of it leaves room for the pre-asymptotic range.
+        const double profile_ratio = 0.7 * std::pow(2.0, degree + 1);
+        const double arrival_ratio = 0.7 * std::pow(2.0, 2 * degree + 1);
+        for (unsigned int k = 0; k + 1 < errors.size(); ++k)
+          {
+            EXPECT_GT(errors[k].profile / errors[k + 1].profile, profile_ratio) << "degree " << degree;
+            EXPECT_GT(errors[k].arrival / errors[k + 1].arrival, arrival_ratio) << "degree " << degree;
+          }
+      }
+  }
+
   // Profile = none is the run without the subsection, bit for bit.
   TEST(HeatSource, ProfileNoneChangesNothing)
   {

@@ -2,9 +2,9 @@
 # Results must not depend on the number of MPI ranks beyond round-off (DESIGN.md section 4):
 # a 1D case (gray, thermalizing walls, 50 cells, 2 resolved events), a 2D layer case
 # (4 lateral cells, diffuse lateral walls), a gaussian heat source in it with a dense
-# collision matrix, a dense collision matrix, DMM and AMM
+# collision matrix, a gaussian source in a 3D gray ball (56 cells), a dense collision matrix, DMM and AMM
 # bilayers, a DMM bilayer with synthetic EELS and an SMM bilayer of an ab initio set run on
-# 1 and on 2 ranks; every dataset of line/, cells/, events/, interfaces/, eels/ and sources/ must
+# 1 and on 2 ranks; every dataset of line/, cells/, events/, interfaces/, eels/, sources/ and surface_arrivals/ must
 # agree to 1e-10 relative to its largest magnitude (temperatures as T - T0; NaN entries
 # must sit at the same places). The mode databases kapitza-modes writes for Si-PBEsol on a
 # 4x4x4 mesh (relaxation times and the full collision matrix) must agree dataset by dataset
@@ -68,7 +68,7 @@ def walk(group, prefix):
         else:
             yield path.lstrip("/")
 
-for top in ("line", "cells", "events", "interfaces", "eels", "sources"):
+for top in ("line", "cells", "events", "interfaces", "eels", "sources", "surface_arrivals"):
     if top not in one and top not in two:
         continue
     names_one = sorted(walk(one[top], top))
@@ -148,6 +148,11 @@ write_case case-source.prm "${CASE_1D[@]}" "Dimension = 2" "Mesh/Layers = gray:1
   "Mesh/Lateral size = 5e-7" "Mesh/Lateral cells = 4" "Boundaries/Lateral = diffuse" \
   "Output/Line points = 100" "Materials/Files = dense.h5" "Sources/Profile = gaussian" \
   "Sources/Density = 1e15" "Sources/Centre = 3e-7, 2e-7, 0" "Sources/Width = 1e-7"
+# In 3D: a gaussian off the centre of a gray ball with a black surface.
+write_case case-ball.prm "${CASE_1D[@]}" "Dimension = 3" "Mesh/Generator = ball" "!Mesh/Layers" \
+  "Mesh/Radius = 2e-7" "Mesh/Refinements = 1" "Boundaries/Left = thermalizing 300" \
+  "Output/Line points = 40" "Sources/Profile = gaussian" "Sources/Density = 1e15" \
+  "Sources/Centre = 3e-8, 2e-8, -1e-8" "Sources/Width = 5e-8"
 
 # Interfaces: a bilayer with a second gray material, by DMM and by AMM.
 "$MATERIAL" gray --name b --out b.h5 --mfp 3e-7 --speed 3000 --heat-capacity 2e6 --polar 8 \
@@ -181,7 +186,7 @@ write_case case-eels.prm "${CASE_1D[@]}" "Materials/Names = gray, spectral" \
   "Solver/Tolerance = 1e-14" "EELS/Enabled = true" "EELS/Energy resolution = 0.005" "EELS/Probe size = 5e-8" \
   "EELS/Fit window = 0.02, top" "EELS/Windows = gray:0.004:0.009, optical:0.08:0.1"
 
-for case in case-1d case-2d case-source case-dense case-dmm case-amm case-eels; do
+for case in case-1d case-2d case-source case-ball case-dense case-dmm case-amm case-eels; do
   run "$case" 1
   run "$case" 2
   report=$(compare "$case-np1.h5" "$case-np2.h5") ||
