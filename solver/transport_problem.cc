@@ -43,12 +43,16 @@ namespace kapitza
     const double   copies = (parameters.solver.method == "accelerated" ? parameters.solver.restart + 3 : 0) + 8;
     MemoryEstimate estimate;
     double         cache = 0;
+    // EELS holds the populations of the local modes at every probe point (line and zoom).
+    const double probe_points =
+      parameters.eels.enabled ? parameters.line_points + (parameters.line_zoom.size() == 3 ? parameters.line_zoom[2] : 0) : 0;
     for (const RegionSize &region : sizes)
       {
         const double n_dofs  = region.cells * nd;
         const double n_local = std::ceil(region.modes / ranks);
         const double state   = 8 * n_local * n_dofs;
         estimate.state_bytes += data ? state + 8 * copies * (n_dofs + n_local * region.traces) : state * copies;
+        estimate.state_bytes += 8 * n_local * probe_points;
         if (region.collision)
           estimate.matrix_bytes += 8 * (n_local * region.modes + 2.0 * region.modes * n_dofs + region.modes * region.modes);
         cache += 8.0 * n_local * region.cells * nd * nd;
