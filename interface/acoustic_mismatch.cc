@@ -1,6 +1,9 @@
 #include "interface/acoustic_mismatch.h"
 
+#include "interface/anisotropic_mismatch.h"
+
 #include "interface/interface_model.h"
+#include "scattering/formatted.h"
 #include "interface/wall_reflection.h"
 
 #include <cmath>
@@ -13,7 +16,8 @@ namespace kapitza
   {
     using Coupling = std::map<std::pair<int, int>, double>; // (arriving a mode, arriving b mode)
 
-    // The speed of each channel; AMM needs one per channel (isotropic bands).
+    // The speed of each channel (isotropic bands: one per channel); empty when a channel
+    // holds several speeds (anisotropic bands).
     std::map<int, double> channel_speeds(const ModeSet &modes, const std::vector<int> &channel)
     {
       std::map<int, double> speed;
@@ -22,8 +26,7 @@ namespace kapitza
           const double v = modes.velocity.row(mu).norm();
           const auto   found = speed.emplace(channel[mu], v);
           if (std::abs(found.first->second - v) > 1e-9 * v)
-            throw std::runtime_error("Interfaces/Model = amm needs isotropic bands: '" + modes.material +
-                                     "' has several speeds in one frequency channel");
+            return {};
         }
       return speed;
     }
@@ -117,12 +120,23 @@ namespace kapitza
     }
   } // namespace
 
+  bool isotropic_bands(const ModeSet &modes, const std::vector<int> &channel)
+  {
+    return modes.size() == 0 || !channel_speeds(modes, channel).empty();
+  }
+
   ModeCoupling acoustic_mismatch(const ModeSet &a, const ModeSet &b,
                                      const std::vector<int> &channel_a,
                                      const std::vector<int> &channel_b,
                                      const Eigen::Vector3d &normal, double density_a,
                                      double density_b)
   {
+    const auto require_isotropic = [](const ModeSet &modes, const std::vector<int> &channel) {
+      if (!isotropic_bands(modes, channel))
+        throw std::runtime_error("acoustic mismatch (Snell cells) needs isotropic bands: '" + modes.material +
+                                 "' has several speeds in one frequency channel");
+    };
+    require_isotropic(a, channel_a), require_isotropic(b, channel_b);
     const Coupling symmetric =
       overlap_coupling(a, b, channel_a, channel_b, normal, density_a, density_b);
 
@@ -176,21 +190,41 @@ namespace kapitza
 
       bool resolves_modes() const override { return true; }
 
+      /// Isotropic bands (model materials): the Snell construction of acoustic_mismatch();
+      /// otherwise (ab initio sets) the (omega, q_par) classes of anisotropic_acoustic_mismatch().
       std::shared_ptr<const ModeCoupling> couple_modes(InterfacePair        &pair,
                                                        const InterfaceSides &sides) const override
       {
         if (mass_densities.size() != sides.n_materials)
           throw std::runtime_error("Interfaces/Model = amm needs Interfaces/Mass densities, one per material");
+        const ModeSet &a = sides.a.modes, &b = sides.b.modes;
+        const double   rho_a = mass_densities[pair.region_a], rho_b = mass_densities[pair.region_b];
+        if (isotropic_bands(a, pair.channel_a) && isotropic_bands(b, pair.channel_b))
+          return std::make_shared<const ModeCoupling>(
+            acoustic_mismatch(a, b, pair.channel_a, pair.channel_b, sides.normal, rho_a, rho_b));
+        AnisotropicMismatchReport &report = reports[{pair.region_a, pair.region_b}];
         return std::make_shared<const ModeCoupling>(
-          acoustic_mismatch(sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, sides.normal,
-                            mass_densities[pair.region_a], mass_densities[pair.region_b]));
+          anisotropic_acoustic_mismatch(a, b, pair.channel_a, pair.channel_b, sides.normal, rho_a, rho_b, report));
+      }
+
+      std::string summary(const InterfacePair &pair) const override
+      {
+        const auto found = reports.find({pair.region_a, pair.region_b});
+        if (found == reports.end())
+          return ""; // isotropic bands
+        const AnisotropicMismatchReport &r = found->second;
+        return formatted(", anisotropic bands: %u (channel, q_par) classes, flux transmitted %.4f, sent back "
+                         "into -q for lack of a class partner %.3e, detailed balance %.1e, energy %.1e",
+                         r.classes, r.transmitted, r.back_scattered, r.asymmetry, r.conservation);
       }
 
     private:
       std::vector<double> mass_densities; // per material [kg/m^3]
+      // Per pair (regions a, b) with anisotropic bands: what the construction did (setup line).
+      mutable std::map<std::pair<unsigned int, unsigned int>, AnisotropicMismatchReport> reports;
     };
   } // namespace
 
   KAPITZA_REGISTER_INTERFACE_MODEL(AcousticMismatchModel, "amm", "amm",
-                                   "acoustic mismatch: specular, parallel wavevector kept, isotropic bands")
+                                   "acoustic mismatch: specular, frequency and parallel wavevector kept")
 } // namespace kapitza

