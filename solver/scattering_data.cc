@@ -9,16 +9,6 @@
 
 namespace kapitza
 {
-  namespace
-  {
-    double global_sum(double local, MPI_Comm communicator)
-    {
-      double total = 0;
-      MPI_Allreduce(&local, &total, 1, MPI_DOUBLE, MPI_SUM, communicator);
-      return total;
-    }
-  } // namespace
-
   template <int dim>
   ScatteringDataUnknown<dim>::ScatteringDataUnknown(const EventOperator<dim>         &events,
                                                     const DiffusionAcceleration<dim> *acceleration)
@@ -32,16 +22,16 @@ namespace kapitza
         if (!f)
           throw std::logic_error("the scattering-data unknown needs rank-one mixing in every region");
         const int    first = region.distribution->local_begin(), n = region.distribution->n_local();
-        const double unit  = global_sum(region.shift.segment(first, n).dot(f->absorption), events.communicator());
+        const double unit  = dealii::Utilities::MPI::sum(region.shift.segment(first, n).dot(f->absorption), events.communicator());
         factors.push_back({f->emission * unit, f->absorption / unit});
         source_emission.push_back(region.heat_source.size() > 0 ?
                                     Eigen::VectorXd(kapitza::source_emission(region.modes).segment(first, n)) :
                                     Eigen::VectorXd());
         emitted_energy.push_back(
-          global_sum(region.energy.segment(first, n).dot(factors.back().emission), events.communicator()));
+          dealii::Utilities::MPI::sum(region.energy.segment(first, n).dot(factors.back().emission), events.communicator()));
         const auto  &traces = events.sweep().geometry().regions()[inflow_weight.size()].traces;
         const double mean_speed =
-          global_sum(region.modes.velocity.middleRows(first, n).rowwise().norm().sum(), events.communicator()) /
+          dealii::Utilities::MPI::sum(region.modes.velocity.middleRows(first, n).rowwise().norm().sum(), events.communicator()) /
           region.modes.size();
         // The region's size (volume^(1/dim)) over its flux-weighted mean free path.
         const Eigen::VectorXd flux = region.modes.heat_capacity().cwiseProduct(region.modes.velocity.rowwise().norm());
@@ -159,7 +149,7 @@ namespace kapitza
     events.scatter_at_boundaries(outgoing, next.inflow);
     if (balance)
       {
-        balance->removed = global_sum(removed, events.communicator());
+        balance->removed = dealii::Utilities::MPI::sum(removed, events.communicator());
         balance->emitted = 0;
         for (unsigned int r = 0; r < n_regions; ++r) // the moments are complete on every rank
           balance->emitted += emitted_energy[r] * events.physics()[r].dof_integral.dot(next.moment[r]);
@@ -231,7 +221,7 @@ namespace kapitza
           local += region.dof_integral.dot(moment);
           x += moment.size();
         }
-    return global_sum(local, events.communicator());
+    return dealii::Utilities::MPI::sum(local, events.communicator());
   }
 
   template <int dim>
