@@ -23,17 +23,6 @@ namespace kapitza
       double          flux;           // W: flux per kelvin
     };
 
-    // In-plane directions of the reciprocal vectors G_m: perpendicular to the lines.
-    std::vector<Eigen::Vector3d> array_directions(const Eigen::Vector3d &n, const MisfitDislocations &d)
-    {
-      Eigen::Vector3d line = d.line - d.line.dot(n) * n;
-      line = line.norm() > 1e-12 ? line.normalized() : Eigen::Vector3d(n.unitOrthogonal());
-      std::vector<Eigen::Vector3d> directions{n.cross(line)};
-      if (d.arrays == 2)
-        directions.push_back(line);
-      return directions;
-    }
-
     // sum_m 4 A^2 Q_n^2 / (G_m^2 + Q_n^2)^2 (2 pi)^2 g(Q_par - G_m), m != 0.
     double form_factor(const Eigen::Vector3d &Q, const Eigen::Vector3d &n,
                        const std::vector<Eigen::Vector3d> &directions, const MisfitDislocations &d,
@@ -218,6 +207,18 @@ namespace kapitza
       return B;
     }
   } // namespace
+
+  std::vector<Eigen::Vector3d> array_directions(const Eigen::Vector3d &n, const MisfitDislocations &d)
+  {
+    Eigen::Vector3d line = d.line - d.line.dot(n) * n;
+    line = line.norm() > 1e-12 ? line.normalized() : Eigen::Vector3d(n.unitOrthogonal());
+    // The lines of array k are the first array's turned by k pi / arrays about n: 90 degrees
+    // for two arrays, 60 (equivalently 120, lines have no sense) for three.
+    std::vector<Eigen::Vector3d> directions;
+    for (unsigned int k = 0; k < d.arrays; ++k)
+      directions.push_back(n.cross(Eigen::AngleAxisd(k * M_PI / d.arrays, n) * line));
+    return directions;
+  }
 
   ModeCoupling strain_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                const std::vector<int> &channel_b, double channel_width,
@@ -427,8 +428,11 @@ namespace kapitza
       prm.declare_entry("Grueneisen parameters", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                         "smm: phonon-strain coupling gamma of each material (empty: 1 for all); "
                         "transmission weights go as gamma_a gamma_b, reflection as gamma^2");
-      prm.declare_entry("Dislocation arrays", std::to_string(defaults.arrays), dealii::Patterns::Integer(0, 2),
-                        "smm: 1 (parallel lines) or 2 (two arrays crossed at right angles); 0: no "
+      prm.declare_entry("Dislocation arrays", std::to_string(defaults.arrays), dealii::Patterns::Integer(0, 3),
+                        "smm: 1 (parallel lines), 2 (two arrays crossed at right angles: the <110> "
+                        "arrays of a (001) diamond/zincblende interface) or 3 (three arrays at 120 "
+                        "degrees: the hexagonal network of a basal (0001) wurtzite/4H interface, "
+                        "b = a/3<11-20>), each of spacing D; 0: no "
                         "dislocations (a coherent interface, e.g. a mass-only mismatch): no strain "
                         "scattering is computed, all flux goes through the Background, and the "
                         "dislocation entries (Lattice constants, Dislocation spacing, Burgers "
@@ -436,7 +440,8 @@ namespace kapitza
                         "resolution with the diffuse background) must be left at their defaults");
       prm.declare_entry("Dislocation line", "0, 0, 0", dealii::Patterns::List(dealii::Patterns::Double(), 3, 3),
                         "smm: direction of the first array's lines (projected into the interface "
-                        "plane; 0,0,0: any in-plane direction)");
+                        "plane; 0,0,0: any in-plane direction); the others are turned by 90 (two "
+                        "arrays) or 120 degrees (three) about the normal");
       prm.declare_entry("Momentum resolution", "0", dealii::Patterns::Double(0),
                         "smm: width of the Gaussian that matches Q_parallel to G_m [1/m] (0: the "
                         "in-plane q-mesh spacing: median nearest-neighbour distance of the arriving in-plane "

@@ -3,6 +3,8 @@
 // Carruthers 1959): misfit edge dislocations at spacing D along the interface produce a
 // periodic dilatation; its Fourier components (m != 0, isotropic linear elasticity)
 //   Delta_m(x) = -A sign(x) exp(-|G_m| |x|) exp(i G_m . r),  G_m = 2 pi m / D e_array,
+// for each of 1, 2 (crossed at right angles) or 3 arrays (at 120 degrees: the hexagonal
+// network of a basal wurtzite/4H interface), e_array in-plane perpendicular to its lines,
 //   A = b (1 - 2 nu) / (2 D (1 - nu)),   x = distance from the interface,
 // couple phonons through the Grueneisen shift of the local frequency, H' = hbar gamma
 // omega Delta. Fermi's golden rule is elastic (a static field: omega' = omega, matched by
@@ -44,7 +46,7 @@ namespace kapitza
     double          burgers = 0;       // |b| [m]
     double          poisson = 0.21;    // nu
     double          gruneisen_a = 1, gruneisen_b = 1;
-    unsigned int    arrays = 2;        // one array, or two crossed at right angles; 0: none
+    unsigned int    arrays = 2;        // 1, 2 crossed at right angles, 3 at 120 degrees; 0: none
     Eigen::Vector3d line{0, 0, 0};     // direction of the first array's lines (0: any in plane)
     double          momentum_resolution = 0; // [1/m]; 0: from the mode spacing
     bool            keep_parallel_momentum = true; // background: q_par kept (true) or diffuse (DMM)
@@ -60,6 +62,10 @@ namespace kapitza
     double diffuse_flux             = 0; // part of it that left diffusely (DMM kernel)
     double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
   };
+
+  /// Unit in-plane directions of the reciprocal vectors G_m of each array (perpendicular to
+  /// its lines; the first array's lines along `line` projected into the plane of normal n).
+  std::vector<Eigen::Vector3d> array_directions(const Eigen::Vector3d &n, const MisfitDislocations &d);
 
   ModeCoupling strain_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                const std::vector<int> &channel_b, double channel_width,

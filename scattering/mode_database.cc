@@ -169,6 +169,8 @@ namespace kapitza
             "density must be finite and positive");
     require(!require_scattering || modes.tau.size() > 0 || modes.has_collision(), origin,
             "needs 'tau' or 'collision'");
+    require(modes.gruneisen.size() == 0 || (modes.gruneisen.size() == n && all_finite(modes.gruneisen)), origin,
+            "gruneisen must have one finite value per mode");
     if (modes.tau.size() > 0)
       require(all_finite(modes.tau) && modes.tau.minCoeff() > 0, origin,
               "tau must be finite and positive (a lifetime is never negative or zero)");
@@ -281,6 +283,8 @@ namespace kapitza
       }
     if (file.has("wavevector"))
       modes.wavevector = as_vectors(read_checked(file, "wavevector", {n, 3}));
+    if (file.has("gruneisen"))
+      modes.gruneisen = vec(read_checked(file, "gruneisen", {n}));
     if (file.has("branch"))
       {
         require(file.shape("branch") == Shape{n}, path, "dataset 'branch' must have shape (N)");
@@ -328,6 +332,8 @@ namespace kapitza
       }
     if (modes.wavevector.size() > 0)
       file.write("wavevector", {n, 3}, modes.wavevector.data());
+    if (modes.gruneisen.size() > 0)
+      file.write("gruneisen", {n}, modes.gruneisen.data());
     if (modes.branch.size() > 0)
       {
         file.write("branch", {n}, modes.branch.data());

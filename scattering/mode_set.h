@@ -35,6 +35,7 @@ namespace kapitza
     Eigen::VectorXd tau;            // [s]; empty when absent
     Eigen::MatrixXd collision;      // Omega [1/s]; empty when absent
     VelocityMatrix  wavevector;     // [1/m]; empty when absent
+    Eigen::VectorXd gruneisen;      // mode Grueneisen parameters; empty when absent
     Eigen::VectorXi branch;         // empty when absent
     std::vector<std::string> branch_labels;
     bool nominal_frequencies = false; // band files: omega only labels the bands

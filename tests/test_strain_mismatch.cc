@@ -3,7 +3,8 @@
 // strain scattering transfers only momenta q_par -> q_par + G_m of the dislocation array,
 // a vanishing strain field leaves the background (DMM when diffuse; with parallel momentum
 // kept, Snell's total internal reflection), and a weak one scatters with the golden-rule
-// probability (proportional to the Burgers vector squared).
+// probability (proportional to the Burgers vector squared). Three arrays at 120 degrees
+// (basal wurtzite/4H) keep all of it, with the Fourier vectors of the hexagonal network.
 #include "interface/strain_mismatch.h"
 #include "test_utilities.h"
 
@@ -20,6 +21,21 @@ namespace
     return modes;
   }
 
+  // Distance of Q (n = x) from the nearest line through the G_m of one array: the first
+  // array's lines run along z (G_m along y), array k's are turned by k 180/arrays degrees
+  // about x (90 for two arrays; 60, i.e. 120 up to the sense of a line, for three).
+  double distance_to_arrays(const Eigen::Vector3d &q, unsigned int arrays)
+  {
+    double nearest = INFINITY;
+    for (unsigned int k = 0; k < arrays; ++k)
+      {
+        const double          angle = k * M_PI / arrays;
+        const Eigen::Vector3d line(0, -std::sin(angle), std::cos(angle));
+        nearest = std::min(nearest, std::abs(q.dot(line)));
+      }
+    return nearest;
+  }
+
   struct SmmCase
   {
     kapitza::ModeSet a = debye_gray("a", 1000, 1e6), b = debye_gray("b", 3000, 2e6);
@@ -29,10 +45,11 @@ namespace
     double worst_sum = 0, asymmetry = 0, transmitted = 0, off_momentum = 0, arriving = 0;
     std::vector<double> transmitted_fraction; // per mode of a (arriving ones)
 
-    explicit SmmCase(double burgers, bool keep_parallel_momentum = false, double resolution = 0)
+    explicit SmmCase(double burgers, bool keep_parallel_momentum = false, double resolution = 0,
+                     unsigned int arrays = 1)
     {
       kapitza::MisfitDislocations dislocations;
-      dislocations.spacing = 2e-9, dislocations.burgers = burgers, dislocations.arrays = 1;
+      dislocations.spacing = 2e-9, dislocations.burgers = burgers, dislocations.arrays = arrays;
       dislocations.keep_parallel_momentum = keep_parallel_momentum;
       dislocations.momentum_resolution    = resolution;
       transmitted_fraction.assign(a.size(), 0);
@@ -55,8 +72,8 @@ namespace
               sum += fraction;
               const Eigen::Vector3d q_i = from_a ? a.wavevector.row(from) : b.wavevector.row(from - n_a);
               const Eigen::Vector3d q_k = into_a ? a.wavevector.row(k) : b.wavevector.row(k - n_a);
-              // The Gaussian of Q_par - G_m is cut at 6 sigma: larger |Q_z| is background.
-              if (std::abs((q_i + q_k).z()) > 6 * report.momentum_resolution * (1 + 1e-9))
+              // The Gaussian of Q_par - G_m is cut at 6 sigma across each array's G_m line.
+              if (distance_to_arrays(q_i + q_k, arrays) > 6 * report.momentum_resolution * (1 + 1e-9))
                 off_momentum += w * fraction;
               if (into_a != from_a)
                 transmitted += w * fraction;
@@ -95,6 +112,50 @@ namespace
         const double free = keep_parallel_momentum ? smm.report.diffuse_flux : smm.report.background_flux;
         EXPECT_LE(smm.off_momentum / smm.arriving, free + 1e-13);
         EXPECT_GT(smm.transmitted, 0);
+      }
+  }
+
+  // Three arrays at 120 degrees (the hexagonal misfit network of a basal interface): the
+  // same invariants, and strain transfers only along the three arrays' G_m.
+  TEST(StrainMismatch, ThreeArraysConserveEnergyObeyReciprocityAndTransferNetworkMomentum)
+  {
+    const SmmCase one(3e-10, false, 0, 1);
+    for (const bool keep_parallel_momentum : {false, true})
+      {
+        const SmmCase smm(3e-10, keep_parallel_momentum, 0, 3);
+        EXPECT_LT(smm.worst_sum, 1e-13);
+        EXPECT_LT(smm.asymmetry, 1e-13);
+        EXPECT_NEAR(smm.report.strain_flux + smm.report.background_flux, 1, 1e-13);
+        const double free = keep_parallel_momentum ? smm.report.diffuse_flux : smm.report.background_flux;
+        EXPECT_LE(smm.off_momentum / smm.arriving, free + 1e-13);
+        if (!keep_parallel_momentum) // three arrays scatter more than one
+          {
+            EXPECT_GT(smm.report.golden_rule_probability, one.report.golden_rule_probability);
+          }
+      }
+  }
+
+  TEST(StrainMismatch, ArrayFourierVectorsOfTheHexagonalNetwork)
+  {
+    kapitza::MisfitDislocations d;
+    d.line = Eigen::Vector3d(0.3, 1, 0.2); // projected into the plane of n
+    const Eigen::Vector3d n = Eigen::Vector3d(1, 0, 0);
+    const Eigen::Vector3d line(0, 1, 0.2);
+    for (unsigned int arrays : {1u, 2u, 3u})
+      {
+        d.arrays                             = arrays;
+        const std::vector<Eigen::Vector3d> g = kapitza::array_directions(n, d);
+        ASSERT_EQ(g.size(), arrays);
+        EXPECT_LT(std::abs(g[0].dot(line)), 1e-15); // G of the first array is perpendicular to its lines
+        // |cos| of the angle between two arrays: 90 degrees, or 120 (= 60: lines have no sense).
+        const double expected = arrays == 2 ? 0 : 0.5;
+        for (unsigned int k = 0; k < arrays; ++k)
+          {
+            EXPECT_NEAR(g[k].norm(), 1, 1e-15);
+            EXPECT_LT(std::abs(g[k].dot(n)), 1e-15);
+            for (unsigned int l = 0; l < k; ++l)
+              EXPECT_NEAR(std::abs(g[k].dot(g[l])), expected, 1e-15) << arrays << " " << k << " " << l;
+          }
       }
   }
 

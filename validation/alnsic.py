@@ -42,6 +42,10 @@ REFERENCE = REPO / "validation" / "alnsic"  # the committed report of a full run
 NEAR, FAR = 30e-9, 0.4  # bulk windows: from 30 nm to 0.4 layers (300 nm) from the interface
 LATTICE = {"AlN": 3.111e-10, "SiC": 3.0741e-10}  # in-plane a of the two force-constant cells
 FOLDERS = {"AlN": "AlN-LDA", "SiC": "SiC-4H-vashishta"}
+# SMM misfit network of a basal (0001) wurtzite/4H interface: three arrays of edge
+# dislocations at 120 degrees with b = a/3<11-20>, |b| = a of the AlN film (the epilayer on
+# the SiC substrate carries the misfit dislocations; a_SiC is 1.2 % smaller).
+BURGERS_MATERIAL, DISLOCATION_ARRAYS = "AlN", 3
 # AlN-LDA has DFT Born charges (BORN: non-analytic correction and EELS); the SiC potential
 # has none, so its EELS dipole weights use the literature Z* of PROVENANCE.txt (EELS only).
 EELS_BORN = {"SiC": ["--eels-born", str(REPO / "inputs" / "materials" / "SiC-4H-vashishta" / "BORN-eels")]}
@@ -74,8 +78,33 @@ def databases(args, work):
     return files
 
 
+def smm_parameters(files):
+    """SMM parameters of one T0 from the databases' provenance (kapitza-modes): each
+    material's thermodynamic Grueneisen parameter (heat-capacity-weighted mean of the fc3
+    mode values at T0) and Voigt-Reuss-Hill Poisson ratio (elastic constants of fc2); nu of
+    the interface is the mean of the two. Burgers vector: the basal a of BURGERS_MATERIAL."""
+    found = {}
+    for name, path in files.items():
+        with h5py.File(path) as f:
+            keys = f["provenance"].attrs if "provenance" in f else {}
+            for key in ("thermodynamic_gruneisen", "poisson_ratio", "elastic_constants"):
+                if key not in keys:
+                    sys.exit(f"alnsic.py: error: {path} has no provenance key {key} (kapitza-modes with "
+                             "--collision rta|full writes it)")
+                value = keys[key]
+                found.setdefault(key, {})[name] = value.decode() if isinstance(value, bytes) else str(value)
+    gruneisen = {name: float(v) for name, v in found["thermodynamic_gruneisen"].items()}
+    poisson = {name: float(v) for name, v in found["poisson_ratio"].items()}
+    return {"gruneisen": gruneisen, "poisson": poisson, "nu": float(np.mean(list(poisson.values()))),
+            "elastic": found["elastic_constants"], "burgers": LATTICE[BURGERS_MATERIAL],
+            "burgers_material": BURGERS_MATERIAL, "arrays": DISLOCATION_ARRAYS}
+
+
 def case_text(template, args, files, model, t0, hot, cold, output):
+    smm = smm_parameters(files)
     values = {"AlN_FILE": files["AlN"].name, "SIC_FILE": files["SiC"].name, "MODEL": model,
+              "GRUNEISEN": f"{smm['gruneisen']['AlN']:.6g}, {smm['gruneisen']['SiC']:.6g}",
+              "POISSON": f"{smm['nu']:.6g}", "BURGERS": f"{smm['burgers']:g}", "ARRAYS": str(smm["arrays"]),
               "T0": f"{t0:g}", "LEFT": f"{hot:.6f}", "RIGHT": f"{cold:.6f}", "OUTPUT": output,
               "A_ALN": f"{LATTICE['AlN']:g}", "A_SIC": f"{LATTICE['SiC']:g}",
               "LAYER": f"{args.layer:g}", "CELLS": str(args.cells),
@@ -249,7 +278,8 @@ def main():
                 print(f"{stem}: drop {rows[-1]['drop']:.2f} K, EELS step {rows[-1]['eels_step']:.2f} K "
                       f"within 2 nm {rows[-1]['eels_width']:.2f} K, lengths "
                       f"{rows[-1]['length_a'] * 1e9:.1f}/{rows[-1]['length_b'] * 1e9:.1f} nm", flush=True)
-    write_report(out, rows, args, EXPERIMENT, time.time() - start)
+    smm = {t0: smm_parameters(databases_at[t0]) for t0 in args.temperatures}
+    write_report(out, rows, args, EXPERIMENT, time.time() - start, smm)
 
 
 if __name__ == "__main__":

@@ -99,7 +99,28 @@ def convergence_label(args):
             + "; ".join(parts) + f"; {where}). Read them as this mesh's values, not AlN/SiC's.")
 
 
-def write_report(out, rows, args, experiment, seconds):
+def smm_table(smm):
+    """The SMM parameters of each T0 and where they come from."""
+    lines = ["| T0 [K] | gamma AlN | gamma SiC | nu AlN | nu SiC | nu used (mean) | Burgers vector [m] | arrays |",
+             "|---|---|---|---|---|---|---|---|"]
+    for t0, p in smm.items():
+        lines.append(f"| {t0:g} | {p['gruneisen']['AlN']:.4f} | {p['gruneisen']['SiC']:.4f} | "
+                     f"{p['poisson']['AlN']:.4f} | {p['poisson']['SiC']:.4f} | {p['nu']:.4f} | "
+                     f"{p['burgers']:.4g} (a of {p['burgers_material']}) | {p['arrays']} |")
+    first = next(iter(smm.values()))
+    lines += ["", "Sources: gamma is each material's thermodynamic Grueneisen parameter, the heat-capacity-"
+              "weighted mean at T0 of the mode Grueneisen parameters from fc3 (isotropic strain with internal "
+              "relaxation, scattering/ab_initio/gruneisen.h), from the databases' provenance key "
+              "`thermodynamic_gruneisen`; nu is the Voigt-Reuss-Hill Poisson ratio of the elastic constants "
+              "from the long-wave acoustic phonons of fc2 (scattering/ab_initio/elastic_constants.h; key "
+              "`poisson_ratio`), the interface's the mean of the two materials; b = a/3<11-20> of a basal "
+              "(0001) interface, |b| = a, three dislocation arrays at 120 degrees (the hexagonal misfit "
+              "network); spacing a_AlN a_SiC / |a_AlN - a_SiC| from the lattice constants."]
+    lines += [f"- {name}: {text}" for name, text in first["elastic"].items()]
+    return lines
+
+
+def write_report(out, rows, args, experiment, seconds, smm):
     out = Path(out)
     notes = write_plots(out, rows, experiment["drop_points"])
     scattering = {"rta": "RTA three-phonon lifetimes", "full": "full three-phonon collision matrices"}
@@ -114,6 +135,7 @@ def write_report(out, rows, args, experiment, seconds):
              "Nature 2025. "
              f"Wall time of this run: {seconds:.0f} s.", "", convergence_label(args), ""]
     lines += table(rows, experiment)
+    lines += ["", "## SMM parameters (from the force constants)", ""] + smm_table(smm)
     lines += ["", "## Definitions", ""] + DEFINITIONS
     lines += ["", "## Forward / reverse window intensities at the interface", ""] + window_table(rows)
     lines += ["", "## Plots", ""] + [f"- `{name}`: {what}" for name, what in PLOTS]

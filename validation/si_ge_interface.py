@@ -5,6 +5,7 @@ Usage:
     validation/si_ge_interface.py [--build build] [--mesh 8] [--length 5e-7]
         [--cells 100] [--bins 60] [--out validation/si_ge] [--mpirun "mpirun -np 2"]
         [--check] [--decompose] [--resolutions 3e9 1e9 ...]
+    validation/si_ge_interface.py --convergence 8 12 16 [20] [--out runs/si_ge_convergence] ...
 
 Builds RTA mode databases of Si and Ge from the Tersoff (SiCGe.tersoff) force constants
 in inputs/materials/ with kapitza-modes (mesh^3 q-points, T0 = 300 K), runs the same
@@ -25,10 +26,14 @@ run's R equals DMM's within DMM_LIMIT (both solved to Solver/Tolerance = SOLVER_
 the couplings differ only by round-off), and every SMM run sends each arriving phonon
 either through the strain field or through the background (fractions summing to 1 within
 FLUX_BALANCE). Published Si/Ge conductances stand beside ours in the README, never in a test.
+--convergence MESH... runs DMM and SMM with both backgrounds (`parallel momentum`, the
+default, and `diffuse`) on each q-mesh (its own folder OUT/meshN) and writes one table,
+OUT/convergence.md (default momentum resolution: the in-plane mesh spacing of each mesh).
 """
 import argparse
 import shlex
 import sys
+import time
 from pathlib import Path
 
 import h5py
@@ -76,6 +81,52 @@ end
 """
 
 
+def databases(build, mesh, out):
+    for name, folder in FORCE_CONSTANTS.items():
+        run([str(build / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
+             "--mesh", *[str(mesh)] * 3, "--temperature", "300", "--collision", "rta",
+             "--out", str(out / f"{name}.h5")], out / f"{name}-modes.log")
+
+
+def run_cases(cases, args, out):
+    """Runs every case (name: extra Interfaces settings) in `out`; their interfaces/0 attributes."""
+    rows = {}
+    for name, settings in cases.items():
+        model = "dmm" if name == "dmm" else "smm"
+        extra = "".join(f"  set {key} = {value}\n" for key, value in settings.items())
+        (out / f"{name}.prm").write_text(case_text(model, args.length, args.cells, args.bins, name, extra))
+        run(shlex.split(args.mpirun) + [str(Path(args.build) / "kapitza"), str(out / f"{name}.prm")],
+            out / f"{name}.log")
+        with h5py.File(out / f"{name}.h5") as f:
+            rows[name] = dict(f["interfaces/0"].attrs)
+    return rows
+
+
+def convergence(args, out):
+    """DMM and SMM (both backgrounds) on each q-mesh: OUT/convergence.md."""
+    lines = ["# Si/Ge interface: q-mesh convergence of DMM and SMM (Tersoff, RTA, 300 K)", "",
+             f"Written by `validation/si_ge_interface.py --convergence`: two layers of {args.length:g} m "
+             f"({args.cells} graded cells each), {args.bins} frequency channels, walls 301/300 K; SMM with "
+             "the default momentum resolution (the in-plane q-mesh spacing) and both backgrounds.", "",
+             "| q-mesh | momentum resolution [1/m] | G DMM [MW/m^2K] | G SMM [MW/m^2K] | R_smm / R_dmm | "
+             "G SMM, diffuse background | R / R_dmm (diffuse) | events per crossing | strain-scattered flux | "
+             "left diffusely | wall time [s] |", "|" + "---|" * 11]
+    for mesh in args.convergence:
+        start = time.time()
+        folder = out / f"mesh{mesh}"
+        folder.mkdir(parents=True, exist_ok=True)
+        databases(Path(args.build), mesh, folder)
+        rows = run_cases({"dmm": {}, "smm": {}, "smm-diffuse": {"Background": "diffuse"}}, args, folder)
+        dmm, smm, diffuse = rows["dmm"], rows["smm"], rows["smm-diffuse"]
+        lines.append(f"| {mesh}^3 | {smm['smm_momentum_resolution']:.3e} | {1e-6 / dmm['resistance']:.1f} | "
+                     f"{1e-6 / smm['resistance']:.1f} | {smm['resistance'] / dmm['resistance']:.4f} | "
+                     f"{1e-6 / diffuse['resistance']:.1f} | {diffuse['resistance'] / dmm['resistance']:.4f} | "
+                     f"{smm['smm_events_per_crossing']:.3f} | {smm['smm_strain_flux']:.4f} | "
+                     f"{smm['smm_diffuse_flux']:.3e} | {time.time() - start:.0f} |")
+        (out / "convergence.md").write_text("\n".join(lines + [""]))
+        print(lines[-1], flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=str(REPO / "build"))
@@ -88,15 +139,16 @@ def main():
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--decompose", action="store_true")
     parser.add_argument("--resolutions", type=float, nargs="*", default=[])
+    parser.add_argument("--convergence", type=int, nargs="+", default=[],
+                        help="q-meshes of the convergence table (OUT/convergence.md)")
     args = parser.parse_args()
+    if args.convergence and min(args.convergence) < 2:
+        sys.exit(f"si_ge_interface.py: error: --convergence needs meshes of at least 2, not {args.convergence}")
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    build = Path(args.build)
-    for name, folder in FORCE_CONSTANTS.items():
-        run([str(build / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
-             "--mesh", *[str(args.mesh)] * 3, "--temperature", "300", "--collision", "rta",
-             "--out", str(out / f"{name}.h5")], out / f"{name}-modes.log")
-    rows = {}
+    if args.convergence:
+        return convergence(args, out)
+    databases(Path(args.build), args.mesh, out)
     cases = {"dmm": {}, "smm": {}}
     if args.decompose:
         cases["smm-diffuse"] = {"Background": "diffuse"}
@@ -105,13 +157,7 @@ def main():
         cases["smm-dmm-limit"] = {"Burgers vector": "1e-20", "Background": "diffuse"}
     for resolution in args.resolutions:
         cases[f"smm{resolution:g}"] = {"Momentum resolution": f"{resolution:g}"}
-    for name, settings in cases.items():
-        model = "dmm" if name == "dmm" else "smm"
-        extra = "".join(f"  set {key} = {value}\n" for key, value in settings.items())
-        (out / f"{name}.prm").write_text(case_text(model, args.length, args.cells, args.bins, name, extra))
-        run(shlex.split(args.mpirun) + [str(build / "kapitza"), str(out / f"{name}.prm")], out / f"{name}.log")
-        with h5py.File(out / f"{name}.h5") as f:
-            rows[name] = dict(f["interfaces/0"].attrs)
+    rows = run_cases(cases, args, out)
     lines = ["# Si/Ge interface: DMM vs SMM (Tersoff force constants, RTA lifetimes)", "",
              f"q-mesh {args.mesh}^3 per material, T0 = 300 K, two layers of {args.length:g} m "
              f"({args.cells} graded cells each), {args.bins} frequency channels, walls 301/300 K.", "",

@@ -225,6 +225,14 @@ namespace kapitza
       return d;
     }
 
+    Eigen::MatrixXcd DynamicalMatrix::non_analytic_limit(const Eigen::Vector3d &direction) const
+    {
+      if (!dipole)
+        return Eigen::MatrixXcd::Zero(size(), size());
+      const Eigen::Vector3d gamma = Eigen::Vector3d::Zero();
+      return mass_weighted(dipole->matrix(gamma, direction) - dipole->matrix(gamma));
+    }
+
     unsigned int DynamicalMatrix::n_multiple_images() const
     {
       unsigned int n = 0;

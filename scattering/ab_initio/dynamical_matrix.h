@@ -32,6 +32,11 @@ namespace kapitza
       /// dD/dq_c for Cartesian q [1/m, without 2 pi], c = x, y, z [m/s^2].
       std::array<Eigen::MatrixXcd, 3> derivative(const Eigen::Vector3d &q_fractional) const;
 
+      /// The q -> 0 limit along `direction` (Cartesian) of the non-analytic (G + q = 0,
+      /// macroscopic field) part of D [1/s^2]; zero for non-polar crystals. D(q) minus it
+      /// is the dynamical matrix at zero macroscopic field (to leading order in q).
+      Eigen::MatrixXcd non_analytic_limit(const Eigen::Vector3d &direction) const;
+
       /// Number of (primitive atom, supercell atom) pairs with several shortest images.
       unsigned int n_multiple_images() const;
 

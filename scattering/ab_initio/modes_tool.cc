@@ -7,6 +7,8 @@
 #include "scattering/file_checks.h"
 #include "scattering/ab_initio/crystal_symmetry.h"
 #include "scattering/ab_initio/database_requests.h"
+#include "scattering/ab_initio/elastic_constants.h"
+#include "scattering/ab_initio/gruneisen.h"
 #include "scattering/energy_conservation.h"
 #include "scattering/formatted.h"
 #include "scattering/ab_initio/harmonic_phonons.h"
@@ -350,6 +352,10 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     for (const double temperature : temperatures)
       sets.push_back(phonons::mesh_mode_set(fc, mesh, material, temperature, request.collision.statistics));
     section.stop();
+    const phonons::ElasticConstants elastic = phonons::elastic_constants(dynamical_matrix);
+    pcout << phonons::describe(elastic) << "\n";
+    if (!fc.fc3.empty()) // mode Grueneisen parameters need fc3 (read for --collision rta|full)
+      pcout << phonons::attach_gruneisen(phonons::GruneisenParameters(fc).on_mesh(mesh), sets);
     add_collision(request, temperatures, fc, mesh, sets);
     std::vector<ModeSet> databases;
     for (std::size_t t = 0; t < sets.size(); ++t)
@@ -360,6 +366,8 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
         phonons::rotate_axis_to_x(request.axis, modes);
         modes.provenance = tool_provenance(folder, fc, request.axis);
         record_options(modes.provenance, request, temperatures[t], fc.born.has_value());
+        phonons::record(elastic, modes.provenance);
+        phonons::record_gruneisen(modes, modes.provenance);
         databases.push_back(std::move(modes));
       }
     pcout << material << ": " << mesh.n_q() << " q-points x " << mesh.n_branch() << " branches"

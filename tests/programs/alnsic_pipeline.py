@@ -29,6 +29,12 @@ validation/alnsic.py wrote (OUT/work/*.h5, *.prm, OUT/README.md, OUT/*.png).
   is bounded by the largest deviation |T_bin - T| of the modal temperatures of the
   frequency bins that reach above 55 meV, over the window. The predicted bias itself is
   printed and must exceed that tolerance in AlN (the check resolves it).
+- SMM parameters from the data: the smm input files set Dislocation arrays = 3, the
+  Burgers vector a of AlN, each material's Grueneisen parameter equal to its database's
+  provenance `thermodynamic_gruneisen` and the Poisson ratio the mean of their
+  `poisson_ratio` (to the 6 digits written), and each database holds a finite per-mode
+  `gruneisen` whose heat-capacity-weighted mean (numpy, the modes' populations at T0) is
+  that provenance value to 1e-12.
 - Report: README.md with the table rows of every run (drop and G as in the files), the
   plots, and the groups eels/ and interfaces/ in every results file.
 Prints the measured numbers; exits non-zero on a failure.
@@ -200,6 +206,32 @@ def check_report(out, files):
               f"README row {row} shows drop {r['temperature_drop']:.2f} K and G {1e-6 / r['resistance']:.0f}")
 
 
+def setting(text, name):
+    return [float(v) for v in re.search(rf"set {name} = (.+)", text).group(1).split(",")]
+
+
+def check_smm_parameters(work, t0):
+    text = (work / f"smm-forward-{t0:g}K.prm").read_text()
+    values = {}
+    for name in ("AlN", "SiC"):
+        with h5py.File(work / f"{name}-{t0:g}K.h5") as f:
+            attrs = f["provenance"].attrs
+            gamma, nu = float(attrs["thermodynamic_gruneisen"]), float(attrs["poisson_ratio"])
+            x = HBAR * f["omega"][()] / (KB * t0)
+            c = f["density"][()] * x * x * np.exp(x) / np.expm1(x) ** 2  # Bose heat capacity / k_B
+            mean = np.dot(c, f["gruneisen"][()]) / c.sum()
+            check(abs(mean - gamma) <= 1e-12 * abs(gamma),
+                  f"{name}: heat-capacity-weighted mean of gruneisen {mean:.12g} = provenance {gamma:.12g}")
+        values[name] = (gamma, nu)
+    check(setting(text, "Dislocation arrays") == [3], "smm: three dislocation arrays")
+    check(setting(text, "Burgers vector") == setting(text, "Lattice constants")[:1], "smm: Burgers vector = a of AlN")
+    gammas = setting(text, "Grueneisen parameters")
+    check(all(abs(g / values[n][0] - 1) < 1e-5 for g, n in zip(gammas, ("AlN", "SiC"))),
+          f"smm: Grueneisen parameters {gammas} from the databases")
+    nu = setting(text, "Poisson ratio")[0]
+    check(abs(nu / np.mean([v[1] for v in values.values()]) - 1) < 1e-5, f"smm: Poisson ratio {nu} = mean of the two")
+
+
 def main():
     out, t0, gradient = Path(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
     work = out / "work"
@@ -213,6 +245,7 @@ def main():
     for path in files:
         check_interface(path)
         check_eels(path, work, t0)
+    check_smm_parameters(work, t0)
     check_report(out, files)
     if failures:
         sys.exit(f"{len(failures)} check(s) failed")
