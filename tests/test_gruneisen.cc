@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <map>
 #include <string>
 
@@ -137,14 +138,24 @@ namespace
         const Positions       internal = internal_strain(fc);
         const Positions       clamped  = strain_force(fc, Positions::Zero(internal.rows(), 3));
         const Positions       relaxed  = strain_force(fc, internal);
-        EXPECT_LT(relaxed.norm(), 1e-10 * clamped.norm() + 1e-20) << name;
+        // Relaxation removes every optical component; what remains is the net force of the
+        // clamped strain (zero for ideal force constants, not for supercell fc2 with
+        // minimum images), shared in proportion to the masses.
+        const Eigen::RowVector3d net   = clamped.colwise().sum();
+        const Positions          share = fc.primitive.masses / fc.primitive.masses.sum() * net;
+        EXPECT_LT((relaxed - share).norm(), 1e-10 * clamped.norm()) << name;
+        std::cout << name << ": net force of the clamped strain / its size " << net.norm() / clamped.norm() << "\n";
         // Centre of mass fixed (the pseudo-inverse has no translation).
         EXPECT_LT((fc.primitive.masses.transpose() * internal).norm(),
                   1e-10 * fc.primitive.masses.sum() * internal.norm() + 1e-30) << name;
-        if (std::string(name) == "Si-SW") // inversion centre between the two atoms: no force
-          EXPECT_LT(internal.norm(), 1e-12 * fc.primitive.lattice.norm()) << name;
+        if (std::string(name) == "Si-SW") // inversion centre between the two atoms: no relaxation
+          {
+            EXPECT_LT(internal.norm(), 1e-12 * fc.primitive.lattice.norm()) << name;
+          }
         else
-          EXPECT_GT(clamped.norm(), 0) << name;
+          {
+            EXPECT_GT(internal.norm(), 1e-6 * fc.primitive.lattice.norm()) << name;
+          }
       }
   }
 

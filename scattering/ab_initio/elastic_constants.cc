@@ -2,6 +2,7 @@
 
 #include "scattering/formatted.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace kapitza
@@ -76,16 +77,42 @@ namespace kapitza
             s[3 * j + l] = acoustic_christoffel(dynamical_matrix, diagonal, step) - 0.5 * (s[4 * j] + s[4 * l]);
             s[3 * l + j] = s[3 * j + l];
           }
-      const auto S = [&](unsigned int i, unsigned int k, unsigned int j, unsigned int l) { return s[3 * j + l](i, k); };
       ElasticConstants result;
-      result.density = cell.masses.sum() / cell.volume();
+      result.density                  = cell.masses.sum() / cell.volume();
+      result.christoffel_coefficients = s;
+      // Least squares over the 81 S_ik,jl for the 21 independent C_IJ (I <= J).
+      Eigen::MatrixXd map = Eigen::MatrixXd::Zero(81, 21);
+      Eigen::VectorXd measured(81);
+      const auto      unknown = [](unsigned int a, unsigned int b) {
+        const unsigned int lo = std::min(a, b), hi = std::max(a, b);
+        return lo * 6 - lo * (lo - 1) / 2 + (hi - lo);
+      };
       for (unsigned int i = 0; i < 3; ++i)
-        for (unsigned int j = i; j < 3; ++j)
-          for (unsigned int k = 0; k < 3; ++k)
-            for (unsigned int l = k; l < 3; ++l)
-              result.stiffness(voigt(i, j), voigt(k, l)) = S(i, k, j, l) + S(j, k, i, l) - S(i, j, k, l);
-      result.stiffness = 0.5 * (result.stiffness + result.stiffness.transpose()).eval();
+        for (unsigned int k = 0; k < 3; ++k)
+          for (unsigned int j = 0; j < 3; ++j)
+            for (unsigned int l = 0; l < 3; ++l)
+              {
+                const unsigned int row = ((i * 3 + k) * 3 + j) * 3 + l;
+                measured[row]          = s[3 * j + l](i, k);
+                map(row, unknown(voigt(i, j), voigt(k, l))) += 0.5;
+                map(row, unknown(voigt(i, l), voigt(k, j))) += 0.5;
+              }
+      const Eigen::VectorXd c = map.colPivHouseholderQr().solve(measured);
+      for (unsigned int a = 0; a < 6; ++a)
+        for (unsigned int b = 0; b < 6; ++b)
+          result.stiffness(a, b) = c[unknown(a, b)];
+      result.stress_misfit = (map * c - measured).norm() / measured.norm();
       return result;
+    }
+
+    Eigen::Matrix3d christoffel(const ElasticConstants &constants, const Eigen::Vector3d &n)
+    {
+      const Eigen::Vector3d unit  = n.normalized();
+      Eigen::Matrix3d       gamma = Eigen::Matrix3d::Zero();
+      for (unsigned int j = 0; j < 3; ++j)
+        for (unsigned int l = 0; l < 3; ++l)
+          gamma += constants.christoffel_coefficients[3 * j + l] * unit[j] * unit[l];
+      return gamma;
     }
 
     IsotropicAverage voigt_reuss_hill(const VoigtMatrix &c)
@@ -110,9 +137,11 @@ namespace kapitza
       const auto        average    = voigt_reuss_hill(constants.stiffness);
       return formatted("elastic constants of fc2 (zero field, force-constant axes) C11 C22 C33 = %.1f %.1f %.1f, "
                        "C12 C13 C23 = %.1f %.1f %.1f, C44 C55 C66 = %.1f %.1f %.1f GPa; Voigt-Reuss-Hill "
-                       "K = %.1f GPa, G = %.1f GPa, Poisson ratio %.4f",
+                       "K = %.1f GPa, G = %.1f GPa, Poisson ratio %.4f; Christoffel misfit of C (residual "
+                       "stress of the reference structure) %.2e",
                        c(0, 0), c(1, 1), c(2, 2), c(0, 1), c(0, 2), c(1, 2), c(3, 3), c(4, 4), c(5, 5),
-                       average.bulk() / gigapascal, average.shear() / gigapascal, average.poisson());
+                       average.bulk() / gigapascal, average.shear() / gigapascal, average.poisson(),
+                       constants.stress_misfit);
     }
 
     void record(const ElasticConstants &constants, Provenance &provenance)

@@ -376,7 +376,7 @@ amm-densities-word    | Mass densities                           | @AB@ ; Interf
 amm-densities-negative | Mass densities                          | @AB@ ; Interfaces/Model = amm ; Interfaces/Mass densities = -2330, 2330
 amm-densities-nan     | Mass densities                           | @AB@ ; Interfaces/Model = amm ; Interfaces/Mass densities = nan, 2330
 smm-gray              | smm needs wavevectors.*'gray'            | @AB@ ; Interfaces/Model = smm ; Interfaces/Lattice constants = 5.43e-10, 5.66e-10
-smm-arrays-3          | Dislocation arrays                       | @AB@ ; Interfaces/Model = smm ; Interfaces/Dislocation arrays = 3
+smm-arrays-4          | Dislocation arrays                       | @AB@ ; Interfaces/Model = smm ; Interfaces/Dislocation arrays = 4
 smm-background        | Background                               | @AB@ ; Interfaces/Model = smm ; Interfaces/Background = specular
 smm-poisson-high      | Poisson ratio                            | @AB@ ; Interfaces/Model = smm ; Interfaces/Poisson ratio = 0.7
 smm-poisson-nan       | Poisson ratio                            | @AB@ ; Interfaces/Model = smm ; Interfaces/Poisson ratio = nan
