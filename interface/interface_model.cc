@@ -6,24 +6,35 @@
 
 namespace kapitza
 {
+  Eigen::VectorXd leaving_capacity(const RegionModes &side, const std::vector<int> &channel,
+                                   unsigned int n_channels, const Eigen::Vector3d &into)
+  {
+    const Eigen::VectorXd speed    = side.modes.velocity * into;
+    Eigen::VectorXd       capacity = Eigen::VectorXd::Zero(n_channels);
+    for (unsigned int mu = 0; mu < side.modes.size(); ++mu)
+      if (speed[mu] > 0)
+        capacity[channel[mu]] += speed[mu] * side.energy[mu] * side.shift[mu];
+    return capacity;
+  }
+
   void InterfaceModel::assign_channels(InterfacePair &pair, const InterfaceSides &sides) const
   {
     const ModeSet &a = sides.a.modes, &b = sides.b.modes;
     const double   lo    = std::min(a.omega.minCoeff(), b.omega.minCoeff());
     const double   hi    = std::max(a.omega.maxCoeff(), b.omega.maxCoeff());
     const double   width = (hi - lo) / frequency_bins;
-    pair.n_channels      = frequency_bins;
-    pair.channel_width   = width > 0 ? width : std::max(hi, 1.0);
-    const auto bin       = [&](double omega) {
-      return width > 0 ? std::min<int>((omega - lo) / width, frequency_bins - 1) : 0;
-    };
+    const FrequencyChannels bins{lo, width, frequency_bins};
+    pair.n_channels     = frequency_bins;
+    pair.channel_width  = width > 0 ? width : std::max(hi, 1.0);
+    pair.channel_origin = lo;
     for (unsigned int mu = 0; mu < a.size(); ++mu)
-      pair.channel_a.push_back(bin(a.omega[mu]));
+      pair.channel_a.push_back(bins.channel_of(a.omega[mu]));
     for (unsigned int mu = 0; mu < b.size(); ++mu)
-      pair.channel_b.push_back(bin(b.omega[mu]));
+      pair.channel_b.push_back(bins.channel_of(b.omega[mu]));
   }
 
-  double InterfaceModel::transmission(unsigned int, double capacity_a, double capacity_b) const
+  double InterfaceModel::transmission(const InterfacePair &, unsigned int, double capacity_a,
+                                      double capacity_b) const
   {
     return capacity_b / (capacity_a + capacity_b);
   }

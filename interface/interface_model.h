@@ -11,6 +11,7 @@
 // transmissions are then measured.
 
 #include "interface/mode_coupling.h"
+#include "interface/spectral_capacity.h"
 #include "interface/strain_mismatch.h"
 #include "scattering/mode_distribution.h"
 
@@ -31,12 +32,21 @@ namespace kapitza
     unsigned int     n_channels = 0;
     Eigen::VectorXd  frequency;            // per channel: mean omega [rad/s]
     double           channel_width = 0;    // frequency bins: width [rad/s] (0 for bands)
+    double           channel_origin = 0;   // frequency bins: lower edge of channel 0 [rad/s]
     std::vector<int> traces_a;             // trace points on side a (partners on b)
     Eigen::MatrixXd  capacity_a, capacity_b; // (traces x channels): M_a, M_b
     Eigen::MatrixXd  t_ab, t_ba;             // (traces x channels)
     std::shared_ptr<const ModeCoupling> coupling; // mode-resolved models (one plane normal)
+    double landauer_conductance = 0; // sum_c M_a t_ab at the first trace: G without bulk [W/(m^2 K)]
+    Eigen::VectorXd spectral_transfer;    // per channel: DMM flux per kelvin of dense spectra (empty: none)
+    double spectral_conductance = 0;      // its sum, the Landauer G of the dense spectra (0: none)
     StrainMismatchReport                strain;   // smm
   };
+
+  /// Per channel, the flux per kelvin and unit area the modes of `side` in `channel` carry
+  /// away from the interface along `into`: M = sum C (v . into)_+ [W/(m^2 K)].
+  Eigen::VectorXd leaving_capacity(const RegionModes &side, const std::vector<int> &channel,
+                                   unsigned int n_channels, const Eigen::Vector3d &into);
 
   /// What a model sees of one interface besides the pair.
   struct InterfaceSides
@@ -55,9 +65,12 @@ namespace kapitza
     /// Default: common frequency bins (Interfaces/Frequency bins).
     virtual void assign_channels(InterfacePair &pair, const InterfaceSides &sides) const;
     /// t_ab of channel c where both capacities M_a, M_b are positive. Default: DMM.
-    virtual double transmission(unsigned int channel, double capacity_a, double capacity_b) const;
-    /// Whether the model couples modes one by one (then it needs a planar interface).
+    virtual double transmission(const InterfacePair &pair, unsigned int channel, double capacity_a,
+                                double capacity_b) const;
+    /// Whether the model couples modes one by one.
     virtual bool resolves_modes() const { return false; }
+    /// Whether the model needs a planar interface (one normal).
+    virtual bool needs_planar_interface() const { return resolves_modes(); }
     /// The mode coupling of a planar interface (models that resolve modes).
     virtual std::shared_ptr<const ModeCoupling> couple_modes(InterfacePair        &pair,
                                                              const InterfaceSides &sides) const;

@@ -33,12 +33,19 @@ namespace kapitza
     for (InterfacePair &pair : interface_pairs)
       {
         const auto &traces = geometry.regions()[pair.region_a].traces;
+        const Eigen::Vector3d normal = traces[pair.traces_a[0]].normal;
+        if (model.needs_planar_interface())
+          for (int t : pair.traces_a)
+            if ((traces[t].normal - normal).norm() > 1e-9)
+              throw std::runtime_error("Interfaces/Model = " + model.name() +
+                                       " needs a planar interface (one normal)");
         model.assign_channels(pair, {*this->regions[pair.region_a], *this->regions[pair.region_b],
-                                     unsigned(this->regions.size()), traces[pair.traces_a[0]].normal});
+                                     unsigned(this->regions.size()), normal});
         set_frequencies(pair);
         set_transmission(pair, model);
         if (model.resolves_modes())
           set_mode_coupling(pair, model);
+        pair.landauer_conductance = pair.capacity_a.row(0).dot(pair.t_ab.row(0));
       }
   }
 
@@ -64,19 +71,14 @@ namespace kapitza
     for (unsigned int i = 0; i < n; ++i)
       {
         const Eigen::Vector3d normal = traces[pair.traces_a[i]].normal; // from a into b
-        const Eigen::VectorXd va = a.modes.velocity * normal, vb = b.modes.velocity * normal;
-        for (unsigned int mu = 0; mu < a.modes.size(); ++mu)
-          if (va[mu] < 0)
-            pair.capacity_a(i, pair.channel_a[mu]) -= va[mu] * a.energy[mu] * a.shift[mu];
-        for (unsigned int mu = 0; mu < b.modes.size(); ++mu)
-          if (vb[mu] > 0)
-            pair.capacity_b(i, pair.channel_b[mu]) += vb[mu] * b.energy[mu] * b.shift[mu];
+        pair.capacity_a.row(i) = leaving_capacity(a, pair.channel_a, k, -normal).transpose();
+        pair.capacity_b.row(i) = leaving_capacity(b, pair.channel_b, k, normal).transpose();
         for (unsigned int c = 0; c < k; ++c)
           {
             const double ma = pair.capacity_a(i, c), mb = pair.capacity_b(i, c);
             if (ma <= 0 || mb <= 0)
               continue; // one side has no modes here: total reflection
-            pair.t_ab(i, c) = model.transmission(c, ma, mb);
+            pair.t_ab(i, c) = model.transmission(pair, c, ma, mb);
             pair.t_ba(i, c) = pair.t_ab(i, c) * ma / mb; // detailed balance
             if (pair.t_ba(i, c) > 1 + 1e-9)
               throw std::runtime_error("interface transmission violates detailed balance beyond "
@@ -89,11 +91,7 @@ namespace kapitza
   template <int dim>
   void InterfaceScattering<dim>::set_mode_coupling(InterfacePair &pair, const InterfaceModel &model) const
   {
-    const auto           &traces = geometry.regions()[pair.region_a].traces;
-    const Eigen::Vector3d normal = traces[pair.traces_a[0]].normal;
-    for (int t : pair.traces_a)
-      if ((traces[t].normal - normal).norm() > 1e-9)
-        throw std::runtime_error("Interfaces/Model = " + model.name() + " needs a planar interface (one normal)");
+    const Eigen::Vector3d normal = geometry.regions()[pair.region_a].traces[pair.traces_a[0]].normal;
     const RegionModes &a = *regions[pair.region_a], &b = *regions[pair.region_b];
     pair.coupling = model.couple_modes(pair, {a, b, unsigned(regions.size()), normal});
     // Channel transmission: the flux-weighted transmitted fraction of arriving modes.

@@ -79,7 +79,7 @@ namespace kapitza
           throw std::runtime_error("interface tables join materials 0 and 1 only");
       }
 
-      double transmission(unsigned int channel, double, double) const override
+      double transmission(const InterfacePair &, unsigned int channel, double, double) const override
       {
         return table.forward[channel];
       }

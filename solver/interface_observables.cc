@@ -89,6 +89,8 @@ namespace kapitza
             report.transmission.row(sign > 0 ? 1 : 0) = t_ba.transpose() / std::max(n, 1);
             report.spectral_flux = sign * flux / std::max(n, 1);
             report.strain        = pair.strain;
+            report.landauer_conductance = pair.landauer_conductance;
+            report.spectral_conductance = pair.spectral_conductance;
           }
         reports.push_back(report);
       }

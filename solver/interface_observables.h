@@ -21,6 +21,8 @@ namespace kapitza
     double          heat_flux = 0;        // mean q_x [W/m^2]
     double          resistance = 0;       // [m^2 K / W]
     double          kappa_a = 0, kappa_b = 0; // from the fitted gradients [W/(m K)]
+    double          landauer_conductance = 0; // the model's sum_c M_a t_ab (no bulk) [W/(m^2 K)]
+    double          spectral_conductance = 0; // dmm with spectral files: of the dense spectra (0: none)
     Eigen::VectorXd frequency;            // channel frequencies [rad/s]
     Eigen::MatrixXd transmission;         // (2 x channels): t_ab, t_ba (face average)
     Eigen::VectorXd spectral_flux;        // net flux a -> b per channel (face average) [W/m^2]

@@ -94,6 +94,9 @@ namespace kapitza
           file.write_attribute(group, "length_a", r.kappa_a * r.resistance);
           file.write_attribute(group, "length_b", r.kappa_b * r.resistance);
           file.write_attribute(group, "model", r.model);
+          file.write_attribute(group, "landauer_conductance", r.landauer_conductance);
+          if (r.spectral_conductance > 0)
+            file.write_attribute(group, "spectral_landauer_conductance", r.spectral_conductance);
           if (r.model == "smm")
             for (const auto &[name, value] :
                  {std::pair{"smm_events_per_crossing", r.strain.golden_rule_probability},

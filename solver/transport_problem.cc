@@ -216,10 +216,11 @@ namespace kapitza
       {
         events->set_interfaces(interfaces.get());
         for (const InterfacePair &pair : interfaces->pairs())
-          pcout << formatted("interface %s/%s (%s): %zu face points, %u channels",
+          pcout << formatted("interface %s/%s (%s): %zu face points, %u channels, Landauer G %.6g MW/(m^2 K)",
                              parameters.material_names[pair.region_a].c_str(),
                              parameters.material_names[pair.region_b].c_str(),
-                             parameters.interfaces.name().c_str(), pair.traces_a.size(), pair.n_channels)
+                             parameters.interfaces.name().c_str(), pair.traces_a.size(), pair.n_channels,
+                             pair.landauer_conductance * 1e-6)
                 << parameters.interfaces.model->summary(pair) << std::endl;
       }
     observation = std::make_unique<Observables<dim>>(*events, triangulation, parameters.line_points,

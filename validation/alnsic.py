@@ -73,7 +73,7 @@ def databases(args, work):
                 str(Path(args.build) / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
                 "--mesh", *map(str, mesh), "--temperature", *map(str, group),
                 "--collision", args.collision_matrix, "--transport-axis", "z", "--material", name,
-                "--cache", str(Path(args.out) / "cache"), "--out", str(work / f"{name}-{{T}}K.h5"),
+                "--cache", str(args.cache), "--out", str(work / f"{name}-{{T}}K.h5"),
                 *EELS_BORN.get(name, [])], work / log)
     return files
 
@@ -100,7 +100,25 @@ def smm_parameters(files):
             "burgers_material": BURGERS_MATERIAL, "arrays": DISLOCATION_ARRAYS}
 
 
-def case_text(template, args, files, model, t0, hot, cold, output):
+def spectral_databases(args, work):
+    """Dense harmonic sets ({name: file}) whose spectra DMM's channels use (Interfaces/
+    Spectral files), or None without --spectral-mesh-aln/-sic."""
+    meshes = {"AlN": args.spectral_mesh_aln, "SiC": args.spectral_mesh_sic}
+    if meshes["AlN"] is None:
+        return None
+    files = {}
+    for name, folder in FOLDERS.items():
+        files[name] = work / f"{name}-spectral-{'x'.join(map(str, meshes[name]))}.h5"
+        run(shlex.split(args.mpirun) + [
+            str(Path(args.build) / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
+            "--mesh", *map(str, meshes[name]), "--temperature", f"{args.temperatures[0]:g}",
+            "--collision", "none", "--transport-axis", "z", "--material", name,
+            "--cache", str(args.cache), "--out", str(files[name]),
+            *EELS_BORN.get(name, [])], work / f"{name}-spectral-modes.log")
+    return files
+
+
+def case_text(template, args, files, model, t0, hot, cold, output, spectra=None):
     smm = smm_parameters(files)
     values = {"AlN_FILE": files["AlN"].name, "SIC_FILE": files["SiC"].name, "MODEL": model,
               "GRUNEISEN": f"{smm['gruneisen']['AlN']:.6g}, {smm['gruneisen']['SiC']:.6g}",
@@ -110,7 +128,8 @@ def case_text(template, args, files, model, t0, hot, cold, output):
               "LAYER": f"{args.layer:g}", "CELLS": str(args.cells),
               "ZOOM_CENTRE": f"{args.layer * (1 - 1e-10):.17g}", "ZOOM_POINTS": str(args.zoom_points),
               "LINE_POINTS": str(args.line_points), "WEIGHTS": args.weights,
-              "COLLECTION": args.collection}
+              "COLLECTION": args.collection,
+              "SPECTRAL_FILES": f"{spectra['AlN'].name}, {spectra['SiC'].name}" if spectra and model == "dmm" else ""}
     for key, value in values.items():
         template = template.replace("@" + key + "@", value)
     return template
@@ -210,6 +229,12 @@ def parse_args():
     parser.add_argument("--models", nargs="+", default=["dmm", "smm"])
     parser.add_argument("--mesh-aln", type=int, nargs=3, default=[8, 8, 5])
     parser.add_argument("--mesh-sic", type=int, nargs=3, default=[6, 6, 2])
+    parser.add_argument("--spectral-mesh-aln", type=int, nargs=3, default=None,
+                        help="dense harmonic q-mesh of AlN whose spectrum DMM's channels use")
+    parser.add_argument("--spectral-mesh-sic", type=int, nargs=3, default=None,
+                        help="the same for SiC (both or neither)")
+    parser.add_argument("--cache", default=None,
+                        help="kapitza-modes' database cache (default OUT/cache; share it between runs)")
     parser.add_argument("--gradient", type=float, default=180.0, help="bulk gradient [K/um]")
     parser.add_argument("--layer", type=float, default=750e-9, help="thickness of each layer [m]")
     parser.add_argument("--cells", type=int, default=100, help="cells per layer")
@@ -224,6 +249,7 @@ def parse_args():
     parser.add_argument("--collection", default="off-axis 45",
                         help="EELS collection: on-axis or off-axis ANGLE (the experiment: 45 degrees)")
     args = parser.parse_args()
+    args.cache = Path(args.cache) if args.cache else Path(args.out) / "cache"
     programs = [Path(args.build) / name for name in ("kapitza", "kapitza-modes")]
     checks = [(all(p.is_file() and os.access(p, os.X_OK) for p in programs),
                f"--build {args.build} holds no built kapitza and kapitza-modes"),
@@ -239,7 +265,11 @@ def parse_args():
                f"--zoom-points must be odd (a point on the interface) and >= 3, not {args.zoom_points}"),
               (min(args.temperatures) > 0, "--temperatures must be positive [K]"),
               (set(args.models) <= {"dmm", "smm"}, f"--models takes dmm and smm, not {' '.join(args.models)}"),
-              (min(args.mesh_aln + args.mesh_sic) >= 1, "--mesh-aln and --mesh-sic need positive integers")]
+              (min(args.mesh_aln + args.mesh_sic) >= 1, "--mesh-aln and --mesh-sic need positive integers"),
+              ((args.spectral_mesh_aln is None) == (args.spectral_mesh_sic is None),
+               "--spectral-mesh-aln and --spectral-mesh-sic go together"),
+              (args.spectral_mesh_aln is None or min(args.spectral_mesh_aln + args.spectral_mesh_sic) >= 1,
+               "--spectral-mesh-aln and --spectral-mesh-sic need positive integers")]
     for ok, message in checks:
         if not ok:
             sys.exit(f"alnsic.py: error: {message}")
@@ -256,11 +286,13 @@ def main():
     kapitza = shlex.split(args.mpirun) + [str(Path(args.build) / "kapitza")]
     rows = []
     databases_at = databases(args, work)
+    spectra = spectral_databases(args, work)
     for t0 in args.temperatures:
         files = databases_at[t0]
         # Calibration: the problem is linear in the wall difference.
         probe = work / f"calibrate-{t0:g}.prm"
-        probe.write_text(case_text(template, args, files, "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5"))
+        probe.write_text(case_text(template, args, files, "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5",
+                                   spectra))
         run(kapitza + [str(probe)], probe.with_suffix(".log"))
         gradient = summarize(probe.with_suffix(".h5"))["gradient"]
         half = 135 * args.gradient * 1e6 / gradient
@@ -271,7 +303,7 @@ def main():
                                              ("reverse", (t0 - half, t0 + half))):
                 stem = f"{model}-{direction}-{t0:g}K"
                 prm = work / f"{stem}.prm"
-                prm.write_text(case_text(template, args, files, model, t0, left, right, stem + ".h5"))
+                prm.write_text(case_text(template, args, files, model, t0, left, right, stem + ".h5", spectra))
                 run(kapitza + [str(prm)], work / f"{stem}.log")
                 rows.append({"T0": t0, "model": model, "direction": direction, "walls": 2 * half,
                              "file": work / f"{stem}.h5", **summarize(work / f"{stem}.h5")})

@@ -8,7 +8,7 @@ Usage:
         [--temperature 620] [--models dmm smm]
         [--meshes 6x6x4:4x4x2 8x8x5:6x6x2 10x10x6:8x8x3 12x12x7:10x10x3 14x14x9:12x12x4]
         [--default 8x8x5:6x6x2] [--mpirun "mpirun -np 2"] [--layer 750e-9] [--cells 100]
-        [--rerun]
+        [--rerun] [--spectral 24x24x15:24x24x8]
     validation/alnsic_convergence.py --self-test
 
 Each mesh pair AlN:SiC runs in OUT/<AlN>_<SiC>/ (alnsic.py --temperatures T --models ...);
@@ -126,6 +126,10 @@ def run_pair(args, aln, sic):
                    "--out", str(folder), "--temperatures", f"{args.temperature:g}",
                    "--models", *args.models, "--mesh-aln", *map(str, aln), "--mesh-sic", *map(str, sic),
                    "--mpirun", args.mpirun, "--layer", f"{args.layer:g}", "--cells", str(args.cells)]
+        command += ["--cache", str(Path(args.out) / "cache")]  # dense spectral sets once for all pairs
+        if args.spectral:
+            command += ["--spectral-mesh-aln", *map(str, args.spectral[0]),
+                        "--spectral-mesh-sic", *map(str, args.spectral[1])]
         start = time.time()
         with open(Path(args.out) / f"{folder.name}.log", "w") as log:
             if subprocess.run(command, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
@@ -195,6 +199,9 @@ def parse_args():
     parser.add_argument("--layer", type=float, default=750e-9)
     parser.add_argument("--cells", type=int, default=100)
     parser.add_argument("--rerun", action="store_true")
+    parser.add_argument("--spectral", type=mesh_pair, default=None,
+                        help="AlN:SiC dense harmonic q-meshes whose spectra DMM's channels use "
+                             "(alnsic.py --spectral-mesh-aln/-sic; the same for every pair)")
     args = parser.parse_args()
     if not args.self_test and len(args.meshes) < 3:
         sys.exit("alnsic_convergence.py: error: --meshes needs at least 3 pairs to extrapolate")

@@ -4,7 +4,8 @@
 Usage:
     validation/landauer_dmm.py [--build build] [--a inputs/materials/Si-SiCGe.tersoff]
         [--b inputs/materials/Ge-SiCGe.tersoff] [--meshes 8 12 16 24 32]
-        [--widths 0.05 0.1 0.2] [--bins 100] [--temperature 300] [--out runs/landauer_dmm]
+        [--widths 0.05 0.1 0.2] [--bins 100] [--temperature 300] [--transport-mesh 4]
+        [--out runs/landauer_dmm]
 
 For each mesh N, kapitza-modes writes the harmonic modes (--collision none) of both
 materials on N^3 q-points (cubic cells; the modes' density makes every mesh a sample of
@@ -17,8 +18,12 @@ t_ab = M_b / (M_a + M_b), and the Landauer conductance of an interface between t
 reservoirs at equilibrium
     G = integral M_a(omega) t_ab(omega) d omega = sum_{mu in a, v_x > 0} C_mu v_x t_ab(omega_mu)
 [W/(m^2 K)] (detailed balance makes it the same seen from b). It is the interface part of
-what the transport solver does with the same channels, without the bulk. The table shows
-how G moves with N and sigma; the script says which N keeps G within 1 % of the finest.
+what the transport solver does with the same channels, without the bulk. The column
+"adaptive (kapitza)" is the solver's own: `Interfaces/Spectral files` = the N^3 sets, each
+mode spread by its adaptive width (docs/interfaces.md) over the solver's frequency bins (of
+a --transport-mesh RTA set), read back as `spectral_landauer_conductance` of a 1D run.
+The table shows how G moves with N and sigma; the script says which N keeps G within 1 %
+of the finest.
 Writes <out>/table.md and <out>/capacity.png; outputs go to an untracked folder.
 """
 import argparse
@@ -44,19 +49,60 @@ def fail(message):
     sys.exit(f"landauer_dmm.py: error: {message}")
 
 
-def harmonic_modes(modes_tool, fc, mesh, temperature, path):
+def mode_database(modes_tool, fc, mesh, temperature, path, collision="none"):
     if not path.exists():
         run = subprocess.run([str(modes_tool), "--fc", str(fc), "--mesh", *map(str, [mesh] * 3),
-                              "--collision", "none", "--temperature", str(temperature),
+                              "--collision", collision, "--temperature", str(temperature),
                               "--out", str(path)], capture_output=True, text=True)
         if run.returncode != 0:
             fail(f"kapitza-modes on {fc} at {mesh}^3: {run.stderr.strip()}")
+
+
+def harmonic_modes(modes_tool, fc, mesh, temperature, path):
+    mode_database(modes_tool, fc, mesh, temperature, path)
     with h5py.File(path, "r") as f:
         omega, velocity, density = f["omega"][:], f["velocity"][:, 0], f["density"][:]
     x = HBAR * omega / (KB * temperature)
     capacity = density * KB * x ** 2 * np.exp(-x) / (1 - np.exp(-x)) ** 2
     forward = velocity > 0
     return omega[forward], capacity[forward] * velocity[forward]
+
+
+def solver_conductance(build, transport, spectral, bins, temperature, folder):
+    """The spectral Landauer G [W/(m^2 K)] kapitza sets up for dense sets `spectral` (a, b)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "case.prm").write_text(f"""set Dimension = 1
+subsection Materials
+  set Names = a, b
+  set Files = {transport[0]}, {transport[1]}
+end
+subsection Mesh
+  set Layers = a:1e-8:2, b:1e-8:2
+end
+subsection Boundaries
+  set Left = thermalizing {temperature + 1:g}
+  set Right = thermalizing {temperature:g}
+end
+subsection Interfaces
+  set Model = dmm
+  set Frequency bins = {bins}
+  set Spectral files = {spectral[0]}, {spectral[1]}
+end
+subsection Solver
+  set Reference temperature = {temperature:g}
+  set Verbose = false
+end
+subsection Output
+  set File = results.h5
+  set Write vtu = false
+end
+""")
+    run = subprocess.run([str(pathlib.Path(build) / "kapitza"), "case.prm"], cwd=folder,
+                         capture_output=True, text=True)
+    if run.returncode != 0:
+        fail(f"kapitza in {folder}: {(run.stderr or run.stdout).strip()}")
+    with h5py.File(folder / "results.h5", "r") as f:
+        return float(f["interfaces/0"].attrs["spectral_landauer_conductance"])
 
 
 def gaussian_capacity(omega, weight, grid, sigma):
@@ -95,16 +141,22 @@ def main():
     parser.add_argument("--widths", type=float, nargs="+", default=[0.05, 0.1, 0.2])
     parser.add_argument("--bins", type=int, default=100)
     parser.add_argument("--temperature", type=float, default=300)
+    parser.add_argument("--transport-mesh", type=int, default=4,
+                        help="q-mesh of the RTA transport sets of the solver's column")
     parser.add_argument("--out", default=str(REPO / "runs" / "landauer_dmm"))
     args = parser.parse_args()
     modes_tool = pathlib.Path(args.build) / "kapitza-modes"
-    if not modes_tool.is_file():
-        fail(f"{modes_tool} is not built")
-    if sorted(args.meshes) != args.meshes or args.meshes[0] < 1 or min(args.widths) <= 0 or args.bins < 1:
-        fail("--meshes must increase from >= 1, --widths be positive, --bins >= 1")
-    out = pathlib.Path(args.out)
+    if not modes_tool.is_file() or not (pathlib.Path(args.build) / "kapitza").is_file():
+        fail(f"kapitza-modes and kapitza are not built in {args.build}")
+    if sorted(args.meshes) != args.meshes or args.meshes[0] < 1 or min(args.widths) <= 0 or args.bins < 1 \
+            or args.transport_mesh < 1:
+        fail("--meshes must increase from >= 1, --widths be positive, --bins and --transport-mesh >= 1")
+    out = pathlib.Path(args.out).resolve()  # the solver runs in sub-folders
     out.mkdir(parents=True, exist_ok=True)
     names = [pathlib.Path(args.a).name, pathlib.Path(args.b).name]
+    transport = [out / f"{side}-transport-{args.transport_mesh}.h5" for side in "ab"]
+    for fc, path in zip((args.a, args.b), transport):
+        mode_database(modes_tool, fc, args.transport_mesh, args.temperature, path, "rta")
     rows, spectra = [], {}
     for n in args.meshes:
         start = time.time()
@@ -112,11 +164,14 @@ def main():
         b = harmonic_modes(modes_tool, args.b, n, args.temperature, out / f"b-{n}.h5")
         g = [conductance(a, b, sigma=w * TWO_PI_THZ) for w in args.widths]
         g.append(conductance(a, b, bins=args.bins))
+        g.append(solver_conductance(args.build, transport, [out / f"a-{n}.h5", out / f"b-{n}.h5"],
+                                    args.bins, args.temperature, out / f"solver-{n}"))
         rows.append((n, len(a[0]) * 2, g, time.time() - start))
         spectra[n] = (a, b)
         print(f"N = {n}: G = " + ", ".join(f"{x / 1e6:.2f}" for x in g) + " MW/(m^2 K)", flush=True)
     finest = np.array(rows[-1][2])
-    labels = [f"sigma {w:g} THz" for w in args.widths] + [f"{args.bins} bins"]
+    labels = [f"sigma {w:g} THz" for w in args.widths] + [f"{args.bins} bins",
+                                                           f"adaptive (kapitza, {args.bins} bins)"]
     lines = [f"# Landauer DMM conductance vs spectral q-mesh: {names[0]} -> {names[1]}, "
              f"T = {args.temperature:g} K", "",
              "Written by `validation/landauer_dmm.py` (harmonic modes from kapitza-modes "
