@@ -8,6 +8,7 @@ Usage:
         [--temperatures 565 620 670 720] [--models dmm smm]
         [--mesh-aln 8 8 5] [--mesh-sic 6 6 2] [--gradient 180] [--layer 750e-9] [--cells 100]
         [--line-points 400] [--zoom-points 401] [--mpirun "mpirun -np 2"]
+        [--spectral-mesh-aln 24 24 15] [--spectral-mesh-sic 24 24 8] [--no-spectral] [--cache DIR]
 
 For each mean temperature T0 the mode databases of AlN (AlN-LDA, DFT with Born charges)
 and 4H-SiC (SiC-4H-vashishta, potential) come from kapitza-modes (RTA three-phonon
@@ -42,6 +43,11 @@ REFERENCE = REPO / "validation" / "alnsic"  # the committed report of a full run
 NEAR, FAR = 30e-9, 0.4  # bulk windows: from 30 nm to 0.4 layers (300 nm) from the interface
 LATTICE = {"AlN": 3.111e-10, "SiC": 3.0741e-10}  # in-plane a of the two force-constant cells
 FOLDERS = {"AlN": "AlN-LDA", "SiC": "SiC-4H-vashishta"}
+# Dense harmonic q-meshes of DMM's channel spectra (Interfaces/Spectral files): about 1e5
+# modes per side, equal q spacing along a and c (a = 3.11 / 3.07 A, c = 4.98 / 10.05 A);
+# harmonic phonons only, ~30 s each (validation/alnsic_convergence_spectral/ refines the
+# transport meshes under these spectra; their own refinement is not yet measured).
+SPECTRAL_MESHES = {"AlN": [24, 24, 15], "SiC": [24, 24, 8]}
 # SMM misfit network of a basal (0001) wurtzite/4H interface: three arrays of edge
 # dislocations at 120 degrees with b = a/3<11-20>, |b| = a of the AlN film (the epilayer on
 # the SiC substrate carries the misfit dislocations; a_SiC is 1.2 % smaller).
@@ -104,7 +110,7 @@ def spectral_databases(args, work):
     """Dense harmonic sets ({name: file}) whose spectra DMM's channels use (Interfaces/
     Spectral files), or None without --spectral-mesh-aln/-sic."""
     meshes = {"AlN": args.spectral_mesh_aln, "SiC": args.spectral_mesh_sic}
-    if meshes["AlN"] is None:
+    if args.no_spectral:
         return None
     files = {}
     for name, folder in FOLDERS.items():
@@ -229,10 +235,12 @@ def parse_args():
     parser.add_argument("--models", nargs="+", default=["dmm", "smm"])
     parser.add_argument("--mesh-aln", type=int, nargs=3, default=[8, 8, 5])
     parser.add_argument("--mesh-sic", type=int, nargs=3, default=[6, 6, 2])
-    parser.add_argument("--spectral-mesh-aln", type=int, nargs=3, default=None,
+    parser.add_argument("--spectral-mesh-aln", type=int, nargs=3, default=SPECTRAL_MESHES["AlN"],
                         help="dense harmonic q-mesh of AlN whose spectrum DMM's channels use")
-    parser.add_argument("--spectral-mesh-sic", type=int, nargs=3, default=None,
-                        help="the same for SiC (both or neither)")
+    parser.add_argument("--spectral-mesh-sic", type=int, nargs=3, default=SPECTRAL_MESHES["SiC"],
+                        help="the same for SiC")
+    parser.add_argument("--no-spectral", action="store_true",
+                        help="DMM channel capacities from the transport modes alone")
     parser.add_argument("--cache", default=None,
                         help="kapitza-modes' database cache (default OUT/cache; share it between runs)")
     parser.add_argument("--gradient", type=float, default=180.0, help="bulk gradient [K/um]")
@@ -250,6 +258,8 @@ def parse_args():
                         help="EELS collection: on-axis or off-axis ANGLE (the experiment: 45 degrees)")
     args = parser.parse_args()
     args.cache = Path(args.cache) if args.cache else Path(args.out) / "cache"
+    if args.no_spectral:
+        args.spectral_mesh_aln = args.spectral_mesh_sic = None
     programs = [Path(args.build) / name for name in ("kapitza", "kapitza-modes")]
     checks = [(all(p.is_file() and os.access(p, os.X_OK) for p in programs),
                f"--build {args.build} holds no built kapitza and kapitza-modes"),
@@ -266,9 +276,7 @@ def parse_args():
               (min(args.temperatures) > 0, "--temperatures must be positive [K]"),
               (set(args.models) <= {"dmm", "smm"}, f"--models takes dmm and smm, not {' '.join(args.models)}"),
               (min(args.mesh_aln + args.mesh_sic) >= 1, "--mesh-aln and --mesh-sic need positive integers"),
-              ((args.spectral_mesh_aln is None) == (args.spectral_mesh_sic is None),
-               "--spectral-mesh-aln and --spectral-mesh-sic go together"),
-              (args.spectral_mesh_aln is None or min(args.spectral_mesh_aln + args.spectral_mesh_sic) >= 1,
+              (min(args.spectral_mesh_aln + args.spectral_mesh_sic) >= 1,
                "--spectral-mesh-aln and --spectral-mesh-sic need positive integers")]
     for ok, message in checks:
         if not ok:

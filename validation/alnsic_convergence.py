@@ -8,7 +8,7 @@ Usage:
         [--temperature 620] [--models dmm smm]
         [--meshes 6x6x4:4x4x2 8x8x5:6x6x2 10x10x6:8x8x3 12x12x7:10x10x3 14x14x9:12x12x4]
         [--default 8x8x5:6x6x2] [--mpirun "mpirun -np 2"] [--layer 750e-9] [--cells 100]
-        [--rerun] [--spectral 24x24x15:24x24x8]
+        [--rerun] [--spectral 24x24x15:24x24x8 | --no-spectral]
     validation/alnsic_convergence.py --self-test
 
 Each mesh pair AlN:SiC runs in OUT/<AlN>_<SiC>/ (alnsic.py --temperatures T --models ...);
@@ -127,7 +127,9 @@ def run_pair(args, aln, sic):
                    "--models", *args.models, "--mesh-aln", *map(str, aln), "--mesh-sic", *map(str, sic),
                    "--mpirun", args.mpirun, "--layer", f"{args.layer:g}", "--cells", str(args.cells)]
         command += ["--cache", str(Path(args.out) / "cache")]  # dense spectral sets once for all pairs
-        if args.spectral:
+        if args.no_spectral:
+            command += ["--no-spectral"]
+        else:
             command += ["--spectral-mesh-aln", *map(str, args.spectral[0]),
                         "--spectral-mesh-sic", *map(str, args.spectral[1])]
         start = time.time()
@@ -199,9 +201,11 @@ def parse_args():
     parser.add_argument("--layer", type=float, default=750e-9)
     parser.add_argument("--cells", type=int, default=100)
     parser.add_argument("--rerun", action="store_true")
-    parser.add_argument("--spectral", type=mesh_pair, default=None,
+    parser.add_argument("--spectral", type=mesh_pair, default=mesh_pair("24x24x15:24x24x8"),
                         help="AlN:SiC dense harmonic q-meshes whose spectra DMM's channels use "
                              "(alnsic.py --spectral-mesh-aln/-sic; the same for every pair)")
+    parser.add_argument("--no-spectral", action="store_true",
+                        help="DMM capacities from the transport modes (alnsic.py --no-spectral)")
     args = parser.parse_args()
     if not args.self_test and len(args.meshes) < 3:
         sys.exit("alnsic_convergence.py: error: --meshes needs at least 3 pairs to extrapolate")
@@ -226,7 +230,10 @@ def main():
              f"({time.time() - start:.0f} s this call). Extrapolation: X = X_inf + a h^p through the "
              "three finest pairs, h = (modes AlN + modes SiC)^(-1/3); uncertainty: the change of "
              "X_inf with the three pairs before them (see the script's docstring). "
-             f"Converged: default pair and uncertainty within {100 * CONVERGED:g} % of X_inf.", ""]
+             f"Converged: default pair and uncertainty within {100 * CONVERGED:g} % of X_inf. DMM channel "
+             + ("capacities from the transport modes (--no-spectral)." if args.no_spectral else
+                f"spectra from dense harmonic q-meshes {label(args.spectral[0])} (AlN) and "
+                f"{label(args.spectral[1])} (SiC), the same for every pair."), ""]
     measured = {}
     for model in args.models:
         rows = [{"aln": label(aln), "sic": label(sic),
@@ -242,7 +249,8 @@ def main():
     # The same per-pair numbers for validation/alnsic_report.py, which labels a report's
     # mesh with them.
     (Path(args.out) / "convergence.json").write_text(json.dumps(
-        {"temperature": args.temperature, "models": measured}, indent=1))
+        {"temperature": args.temperature, "models": measured,
+         "spectral": None if args.no_spectral else [label(m) for m in args.spectral]}, indent=1))
     print(f"wrote {Path(args.out) / 'convergence.md'}")
 
 

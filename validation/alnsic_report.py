@@ -70,17 +70,26 @@ def window_table(rows):
     return lines
 
 
-CONVERGENCE = Path(__file__).resolve().parent / "alnsic_convergence" / "convergence.json"
+# Reference copies of validation/alnsic_convergence.py runs: with DMM spectra from dense
+# harmonic sets (alnsic.py's default) and with capacities from the transport modes alone.
+CONVERGENCE = {True: Path(__file__).resolve().parent / "alnsic_convergence_spectral" / "convergence.json",
+               False: Path(__file__).resolve().parent / "alnsic_convergence" / "convergence.json"}
 
 
 def convergence_label(args):
     """How far this run's q-mesh pair is from the finest pair measured by
     validation/alnsic_convergence.py (its reference copy), or that it was not measured."""
     mesh = ("x".join(map(str, args.mesh_aln)), "x".join(map(str, args.mesh_sic)))
-    where = "validation/alnsic_convergence/convergence.md"
-    if not CONVERGENCE.is_file():
+    spectral = bool(args.spectral_mesh_aln)
+    reference = CONVERGENCE[spectral]
+    where = f"validation/{reference.parent.name}/convergence.md"
+    if not reference.is_file():
         return f"q-mesh convergence: not measured ({where} is missing); the numbers are NOT known to be converged."
-    data = json.loads(CONVERGENCE.read_text())
+    data = json.loads(reference.read_text())
+    if spectral and data.get("spectral") != ["x".join(map(str, args.spectral_mesh_aln)),
+                                             "x".join(map(str, args.spectral_mesh_sic))]:
+        return (f"q-mesh convergence: {where} was measured with other spectral meshes; the numbers are "
+                "NOT known to be converged.")
     parts = []
     for model, pairs in data["models"].items():
         this = next((p for p in pairs if (p["aln"], p["sic"]) == mesh), None)
@@ -92,6 +101,9 @@ def convergence_label(args):
                   for key, name in (("drop", "drop [K]"), ("G", "G [MW/m^2K]"), ("length_a", "kappa R AlN [nm]"))]
         parts.append(f"{model.upper()} at {data['temperature']:g} K from this pair to "
                      f"{finest['aln']}:{finest['sic']}: " + ", ".join(change))
+    missing = [m.upper() for m in ("dmm", "smm") if m not in data["models"]]
+    if missing and parts:
+        parts.append(f"{', '.join(missing)} not in that sequence (NOT known to be converged)")
     if not parts:
         return (f"q-mesh convergence: this pair ({mesh[0]}:{mesh[1]}) is not in {where}; "
                 "the numbers are NOT known to be converged.")
@@ -132,7 +144,7 @@ def write_report(out, rows, args, experiment, seconds, smm):
              f"{args.mesh_aln} (AlN) and {args.mesh_sic} (SiC), {scattering[args.collision_matrix]} at each T0, "
              + (f"DMM channel capacities from dense harmonic q-meshes {args.spectral_mesh_aln} (AlN) and "
                 f"{args.spectral_mesh_sic} (SiC) (`Interfaces/Spectral files`), "
-                if getattr(args, "spectral_mesh_aln", None) else "") +
+                if args.spectral_mesh_aln else "DMM channel capacities from the transport modes, ") +
              f"EELS with `{args.weights}` weights ({args.collection} collection; SiC Z* from the literature "
              "values in its PROVENANCE.txt, EELS only), 10 meV resolution, 0.3 nm probe. Experiment: Liu et al., "
              "Nature 2025. "

@@ -50,7 +50,8 @@ mpirun_option=()
 [ -n "$MPIRUN" ] && mpirun_option=(--mpirun "$MPIRUN -np 2")
 start=$SECONDS
 "$PYTHON" "$DRIVER" --build "$BUILD_DIR" --out "$OUT/run" --temperatures $T0 --models dmm smm --weights dos \
-  --mesh-aln 4 4 2 --mesh-sic 3 3 2 --layer 200e-9 --cells 40 --gradient $GRADIENT \
+  --mesh-aln 4 4 2 --mesh-sic 3 3 2 --spectral-mesh-aln 8 8 5 --spectral-mesh-sic 8 8 3 \
+  --layer 200e-9 --cells 40 --gradient $GRADIENT \
   "${mpirun_option[@]}" >"$OUT/run.log" 2>&1 || fail "alnsic.py failed: $(tail -5 "$OUT/run.log")"
 echo "pipeline: $((SECONDS - start)) s"
 "$PYTHON" "$SOURCE_DIR/tests/programs/alnsic_pipeline.py" "$OUT/run" $T0 $GRADIENT ||
