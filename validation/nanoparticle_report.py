@@ -59,7 +59,8 @@ def profile_figure(c, path):
 
 def convergence_figure(records, main, path):
     refined = [c for c in records if sum(d["q"] == c["q"] for d in records) > 1]
-    series = [(f"q-mesh series, {main['cells']} cells", [c for c in records if c["refinements"] == main["refinements"]]),
+    at_main_mesh = [c for c in records if c["refinements"] == main["refinements"]]
+    series = [(f"q-mesh series, {main['cells']} cells", at_main_mesh),
               ("refinement series", sorted(refined, key=lambda c: (c["q"], c["refinements"])))]
     fig, axes = plt.subplots(1, 2, figsize=(11, 4))
     for ax, (name, runs) in zip(axes, series):
@@ -208,7 +209,8 @@ def write(args, records, main, source, main_db):
         "", "The main run below is the one at q-mesh " f"{main['q']}^3 and {main['refinements']} refinements; "
         "the changes above are the uncertainty of its numbers (unconverged by about the last change "
         "of each series).", "",
-        f"## Profile of the main run (q-mesh {main['q']}^3, {main['cells']} cells)", ""] + profile_table(main, radius) + [
+        f"## Profile of the main run (q-mesh {main['q']}^3, {main['cells']} cells)", ""] + \
+        profile_table(main, radius) + [
         "", "The BTE keeps a temperature jump at the black surface (phonons arriving ballistically "
         "from the hot centre); the heat equation has T = T0 there.", "",
         "## Where the heat equation does not hold", "",
