@@ -169,6 +169,14 @@ namespace kapitza
     }
 
     template <int dim>
+    void make_coarse_ball(const MeshParameters &p, dealii::Triangulation<dim> &tria)
+    {
+      MeshParameters coarse = p;
+      coarse.refinements    = 0;
+      make_ball(coarse, tria);
+    }
+
+    template <int dim>
     void read_gmsh(const MeshParameters &p, unsigned int n_materials,
                    dealii::Triangulation<dim> &tria)
     {
@@ -224,15 +232,26 @@ namespace kapitza
           layer.cells * std::pow(double(parameters.lateral_cells), dim - 1);
     else if (parameters.generator == "ball")
       {
-        MeshParameters coarse = parameters;
-        coarse.refinements    = 0;
         dealii::Triangulation<dim> tria;
-        make_ball(coarse, tria);
+        make_coarse_ball(parameters, tria);
         cells[0] = tria.n_active_cells() * std::pow(2.0, dim * parameters.refinements);
       }
     else
       cells.clear();
     return cells;
+  }
+
+  template <int dim>
+  double predicted_ball_boundary_faces(const MeshParameters &parameters)
+  {
+    if (parameters.generator != "ball")
+      return 0;
+    dealii::Triangulation<dim> tria;
+    make_coarse_ball(parameters, tria);
+    double faces = 0;
+    for (const auto &face : tria.active_face_iterators())
+      faces += face->at_boundary();
+    return faces * std::pow(2.0, (dim - 1) * parameters.refinements);
   }
 
   template void generate_mesh<1>(const MeshParameters &, const std::vector<std::string> &,
@@ -244,4 +263,7 @@ namespace kapitza
   template std::vector<double> predicted_cells<1>(const MeshParameters &, const std::vector<std::string> &);
   template std::vector<double> predicted_cells<2>(const MeshParameters &, const std::vector<std::string> &);
   template std::vector<double> predicted_cells<3>(const MeshParameters &, const std::vector<std::string> &);
+  template double predicted_ball_boundary_faces<1>(const MeshParameters &);
+  template double predicted_ball_boundary_faces<2>(const MeshParameters &);
+  template double predicted_ball_boundary_faces<3>(const MeshParameters &);
 } // namespace kapitza

@@ -51,6 +51,12 @@ namespace kapitza
   std::vector<double> predicted_cells(const MeshParameters &parameters,
                                       const std::vector<std::string> &materials);
 
+  /// Boundary faces of the ball that generate_mesh will make (the coarse ball's times
+  /// 2^((dim - 1) refinements): refinement splits each face into 2^(dim - 1)), so that the
+  /// wall trace points are known before the mesh; 0 for the other generators.
+  template <int dim>
+  double predicted_ball_boundary_faces(const MeshParameters &parameters);
+
   /// Builds the mesh. Material names map to material ids by their position in
   /// `materials`; an unknown name or a Gmsh tag outside the list is an error.
   template <int dim>

@@ -85,7 +85,8 @@ namespace kapitza
     // Memory from the parameters and the databases' sizes: a run that cannot fit is
     // refused before any large allocation.
     const auto &p = parameters;
-    const std::vector<double> cells = predicted_cells<dim>(p.mesh, p.material_names);
+    const std::vector<double> cells      = predicted_cells<dim>(p.mesh, p.material_names);
+    const double              ball_faces = predicted_ball_boundary_faces<dim>(p.mesh);
     std::vector<RegionSize>   sizes;
     for (unsigned int m = 0; m < p.material_files.size(); ++m)
       {
@@ -96,9 +97,11 @@ namespace kapitza
           pcout << formatted("note: Materials/Names '%s' is the database material '%s' of %s\n",
                              p.material_names[m].c_str(), summary.material.c_str(),
                              p.material_files[m].c_str());
-        // Trace points before the mesh: the surface of a cube of the region's cells.
-        const double traces = 2 * dim * std::pow(cells.empty() ? 0.0 : cells[m], (dim - 1.0) / dim) *
-                              std::pow(parameters.degree + 1.0, dim - 1);
+        // Trace points before the mesh: a ball's wall faces exactly (the scattering data's
+        // Krylov basis holds its inflows), else the surface of a cube of the region's cells.
+        const double faces =
+          ball_faces > 0 ? ball_faces : 2 * dim * std::pow(cells.empty() ? 0.0 : cells[m], (dim - 1.0) / dim);
+        const double traces = faces * std::pow(parameters.degree + 1.0, dim - 1);
         if (!cells.empty())
           sizes.push_back({double(summary.n_modes), cells[m], traces, summary.has_collision});
       }

@@ -135,6 +135,25 @@ namespace
     else
       EXPECT_EQ(faces.size(), 1u);
   }
+
+  // The memory check before the mesh counts a ball's cells and wall trace points from the
+  // parameters: both must be what generate_mesh then makes.
+  template <int dim>
+  void check_ball_prediction(double inner, unsigned int refinements)
+  {
+    MeshParameters p;
+    p.generator    = "ball";
+    p.radius       = 1e-6;
+    p.inner_radius = inner;
+    p.refinements  = refinements;
+    dealii::Triangulation<dim> tria;
+    generate_mesh(p, {"only"}, tria);
+    unsigned int boundary_faces = 0;
+    for (const auto &face : tria.active_face_iterators())
+      boundary_faces += face->at_boundary();
+    EXPECT_EQ(predicted_cells<dim>(p, {"only"}).at(0), tria.n_active_cells()) << dim << "D, " << refinements;
+    EXPECT_EQ(predicted_ball_boundary_faces<dim>(p), boundary_faces) << dim << "D, " << refinements;
+  }
 } // namespace
 
 TEST(MeshGenerator, ParseLayersAcceptsTheDocumentedSyntax)
@@ -290,6 +309,19 @@ TEST(MeshGenerator, UnknownMaterialIsAnError)
       generate_mesh(p, {"B"}, tria);
     },
     "'A'", "3D");
+}
+
+TEST(MeshGenerator, BallCellsAndBoundaryFacesArePredicted)
+{
+  for (unsigned int refinements = 0; refinements < 3; ++refinements)
+    for (const double inner : {0.0, 0.4e-6})
+      {
+        check_ball_prediction<2>(inner, refinements);
+        check_ball_prediction<3>(inner, refinements);
+      }
+  MeshParameters layers;
+  layers.layers = parse_layers("only:1e-6:4");
+  EXPECT_EQ(predicted_ball_boundary_faces<3>(layers), 0) << "not a ball: unknown before the mesh";
 }
 
 TEST(MeshGenerator, BallBoundaryIds)

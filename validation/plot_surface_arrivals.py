@@ -37,6 +37,7 @@ from results_plots import mark_convergence  # noqa: E402
 NAME = Path(__file__).name
 USAGE = f"usage: {NAME} RESULTS.h5 [OUTDIR] [--surface NAME]"
 ACCUMULATED_PANELS = 3  # surface maps after a few event orders, then the converged state
+EMPTY_SOLID_ANGLE = 0.01  # share of the sphere the empty position bins may cover (pole caps)
 
 
 def save(fig, f, path, title=None):
@@ -115,6 +116,31 @@ def frequency_map_plot(f, surface, path):
     save(fig, f, path, "(c) arrivals by frequency and event")
 
 
+def merged_bins(group, area):
+    """(polar factor, azimuth factor): the smallest merging of k x k position bins (each
+    factor the largest divisor of the bin count up to k) after which the empty bins cover
+    less than EMPTY_SOLID_ANGLE of the sphere. Bins finer than the mesh's surface
+    quadrature points stay empty and would draw the map as scattered dots."""
+    polar, azimuth = group["polar_edges"][()], len(group["azimuth_edges"]) - 1
+    solid_angle = np.outer(np.cos(polar[:-1]) - np.cos(polar[1:]), np.full(azimuth, 2 * np.pi / azimuth))
+    for k in range(1, max(area.shape) + 1):
+        factors = tuple(max(d for d in range(1, k + 1) if n % d == 0) for n in area.shape)
+        empty = merge(area, factors) == 0
+        if merge(solid_angle, factors)[empty].sum() < EMPTY_SOLID_ANGLE * 4 * np.pi:
+            return factors
+    return area.shape
+
+
+def merge(values, factors):
+    """Sum of the (..., P, A) position bins over blocks of factors = (p, a) bins."""
+    (p, a), (n_p, n_a) = factors, values.shape[-2:]
+    return values.reshape(values.shape[:-2] + (n_p // p, p, n_a // a, a)).sum(axis=(-3, -1))
+
+
+def merged_note(factors):
+    return "" if factors == (1, 1) else f" (bins merged {factors[0]} x {factors[1]} to the mesh's surface points)"
+
+
 def density(arrivals, area):
     """Arrivals per unit area relative to the surface mean (NaN where a bin has no area)."""
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -124,13 +150,14 @@ def density(arrivals, area):
 
 def surface_map_plot(f, surface, path):
     group = f["surface_arrivals"]
-    polar = np.degrees(group["polar_edges"][()])
-    azimuth = np.degrees(group["azimuth_edges"][()])
-    area, position = surface["area"][()], surface["position"][()]
+    factors = merged_bins(group, surface["area"][()])
+    polar = np.degrees(group["polar_edges"][()])[::factors[0]]
+    azimuth = np.degrees(group["azimuth_edges"][()])[::factors[1]]
+    area, position = merge(surface["area"][()], factors), merge(surface["position"][()], factors)
     accumulated = np.cumsum(position, axis=0)
     orders = sorted(set(np.linspace(0, len(position) - 1, ACCUMULATED_PANELS).round().astype(int)))
     maps = [(f"events 0..{m}", density(accumulated[m], area)) for m in orders]
-    maps.append(("converged", density(surface["total_position"][()], area)))
+    maps.append(("converged", density(merge(surface["total_position"][()], factors), area)))
     fig, axes = plt.subplots(1, len(maps), figsize=(3.2 * len(maps) + 1, 3.6), squeeze=False,
                              layout="constrained")
     limit = np.nanmax([np.nanmax(np.abs(m - 1)) for _, m in maps])
@@ -141,15 +168,16 @@ def surface_map_plot(f, surface, path):
         ax.invert_yaxis()
     axes[0][0].set_ylabel("polar angle [deg]")
     fig.colorbar(mesh, ax=axes[0].tolist(), label="arrivals per area / surface mean", fraction=0.03)
-    mark_convergence(fig, f, "(d) accumulated surface distribution")
+    mark_convergence(fig, f, "(d) accumulated surface distribution" + merged_note(factors))
     fig.savefig(path, dpi=150)
     plt.close(fig)
 
 
 def angular_plot(f, surface, path):
     group = f["surface_arrivals"]
-    polar, azimuth = group["polar_edges"][()], group["azimuth_edges"][()]
-    first = density(surface["position"][()][0], surface["area"][()])
+    factors = merged_bins(group, surface["area"][()])
+    polar, azimuth = group["polar_edges"][()][::factors[0]], group["azimuth_edges"][()][::factors[1]]
+    first = density(merge(surface["position"][()][0], factors), merge(surface["area"][()], factors))
     fig = plt.figure(figsize=(11, 4))
     ax = fig.add_subplot(1, 2, 1, projection="mollweide")
     mesh = ax.pcolormesh(azimuth, np.pi / 2 - polar, first, cmap="coolwarm", shading="flat")
@@ -165,7 +193,7 @@ def angular_plot(f, surface, path):
     right.set_xlabel("arrival angle between v and the outward normal [deg]")
     right.set_ylabel("share of the event's arrivals per degree")
     right.grid(alpha=0.3)
-    save(fig, f, path, "(e) angular projection of event 0; arrival directions")
+    save(fig, f, path, "(e) angular projection of event 0; arrival directions" + merged_note(factors))
 
 
 def surface_group(f, name):

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# validation/nanoparticle.py on a tiny version of the nanoparticle (q-mesh 4^3, the 7- and
+# 56-cell balls, 3 events) and validation/heat_equation_ball.py --self-test:
+# - the heat equation's radial quadrature reproduces its two closed forms (gaussian and
+#   uniform source) to 1e-6;
+# - nanoparticle.py --check: both runs converge, the source power equals the wall outflow
+#   to 1e-10 and the surface arrivals (events plus remainder) equal the outflow to 1e-12;
+#   the report and its figures are written; a second call reads the runs again instead of
+#   rerunning them (same input).
+#
+#   bash nanoparticle.sh BUILD_DIR SOURCE_DIR [MPIRUN]      (ctest passes all three)
+
+set -u
+BUILD_DIR=$(cd "${1:?usage: nanoparticle.sh BUILD_DIR SOURCE_DIR [MPIRUN]}" && pwd)
+SOURCE_DIR=$(cd "${2:?usage: nanoparticle.sh BUILD_DIR SOURCE_DIR [MPIRUN]}" && pwd)
+MPIRUN=${3:-mpirun}
+NAME=nanoparticle
+source "$(dirname "${BASH_SOURCE[0]}")/setup.bash"
+
+out=$("$PYTHON" "$SOURCE_DIR/validation/heat_equation_ball.py" --self-test 2>&1) ||
+  fail "heat_equation_ball.py --self-test: $out"
+echo "$out"
+
+tiny=(--build "$BUILD_DIR" --out np --qmesh 4 --refinements 0 1 --main 4 1 --events 3
+  --mpirun "$MPIRUN -np 2" --copy-to copy --check)
+"$PYTHON" "$SOURCE_DIR/validation/nanoparticle.py" "${tiny[@]}" >first.log 2>&1 ||
+  fail "nanoparticle.py: $(tail -3 first.log)"
+grep "check ok" first.log || fail "nanoparticle.py printed no check line"
+[ "$(grep -c "^nanoparticle.py: running" first.log)" -eq 2 ] || fail "expected two runs: $(cat first.log)"
+for file in README.md profile_fourier.png convergence.png radial_temperature.png surface_map.png; do
+  [ -s "np/$file" ] && cmp -s "np/$file" "copy/$file" || fail "$file not written to np/ and copied"
+done
+[ "$(grep -c "^| 4^3 | 381 |" np/README.md)" -eq 2 ] || fail "README.md lacks the two runs"
+"$PYTHON" "$SOURCE_DIR/validation/nanoparticle.py" "${tiny[@]}" >second.log 2>&1 ||
+  fail "nanoparticle.py (again): $(tail -3 second.log)"
+! grep -q "^nanoparticle.py: running" second.log || fail "the second call ran kapitza again"
+echo "ok: nanoparticle.py"

@@ -1,0 +1,232 @@
+"""Figures and README.md of validation/nanoparticle.py, from its run records."""
+import h5py
+import matplotlib
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+
+import plot_surface_arrivals  # noqa: E402
+from results_file import mode_capacities  # noqa: E402
+
+PANELS = ["radial_temperature.png", "event_contributions.png", "frequency_event_map.png",
+          "surface_map.png", "angular_projection.png"]
+FIGURES = ["profile_fourier.png", "convergence.png"] + PANELS
+PROFILE_RADII = [0.25, 0.5, 0.75]  # fractions of R where the report compares the profiles
+NM = 1e9
+# Below this fraction of its centre value the heat equation's rise is its T(R) = T0 edge,
+# where a ratio to the BTE (which keeps a jump there) says nothing.
+SURFACE_RATIO = 0.05
+
+
+def radial_mean(r, values):
+    """The distinct radii of the probe line (x and -x give the same r) and the mean there."""
+    radii, index = np.unique(np.round(r, 15), return_inverse=True)
+    return radii, np.bincount(index, values) / np.bincount(index)
+
+
+def rises(c):
+    """BTE and Fourier T - T0 on the distinct line radii of the run c."""
+    radii, bte = radial_mean(c["r"], c["line"] - c["t0"])
+    return radii, bte, radial_mean(c["r"], c["fourier"])[1]
+
+
+def label(c):
+    return f"q {c['q']}$^3$, {c['cells']} cells"
+
+
+def profile_figure(c, path):
+    radii, bte, fourier = rises(c)
+    cell_r = np.linalg.norm(c["cell_centres"] - c["centre"], axis=1)
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4))
+    left.plot(cell_r * NM, c["cell_temperature"] - c["t0"], ".", color="0.7", ms=3, label="BTE, cell averages")
+    left.plot(radii * NM, bte, "-", color="C0", label="BTE, probe line through the centre")
+    left.plot(radii * NM, fourier, "--", color="C3", label=f"heat equation, kappa = {c['kappa']:.1f} W/(m K)")
+    left.set_ylabel("T - T$_0$ [K]")
+    right.plot(radii * NM, bte / bte[0], "-", color="C0", label="BTE")
+    right.plot(radii * NM, fourier / fourier[0], "--", color="C3", label="heat equation")
+    right.set_ylabel("(T - T$_0$) / its value at the centre")
+    for ax in (left, right):
+        ax.set_xlabel("distance from the centre r [nm]")
+        ax.set_xlim(0, radii[-1] * NM * 1.02)
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="small")
+    fig.suptitle(f"Si ball, R = 100 nm, gaussian source: BTE ({label(c)}) vs the heat equation", fontsize=10)
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+def convergence_figure(records, main, path):
+    refined = [c for c in records if sum(d["q"] == c["q"] for d in records) > 1]
+    at_main_mesh = [c for c in records if c["refinements"] == main["refinements"]]
+    series = [(f"q-mesh series, {main['cells']} cells", at_main_mesh),
+              ("refinement series", sorted(refined, key=lambda c: (c["q"], c["refinements"])))]
+    fig, axes = plt.subplots(1, 2, figsize=(11, 4))
+    for ax, (name, runs) in zip(axes, series):
+        drawn = set()
+        for k, c in enumerate(runs):
+            radii, bte, fourier = rises(c)
+            ax.plot(radii * NM, bte, "-", color=f"C{k}", label=f"BTE, {label(c)}")
+            if c["kappa"] not in drawn:  # the heat equation depends on the q-mesh only
+                drawn.add(c["kappa"])
+                ax.plot(radii * NM, fourier, ":", color=f"C{k}",
+                        label=f"heat equation, kappa {c['kappa']:.1f} W/(m K)")
+        ax.set_title(name, fontsize=10)
+        ax.set_xlabel("distance from the centre r [nm]")
+        ax.set_ylim(bottom=0)
+        ax.grid(alpha=0.3)
+        ax.legend(fontsize="x-small")
+    for ax in axes:
+        ax.set_ylabel("T - T$_0$ [K]")
+    fig.tight_layout()
+    fig.savefig(path, dpi=150)
+    plt.close(fig)
+
+
+def mean_free_path_shares(db_path, lengths):
+    """Share of the RTA conductivity and of the source power (emitted ~ C/tau) carried by
+    modes whose mean free path |v| tau exceeds each length."""
+    with h5py.File(db_path, "r") as db:
+        capacity, tau = mode_capacities(db), db["tau"][()]
+        speed = np.linalg.norm(db["velocity"][()], axis=1)
+    path, kappa, emission = speed * tau, capacity * speed * speed * tau, capacity / tau
+    return [(length, kappa[path > length].sum() / kappa.sum(), emission[path > length].sum() / emission.sum())
+            for length in lengths]
+
+
+def run_table(records):
+    lines = ["| q-mesh | modes | refinements | cells | kappa [W/(m K)] | iterations | wall [s] (setup, solve) | "
+             "GMRES [s] (per iteration) | load | "
+             "peak memory per rank [GB] (estimate) | power [W] | outflow / power - 1 | "
+             "centre rise BTE [K] | heat eq. [K] | BTE / heat eq. |", "|" + "---|" * 15]
+    for c in records:
+        radii, bte, fourier = rises(c)
+        lines.append(f"| {c['q']}^3 | {c['modes']} | {c['refinements']} | {c['cells']} | {c['kappa']:.2f} | "
+                     f"{c['iterations']} | {c['wall']:.1f} ({c['setup']:.1f}, {c['solve']:.1f}) | "
+                     f"{c['gmres']:.1f} ({c['per_iteration']:.2f}) | {c['load']} | "
+                     f"{c['peak_memory']:.3f} ({c['memory_estimate']:.3f}) | {c['power']:.6e} | "
+                     f"{c['outflow'] / c['power'] - 1:.1e} | {bte[0]:.4f} | {fourier[0]:.4f} | "
+                     f"{bte[0] / fourier[0]:.3f} |")
+    return lines
+
+
+def change(a, b, which):
+    """Relative change of the centre rise (1: BTE, 2: heat equation) from run a to run b."""
+    return f"{100 * (rises(b)[which][0] / rises(a)[which][0] - 1):+.2f} %"
+
+
+def movement(records, main):
+    """How the centre rise moves along each series (consecutive runs)."""
+    lines = []
+    for name, key, fixed in (("q-mesh", "q", "refinements"), ("refinement", "refinements", "q")):
+        found = False
+        for value in sorted({c[fixed] for c in records}):
+            runs = sorted((c for c in records if c[fixed] == value), key=lambda c: c[key])
+            if len(runs) < 2:
+                continue
+            found = True
+            steps = [f"{a[key]} -> {b[key]}: BTE {change(a, b, 1)}, heat equation {change(a, b, 2)}"
+                     for a, b in zip(runs, runs[1:])]
+            lines.append(f"- {name} series at {fixed} {value}, centre rise: " + "; ".join(steps))
+        if not found:
+            lines.append(f"- {name}: no two runs differ only in the {name}, so the numbers are unconverged "
+                         f"in it by an unknown amount.")
+    return lines
+
+
+def event_table(c):
+    radii, bte, _ = rises(c)
+    centre = np.isclose(c["r"], radii[0])
+    per_event = c["events"][:, centre].mean(axis=1) / bte[0]
+    arrivals = c["event_arrivals"] / c["arrivals"]
+    lines = ["| event m | share of the centre rise | accumulated | share of the surface arrivals | accumulated |",
+             "|---|---|---|---|---|"]
+    for m, (rise, arrival) in enumerate(zip(per_event, arrivals)):
+        lines.append(f"| {m} | {rise:.4f} | {per_event[:m + 1].sum():.4f} | {arrival:.4f} | "
+                     f"{arrivals[:m + 1].sum():.4f} |")
+    lines.append(f"| remainder | {1 - per_event.sum():.4f} | 1 | {1 - arrivals.sum():.4f} | 1 |")
+    return lines
+
+
+def profile_table(c, radius):
+    radii, bte, fourier = rises(c)
+    rows = [radii[0]] + [f * radius for f in PROFILE_RADII] + [radii[-1]]
+    lines = ["| r [nm] | BTE rise [K] | heat eq. [K] | BTE / heat eq. |", "|---|---|---|---|"]
+    for r in rows:
+        b, h = np.interp(r, radii, bte), np.interp(r, radii, fourier)
+        ratio = f"{b / h:.3f}" if h > SURFACE_RATIO * fourier[0] else "- (heat eq. -> 0 at R)"
+        lines.append(f"| {r * NM:.1f} | {b:.4f} | {h:.4f} | {ratio} |")
+    return lines
+
+
+def diffusive_note(c, shares, radius):
+    """What the mean free paths and the centre rise say about the heat equation, from the numbers."""
+    _, beyond_radius, emitted_beyond = shares[1]
+    ratio = rises(c)[1][0] / rises(c)[2][0]
+    verb = "underestimates" if ratio > 1 else "overestimates"
+    return [f"Modes with mean free paths beyond the radius ({radius * NM:g} nm) carry {100 * beyond_radius:.0f} % "
+            f"of the bulk conductivity; they cross the ball without scattering, so the heat equation "
+            f"with the bulk kappa, which assumes every mode diffuses, holds nowhere in the ball: it "
+            f"{verb} the centre rise by a factor {max(ratio, 1 / ratio):.2f} (the Fourier picture "
+            f"would need an effective conductivity of {c['kappa'] / ratio:.1f} W/(m K) to match the "
+            f"centre). The source emits {100 * (1 - emitted_beyond):.1f} % of its power into modes with "
+            "shorter mean free paths (emission ~ C/tau favours short lifetimes): that energy reaches "
+            f"the long-lived modes only through scattering events: the {len(c['event_arrivals'])} resolved "
+            f"events carry {100 * c['event_arrivals'].sum() / c['arrivals']:.0f} % of the surface arrivals."]
+
+
+def write(args, records, main, source, main_db):
+    out = args.out
+    profile_figure(main, out / "profile_fourier.png")
+    convergence_figure(records, main, out / "convergence.png")
+    plot_surface_arrivals.plot(main["path"], out, None)
+    radius, width = source["radius"], source["width"]
+    shares = mean_free_path_shares(main_db, [width, radius, 2 * radius])
+    text = [
+        "# The Si nanoparticle of the recursive-pBTE paper (issue 16)", "",
+        "Written by `validation/nanoparticle.py` from its runs; do not edit. Case: "
+        "`inputs/nanoparticle/nanoparticle.prm` (Si-PBEsol RTA at 300 K, ball of radius "
+        f"{radius * NM:g} nm, gaussian source of peak {source['peak']:g} W/m^3 and standard deviation "
+        f"{width * NM:g} nm at the centre, black surface at 300 K, {args.events} resolved events plus the "
+        f"accelerated remainder), `{args.mpirun}`, varying the q-mesh (the modes are the "
+        "directions: each mode moves along its own group velocity) and the global refinements of "
+        "deal.II's 7-cell ball (flat faces, degree-1 DG).", "",
+        "Heat equation: the closed form of `validation/heat_equation_ball.py` (k (1/r^2) (r^2 T')' = -S, "
+        "T(R) = T0) with the same gaussian and kappa = the database's RTA conductivity averaged over "
+        f"the point group (`kapitza-modes --kappa`). The gaussian carries {source['power']:.6e} W inside the "
+        "ball; the runs deposit the DG projection of S on the mesh (`power`, slightly less on coarse "
+        "meshes: the flat-faced mesh lies inside the sphere).", "",
+        "## Runs", ""] + run_table(records) + [
+        "", "Centre: the probe-line points nearest the centre (r = "
+        f"{rises(main)[0][0] * NM:.2g} nm). Wall time and memory as the run prints them (peak over the "
+        "ranks; the estimate is kapitza's, before the solve). GMRES: the solve's GMRES phase (one "
+        "transport sweep of every mode per iteration); the rest of the solve forms the resolved "
+        "events (one sweep each, psi streamed mode by mode) and the state. Load: the 1-minute load average of "
+        "the machine when the run started (2 cores, shared with other jobs: a load above 2 "
+        "stretches the wall times).", "",
+        "## Convergence", ""] + movement(records, main) + [
+        "", "The main run below is the one at q-mesh " f"{main['q']}^3 and {main['refinements']} refinements; "
+        "the changes above are the uncertainty of its numbers (unconverged by about the last change "
+        "of each series).", "",
+        f"## Profile of the main run (q-mesh {main['q']}^3, {main['cells']} cells)", ""] + \
+        profile_table(main, radius) + [
+        "", "The BTE keeps a temperature jump at the black surface (phonons arriving ballistically "
+        "from the hot centre); the heat equation has T = T0 there.", "",
+        "## Where the heat equation does not hold", "",
+        "| mean free path longer than | share of the RTA kappa | share of the source power (emitted ~ C/tau) |",
+        "|---|---|---|"] + [f"| {length * NM:g} nm | {k:.3f} | {e:.3f} |" for length, k, e in shares] + [
+        ""] + diffusive_note(main, shares, radius) + ["",
+        "## Events of the main run", ""] + event_table(main) + [
+        "", "Share of the centre rise: events/temperature at the centre over the converged rise; "
+        "share of the surface arrivals: each event's energy flux arriving at the surface over the "
+        "total (= the source power).", "",
+        "## Figures", "",
+        "- `profile_fourier.png`: BTE vs heat equation, absolute and normalized to the centre",
+        "- `convergence.png`: the profiles of every run, q-mesh and refinement series",
+        "- `radial_temperature.png`, `event_contributions.png`, `frequency_event_map.png`, "
+        "`surface_map.png`, `angular_projection.png`: the paper's Fig. 2 panels of the main run "
+        "(`validation/plot_surface_arrivals.py`)", ""]
+    text = "\n".join(text)
+    (out / "README.md").write_text(text)
+    return text
