@@ -8,7 +8,7 @@ Usage:
         [--temperature 620] [--models dmm smm]
         [--meshes 6x6x4:4x4x2 8x8x5:6x6x2 10x10x6:8x8x3 12x12x7:10x10x3 14x14x9:12x12x4]
         [--default 8x8x5:6x6x2] [--mpirun "mpirun -np 2"] [--layer 750e-9] [--cells 100]
-        [--rerun] [--spectral 24x24x15:24x24x8 | --no-spectral]
+        [--rerun] [--spectral 24x24x15:24x24x8 | --no-spectral] [--vary transport|spectral]
     validation/alnsic_convergence.py --self-test
 
 Each mesh pair AlN:SiC runs in OUT/<AlN>_<SiC>/ (alnsic.py --temperatures T --models ...);
@@ -117,8 +117,14 @@ def label(mesh):
 
 
 def run_pair(args, aln, sic):
-    """The pair's folder, running alnsic.py there unless its results exist."""
-    folder = Path(args.out) / f"{label(aln)}_{label(sic)}"
+    """The pair's folder, running alnsic.py there unless its results exist. With --vary
+    spectral the pair is the dense spectral pair and the transport pair is --default."""
+    spectral = (aln, sic) if args.vary == "spectral" else args.spectral
+    if args.vary == "spectral":
+        folder = Path(args.out) / f"spectral-{label(aln)}_{label(sic)}"
+        aln, sic = args.default
+    else:
+        folder = Path(args.out) / f"{label(aln)}_{label(sic)}"
     wanted = [folder / "work" / f"{m}-{d}-{args.temperature:g}K.h5"
               for m in args.models for d in ("forward", "reverse")]
     if args.rerun or not all(p.is_file() for p in wanted):
@@ -130,18 +136,20 @@ def run_pair(args, aln, sic):
         if args.no_spectral:
             command += ["--no-spectral"]
         else:
-            command += ["--spectral-mesh-aln", *map(str, args.spectral[0]),
-                        "--spectral-mesh-sic", *map(str, args.spectral[1])]
+            command += ["--spectral-mesh-aln", *map(str, spectral[0]),
+                        "--spectral-mesh-sic", *map(str, spectral[1])]
         start = time.time()
         with open(Path(args.out) / f"{folder.name}.log", "w") as log:
             if subprocess.run(command, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
-                sys.exit(f"alnsic_convergence.py: error: {label(aln)}:{label(sic)} failed, see {log.name}")
-        print(f"{label(aln)}:{label(sic)} ran in {time.time() - start:.0f} s", flush=True)
+                sys.exit(f"alnsic_convergence.py: error: {folder.name} failed, see {log.name}")
+        print(f"{folder.name} ran in {time.time() - start:.0f} s", flush=True)
     return folder
 
 
-def modes_of(folder, name, t0):
-    with h5py.File(folder / "work" / f"{name}-{t0:g}K.h5") as f:
+def modes_of(folder, name, t0, spectral_mesh=None):
+    """Modes of the transport set, or of the dense spectral set of `spectral_mesh`."""
+    file = f"{name}-spectral-{label(spectral_mesh)}.h5" if spectral_mesh else f"{name}-{t0:g}K.h5"
+    with h5py.File(folder / "work" / file) as f:
         return f["omega"].shape[0]
 
 
@@ -204,11 +212,18 @@ def parse_args():
     parser.add_argument("--spectral", type=mesh_pair, default=mesh_pair("24x24x15:24x24x8"),
                         help="AlN:SiC dense harmonic q-meshes whose spectra DMM's channels use "
                              "(alnsic.py --spectral-mesh-aln/-sic; the same for every pair)")
+    parser.add_argument("--vary", choices=["transport", "spectral"], default="transport",
+                        help="which meshes --meshes lists: the transport pairs (spectra fixed by "
+                             "--spectral), or the dense spectral pairs (transport fixed at --default; "
+                             "compared with --spectral)")
     parser.add_argument("--no-spectral", action="store_true",
                         help="DMM capacities from the transport modes (alnsic.py --no-spectral)")
     args = parser.parse_args()
     if not args.self_test and len(args.meshes) < 3:
         sys.exit("alnsic_convergence.py: error: --meshes needs at least 3 pairs to extrapolate")
+    if args.vary == "spectral" and (args.no_spectral or args.models != ["dmm"]):
+        sys.exit("alnsic_convergence.py: error: --vary spectral refines DMM's spectra: --models dmm, "
+                 "without --no-spectral")
     if not args.self_test and not set(args.models) <= {"dmm", "smm"}:
         sys.exit(f"alnsic_convergence.py: error: --models takes dmm and smm, not {' '.join(args.models)}")
     return args
@@ -223,7 +238,9 @@ def main():
     start = time.time()
     pairs = sorted(args.meshes, key=lambda pair: np.prod(pair[0]) + np.prod(pair[1]))
     folders = [(aln, sic, run_pair(args, aln, sic)) for aln, sic in pairs]
-    default = (label(args.default[0]), label(args.default[1]))
+    reference = args.spectral if args.vary == "spectral" else args.default
+    default = (label(reference[0]), label(reference[1]))
+    default_transport = f"{label(args.default[0])}:{label(args.default[1])}"
     lines = [f"# AlN/SiC: q-mesh convergence at T0 = {args.temperature:g} K (forward; window ratios "
              "forward/reverse)", "",
              f"Written by `validation/alnsic_convergence.py` from the runs under `{shown_path(args.out)}` "
@@ -232,12 +249,15 @@ def main():
              "X_inf with the three pairs before them (see the script's docstring). "
              f"Converged: default pair and uncertainty within {100 * CONVERGED:g} % of X_inf. DMM channel "
              + ("capacities from the transport modes (--no-spectral)." if args.no_spectral else
+                "spectra from the dense harmonic q-meshes of each row (--vary spectral; modes are those of "
+                f"the dense sets), transport q-meshes {default_transport} for every row." if args.vary == "spectral" else
                 f"spectra from dense harmonic q-meshes {label(args.spectral[0])} (AlN) and "
                 f"{label(args.spectral[1])} (SiC), the same for every pair."), ""]
     measured = {}
     for model in args.models:
         rows = [{"aln": label(aln), "sic": label(sic),
-                 "modes": (modes_of(folder, "AlN", args.temperature), modes_of(folder, "SiC", args.temperature)),
+                 "modes": (modes_of(folder, "AlN", args.temperature, aln if args.vary == "spectral" else None),
+                           modes_of(folder, "SiC", args.temperature, sic if args.vary == "spectral" else None)),
                  "values": measure(folder, model, args.temperature)} for aln, sic, folder in folders]
         keys = [k for k, _, _ in QUANTITIES] + sorted(k for k in rows[0]["values"] if k.startswith("ratio "))
         titles = [t for _, t, _ in QUANTITIES] + [k.replace("ratio ", "fwd/rev ") for k in keys[len(QUANTITIES):]]
@@ -250,7 +270,8 @@ def main():
     # mesh with them.
     (Path(args.out) / "convergence.json").write_text(json.dumps(
         {"temperature": args.temperature, "models": measured,
-         "spectral": None if args.no_spectral else [label(m) for m in args.spectral]}, indent=1))
+         "spectral": None if args.no_spectral or args.vary == "spectral" else [label(m) for m in args.spectral],
+         "vary": args.vary}, indent=1))
     print(f"wrote {Path(args.out) / 'convergence.md'}")
 
 

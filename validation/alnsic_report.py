@@ -76,6 +76,37 @@ CONVERGENCE = {True: Path(__file__).resolve().parent / "alnsic_convergence_spect
                False: Path(__file__).resolve().parent / "alnsic_convergence" / "convergence.json"}
 
 
+SPECTRAL_MESH = Path(__file__).resolve().parent / "alnsic_spectral_mesh" / "convergence.json"
+
+
+def mesh_changes(data, mesh, what):
+    """Per model of a validation/alnsic_convergence.py sequence, how the drop, G and kappa R
+    AlN change from the row of `mesh` to the finest row (`what` names the rows' meshes)."""
+    parts = []
+    for model, pairs in data["models"].items():
+        this = next((p for p in pairs if (p["aln"], p["sic"]) == mesh), None)
+        finest = pairs[-1]
+        if this is None or this is finest:
+            continue
+        change = [f"{name} {this['values'][key]:.4g} -> {finest['values'][key]:.4g}"
+                  f" ({100 * (finest['values'][key] / this['values'][key] - 1):+.0f} %)"
+                  for key, name in (("drop", "drop [K]"), ("G", "G [MW/m^2K]"), ("length_a", "kappa R AlN [nm]"))]
+        parts.append(f"{model.upper()} at {data['temperature']:g} K from this {what} to "
+                     f"{finest['aln']}:{finest['sic']}: " + ", ".join(change))
+    return parts
+
+
+def spectral_mesh_label(args):
+    """How the DMM numbers move when the dense spectral meshes are refined
+    (validation/alnsic_spectral_mesh/, alnsic_convergence.py --vary spectral)."""
+    if not args.spectral_mesh_aln or not SPECTRAL_MESH.is_file():
+        return ""
+    spectral = ("x".join(map(str, args.spectral_mesh_aln)), "x".join(map(str, args.spectral_mesh_sic)))
+    parts = mesh_changes(json.loads(SPECTRAL_MESH.read_text()), spectral, "spectral pair")
+    return (" **Spectral meshes:** " + "; ".join(parts) + " (validation/alnsic_spectral_mesh/convergence.md)."
+            if parts else "")
+
+
 def convergence_label(args):
     """How far this run's q-mesh pair is from the finest pair measured by
     validation/alnsic_convergence.py (its reference copy), or that it was not measured."""
@@ -90,17 +121,7 @@ def convergence_label(args):
                                              "x".join(map(str, args.spectral_mesh_sic))]:
         return (f"q-mesh convergence: {where} was measured with other spectral meshes; the numbers are "
                 "NOT known to be converged.")
-    parts = []
-    for model, pairs in data["models"].items():
-        this = next((p for p in pairs if (p["aln"], p["sic"]) == mesh), None)
-        finest = pairs[-1]
-        if this is None or this is finest:
-            continue
-        change = [f"{name} {this['values'][key]:.4g} -> {finest['values'][key]:.4g}"
-                  f" ({100 * (finest['values'][key] / this['values'][key] - 1):+.0f} %)"
-                  for key, name in (("drop", "drop [K]"), ("G", "G [MW/m^2K]"), ("length_a", "kappa R AlN [nm]"))]
-        parts.append(f"{model.upper()} at {data['temperature']:g} K from this pair to "
-                     f"{finest['aln']}:{finest['sic']}: " + ", ".join(change))
+    parts = mesh_changes(data, mesh, "pair")
     missing = [m.upper() for m in ("dmm", "smm") if m not in data["models"]]
     if missing and parts:
         parts.append(f"{', '.join(missing)} not in that sequence (NOT known to be converged)")
@@ -108,7 +129,8 @@ def convergence_label(args):
         return (f"q-mesh convergence: this pair ({mesh[0]}:{mesh[1]}) is not in {where}; "
                 "the numbers are NOT known to be converged.")
     return ("**q-mesh: NOT converged.** The interface numbers below still move with the mesh ("
-            + "; ".join(parts) + f"; {where}). Read them as this mesh's values, not AlN/SiC's.")
+            + "; ".join(parts) + f"; {where}). Read them as this mesh's values, not AlN/SiC's."
+            + spectral_mesh_label(args))
 
 
 def smm_table(smm):
