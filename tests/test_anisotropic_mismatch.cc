@@ -213,10 +213,7 @@ namespace
       {"Output/Line points", "100"}};
     const CaseResult result = run_case(folder, settings);
     ASSERT_TRUE(result.report.converged);
-    double worst_t = 0, worst_q = 0;
-    for (std::size_t i = 0; i < result.x.size(); ++i)
-      worst_t = std::max(worst_t, std::abs(result.temperature[i] - 301)),
-      worst_q = std::max(worst_q, std::abs(result.flux_x[i]));
+    const auto [worst_t, worst_q] = uniform_deviation(result, 301);
     // Flux scale: C |v| dT / 4 ~ 1.6e6 J/m^3K x 5e3 m/s x 1 K / 4 ~ 2e9 W/m^2.
     std::printf("uniform 301 K through AMM Si | heavy Si (5^3): max |T - 301| %.2e K, max |q| %.2e W/m^2\n",
                 worst_t, worst_q);

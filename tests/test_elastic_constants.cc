@@ -9,6 +9,8 @@
 #include "scattering/ab_initio/elastic_constants.h"
 #include "scattering/ab_initio/io/phono3py_reader.h"
 
+#include "test_utilities.h"
+
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -24,8 +26,7 @@ namespace
     static std::map<std::string, DynamicalMatrix> cache;
     auto it = cache.find(name);
     if (it == cache.end())
-      it = cache.emplace(name, DynamicalMatrix(read_phono3py(std::string(KAPITZA_SOURCE_DIR) +
-                                                               "/inputs/materials/" + name, false)))
+      it = cache.emplace(name, DynamicalMatrix(read_phono3py(kapitza::testing::material_folder(name), false)))
              .first;
     return it->second;
   }

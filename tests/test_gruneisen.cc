@@ -10,6 +10,8 @@
 #include "scattering/ab_initio/gruneisen.h"
 #include "scattering/ab_initio/io/phono3py_reader.h"
 
+#include "test_utilities.h"
+
 #include <gtest/gtest.h>
 
 #include <iostream>
@@ -25,7 +27,7 @@ namespace
     static std::map<std::string, ForceConstants> cache;
     auto it = cache.find(name);
     if (it == cache.end())
-      it = cache.emplace(name, read_phono3py(std::string(KAPITZA_SOURCE_DIR) + "/inputs/materials/" + name, true))
+      it = cache.emplace(name, read_phono3py(kapitza::testing::material_folder(name), true))
              .first;
     return it->second;
   }

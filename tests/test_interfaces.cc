@@ -40,12 +40,7 @@ namespace
           settings["Boundaries/Right"]   = "thermalizing 301";
           settings["Solver/Tolerance"]   = "1e-14";
           const CaseResult result = run_case(folder, settings);
-          double worst_t = 0, worst_q = 0;
-          for (std::size_t i = 0; i < result.x.size(); ++i)
-            {
-              worst_t = std::max(worst_t, std::abs(result.temperature[i] - 301));
-              worst_q = std::max(worst_q, std::abs(result.flux_x[i]));
-            }
+          const auto [worst_t, worst_q] = uniform_deviation(result, 301);
           std::printf("%s, %dD: max |T - 301 K| = %.2e K, max |q| = %.2e W/m^2\n", model.c_str(), dim,
                       worst_t, worst_q);
           EXPECT_LT(worst_t, 1e-12) << model << " " << dim << "D";

@@ -7,6 +7,8 @@
 #include "scattering/hdf5_file.h"
 #include "solver/transport_problem.h"
 
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -101,6 +103,23 @@ namespace kapitza::testing
     double              mean_flux = 0, conductivity = 0;
     std::string         results_path;
   };
+
+  /// Largest |T - temperature| [K] and |q_x| [W/m^2] along the probe line: what a case at
+  /// one uniform temperature must keep at round-off.
+  struct UniformDeviation
+  {
+    double temperature = 0, flux = 0;
+  };
+  inline UniformDeviation uniform_deviation(const CaseResult &result, double temperature)
+  {
+    UniformDeviation worst;
+    for (std::size_t i = 0; i < result.x.size(); ++i)
+      {
+        worst.temperature = std::max(worst.temperature, std::abs(result.temperature[i] - temperature));
+        worst.flux        = std::max(worst.flux, std::abs(result.flux_x[i]));
+      }
+    return worst;
+  }
 
   /// Runs a case through read_parameters and TransportProblem, then reads the results file.
   inline CaseResult run_case(const std::string &folder, std::map<std::string, std::string> settings)
