@@ -3,7 +3,7 @@
 # a 1D case (gray, thermalizing walls, 50 cells, 2 resolved events), a 2D layer case
 # (4 lateral cells, diffuse lateral walls), a gaussian heat source in it with a dense
 # collision matrix, a gaussian source in a 3D gray ball (56 cells), a dense collision matrix, DMM and AMM
-# bilayers, a DMM bilayer with synthetic EELS and an SMM bilayer of an ab initio set run on
+# bilayers, a DMM bilayer with synthetic EELS, and SMM and spectral-DMM bilayers of an ab initio set run on
 # 1 and on 2 ranks; every dataset of line/, cells/, events/, interfaces/, eels/, sources/ and surface_arrivals/ must
 # agree to 1e-10 relative to its largest magnitude (temperatures as T - T0; NaN entries
 # must sit at the same places). The mode databases kapitza-modes writes for Si-PBEsol on a
@@ -100,8 +100,11 @@ for top in ("line", "cells", "events", "interfaces", "eels", "sources", "surface
             problems.append(f"{name}: max |difference| {diff:.3e} > 1e-10 * {scale:.3e}")
 
 for name in one["interfaces"]:
-    for key in ("temperature_drop", "resistance"):
-        r1, r2 = one["interfaces"][name].attrs[key], two["interfaces"][name].attrs[key]
+    attrs = one["interfaces"][name].attrs
+    for key in ("temperature_drop", "resistance", "landauer_conductance", "spectral_landauer_conductance"):
+        if key not in attrs and key.startswith("spectral"):
+            continue  # only with Interfaces/Spectral files
+        r1, r2 = attrs[key], two["interfaces"][name].attrs[key]
         compared += 1
         if abs(r1 - r2) > 1e-10 * abs(r1):
             problems.append(f"interfaces/{name} {key} {r1!r} vs {r2!r}")
@@ -254,8 +257,20 @@ write_case case-smm.prm "${CASE_1D[@]}" "Materials/Names = Si, Si2" \
   "Materials/Files = si-rta-np1.h5, si-rta-np1.h5" "Mesh/Layers = Si:5e-7:25, Si2:5e-7:25" \
   "Interfaces/Model = smm" "Interfaces/Frequency bins = 20" "Interfaces/Dislocation spacing = 5e-9" \
   "Interfaces/Burgers vector = 3.84e-10"
-run case-smm 1
-run case-smm 2
-report=$(compare case-smm-np1.h5 case-smm-np2.h5) || fail "case-smm: 1 and 2 ranks differ:
+# DMM with converged spectra: the same bilayer with the channel capacities of a dense 8x8x8
+# harmonic set (Interfaces/Spectral files; the 4x4x4 wavevectors lie on its mesh).
+"$MODES" --fc "$SOURCE_DIR/inputs/materials/Si-PBEsol" --mesh 8 8 8 --collision none --out si-dense.h5 \
+  >si-dense.out 2>&1 || fail "kapitza-modes --collision none on 8x8x8 failed: $(cat si-dense.out)"
+write_case case-spectral.prm "${CASE_1D[@]}" "Materials/Names = Si, Si2" \
+  "Materials/Files = si-rta-np1.h5, si-rta-np1.h5" "Mesh/Layers = Si:5e-7:25, Si2:5e-7:25" \
+  "Interfaces/Model = dmm" "Interfaces/Spectral files = si-dense.h5, si-dense.h5"
+for case in case-smm case-spectral; do
+  run "$case" 1
+  run "$case" 2
+  report=$(compare "$case-np1.h5" "$case-np2.h5") || fail "$case: 1 and 2 ranks differ:
 $report"
-echo "ok: case-smm gives the same results on 1 and 2 ranks ($(echo "$report" | tail -1))"
+  echo "ok: $case gives the same results on 1 and 2 ranks ($(echo "$report" | tail -1))"
+done
+"$PYTHON" -c "import h5py, sys
+sys.exit(0 if all('spectral_landauer_conductance' in g.attrs for g in h5py.File('case-spectral-np1.h5')['interfaces'].values()) else 1)" ||
+  fail "case-spectral wrote no spectral Landauer conductance: its spectral files were not used"
