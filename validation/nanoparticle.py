@@ -4,15 +4,18 @@ several q-meshes and mesh refinements, against the heat equation with the same s
 
 Usage:
     validation/nanoparticle.py [--build build] [--out runs/nanoparticle] [--qmesh 8 12 16]
-        [--refinements 1 2] [--main 12 2] [--extra Q:R ...] [--events 15] [--mpirun "mpirun -np 2"] [--copy-to DIR]
-        [--check] [--no-run]
+        [--refinements 1 2] [--main 12 2] [--extra Q:R ...] [--full Q:R ...] [--single-rank MPIRUN]
+        [--events 15] [--mpirun "mpirun -np 2"] [--copy-to DIR] [--check] [--no-run]
 
 For each q-mesh N (at the main refinement), each refinement (at the main q-mesh) and each
 --extra pair (q-mesh Q, R refinements): the
 Si-PBEsol RTA database at 300 K (kapitza-modes, cached in OUT/cache), then
 inputs/nanoparticle/nanoparticle.prm with that database, refinement and event count, run
 with `MPIRUN kapitza` in OUT/q<N>-r<refinements>/ (a run whose results file
-comes from the same input is read again, not rerun). OUT/README.md, written from the runs:
+comes from the same input is read again, not rerun). Each --full pair runs the case with the
+full collision matrix (`kapitza-modes --collision full`, OUT/q<Q>-r<R>-full/) beside the RTA
+run of the same pair; --single-rank runs the main case once more with that launcher
+(OUT/q<Q>-r<R>-np1/): memory per rank and rank independence. OUT/README.md, written from the runs:
 wall time, peak memory, iterations, energy balance, the peak temperature rise against the
 heat equation's (heat_equation_ball.py, kappa = the database's point-group averaged RTA
 conductivity from `kapitza-modes --kappa`), how much the numbers move between meshes, the
@@ -50,7 +53,8 @@ ARRIVALS = 1e-12  # events + remainder vs the wall outflow: the same sum, round-
 PEAK_MEMORY = re.compile(r"peak memory per rank ([0-9.]+) GB \(largest over the ranks; estimate ([0-9.]+) GB\)")
 WALL_TIME = re.compile(r"wall time ([0-9.]+) s \(setup ([0-9.]+) s, solve ([0-9.]+) s\)")
 GMRES_ITERATION = re.compile(r"GMRES iteration\s+(\d+)\s+residual \S+\s+elapsed\s+([0-9.]+) s")
-POINT_GROUP_KAPPA = re.compile(r"RTA kappa point-group average .* xx yy zz = (\S+) (\S+) (\S+) W/\(m K\)")
+POINT_GROUP_KAPPA = {kind: re.compile(rf"^{label} kappa point-group average .* xx yy zz = (\S+) (\S+) (\S+) W/\(m K\)", re.M)
+                     for kind, label in (("rta", "RTA"), ("full", r"full \(LBTE\)"))}
 NAME = Path(__file__).name
 
 
@@ -58,22 +62,23 @@ def fail(message):
     sys.exit(f"{NAME}: error: {message}")
 
 
-def database(args, q):
-    """The RTA database of the q-mesh q^3 (built, or served by the cache) and its
-    point-group averaged kappa [W/(m K)]."""
-    path = args.out / f"Si-{q}.h5"
+def database(args, q, collision="rta"):
+    """The database of the q-mesh q^3 with relaxation times (rta) or the collision matrix
+    (full), built or served by the cache, and its point-group averaged kappa [W/(m K)]
+    (RTA, or the LBTE's of the matrix)."""
+    path = args.out / (f"Si-{q}.h5" if collision == "rta" else f"Si-{q}-{collision}.h5")
     if args.no_run and not path.is_file():
         fail(f"{path} does not exist (--no-run)")
     if not args.no_run:
         command = [str(args.build / "kapitza-modes"), "--fc", str(FORCE_CONSTANTS), "--mesh", *[str(q)] * 3,
-                   "--temperature", str(TEMPERATURE), "--collision", "rta", "--material", "Si",
+                   "--temperature", str(TEMPERATURE), "--collision", collision, "--material", "Si",
                    "--cache", str(args.out / "cache"), "--out", str(path)]
-        run_checked(shlex.split(args.mpirun) + command, args.out / f"modes-{q}.log")
+        run_checked(shlex.split(args.mpirun) + command, args.out / f"{path.stem}.log")
     printed = subprocess.run([str(args.build / "kapitza-modes"), "--kappa", str(path), "--fc", str(FORCE_CONSTANTS)],
                              capture_output=True, text=True)
-    match = POINT_GROUP_KAPPA.search(printed.stdout)
+    match = POINT_GROUP_KAPPA[collision].search(printed.stdout)
     if printed.returncode != 0 or not match:
-        fail(f"kapitza-modes --kappa {path} printed no point-group averaged RTA kappa")
+        fail(f"kapitza-modes --kappa {path} printed no point-group averaged {collision} kappa")
     return path, float(np.mean([float(v) for v in match.groups()]))
 
 
@@ -93,9 +98,11 @@ def template_value(key):
     return float(match.group(1))
 
 
-def run_case(args, q, refinements, db):
-    """Run (or read again) the case; its record for the report."""
-    folder = args.out / f"q{q}-r{refinements}"
+def run_case(args, q, refinements, db, collision="rta", mpirun=None):
+    """Run (or read again) the case (with `mpirun`, default args.mpirun); its record for the report."""
+    mpirun = mpirun or args.mpirun
+    suffix = ("" if collision == "rta" else f"-{collision}") + ("" if mpirun == args.mpirun else f"-np{ranks(mpirun)}")
+    folder = args.out / f"q{q}-r{refinements}{suffix}"
     folder.mkdir(parents=True, exist_ok=True)
     text = case_input(TEMPLATE.read_text(), {"Files": f"../{db.name}", "Refinements": refinements,
                                               "Events": args.events})
@@ -106,11 +113,21 @@ def run_case(args, q, refinements, db):
         print(f"{NAME}: running q-mesh {q}^3, {refinements} refinements in {folder}", flush=True)
         prm.write_text(text)
         (folder / "load.txt").write_text(f"{os.getloadavg()[0]:.2f}\n")  # the machine may be shared
-        run_checked(shlex.split(args.mpirun) + [str(args.build / "kapitza"), prm.name], log, cwd=folder)
+        run_checked(shlex.split(mpirun) + [str(args.build / "kapitza"), prm.name], log, cwd=folder)
     record = read_case(results, log.read_text(), q, refinements)
+    record.update(collision=collision, ranks=ranks(mpirun), reference=collision == "rta" and mpirun == args.mpirun)
     load = folder / "load.txt"
     record["load"] = load.read_text().strip() if load.is_file() else "-"
     return record
+
+
+def ranks(mpirun):
+    """The process count of an mpirun command line (-np N or -n N), 1 without one."""
+    words = shlex.split(mpirun)
+    for flag in ("-np", "-n"):
+        if flag in words and words.index(flag) + 1 < len(words):
+            return int(words[words.index(flag) + 1])
+    return 1
 
 
 def same_input(prm, results, text):
@@ -181,10 +198,16 @@ def arguments():
     parser.add_argument("--qmesh", type=int, nargs="+", default=[8, 12, 16])
     parser.add_argument("--refinements", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--main", type=int, nargs=2, default=[12, 2], metavar=("Q", "REFINEMENTS"))
-    parser.add_argument("--extra", nargs="+", default=[], metavar="Q:R",
+    parser.add_argument("--extra", nargs="*", default=["8:1", "8:3"], metavar="Q:R",
                         help="more runs: q-mesh Q^3 with R refinements")
     parser.add_argument("--events", type=int, default=15)
     parser.add_argument("--mpirun", default="mpirun -np 2")
+    parser.add_argument("--full", nargs="*", default=["8:1", "12:1"], metavar="Q:R",
+                        help="full collision matrix runs: q-mesh Q^3 with R refinements (each beside the RTA "
+                             "run of the same Q:R, added when missing)")
+    parser.add_argument("--single-rank", default="mpirun -np 1", metavar="MPIRUN",
+                        help="the main case once more with this launcher: memory per rank and rank independence "
+                             "('' skips it)")
     parser.add_argument("--copy-to", type=Path)
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--no-run", action="store_true", help="report from the runs in OUT only")
@@ -192,14 +215,16 @@ def arguments():
     for program in ("kapitza", "kapitza-modes"):
         if not (args.build / program).is_file():
             parser.error(f"{args.build / program} is not built")
-    try:
-        args.extra = [tuple(int(v) for v in pair.split(":")) for pair in args.extra]
-    except ValueError:
-        parser.error("--extra takes pairs Q:R (q-mesh, refinements), e.g. 8:3")
-    if any(len(pair) != 2 for pair in args.extra):
-        parser.error("--extra takes pairs Q:R (q-mesh, refinements), e.g. 8:3")
-    qmeshes = args.qmesh + [args.main[0]] + [q for q, _ in args.extra]
-    refinements = args.refinements + [args.main[1]] + [r for _, r in args.extra]
+    for option in ("extra", "full"):
+        try:
+            pairs = [tuple(int(v) for v in pair.split(":")) for pair in getattr(args, option)]
+        except ValueError:
+            pairs = [()]
+        if any(len(pair) != 2 for pair in pairs):
+            parser.error(f"--{option} takes pairs Q:R (q-mesh, refinements), e.g. 8:3")
+        setattr(args, option, pairs)
+    qmeshes = args.qmesh + [args.main[0]] + [q for q, _ in args.extra + args.full]
+    refinements = args.refinements + [args.main[1]] + [r for _, r in args.extra + args.full]
     if min(qmeshes + [args.events]) < 1 or min(refinements) < 0:
         parser.error("q-meshes and events must be positive, refinements not negative")
     args.out = args.out.resolve()
@@ -211,15 +236,21 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
     main_q, main_r = args.main
     cases = sorted({(q, main_r) for q in args.qmesh} | {(main_q, r) for r in args.refinements} |
-                   {(main_q, main_r)} | set(args.extra))
+                   {(main_q, main_r)} | set(args.extra) | set(args.full))
     databases = {q: database(args, q) for q in sorted({q for q, _ in cases})}
     records = [run_case(args, q, r, databases[q][0]) for q, r in cases]
+    if args.single_rank:
+        records.append(run_case(args, main_q, main_r, databases[main_q][0], mpirun=args.single_rank))
+    for q, r in args.full:
+        databases[("full", q)] = database(args, q, "full")
+        records.append(run_case(args, q, r, databases[("full", q)][0], collision="full"))
+    for c in records:
+        c["kappa"] = databases[c["q"] if c["collision"] == "rta" else (c["collision"], c["q"])][1]
     source = {"peak": template_value("Density"), "width": template_value("Width"), "radius": template_value("Radius")}
     for c in records:
-        c["kappa"] = databases[c["q"]][1]
         c["fourier"] = gaussian_rise(c["r"], source["peak"], source["width"], source["radius"], c["kappa"])
     source["power"] = gaussian_power_in_ball(source["peak"], source["width"], source["radius"])
-    main_case = next(c for c in records if (c["q"], c["refinements"]) == (main_q, main_r))
+    main_case = next(c for c in records if c["reference"] and (c["q"], c["refinements"]) == (main_q, main_r))
     text = report.write(args, records, main_case, source, databases[main_q][0])
     if args.copy_to:
         args.copy_to.mkdir(parents=True, exist_ok=True)

@@ -58,6 +58,7 @@ def profile_figure(c, path):
 
 
 def convergence_figure(records, main, path):
+    records = [c for c in records if c["reference"]]
     refined = [c for c in records if sum(d["q"] == c["q"] for d in records) > 1]
     at_main_mesh = [c for c in records if c["refinements"] == main["refinements"]]
     series = [(f"q-mesh series, {main['cells']} cells", at_main_mesh),
@@ -96,13 +97,15 @@ def mean_free_path_shares(db_path, lengths):
 
 
 def run_table(records):
-    lines = ["| q-mesh | modes | refinements | cells | kappa [W/(m K)] | iterations | wall [s] (setup, solve) | "
+    lines = ["| q-mesh | modes | collision | ranks | refinements | cells | kappa [W/(m K)] | iterations | "
+             "wall [s] (setup, solve) | "
              "GMRES [s] (per iteration) | load | "
              "peak memory per rank [GB] (estimate) | power [W] | outflow / power - 1 | "
-             "centre rise BTE [K] | heat eq. [K] | BTE / heat eq. |", "|" + "---|" * 15]
+             "centre rise BTE [K] | heat eq. [K] | BTE / heat eq. |", "|" + "---|" * 17]
     for c in records:
         radii, bte, fourier = rises(c)
-        lines.append(f"| {c['q']}^3 | {c['modes']} | {c['refinements']} | {c['cells']} | {c['kappa']:.2f} | "
+        lines.append(f"| {c['q']}^3 | {c['modes']} | {c['collision']} | {c['ranks']} | {c['refinements']} | "
+                     f"{c['cells']} | {c['kappa']:.2f} | "
                      f"{c['iterations']} | {c['wall']:.1f} ({c['setup']:.1f}, {c['solve']:.1f}) | "
                      f"{c['gmres']:.1f} ({c['per_iteration']:.2f}) | {c['load']} | "
                      f"{c['peak_memory']:.3f} ({c['memory_estimate']:.3f}) | {c['power']:.6e} | "
@@ -118,7 +121,7 @@ def change(a, b, which):
 
 def movement(records, main):
     """How the centre rise moves along each series (consecutive runs)."""
-    lines = []
+    lines, records = [], [c for c in records if c["reference"]]
     for name, key, fixed in (("q-mesh", "q", "refinements"), ("refinement", "refinements", "q")):
         found = False
         for value in sorted({c[fixed] for c in records}):
@@ -132,6 +135,45 @@ def movement(records, main):
         if not found:
             lines.append(f"- {name}: no two runs differ only in the {name}, so the numbers are unconverged "
                          f"in it by an unknown amount.")
+    return lines
+
+
+def twin(records, c):
+    """The reference run with c's q-mesh and refinements (None if there is none)."""
+    return next((d for d in records if d["reference"] and d["q"] == c["q"] and
+                 d["refinements"] == c["refinements"]), None)
+
+
+def collision_matrix_lines(records):
+    """Full collision matrix against RTA on the same q-mesh and mesh."""
+    lines = ["| q-mesh | cells | kappa RTA / LBTE [W/(m K)] | centre rise RTA / full [K] | full / RTA - 1 | "
+             "heat eq. with the LBTE kappa [K] | wall RTA / full [s] | peak memory per rank RTA / full [GB] |",
+             "|---|---|---|---|---|---|---|---|"]
+    for c in (c for c in records if c["collision"] == "full"):
+        rta = twin(records, c)
+        if rta is None:
+            lines.append(f"| {c['q']}^3 | {c['cells']} | - / {c['kappa']:.2f} | - / {rises(c)[1][0]:.4f} | "
+                         f"(no RTA run on this mesh) | {rises(c)[2][0]:.4f} | - / {c['wall']:.1f} | "
+                         f"- / {c['peak_memory']:.3f} |")
+            continue
+        lines.append(f"| {c['q']}^3 | {c['cells']} | {rta['kappa']:.2f} / {c['kappa']:.2f} | "
+                     f"{rises(rta)[1][0]:.4f} / {rises(c)[1][0]:.4f} | {change(rta, c, 1)} | "
+                     f"{rises(c)[2][0]:.4f} | {rta['wall']:.1f} / {c['wall']:.1f} | "
+                     f"{rta['peak_memory']:.3f} / {c['peak_memory']:.3f} |")
+    return lines
+
+
+def ranks_lines(records):
+    """The same case on other rank counts: memory per rank and the largest temperature difference."""
+    lines = ["| q-mesh | cells | ranks | peak memory per rank [GB] (estimate) | wall [s] | "
+             "max |T - T(reference ranks)| on the line [K] | centre rise [K] |", "|---|---|---|---|---|---|---|"]
+    for c in (c for c in records if c["collision"] == "rta" and not c["reference"]):
+        ref = twin(records, c)
+        for run in (ref, c):
+            difference = np.abs(run["line"] - ref["line"]).max()
+            lines.append(f"| {run['q']}^3 | {run['cells']} | {run['ranks']} | {run['peak_memory']:.3f} "
+                         f"({run['memory_estimate']:.3f}) | {run['wall']:.1f} | {difference:.1e} | "
+                         f"{rises(run)[1][0]:.6f} |")
     return lines
 
 
@@ -209,6 +251,17 @@ def write(args, records, main, source, main_db):
         "", "The main run below is the one at q-mesh " f"{main['q']}^3 and {main['refinements']} refinements; "
         "the changes above are the uncertainty of its numbers (unconverged by about the last change "
         "of each series).", "",
+        "## Full collision matrix", "",
+        "The same case with the full linearized collision matrix (`kapitza-modes --collision full`; "
+        "the mixing of every mode with every other, energy conserved exactly) on the same mesh; the "
+        "heat equation of this row uses the LBTE conductivity of the matrix.", ""] + \
+        collision_matrix_lines(records) + [
+        "", "## Ranks", "",
+        "The main case on one rank beside the reference rank count: the modes are distributed, the "
+        "mesh is replicated, so the memory per rank falls with the ranks by the modes' share; the "
+        "temperatures agree to the solver tolerance (GMRES sums in another order).", ""] + \
+        ranks_lines(records) + [
+        "",
         f"## Profile of the main run (q-mesh {main['q']}^3, {main['cells']} cells)", ""] + \
         profile_table(main, radius) + [
         "", "The BTE keeps a temperature jump at the black surface (phonons arriving ballistically "
