@@ -30,9 +30,10 @@ namespace kapitza
   template <int dim>
   DriftGeometry<dim>::DriftGeometry(const dealii::Triangulation<dim> &triangulation,
                                     unsigned int degree, unsigned int n_materials,
-                                    const std::vector<PeriodicPair> &periodic)
+                                    const std::vector<PeriodicPair> &periodic,
+                                    unsigned int                     mapping_degree)
     : fe(degree)
-    , mapping_q(1)
+    , mapping_q(mapping_degree)
     , region_list(n_materials)
     , cell_location(triangulation.n_active_cells())
   {

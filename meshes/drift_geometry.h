@@ -74,8 +74,10 @@ namespace kapitza
   class DriftGeometry
   {
   public:
+    /// `mapping_degree` 1: flat faces; higher: cells follow the triangulation's manifolds.
     DriftGeometry(const dealii::Triangulation<dim> &triangulation, unsigned int degree,
-                  unsigned int n_materials, const std::vector<PeriodicPair> &periodic);
+                  unsigned int n_materials, const std::vector<PeriodicPair> &periodic,
+                  unsigned int mapping_degree = 1);
 
     unsigned int dofs_per_cell() const { return fe.n_dofs_per_cell(); }
     const std::vector<DriftRegion<dim>> &regions() const { return region_list; }

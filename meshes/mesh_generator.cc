@@ -36,6 +36,12 @@ namespace kapitza
                       "ball generator: inner radius [m]; > 0 gives a shell whose inner "
                       "surface is Left (id 0) and outer surface Right (id 1)");
     prm.declare_entry("Refinements", "2", Integer(0, 12), "global refinements of the ball");
+    prm.declare_entry("Mapping degree", "1", Integer(1, 4),
+                      "polynomial degree of the map from the reference cell: 1 gives flat "
+                      "(bilinear) faces; 2 or more puts the cells on the curved surfaces of the "
+                      "ball generator (its spherical and transfinite manifolds), so the mesh "
+                      "has the sphere's volume, area and normals; layers and gmsh meshes have "
+                      "no curved manifold and are the same for every degree");
     prm.declare_entry("File", "", Anything(),
                       "gmsh .msh: physical volume tags = material index, physical surface "
                       "tags = boundary id");
@@ -55,6 +61,7 @@ namespace kapitza
     radius          = prm.get_double("Radius");
     inner_radius    = prm.get_double("Inner radius");
     refinements     = prm.get_integer("Refinements");
+    mapping_degree  = prm.get_integer("Mapping degree");
     file            = prm.get("File");
     if (generator == "gmsh" && file.empty())
       throw std::runtime_error("Mesh/File must name the Gmsh file of Mesh/Generator = gmsh");

@@ -29,6 +29,7 @@ namespace kapitza
     double             radius          = 0;  // [m]
     double             inner_radius    = 0;  // [m]; > 0 makes a hollow ball (shell)
     unsigned int       refinements     = 2;
+    unsigned int       mapping_degree  = 1;  // 1: flat faces; > 1 follows curved manifolds
     std::string        file;
 
     static void declare(dealii::ParameterHandler &prm);

@@ -196,9 +196,11 @@ namespace kapitza
       throw std::runtime_error("periodic boundaries need the layers generator");
     geometry = std::make_unique<DriftGeometry<dim>>(triangulation, parameters.degree,
                                                     parameters.material_names.size(),
-                                                    parameters.boundaries.periodic_pairs(dim));
-    pcout << formatted("mesh: %u cells, %u DoFs per cell, dimension %d\n", triangulation.n_active_cells(),
-                       geometry->dofs_per_cell(), dim)
+                                                    parameters.boundaries.periodic_pairs(dim),
+                                                    parameters.mesh.mapping_degree);
+    pcout << formatted("mesh: %u cells, %u DoFs per cell, dimension %d, mapping degree %u\n",
+                       triangulation.n_active_cells(), geometry->dofs_per_cell(), dim,
+                       parameters.mesh.mapping_degree)
           << std::flush;
     report_boundaries();
     phase("reading the materials");

@@ -4,7 +4,7 @@ several q-meshes and mesh refinements, against the heat equation with the same s
 
 Usage:
     validation/nanoparticle.py [--build build] [--out runs/nanoparticle] [--qmesh 8 12 16]
-        [--refinements 1 2] [--main 12 2] [--extra Q:R ...] [--full Q:R ...] [--single-rank MPIRUN]
+        [--refinements 1 2] [--main 12 2] [--extra Q:R ...] [--full Q:R ...] [--curved Q:R ...] [--single-rank MPIRUN]
         [--events 15] [--mpirun "mpirun -np 2"] [--copy-to DIR] [--check] [--no-run]
 
 For each q-mesh N (at the main refinement), each refinement (at the main q-mesh) and each
@@ -14,7 +14,8 @@ inputs/nanoparticle/nanoparticle.prm with that database, refinement and event co
 with `MPIRUN kapitza` in OUT/q<N>-r<refinements>/ (a run whose results file
 comes from the same input is read again, not rerun). Each --full pair runs the case with the
 full collision matrix (`kapitza-modes --collision full`, OUT/q<Q>-r<R>-full/) beside the RTA
-run of the same pair; --single-rank runs the main case once more with that launcher
+run of the same pair; each --curved pair runs it with curved cells (Mesh/Mapping degree 2,
+OUT/q<Q>-r<R>-map2/: the sphere's volume, surface and normals); --single-rank runs the main case once more with that launcher
 (OUT/q<Q>-r<R>-np1/): memory per rank and rank independence. OUT/README.md, written from the runs:
 wall time, peak memory, iterations, energy balance, the peak temperature rise against the
 heat equation's (heat_equation_ball.py, kappa = the database's point-group averaged RTA
@@ -47,6 +48,7 @@ import nanoparticle_report as report
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "inputs" / "nanoparticle" / "nanoparticle.prm"
 FORCE_CONSTANTS = REPO / "inputs" / "materials" / "Si-PBEsol"
+CURVED_MAPPING = 2  # Mesh/Mapping degree of the --curved runs: cells on the sphere
 TEMPERATURE = 300  # K, of the database and the input's wall and reference temperature
 BALANCE = 1e-10  # |outflow - power| / power (issue 16): the input's Tolerance allows ~1e-12
 ARRIVALS = 1e-12  # events + remainder vs the wall outflow: the same sum, round-off only
@@ -98,14 +100,18 @@ def template_value(key):
     return float(match.group(1))
 
 
-def run_case(args, q, refinements, db, collision="rta", mpirun=None):
-    """Run (or read again) the case (with `mpirun`, default args.mpirun); its record for the report."""
+def run_case(args, q, refinements, db, collision="rta", mpirun=None, mapping=1):
+    """Run (or read again) the case (with `mpirun`, default args.mpirun; Mesh/Mapping degree
+    `mapping`); its record for the report."""
     mpirun = mpirun or args.mpirun
-    suffix = ("" if collision == "rta" else f"-{collision}") + ("" if mpirun == args.mpirun else f"-np{ranks(mpirun)}")
+    suffix = ("" if collision == "rta" else f"-{collision}") + ("" if mpirun == args.mpirun else f"-np{ranks(mpirun)}") \
+        + ("" if mapping == 1 else f"-map{mapping}")
     folder = args.out / f"q{q}-r{refinements}{suffix}"
     folder.mkdir(parents=True, exist_ok=True)
     text = case_input(TEMPLATE.read_text(), {"Files": f"../{db.name}", "Refinements": refinements,
                                               "Events": args.events})
+    if mapping != 1:  # the template keeps the default (flat faces)
+        text = text.replace("  set Refinements", f"  set Mapping degree = {mapping}\n  set Refinements", 1)
     prm, results, log = folder / "nanoparticle.prm", folder / "nanoparticle.h5", folder / "run.log"
     if not (log.is_file() and same_input(prm, results, text)):
         if args.no_run:
@@ -115,7 +121,8 @@ def run_case(args, q, refinements, db, collision="rta", mpirun=None):
         (folder / "load.txt").write_text(f"{os.getloadavg()[0]:.2f}\n")  # the machine may be shared
         run_checked(shlex.split(mpirun) + [str(args.build / "kapitza"), prm.name], log, cwd=folder)
     record = read_case(results, log.read_text(), q, refinements)
-    record.update(collision=collision, ranks=ranks(mpirun), reference=collision == "rta" and mpirun == args.mpirun)
+    record.update(collision=collision, ranks=ranks(mpirun), mapping=mapping,
+                  reference=collision == "rta" and mpirun == args.mpirun and mapping == 1)
     load = folder / "load.txt"
     record["load"] = load.read_text().strip() if load.is_file() else "-"
     return record
@@ -205,6 +212,8 @@ def arguments():
     parser.add_argument("--full", nargs="*", default=["8:1", "12:1"], metavar="Q:R",
                         help="full collision matrix runs: q-mesh Q^3 with R refinements (each beside the RTA "
                              "run of the same Q:R, added when missing)")
+    parser.add_argument("--curved", nargs="*", default=["12:2"], metavar="Q:R",
+                        help="runs with curved cells (Mesh/Mapping degree = 2) beside the flat run of the same Q:R")
     parser.add_argument("--single-rank", default="mpirun -np 1", metavar="MPIRUN",
                         help="the main case once more with this launcher: memory per rank and rank independence "
                              "('' skips it)")
@@ -215,7 +224,7 @@ def arguments():
     for program in ("kapitza", "kapitza-modes"):
         if not (args.build / program).is_file():
             parser.error(f"{args.build / program} is not built")
-    for option in ("extra", "full"):
+    for option in ("extra", "full", "curved"):
         try:
             pairs = [tuple(int(v) for v in pair.split(":")) for pair in getattr(args, option)]
         except ValueError:
@@ -223,8 +232,8 @@ def arguments():
         if any(len(pair) != 2 for pair in pairs):
             parser.error(f"--{option} takes pairs Q:R (q-mesh, refinements), e.g. 8:3")
         setattr(args, option, pairs)
-    qmeshes = args.qmesh + [args.main[0]] + [q for q, _ in args.extra + args.full]
-    refinements = args.refinements + [args.main[1]] + [r for _, r in args.extra + args.full]
+    qmeshes = args.qmesh + [args.main[0]] + [q for q, _ in args.extra + args.full + args.curved]
+    refinements = args.refinements + [args.main[1]] + [r for _, r in args.extra + args.full + args.curved]
     if min(qmeshes + [args.events]) < 1 or min(refinements) < 0:
         parser.error("q-meshes and events must be positive, refinements not negative")
     args.out = args.out.resolve()
@@ -236,11 +245,13 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
     main_q, main_r = args.main
     cases = sorted({(q, main_r) for q in args.qmesh} | {(main_q, r) for r in args.refinements} |
-                   {(main_q, main_r)} | set(args.extra) | set(args.full))
+                   {(main_q, main_r)} | set(args.extra) | set(args.full) | set(args.curved))
     databases = {q: database(args, q) for q in sorted({q for q, _ in cases})}
     records = [run_case(args, q, r, databases[q][0]) for q, r in cases]
     if args.single_rank:
         records.append(run_case(args, main_q, main_r, databases[main_q][0], mpirun=args.single_rank))
+    for q, r in args.curved:
+        records.append(run_case(args, q, r, databases[q][0], mapping=CURVED_MAPPING))
     for q, r in args.full:
         databases[("full", q)] = database(args, q, "full")
         records.append(run_case(args, q, r, databases[("full", q)][0], collision="full"))
@@ -257,6 +268,10 @@ def main():
         (args.copy_to / "README.md").write_text(text)
         for png in report.FIGURES:
             shutil.copy(args.out / png, args.copy_to / png)
+        if args.curved:
+            (args.copy_to / report.CURVED_FOLDER).mkdir(exist_ok=True)
+            for png in report.PANELS:
+                shutil.copy(args.out / report.CURVED_FOLDER / png, args.copy_to / report.CURVED_FOLDER / png)
     print(text)
     if args.check:
         check(records)

@@ -11,6 +11,7 @@ from results_file import mode_capacities  # noqa: E402
 PANELS = ["radial_temperature.png", "event_contributions.png", "frequency_event_map.png",
           "surface_map.png", "angular_projection.png"]
 FIGURES = ["profile_fourier.png", "convergence.png"] + PANELS
+CURVED_FOLDER = "curved"  # the panels of the first curved-cell run
 PROFILE_RADII = [0.25, 0.5, 0.75]  # fractions of R where the report compares the profiles
 NM = 1e9
 # Below this fraction of its centre value the heat equation's rise is its T(R) = T0 edge,
@@ -97,15 +98,15 @@ def mean_free_path_shares(db_path, lengths):
 
 
 def run_table(records):
-    lines = ["| q-mesh | modes | collision | ranks | refinements | cells | kappa [W/(m K)] | iterations | "
+    lines = ["| q-mesh | modes | collision | ranks | refinements | cells | mapping | kappa [W/(m K)] | iterations | "
              "wall [s] (setup, solve) | "
              "GMRES [s] (per iteration) | load | "
              "peak memory per rank [GB] (estimate) | power [W] | outflow / power - 1 | "
-             "centre rise BTE [K] | heat eq. [K] | BTE / heat eq. |", "|" + "---|" * 17]
+             "centre rise BTE [K] | heat eq. [K] | BTE / heat eq. |", "|" + "---|" * 18]
     for c in records:
         radii, bte, fourier = rises(c)
         lines.append(f"| {c['q']}^3 | {c['modes']} | {c['collision']} | {c['ranks']} | {c['refinements']} | "
-                     f"{c['cells']} | {c['kappa']:.2f} | "
+                     f"{c['cells']} | {c['mapping']} | {c['kappa']:.2f} | "
                      f"{c['iterations']} | {c['wall']:.1f} ({c['setup']:.1f}, {c['solve']:.1f}) | "
                      f"{c['gmres']:.1f} ({c['per_iteration']:.2f}) | {c['load']} | "
                      f"{c['peak_memory']:.3f} ({c['memory_estimate']:.3f}) | {c['power']:.6e} | "
@@ -117,6 +118,21 @@ def run_table(records):
 def change(a, b, which):
     """Relative change of the centre rise (1: BTE, 2: heat equation) from run a to run b."""
     return f"{100 * (rises(b)[which][0] / rises(a)[which][0] - 1):+.2f} %"
+
+
+def richardson(runs):
+    """Richardson extrapolation of the centre rise from three runs, each refinement halving the
+    cells: the observed order p = log2(d1 / d2) of the differences d and the limit
+    last + d2 / (2^p - 1)."""
+    rise = [rises(c)[1][0] for c in runs]
+    d1, d2 = rise[1] - rise[0], rise[2] - rise[1]
+    if d1 * d2 <= 0 or abs(d2) >= abs(d1):
+        return "Richardson: the last three runs do not converge monotonically; no extrapolation"
+    order = np.log2(d1 / d2)
+    limit = rise[2] + d2 / (2 ** order - 1)
+    return (f"Richardson from {runs[0]['cells']}, {runs[1]['cells']}, {runs[2]['cells']} cells: observed order "
+            f"{order:.2f}, extrapolated centre rise {limit:.4f} K; the finest run is {100 * (rise[2] / limit - 1):+.2f} % "
+            "from it")
 
 
 def movement(records, main):
@@ -132,6 +148,8 @@ def movement(records, main):
             steps = [f"{a[key]} -> {b[key]}: BTE {change(a, b, 1)}, heat equation {change(a, b, 2)}"
                      for a, b in zip(runs, runs[1:])]
             lines.append(f"- {name} series at {fixed} {value}, centre rise: " + "; ".join(steps))
+            if key == "refinements" and len(runs) >= 3:
+                lines.append("  - " + richardson(runs[-3:]))
         if not found:
             lines.append(f"- {name}: no two runs differ only in the {name}, so the numbers are unconverged "
                          f"in it by an unknown amount.")
@@ -139,7 +157,8 @@ def movement(records, main):
 
 
 def twin(records, c):
-    """The reference run with c's q-mesh and refinements (None if there is none)."""
+    """The reference run (RTA, reference ranks, flat cells) with c's q-mesh and refinements
+    (None if there is none)."""
     return next((d for d in records if d["reference"] and d["q"] == c["q"] and
                  d["refinements"] == c["refinements"]), None)
 
@@ -167,13 +186,46 @@ def ranks_lines(records):
     """The same case on other rank counts: memory per rank and the largest temperature difference."""
     lines = ["| q-mesh | cells | ranks | peak memory per rank [GB] (estimate) | wall [s] | "
              "max |T - T(reference ranks)| on the line [K] | centre rise [K] |", "|---|---|---|---|---|---|---|"]
-    for c in (c for c in records if c["collision"] == "rta" and not c["reference"]):
+    for c in (c for c in records if c["collision"] == "rta" and c["mapping"] == 1 and not c["reference"]):
         ref = twin(records, c)
         for run in (ref, c):
             difference = np.abs(run["line"] - ref["line"]).max()
             lines.append(f"| {run['q']}^3 | {run['cells']} | {run['ranks']} | {run['peak_memory']:.3f} "
                          f"({run['memory_estimate']:.3f}) | {run['wall']:.1f} | {difference:.1e} | "
                          f"{rises(run)[1][0]:.6f} |")
+    return lines
+
+
+def arrival_statistics(c):
+    """Mean arrival angle [deg] of the converged state, and the spread (standard deviation
+    over the surface, area-weighted) of its arrivals per area relative to their mean, on the
+    position bins merged to the mesh's surface points."""
+    with h5py.File(c["path"], "r") as f:
+        group, left = f["surface_arrivals"], f["surface_arrivals/Left"]
+        edges, directions = np.degrees(group["direction_edges"][()]), left["total_direction"][()]
+        factors = plot_surface_arrivals.merged_bins(group, left["area"][()])
+        area = plot_surface_arrivals.merge(left["area"][()], factors)
+        arrivals = plot_surface_arrivals.merge(left["total_position"][()], factors)
+    mean_angle = (0.5 * (edges[1:] + edges[:-1]) * directions).sum() / directions.sum()
+    covered = area > 0
+    relative = arrivals[covered] / area[covered] / (arrivals.sum() / area.sum())
+    spread = np.sqrt((area[covered] * (relative - 1) ** 2).sum() / area[covered].sum())
+    return mean_angle, spread
+
+
+def curved_lines(records, source):
+    """Curved cells (Mesh/Mapping degree > 1) against the flat-faced run of the same mesh."""
+    lines = ["| q-mesh | cells | mapping degree | power / gaussian power in the sphere - 1 | centre rise [K] | "
+             "change | mean arrival angle [deg] | spread of the arrivals per area | wall [s] | "
+             "peak memory per rank [GB] |", "|---|---|---|---|---|---|---|---|---|---|"]
+    for c in (c for c in records if c["mapping"] > 1):
+        flat = twin(records, c)
+        for run in (flat, c) if flat else (c,):
+            angle, spread = arrival_statistics(run)
+            lines.append(f"| {run['q']}^3 | {run['cells']} | {run['mapping']} | "
+                         f"{run['power'] / source['power'] - 1:+.2e} | {rises(run)[1][0]:.4f} | "
+                         f"{change(flat, run, 1) if flat else '-'} | {angle:.1f} | {spread:.3f} | "
+                         f"{run['wall']:.1f} | {run['peak_memory']:.3f} |")
     return lines
 
 
@@ -223,6 +275,9 @@ def write(args, records, main, source, main_db):
     profile_figure(main, out / "profile_fourier.png")
     convergence_figure(records, main, out / "convergence.png")
     plot_surface_arrivals.plot(main["path"], out, None)
+    curved = [c for c in records if c["mapping"] > 1]
+    if curved:  # the panels of the first curved run, to set beside the flat ones
+        plot_surface_arrivals.plot(curved[0]["path"], out / CURVED_FOLDER, None)
     radius, width = source["radius"], source["width"]
     shares = mean_free_path_shares(main_db, [width, radius, 2 * radius])
     text = [
@@ -256,6 +311,16 @@ def write(args, records, main, source, main_db):
         "the mixing of every mode with every other, energy conserved exactly) on the same mesh; the "
         "heat equation of this row uses the LBTE conductivity of the matrix.", ""] + \
         collision_matrix_lines(records) + [
+        "", "## Curved cells", "",
+        "The same case with the cells on the sphere (`Mesh/Mapping degree = 2`: deal.II's MappingQ "
+        "on the ball's spherical and transfinite manifolds) beside the flat-faced cells. Mean arrival "
+        "angle: between v and the outward normal, over the converged arrivals; spread: the "
+        "area-weighted standard deviation of the arrivals per area over the surface bins, relative "
+        "to their mean (0 for a uniform surface), on the bins the surface map draws.", ""] + \
+        curved_lines(records, source) + ([
+        "", f"Its panels are in `{CURVED_FOLDER}/` (q-mesh {curved[0]['q']}^3, {curved[0]['cells']} cells): "
+        f"compare `{CURVED_FOLDER}/surface_map.png` with `surface_map.png` to tell the crystal's pattern from "
+        "the facets'."] if curved else []) + [
         "", "## Ranks", "",
         "The main case on one rank beside the reference rank count: the modes are distributed, the "
         "mesh is replicated, so the memory per rank falls with the ranks by the modes' share; the "
