@@ -27,6 +27,12 @@ namespace kapitza
     }
   } // namespace
 
+  unsigned int drift_quadrature_points(unsigned int fe_degree, unsigned int mapping_degree, int dim)
+  {
+    const unsigned int integrand_degree = fe_degree + (dim - 1) * mapping_degree;
+    return std::max(fe_degree + 1, (integrand_degree + 2) / 2); // Gauss: exact to 2n - 1
+  }
+
   template <int dim>
   DriftGeometry<dim>::DriftGeometry(const dealii::Triangulation<dim> &triangulation,
                                     unsigned int degree, unsigned int n_materials,
@@ -34,6 +40,7 @@ namespace kapitza
                                     unsigned int                     mapping_degree)
     : fe(degree)
     , mapping_q(mapping_degree)
+    , quadrature_points(drift_quadrature_points(degree, mapping_degree, dim))
     , region_list(n_materials)
     , cell_location(triangulation.n_active_cells())
   {
@@ -127,7 +134,7 @@ namespace kapitza
     DriftRegion<dim> &region, DriftCell &data)
   {
     const unsigned int     nd = fe.n_dofs_per_cell();
-    dealii::FEValues<dim>  values(mapping_q, fe, dealii::QGauss<dim>(fe.degree + 1),
+    dealii::FEValues<dim>  values(mapping_q, fe, dealii::QGauss<dim>(quadrature_points),
                                  dealii::update_values | dealii::update_gradients |
                                    dealii::update_JxW_values);
     values.reinit(cell);
@@ -157,7 +164,7 @@ namespace kapitza
     DriftRegion<dim> &region, DriftFace &data)
   {
     const unsigned int        nd = fe.n_dofs_per_cell();
-    dealii::FEFaceValues<dim> values(mapping_q, fe, dealii::QGauss<dim - 1>(fe.degree + 1),
+    dealii::FEFaceValues<dim> values(mapping_q, fe, dealii::QGauss<dim - 1>(quadrature_points),
                                      dealii::update_values | dealii::update_normal_vectors |
                                        dealii::update_JxW_values |
                                        dealii::update_quadrature_points);

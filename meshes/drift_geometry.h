@@ -70,6 +70,13 @@ namespace kapitza
     double       jump; // T(x + L e_d) = T(x) - jump
   };
 
+  /// Gauss points per direction (cells and faces) that integrate v.grad(phi) exactly on
+  /// cells mapped with `mapping_degree`: its integrand grad(phi)^T cof(J) has degree
+  /// fe_degree + (dim - 1) mapping_degree per variable, and only with it exact does the
+  /// discrete divergence theorem hold, so that a uniform psi stays uniform. Flat cells
+  /// (mapping degree 1) need no more than the usual fe_degree + 1.
+  unsigned int drift_quadrature_points(unsigned int fe_degree, unsigned int mapping_degree, int dim);
+
   template <int dim>
   class DriftGeometry
   {
@@ -98,6 +105,7 @@ namespace kapitza
 
     dealii::FE_DGQ<dim>                                    fe;
     dealii::MappingQ<dim>                                  mapping_q;
+    unsigned int                                           quadrature_points;
     std::vector<DriftRegion<dim>>                          region_list;
     std::vector<std::pair<unsigned int, unsigned int>>     cell_location;
     // (active cell, face) -> periodic partner (active cell, face) and jump

@@ -101,7 +101,8 @@ namespace kapitza
         // Krylov basis holds its inflows), else the surface of a cube of the region's cells.
         const double faces =
           ball_faces > 0 ? ball_faces : 2 * dim * std::pow(cells.empty() ? 0.0 : cells[m], (dim - 1.0) / dim);
-        const double traces = faces * std::pow(parameters.degree + 1.0, dim - 1);
+        const double traces =
+          faces * std::pow(drift_quadrature_points(parameters.degree, parameters.mesh.mapping_degree, dim), dim - 1.0);
         if (!cells.empty())
           sizes.push_back({double(summary.n_modes), cells[m], traces, summary.has_collision});
       }

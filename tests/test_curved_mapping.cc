@@ -12,6 +12,7 @@
 
 namespace
 {
+  using namespace kapitza;
   using namespace kapitza::testing;
 
   constexpr double radius = 1e-7, density = 1e15;
