@@ -3,6 +3,9 @@
 #include "interface/interface_scattering.h"
 #include "solver/heat_source.h"
 
+#include <cmath>
+#include <stdexcept>
+
 namespace kapitza
 {
   std::size_t ModeField::local_size() const
@@ -41,9 +44,9 @@ namespace kapitza
                                     std::vector<RegionPhysics> &regions, double cache_bytes)
     : drift(geometry)
     , regions(regions)
+    , cache_bytes(cache_bytes)
   {
-    for (unsigned int r = 0; r < regions.size(); ++r)
-      cache_bytes -= drift.reserve_inverse_cache(r, regions[r].distribution->n_local(), cache_bytes);
+    reserve_cache();
     for (unsigned int r = 0; r < regions.size(); ++r)
       {
         const auto &cells             = geometry.regions()[r].cell_data;
@@ -52,6 +55,32 @@ namespace kapitza
         regions[r].dof_integral       = Eigen::VectorXd::Zero(cells.size() * nd);
         for (unsigned int c = 0; c < cells.size(); ++c)
           regions[r].dof_integral.segment(c * nd, nd) = cells[c].mass.rowwise().sum();
+      }
+  }
+
+  RowMatrix emitted_heat_source(const RegionPhysics &region, const Eigen::VectorXd &source)
+  {
+    return source_emission(region.modes).segment(region.distribution->local_begin(), region.distribution->n_local()) *
+           source.transpose();
+  }
+
+  template <int dim>
+  void EventOperator<dim>::reserve_cache()
+  {
+    double left = cache_bytes;
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      left -= drift.reserve_inverse_cache(r, regions[r].distribution->n_local(), left);
+  }
+
+  template <int dim>
+  void EventOperator<dim>::set_extra_extinction(double extra)
+  {
+    if (!(extra >= 0) || !std::isfinite(extra))
+      throw std::logic_error("the extra extinction must be finite and >= 0");
+    if (extra != extinction)
+      {
+        extinction = extra;
+        reserve_cache(); // the cached inverses hold the old extinction
       }
   }
 
@@ -73,7 +102,7 @@ namespace kapitza
     const int            mu     = region.distribution->local_begin() + i;
     ModeDrift            mode;
     mode.velocity   = region.modes.velocity.row(mu).transpose();
-    mode.rate       = region.rate[mu];
+    mode.rate       = region.rate[mu] + extinction;
     mode.source     = source;
     mode.inflow     = inflow;
     mode.jump_shift = with_jumps ? region.shift[mu] : 0.0;
@@ -112,11 +141,11 @@ namespace kapitza
         RowMatrix            inflow, source;
         region.walls->source_inflow(inflow);
         const bool heated = region.heat_source.size() > 0;
-        if (heated) // G_mu = g_mu S: the outer product of the emission and the DoF values
-          source = source_emission(region.modes)
-                     .segment(region.distribution->local_begin(), region.distribution->n_local()) *
-                   region.heat_source.transpose();
-        drift_region(r, heated ? &source : nullptr, inflow, true, psi.region[r]);
+        source            = heated ? emitted_heat_source(region, region.heat_source) :
+                                     RowMatrix::Zero(psi.region[r].rows(), psi.region[r].cols());
+        if (mode_sources)
+          source += mode_sources->region[r];
+        drift_region(r, heated || mode_sources ? &source : nullptr, inflow, true, psi.region[r]);
       }
   }
 

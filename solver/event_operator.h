@@ -40,6 +40,10 @@ namespace kapitza
   /// The regions as the interface models see them.
   std::vector<const RegionModes *> region_modes(const std::vector<RegionPhysics> &regions);
 
+  /// G_mu = g_mu S of a volumetric heat source S (region DoF values) for the local modes:
+  /// the outer product of the emission (heat_source.h) and the DoF values.
+  RowMatrix emitted_heat_source(const RegionPhysics &region, const Eigen::VectorXd &source);
+
   /// Energy bookkeeping of one event: what the mixing removed and what it re-emitted [W/m^3 * m^dim].
   struct EventEnergy
   {
@@ -78,6 +82,16 @@ namespace kapitza
     /// The uniform shift of 1 K in every region (stationary under D^-1 K).
     ModeField uniform_field() const;
 
+    /// Raises every mode's extinction 1/tau by `extra` [1/s], the mixing K unchanged: the
+    /// 1/dt of an implicit time step, (1/dt + D - K) psi^(n+1) = psi^n / dt. Clears the
+    /// sweeps' inverse cell matrices, which depend on it.
+    void   set_extra_extinction(double extra);
+    double extra_extinction() const { return extinction; }
+    /// A volume source per mode (local modes x DoFs of each region, DoF values) added to G
+    /// of the first event, e.g. psi^n / dt; null: none. Held by the caller.
+    void             set_mode_source(const ModeField *source) { mode_sources = source; }
+    const ModeField *mode_source() const { return mode_sources; }
+
     /// Interfaces between regions (required when the mesh has any).
     void set_interfaces(const InterfaceScattering<dim> *model) { interfaces = model; }
 
@@ -90,8 +104,13 @@ namespace kapitza
     void drift_region(unsigned int r, const RowMatrix *source, const RowMatrix &inflow,
                       bool with_jumps, RowMatrix &psi) const;
 
+    void reserve_cache();
+
     DriftSweep<dim>                 drift;
     std::vector<RegionPhysics>     &regions;
+    double                          cache_bytes;
+    double                          extinction   = 0;
+    const ModeField                *mode_sources = nullptr;
     const InterfaceScattering<dim> *interfaces = nullptr;
   };
 } // namespace kapitza

@@ -58,7 +58,8 @@ namespace kapitza
     prm.enter_subsection("Sources");
     prm.declare_entry("Profile", "none", Selection("none|gaussian|uniform|function"),
                       "volumetric heat source S(r) [W/m^3], emitted into the modes as the "
-                      "relaxation emits (sum_mu e_mu G_mu = S); needs a thermalizing wall");
+                      "relaxation emits (sum_mu e_mu G_mu = S); a steady run needs a thermalizing wall; "
+                      "Solver/Method = transient starts from it as the initial population");
     prm.declare_entry("Density", "0", Double(), "[W/m^3] gaussian peak or uniform value");
     prm.declare_entry("Centre", "0, 0, 0", List(Double(), 3, 3), "gaussian centre [m]");
     prm.declare_entry("Width", "0", Double(), "gaussian standard deviation [m]");
@@ -71,7 +72,7 @@ namespace kapitza
 
   void HeatSourceParameters::parse(dealii::ParameterHandler &prm, unsigned int dimension,
                                    const std::vector<std::string> &material_names,
-                                   const BoundaryConditions &boundaries)
+                                   const BoundaryConditions &boundaries, bool needs_sink)
   {
     prm.enter_subsection("Sources");
     profile  = prm.get("Profile");
@@ -115,7 +116,7 @@ namespace kapitza
           throw bad("Region '" + region + "' is not a material of Materials/Names");
         region_index = found - material_names.begin();
       }
-    if (!boundaries.has_thermalizing())
+    if (needs_sink && !boundaries.has_thermalizing())
       throw bad("Profile = " + profile + " needs a thermalizing wall: without one the heat has no "
                 "way out (a periodic jump removes none) and there is no steady state");
     if (profile == "function")

@@ -39,11 +39,13 @@ namespace kapitza
     bool active() const { return profile != "none"; }
 
     static void declare(dealii::ParameterHandler &prm);
-    /// Reads and checks every entry: one line naming the first bad one. A source needs a
-    /// sink: without a thermalizing wall its energy could never leave (a periodic jump
-    /// drives a current but removes nothing), so such a run is refused here.
+    /// Reads and checks every entry: one line naming the first bad one. A steady source
+    /// (`needs_sink`) needs a sink: without a thermalizing wall its energy could never leave
+    /// (a periodic jump drives a current but removes nothing), so such a run is refused
+    /// here; a transient's initial population needs none.
     void parse(dealii::ParameterHandler &prm, unsigned int dimension,
-               const std::vector<std::string> &material_names, const BoundaryConditions &boundaries);
+               const std::vector<std::string> &material_names, const BoundaryConditions &boundaries,
+               bool needs_sink = true);
 
     /// S at a point [W/m^3] (the region restriction aside).
     double value(const Eigen::Vector3d &point) const;

@@ -29,9 +29,10 @@ namespace kapitza
                       "T0 [K]; must equal the mode files' temperature");
     prm.declare_entry("Statistics", "bose", Selection("bose|classical"),
                       "must equal the mode files' statistics");
-    prm.declare_entry("Method", "accelerated", Selection("accelerated|events"),
+    prm.declare_entry("Method", "accelerated", Selection("accelerated|events|transient"),
                       "accelerated: the first Events orders, then GMRES on the remainder; "
-                      "events: scattering events until they die out");
+                      "events: scattering events until they die out; transient: implicit Euler "
+                      "steps from the Sources term as an initial population (subsection Transient)");
     prm.declare_entry("Events", "0", Integer(0), "number of event-resolved orders to store");
     prm.declare_entry("Tolerance", "1e-10", Double(0),
                       "accelerated: relative residual of GMRES; events: relative size of the part "
@@ -74,6 +75,7 @@ namespace kapitza
     prm.leave_subsection();
     EelsParameters::declare(prm);
     HeatSourceParameters::declare(prm);
+    TransientSettings::declare(prm);
   }
 
   namespace
@@ -138,7 +140,10 @@ namespace kapitza
     arrivals.parse(prm);
     prm.leave_subsection();
     eels.parse(prm);
-    sources.parse(prm, dimension, material_names, boundaries);
+    const bool transient_run = solver.method == "transient";
+    // A transient's source is its initial population: it needs no sink.
+    sources.parse(prm, dimension, material_names, boundaries, !transient_run);
+    transient.parse(prm, transient_run, sources.active(), solver.events);
   }
 
   RunParameters read_parameters(const std::string &path)

@@ -11,6 +11,7 @@
 #include "solver/run_identity.h"
 #include "solver/steady_state.h"
 #include "solver/surface_arrivals.h"
+#include "solver/transient.h"
 
 #include <deal.II/base/parameter_handler.h>
 
@@ -37,6 +38,7 @@ namespace kapitza
     double                   cell_cache     = 1; // [GB] for inverse cell matrices
     EelsParameters           eels;
     HeatSourceParameters     sources;
+    TransientSettings        transient; // Solver/Method = transient
     RunIdentity              identity; // set by read_parameters
 
     static void declare(dealii::ParameterHandler &prm);

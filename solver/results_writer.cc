@@ -134,6 +134,38 @@ namespace kapitza
       file.write("sources/wall_outflow", {outflow.size()}, outflow.data());
     }
 
+    // A transient run: per output step the time, the line temperature, the energy and the
+    // heat that left through the walls; the time integral of the line temperature.
+    void write_transient(Hdf5File &file, const TransientRecord &record, int dim)
+    {
+      file.create_group("transient");
+      file.write_attribute("transient", "time_step", record.time_step);
+      file.write_attribute("transient", "steps", int(record.steps));
+      file.write_attribute("transient", "output_every", int(record.output_every));
+      file.write_attribute("transient", "initial_population", std::string("source"));
+      file.write_attribute("transient", "initial_energy", record.initial_energy);
+      file.write_attribute("transient", "energy_unit", "J" + std::string(power_unit(dim) + 1));
+      file.write_attribute("transient", "power_unit", std::string(power_unit(dim)));
+      const hsize_t       k = record.time.size(), n = record.time_integral.size();
+      std::vector<double> temperature, outflow;
+      std::vector<std::string> walls;
+      for (const auto &[id, flow] : record.wall_outflow.front())
+        walls.push_back(BoundaryConditions::name(id));
+      for (hsize_t i = 0; i < k; ++i)
+        {
+          temperature.insert(temperature.end(), record.temperature[i].begin(), record.temperature[i].end());
+          for (const auto &[id, flow] : record.wall_outflow[i])
+            outflow.push_back(flow);
+        }
+      file.write("transient/time", {k}, record.time.data());
+      file.write("transient/temperature", {k, n}, temperature.data());
+      file.write("transient/energy", {k}, record.energy.data());
+      file.write("transient/energy_left", {k}, record.energy_left.data());
+      file.write("transient/wall_outflow", {k, walls.size()}, outflow.data());
+      file.write_attribute("transient/wall_outflow", "walls", walls);
+      file.write("transient/time_integral", {n}, record.time_integral.data());
+    }
+
     // Each material's database and provenance, so that a results file says which modes
     // (mesh, scattering, code version) produced it without the databases at hand.
     void write_materials(Hdf5File &file, const std::vector<MaterialRecord> &materials)
@@ -310,6 +342,8 @@ namespace kapitza
         write_eels(file, *summary.eels);
       if (summary.sources)
         write_sources(file, *summary.sources, dim);
+      if (summary.transient)
+        write_transient(file, *summary.transient, dim);
       write_surface_arrivals(file, summary.arrivals);
       file.create_group("summary");
       file.write_attribute("summary", "reference_temperature", summary.reference_temperature);

@@ -1,5 +1,6 @@
 #pragma once
 // The results file (DESIGN.md section 5): HDF5 with line/, cells/, events/, interfaces/, eels/,
+// transient/,
 // materials/, surface_arrivals/, summary,
 // and a .vtu beside it. Written by rank 0 to a temporary name and renamed at the end,
 // so a failed run never leaves a file that looks valid.
@@ -32,6 +33,19 @@ namespace kapitza
     std::map<unsigned int, double> wall_outflow;   // by boundary id, same unit
   };
 
+  /// A transient run (Solver/Method = transient; group transient/ of the results).
+  struct TransientRecord
+  {
+    double                           time_step = 0, initial_energy = 0;
+    unsigned int                     steps = 0, output_every = 1;
+    std::vector<double>              time;        // per output (step 0 first) [s]
+    std::vector<std::vector<double>> temperature; // per output: T - T0 on the line [K]
+    std::vector<double>              energy;      // per output: energy deviation
+    std::vector<double>              energy_left; // per output: dt sum_{k<=n} wall outflow
+    std::vector<std::map<unsigned int, double>> wall_outflow; // per output, by wall id
+    std::vector<double>              time_integral; // dt sum_{n=1..N} (T^n - T0) [K s]
+  };
+
   struct ResultsSummary
   {
     double                reference_temperature = 0;
@@ -40,7 +54,8 @@ namespace kapitza
     std::optional<double> effective_conductivity;
     std::vector<InterfaceReport> interfaces;
     std::optional<EelsResult>    eels; // when EELS/Enabled
-    std::optional<SourceReport>  sources; // when Sources/Profile is not none
+    std::optional<SourceReport>  sources; // when Sources/Profile is not none (steady runs)
+    std::optional<TransientRecord> transient; // Solver/Method = transient
     SurfaceArrivalRecord         arrivals; // group surface_arrivals/
     std::vector<MaterialRecord>  materials; // by material index
     RunIdentity                  identity;

@@ -115,6 +115,7 @@ namespace kapitza
         const int            first = region.distribution->local_begin(), n = region.distribution->n_local();
         const int            n_dofs = geometry.regions()[r].n_dofs(), n_traces = geometry.regions()[r].traces.size();
         const bool           heated = with_sources && region.heat_source.size() > 0;
+        const ModeField     *mode_source = with_sources ? events.mode_source() : nullptr;
         RowMatrix            wall_inflow;
         if (with_sources)
           region.walls->source_inflow(wall_inflow);
@@ -132,10 +133,12 @@ namespace kapitza
               }
             if (heated)
               source += source_emission[r][i] * region.heat_source;
+            if (mode_source)
+              source += mode_source->region[r].row(i).transpose();
             if (with_sources)
               inflow += wall_inflow.row(i);
             double *mode_psi = psi ? psi->region[r].row(i).data() : scratch.data();
-            events.drift_mode(r, i, (data || heated) ? source.data() : nullptr, n_traces > 0 ? inflow.data() : nullptr,
+            events.drift_mode(r, i, (data || heated || mode_source) ? source.data() : nullptr, n_traces > 0 ? inflow.data() : nullptr,
                               with_sources, mode_psi);
             const Eigen::Map<const Eigen::VectorXd> solved(mode_psi, n_dofs);
             moment += factors[r].absorption[i] * solved;

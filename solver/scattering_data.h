@@ -40,7 +40,8 @@ namespace kapitza
     };
     Data unpack(const double *x) const;
     void pack(const Data &data, double *x) const;
-    /// psi = D^-1 (Q data + G) (data and G each optional), streamed mode by mode; psi is
+    /// psi = D^-1 (Q data + G) (data and G each optional; G holds the walls, the heat
+    /// source and the operator's per-mode source), streamed mode by mode; psi is
     /// written to `psi` when given. Returns P psi.
     Data stream(const Data *data, bool with_sources, ModeField *psi, EventEnergy *balance) const;
     /// P of the field shift_mu T(x): the scattering data of a local temperature change.

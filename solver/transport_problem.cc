@@ -40,7 +40,9 @@ namespace kapitza
     const double   ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
     const double   nd    = std::pow(parameters.degree + 1.0, dim); // FE_DGQ
     const bool     data  = scattering_data_unknown(sizes);
-    const double   copies = (parameters.solver.method == "accelerated" ? parameters.solver.restart + 3 : 0) + 8;
+    const double   copies = (parameters.solver.method != "events" ? parameters.solver.restart + 3 : 0) + 8;
+    // A transient also holds psi^n / dt and the new step beside the state.
+    const double   states = parameters.solver.method == "transient" ? 3 : 1;
     MemoryEstimate estimate;
     double         cache = 0;
     // EELS holds the populations of the local modes at every probe point (line and zoom).
@@ -51,7 +53,8 @@ namespace kapitza
         const double n_dofs  = region.cells * nd;
         const double n_local = std::ceil(region.modes / ranks);
         const double state   = 8 * n_local * n_dofs;
-        estimate.state_bytes += data ? state + 8 * copies * (n_dofs + n_local * region.traces) : state * copies;
+        estimate.state_bytes += data ? states * state + 8 * copies * (n_dofs + n_local * region.traces) :
+                                        state * (copies + states - 1);
         estimate.state_bytes += 8 * n_local * probe_points;
         if (region.collision)
           estimate.matrix_bytes += 8 * (n_local * region.modes + 2.0 * region.modes * n_dofs + region.modes * region.modes);
@@ -211,10 +214,17 @@ namespace kapitza
     if (parameters.sources.active())
       {
         const std::vector<Eigen::VectorXd> projected = project_heat_source(parameters.sources, *geometry);
+        // A steady run's source term; a transient run's initial population (G held 1 s).
+        if (parameters.solver.method == "transient")
+          transient_source = projected;
+        else
+          for (unsigned int r = 0; r < regions.size(); ++r)
+            regions[r].heat_source = projected[r];
+        double power = 0;
         for (unsigned int r = 0; r < regions.size(); ++r)
-          regions[r].heat_source = projected[r];
-        pcout << formatted("heat source: %s; power %.6e %s\n", parameters.sources.summary().c_str(),
-                           events->source_power(), power_unit(dim));
+          power += projected[r].size() > 0 ? regions[r].dof_integral.dot(projected[r]) : 0.0;
+        pcout << formatted("heat source: %s; power %.6e %s%s\n", parameters.sources.summary().c_str(), power,
+                           power_unit(dim), transient_source.empty() ? "" : " (the initial population, held 1 s)");
       }
     interfaces  = std::make_unique<InterfaceScattering<dim>>(*geometry, region_modes(regions),
                                                              *parameters.interfaces.model);
@@ -276,6 +286,70 @@ namespace kapitza
   }
 
   template <int dim>
+  ModeField TransportProblem<dim>::initial_population() const
+  {
+    ModeField psi = events->zero_field();
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      if (r < transient_source.size() && transient_source[r].size() > 0)
+        psi.region[r] = TransientSettings::source_hold_time * emitted_heat_source(regions[r], transient_source[r]);
+    return psi;
+  }
+
+  template <int dim>
+  std::vector<double> TransportProblem<dim>::line_deviation(const ModeField &psi) const
+  {
+    std::vector<double> deviation = observation->on_line(observation->fields(psi)).temperature;
+    for (double &t : deviation)
+      t -= parameters.reference_temperature;
+    return deviation;
+  }
+
+  template <int dim>
+  SolveReport TransportProblem<dim>::solve_transient(ModeField &psi, TransientRecord &record)
+  {
+    const TransientSettings &settings = parameters.transient;
+    record              = TransientRecord{};
+    record.time_step    = settings.time_step;
+    record.steps        = settings.steps;
+    record.output_every = settings.output_every;
+    psi                 = initial_population();
+    record.initial_energy = events->energy(psi);
+    double     left       = 0; // dt sum_k wall outflow(psi^k): the discrete balance's loss
+    const auto keep       = [&](unsigned int n, const ModeField &state, const std::vector<double> &line,
+                          const std::map<unsigned int, double> &outflow) {
+      record.time.push_back(n * settings.time_step);
+      record.temperature.push_back(line);
+      record.energy.push_back(events->energy(state));
+      record.energy_left.push_back(left);
+      record.wall_outflow.push_back(outflow);
+      pcout << formatted("  step %6u  t %.4e s  energy %.6e of the initial, left through the walls %.6e\n", n,
+                         n * settings.time_step, record.energy.back() / record.initial_energy,
+                         left / record.initial_energy)
+            << std::flush;
+    };
+    keep(0, psi, line_deviation(psi), observation->wall_heat_outflow(psi));
+    record.time_integral.assign(record.temperature.front().size(), 0.0);
+    const SolveReport report = step_transient<dim>(
+      *events, parameters.solver, settings.time_step, settings.steps, psi, [&](unsigned int n, const ModeField &state) {
+        const std::vector<double>            line    = line_deviation(state);
+        const std::map<unsigned int, double> outflow = observation->wall_heat_outflow(state);
+        for (std::size_t i = 0; i < line.size(); ++i)
+          record.time_integral[i] += settings.time_step * line[i];
+        for (const auto &[id, flow] : outflow)
+          left += settings.time_step * flow;
+        if (n % settings.output_every == 0 || n == settings.steps)
+          keep(n, state, line, outflow);
+      });
+    // Implicit Euler keeps E^n = E^(n-1) - dt outflow(psi^n) step by step (to the solver
+    // tolerance): the energy now plus what left is the initial energy.
+    pcout << formatted("transient: %u steps of %.4e s, %u GMRES iterations; energy balance "
+                       "(E^N + left - E^0) / E^0 = %.3e\n",
+                       settings.steps, settings.time_step, report.iterations,
+                       (record.energy.back() + left - record.initial_energy) / record.initial_energy);
+    return report;
+  }
+
+  template <int dim>
   SolveReport TransportProblem<dim>::run()
   {
     const dealii::Timer clock;
@@ -291,20 +365,23 @@ namespace kapitza
                                           parameters.material_names, triangulation);
     ModeField                    psi;
     SolveReport                  report;
+    ResultsSummary               summary;
     {
       dealii::TimerOutput::Scope section(timer, "solve");
       std::unique_ptr<DiffusionAcceleration<dim>> acceleration;
       if (parameters.solver.preconditioner == "diffusion" && parameters.solver.method == "accelerated")
         acceleration = std::make_unique<DiffusionAcceleration<dim>>(triangulation, *events, parameters.boundaries);
-      report = solve_steady_state<dim>(*events, parameters.solver, acceleration.get(), psi,
-                                       [&](unsigned int, const ModeField &order) {
-                                         event_lines.push_back(observation->on_line(observation->fields(order)));
-                                         arrivals.add_event(order);
-                                       });
+      if (parameters.solver.method == "transient")
+        report = solve_transient(psi, summary.transient.emplace());
+      else
+        report = solve_steady_state<dim>(*events, parameters.solver, acceleration.get(), psi,
+                                         [&](unsigned int, const ModeField &order) {
+                                           event_lines.push_back(observation->on_line(observation->fields(order)));
+                                           arrivals.add_event(order);
+                                         });
     }
     timer.enter_subsection("observables and output");
     const auto   fields     = observation->fields(psi);
-    ResultsSummary summary;
     summary.reference_temperature  = parameters.reference_temperature;
     summary.identity               = parameters.identity;
     summary.mean_heat_flux         = observation->mean_heat_flux(fields);
@@ -315,7 +392,7 @@ namespace kapitza
                                             interfaces->spectral_flux(events->trace_values(psi)));
     if (eels)
       summary.eels = eels->measure(psi);
-    if (parameters.sources.active())
+    if (parameters.sources.active() && !summary.transient) // a transient's source is psi^0
       summary.sources = report_sources(psi);
     arrivals.set_total(psi);
     summary.arrivals = arrivals.record();

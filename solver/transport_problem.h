@@ -31,6 +31,11 @@ namespace kapitza
     /// Set up: reads materials and builds the mesh and operators (run() calls it).
     void setup();
     const EventOperator<dim> &event_operator() const { return *events; }
+    /// The operator itself, for steps that raise its extinction (transient.h).
+    EventOperator<dim>       &event_operator() { return *events; }
+    /// psi^0 of Transient/Initial population = source: G (1 s), the emission of the
+    /// Sources term (projected on the DG space) held for one second.
+    ModeField                 initial_population() const;
     const Observables<dim>   &observables() const { return *observation; }
     const InterfaceScattering<dim> *interface_scattering() const { return interfaces.get(); }
     const dealii::Triangulation<dim> &mesh() const { return triangulation; }
@@ -59,6 +64,12 @@ namespace kapitza
     /// The sources' power and the heat leaving through each wall, printed and recorded.
     SourceReport          report_sources(const ModeField &psi) const;
 
+    /// Solver/Method = transient: the steps from the initial population, recorded in
+    /// `record`; psi^N to `psi`.
+    SolveReport           solve_transient(ModeField &psi, TransientRecord &record);
+    /// The line's T - T0 of a state.
+    std::vector<double>   line_deviation(const ModeField &psi) const;
+
     const RunParameters                  &parameters;
     MPI_Comm                              communicator;
     dealii::ConditionalOStream            pcout; // rank 0 of the communicator
@@ -69,6 +80,7 @@ namespace kapitza
     std::unique_ptr<InterfaceScattering<dim>> interfaces;
     std::unique_ptr<Observables<dim>>     observation;
     std::unique_ptr<EelsProbe<dim>>       eels; // when EELS/Enabled
+    std::vector<Eigen::VectorXd>          transient_source; // S per region of a transient run
     mutable double                        estimated_peak = 0; // bytes per rank, the last estimate
   };
 } // namespace kapitza

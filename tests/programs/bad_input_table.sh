@@ -443,6 +443,16 @@ sources-unused-width  | Sources/Width is not used by Profile = uniform | Sources
 sources-no-profile    | Sources/Density is not used by Profile = none | Sources/Density = 1e15
 sources-closed-system | Sources/.*needs a thermalizing wall      | Sources/Profile = uniform ; Sources/Density = 1e15 ; Boundaries/Left = diffuse ; Boundaries/Right = specular 1
 sources-periodic-jump | Sources/.*needs a thermalizing wall      | Sources/Profile = uniform ; Sources/Density = 1e15 ; Boundaries/Left = periodic 1 ; Boundaries/Right = periodic 1
+# Transient
+transient-no-sources  | Method = transient needs Sources         | Solver/Method = transient ; Transient/Time step = 1e-11 ; Transient/Steps = 10
+transient-dt-zero     | Transient/Time step must be a positive   | Solver/Method = transient ; Sources/Profile = uniform ; Sources/Density = 1e15 ; Transient/Steps = 10
+transient-dt-negative | Transient/Time step must be a positive   | Solver/Method = transient ; Sources/Profile = uniform ; Sources/Density = 1e15 ; Transient/Time step = -1e-11 ; Transient/Steps = 10
+transient-dt-nan      | Time step                                | Solver/Method = transient ; Sources/Profile = uniform ; Sources/Density = 1e15 ; Transient/Time step = nan ; Transient/Steps = 10
+transient-steps-zero  | Transient/Steps must be at least 1       | Solver/Method = transient ; Sources/Profile = uniform ; Sources/Density = 1e15 ; Transient/Time step = 1e-11
+transient-every-zero  | Output every                             | Solver/Method = transient ; Sources/Profile = uniform ; Sources/Density = 1e15 ; Transient/Time step = 1e-11 ; Transient/Steps = 10 ; Transient/Output every = 0
+transient-initial     | Initial population                       | Solver/Method = transient ; Sources/Profile = uniform ; Sources/Density = 1e15 ; Transient/Time step = 1e-11 ; Transient/Steps = 10 ; Transient/Initial population = hot
+transient-events      | Solver/Events is not used by Method = transient | Solver/Method = transient ; Sources/Profile = uniform ; Sources/Density = 1e15 ; Transient/Time step = 1e-11 ; Transient/Steps = 10 ; Solver/Events = 2
+transient-unused      | Transient/Time step and Steps are used only by Solver/Method = transient | Transient/Time step = 1e-11
 # Output
 line-points-zero      | Line points                              | Output/Line points = 0
 line-points-word      | Line points                              | Output/Line points = many

@@ -2,9 +2,10 @@
 # Results must not depend on the number of MPI ranks beyond round-off (DESIGN.md section 4):
 # a 1D case (gray, thermalizing walls, 50 cells, 2 resolved events), a 2D layer case
 # (4 lateral cells, diffuse lateral walls), a gaussian heat source in it with a dense
-# collision matrix, a gaussian source in a 3D gray ball (56 cells), a dense collision matrix, DMM and AMM
+# collision matrix, a gaussian source in a 3D gray ball (56 cells), a transient from a gaussian
+# initial population (20 implicit Euler steps), a dense collision matrix, DMM and AMM
 # bilayers, a DMM bilayer with synthetic EELS, and SMM and spectral-DMM bilayers of an ab initio set run on
-# 1 and on 2 ranks; every dataset of line/, cells/, events/, interfaces/, eels/, sources/ and surface_arrivals/ must
+# 1 and on 2 ranks; every dataset of line/, cells/, events/, interfaces/, eels/, sources/, surface_arrivals/ and transient/ must
 # agree to 1e-10 relative to its largest magnitude (temperatures as T - T0; NaN entries
 # must sit at the same places). The mode databases kapitza-modes writes for Si-PBEsol on a
 # 4x4x4 mesh (relaxation times and the full collision matrix) must agree dataset by dataset
@@ -68,7 +69,7 @@ def walk(group, prefix):
         else:
             yield path.lstrip("/")
 
-for top in ("line", "cells", "events", "interfaces", "eels", "sources", "surface_arrivals"):
+for top in ("line", "cells", "events", "interfaces", "eels", "sources", "surface_arrivals", "transient"):
     if top not in one and top not in two:
         continue
     names_one = sorted(walk(one[top], top))
@@ -85,9 +86,10 @@ for top in ("line", "cells", "events", "interfaces", "eels", "sources", "surface
         if a.dtype.kind not in "fiub":
             continue
         a, b = a.astype(float), b.astype(float)
-        # Absolute temperatures (line/, cells/) as deviations; events/ stores T - T0 already.
+        # Absolute temperatures (line/, cells/) as deviations; events/ and transient/ store
+        # T - T0 already.
         if name.split("/")[-1] in ("temperature", "scattering_temperature", "modal_temperature") \
-                and top != "events":
+                and top not in ("events", "transient"):
             a, b = a - t0, b - t0
         compared += 1
         if not np.array_equal(np.isnan(a), np.isnan(b)):
@@ -157,6 +159,11 @@ write_case case-ball.prm "${CASE_1D[@]}" "Dimension = 3" "Mesh/Generator = ball"
   "Output/Line points = 40" "Sources/Profile = gaussian" "Sources/Density = 1e15" \
   "Sources/Centre = 3e-8, 2e-8, -1e-8" "Sources/Width = 5e-8"
 
+# A transient (implicit Euler) from an off-centre gaussian as the initial population.
+write_case case-transient.prm "${CASE_1D[@]}" "Solver/Events = 0" "Solver/Method = transient" \
+  "Transient/Time step = 2e-11" "Transient/Steps = 20" "Transient/Output every = 5" "Sources/Profile = gaussian" \
+  "Sources/Density = 1e15" "Sources/Centre = 3e-7, 0, 0" "Sources/Width = 1e-7"
+
 # Interfaces: a bilayer with a second gray material, by DMM and by AMM.
 "$MATERIAL" gray --name b --out b.h5 --mfp 3e-7 --speed 3000 --heat-capacity 2e6 --polar 8 \
   --azimuth 4 >>material.log 2>&1 || fail "kapitza-material gray b: $(cat material.log)"
@@ -189,7 +196,7 @@ write_case case-eels.prm "${CASE_1D[@]}" "Materials/Names = gray, spectral" \
   "Solver/Tolerance = 1e-14" "EELS/Enabled = true" "EELS/Energy resolution = 0.005" "EELS/Probe size = 5e-8" \
   "EELS/Fit window = 0.02, top" "EELS/Windows = gray:0.004:0.009, optical:0.08:0.1"
 
-for case in case-1d case-2d case-source case-ball case-dense case-dmm case-amm case-eels; do
+for case in case-1d case-2d case-source case-ball case-transient case-dense case-dmm case-amm case-eels; do
   run "$case" 1
   run "$case" 2
   report=$(compare "$case-np1.h5" "$case-np2.h5") ||
