@@ -406,6 +406,7 @@ namespace kapitza
         average_degenerate(mesh.omega.row(row).transpose(), row_rate);
         rate[t].row(row) = row_rate.transpose();
       });
+      MPI_Barrier(comm); // waiting for the slowest rank's rows is no part of the assembly
       const double                 start = MPI_Wtime();
       std::vector<Eigen::MatrixXd> result;
       for (Eigen::MatrixXd &r : rate)
@@ -454,6 +455,7 @@ namespace kapitza
           sum.add(q, modes, u, count);
         });
       });
+      MPI_Barrier(comm); // as for the rates
       const double                 start = MPI_Wtime();
       std::vector<CollisionMatrix> result;
       for (std::size_t t = 0; t < temperatures.size(); ++t)

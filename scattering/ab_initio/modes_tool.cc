@@ -299,7 +299,8 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     pcout << "three-phonon strengths and delta weights: " << times.strengths << " s; "
           << (request.kind == "rta" ? "rates" : "collision matrices") << " at " << temperatures.size()
           << " temperature(s): " << per_temperature << " s, " << per_temperature / temperatures.size()
-          << " s per extra temperature\n";
+          << " s per extra temperature (sums " << times.occupations << " s, assembly " << times.assembly
+          << " s)\n";
     pcout << request.kind << " scattering (" << collision.smearing.describe()
           << (collision.isotopes ? ", isotopes" : "") << ", " << to_string(collision.statistics)
           << "): " << seconds_since(start) << " s\n";
