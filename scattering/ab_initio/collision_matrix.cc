@@ -1,5 +1,6 @@
 #include "scattering/ab_initio/collision_matrix.h"
 
+#include "scattering/ab_initio/collision_sums.h"
 #include "scattering/ab_initio/isotope_scattering.h"
 #include "scattering/ab_initio/three_phonon.h"
 
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 #include <stdexcept>
 
 namespace kapitza
@@ -309,31 +311,41 @@ namespace kapitza
         std::vector<double>     strength, g1, g2, g3, isotope;
       };
 
-      // Sums a large array over the ranks onto rank 0, in pieces that MPI counts can hold.
-      void reduce_to_root(double *data, std::size_t size, MPI_Comm comm)
+      // Runs over this rank's share of `rows` (every n_ranks-th): compute() once per row, then
+      // for every temperature set_temperature() and per_temperature(t, row); times both parts.
+      template <typename PerTemperature>
+      void scatter_rows(RowScattering &scattering, const std::vector<unsigned int> &rows,
+                        const std::vector<double> &temperatures, MPI_Comm comm, RateTimes &times,
+                        ProgressReport *progress, const PerTemperature &per_temperature)
       {
-        int rank;
+        int rank, n_ranks;
         MPI_Comm_rank(comm, &rank);
-        const std::size_t piece = std::size_t(1) << 26;
-        for (std::size_t start = 0; start < size; start += piece)
+        MPI_Comm_size(comm, &n_ranks);
+        if (progress)
+          progress->start((rows.size() + n_ranks - 1 - rank) / n_ranks);
+        for (std::size_t r = rank; r < rows.size(); r += n_ranks)
           {
-            const int count = static_cast<int>(std::min(piece, size - start));
-            if (rank == 0)
-              MPI_Reduce(MPI_IN_PLACE, data + start, count, MPI_DOUBLE, MPI_SUM, 0, comm);
-            else
-              MPI_Reduce(data + start, nullptr, count, MPI_DOUBLE, MPI_SUM, 0, comm);
+            double start = MPI_Wtime();
+            scattering.compute(rows[r]);
+            times.strengths += MPI_Wtime() - start;
+            start = MPI_Wtime();
+            for (std::size_t t = 0; t < temperatures.size(); ++t)
+              {
+                scattering.set_temperature(temperatures[t]);
+                per_temperature(t, rows[r]);
+              }
+            times.occupations += MPI_Wtime() - start;
+            if (progress)
+              progress->advance();
           }
       }
 
-      // a(i, j) = a(j, i) = a(i, j) + a(j, i) for i != j, in cache-sized tiles.
-      void add_transpose_halves(Eigen::MatrixXd &a)
+      // Each time of `own` replaced by its largest over the ranks.
+      RateTimes largest_over_ranks(const RateTimes &own, MPI_Comm comm)
       {
-        const Eigen::Index n = a.rows(), tile = 64;
-        for (Eigen::Index j0 = 0; j0 < n; j0 += tile)
-          for (Eigen::Index i0 = j0; i0 < n; i0 += tile)
-            for (Eigen::Index j = j0; j < std::min(j0 + tile, n); ++j)
-              for (Eigen::Index i = std::max(i0, j + 1); i < std::min(i0 + tile, n); ++i)
-                a(j, i) = a(i, j) = a(i, j) + a(j, i);
+        double largest[3] = {own.strengths, own.occupations, own.assembly};
+        MPI_Allreduce(MPI_IN_PLACE, largest, 3, MPI_DOUBLE, MPI_MAX, comm);
+        return RateTimes{largest[0], largest[1], largest[2]};
       }
     } // namespace
 
@@ -381,9 +393,6 @@ namespace kapitza
                                                   MPI_Comm comm, RateTimes *times,
                                                   ProgressReport *progress)
     {
-      int rank, n_ranks;
-      MPI_Comm_rank(comm, &rank);
-      MPI_Comm_size(comm, &n_ranks);
       std::vector<unsigned int> rows(representative);
       std::sort(rows.begin(), rows.end());
       rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
@@ -392,29 +401,13 @@ namespace kapitza
       std::vector<Eigen::MatrixXd> rate(temperatures.size(),
                                         Eigen::MatrixXd::Zero(mesh.n_q(), mesh.n_branch()));
       RateTimes own;
-      if (progress)
-        progress->start((rows.size() + n_ranks - 1 - rank) / n_ranks);
-      for (std::size_t r = rank; r < rows.size(); r += n_ranks)
-        {
-          double start = MPI_Wtime();
-          scattering.compute(rows[r]);
-          own.strengths += MPI_Wtime() - start;
-          start = MPI_Wtime();
-          for (std::size_t t = 0; t < temperatures.size(); ++t)
-            {
-              scattering.set_temperature(temperatures[t]);
-              Eigen::VectorXd row_rate = scattering.rates();
-              average_degenerate(mesh.omega.row(rows[r]).transpose(), row_rate);
-              rate[t].row(rows[r]) = row_rate.transpose();
-            }
-          own.occupations += MPI_Wtime() - start;
-          if (progress)
-            progress->advance();
-        }
-      double largest[2] = {own.strengths, own.occupations};
-      MPI_Allreduce(MPI_IN_PLACE, largest, 2, MPI_DOUBLE, MPI_MAX, comm);
-      if (times)
-        *times = RateTimes{largest[0], largest[1]};
+      scatter_rows(scattering, rows, temperatures, comm, own, progress, [&](std::size_t t, unsigned int row) {
+        Eigen::VectorXd row_rate = scattering.rates();
+        average_degenerate(mesh.omega.row(row).transpose(), row_rate);
+        rate[t].row(row) = row_rate.transpose();
+      });
+      MPI_Barrier(comm); // waiting for the slowest rank's rows is no part of the assembly
+      const double                 start = MPI_Wtime();
       std::vector<Eigen::MatrixXd> result;
       for (Eigen::MatrixXd &r : rate)
         {
@@ -423,6 +416,9 @@ namespace kapitza
           for (unsigned int q = 0; q < mesh.n_q(); ++q)
             result.back().row(q) = r.row(representative.at(q));
         }
+      own.assembly = MPI_Wtime() - start;
+      if (times)
+        *times = largest_over_ranks(own, comm);
       return result;
     }
 
@@ -436,93 +432,50 @@ namespace kapitza
         .front();
     }
 
+    std::vector<CollisionMatrix> collision_matrix(const ForceConstants &force_constants,
+                                                  const PhononMesh &mesh, const CollisionOptions &options,
+                                                  const std::vector<double> &temperatures, MPI_Comm comm,
+                                                  RateTimes *times, ProgressReport *progress)
+    {
+      Eigen::VectorXd omega(mesh.n_q() * mesh.n_branch());
+      for (unsigned int q = 0; q < mesh.n_q(); ++q)
+        omega.segment(q * mesh.n_branch(), mesh.n_branch()) = mesh.omega.row(q).transpose();
+      std::vector<CollisionSums> sums;
+      sums.reserve(temperatures.size()); // constructed in place: one N x N each, no copies
+      for (std::size_t t = 0; t < temperatures.size(); ++t)
+        sums.emplace_back(omega);
+
+      RowScattering             scattering(force_constants, mesh, options);
+      std::vector<unsigned int> rows(mesh.n_q());
+      std::iota(rows.begin(), rows.end(), 0u);
+      RateTimes own;
+      scatter_rows(scattering, rows, temperatures, comm, own, progress, [&](std::size_t t, unsigned int) {
+        CollisionSums &sum = sums[t];
+        scattering.for_each_process([&sum](double q, const unsigned int *modes, const double *u, int count) {
+          sum.add(q, modes, u, count);
+        });
+      });
+      MPI_Barrier(comm); // as for the rates
+      const double                 start = MPI_Wtime();
+      std::vector<CollisionMatrix> result;
+      for (std::size_t t = 0; t < temperatures.size(); ++t)
+        {
+          scattering.set_temperature(temperatures[t]); // the weights W of this matrix
+          result.push_back(sums[t].assemble(scattering.weights(), comm));
+        }
+      own.assembly = MPI_Wtime() - start;
+      if (times)
+        *times = largest_over_ranks(own, comm);
+      return result;
+    }
+
     CollisionMatrix collision_matrix(const ForceConstants &force_constants,
                                      const PhononMesh &mesh, const CollisionOptions &options,
                                      MPI_Comm comm, ProgressReport *progress)
     {
-      int rank, n_ranks;
-      MPI_Comm_rank(comm, &rank);
-      MPI_Comm_size(comm, &n_ranks);
-      const unsigned int n_modes = mesh.n_q() * mesh.n_branch();
-      Eigen::VectorXd    omega(n_modes);
-      for (unsigned int q = 0; q < mesh.n_q(); ++q)
-        omega.segment(q * mesh.n_branch(), mesh.n_branch()) = mesh.omega.row(q).transpose();
-
-      // a = W Omega (up to the constant density) and its unprojected diagonal. Every
-      // process includes a mode of the current row (listed first), so its pairs with that
-      // mode go to the row mode's column (contiguous) and the pair of its two partners to
-      // one entry, their diagonals to a vector: one distant cache line per process instead
-      // of six. The matrix holds each off-diagonal pair once, in either slot, until
-      // add_transpose_halves sums the two slots.
-      Eigen::MatrixXd a          = Eigen::MatrixXd::Zero(n_modes, n_modes);
-      Eigen::VectorXd a_raw_diag = Eigen::VectorXd::Zero(n_modes);
-      Eigen::VectorXd partner_diag = Eigen::VectorXd::Zero(n_modes);
-      auto add = [&](double q, const unsigned int *modes, const double *coefficients, int count) {
-        // Merge repeated modes, then project u onto omega^perp on these modes.
-        unsigned int m[3];
-        double       u[3];
-        int          n = 0;
-        for (int i = 0; i < count; ++i)
-          {
-            int j = 0;
-            while (j < n && m[j] != modes[i])
-              ++j;
-            if (j == n)
-              {
-                m[n] = modes[i];
-                u[n++] = 0;
-              }
-            u[j] += coefficients[i];
-          }
-        double dot = 0, norm = 0;
-        for (int i = 0; i < n; ++i)
-          {
-            dot += u[i] * omega[m[i]];
-            norm += omega[m[i]] * omega[m[i]];
-            a_raw_diag[m[i]] += q * u[i] * u[i];
-          }
-        for (int i = 0; i < n; ++i)
-          u[i] -= dot / norm * omega[m[i]];
-        double *home = &a(0, m[0]);
-        home[m[0]] += q * u[0] * u[0];
-        for (int i = 1; i < n; ++i)
-          {
-            home[m[i]] += q * u[0] * u[i];
-            partner_diag[m[i]] += q * u[i] * u[i];
-          }
-        if (n == 3)
-          a(m[1], m[2]) += q * u[1] * u[2];
-      };
-
-      RowScattering scattering(force_constants, mesh, options);
-      if (progress)
-        progress->start((mesh.n_q() + n_ranks - 1 - rank) / n_ranks);
-      for (unsigned int q0 = rank; q0 < mesh.n_q(); q0 += n_ranks)
-        {
-          scattering.compute(q0);
-          scattering.for_each_process(add);
-          if (progress)
-            progress->advance();
-        }
-      a.diagonal() += partner_diag;
-      reduce_to_root(a.data(), a.size(), comm);
-      reduce_to_root(a_raw_diag.data(), a_raw_diag.size(), comm);
-
-      CollisionMatrix result;
-      if (rank != 0)
-        return result;
-      add_transpose_halves(a);
-      result.projection = (a.diagonal() - a_raw_diag).cwiseAbs().sum() / a_raw_diag.sum();
-      const Eigen::MatrixXd &w = scattering.weights();
-      Eigen::VectorXd        inverse_weight = Eigen::VectorXd::Zero(n_modes);
-      for (unsigned int q = 0; q < mesh.n_q(); ++q)
-        for (unsigned int s = 0; s < mesh.n_branch(); ++s)
-          if (w(q, s) > 0)
-            inverse_weight[q * mesh.n_branch() + s] = 1 / w(q, s);
-      a = inverse_weight.asDiagonal() * a; // row scaling in place: no second N x N copy
-      result.omega            = std::move(a);
-      result.unprojected_rate = inverse_weight.cwiseProduct(a_raw_diag);
-      return result;
+      return std::move(collision_matrix(force_constants, mesh, options, {options.temperature}, comm,
+                                        nullptr, progress)
+                         .front());
     }
   } // namespace phonons
 } // namespace kapitza

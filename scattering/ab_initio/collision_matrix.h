@@ -69,13 +69,16 @@ namespace kapitza
                                      const std::vector<unsigned int> &representative,
                                      MPI_Comm comm);
 
-    /// Seconds (the largest over the ranks) of the temperature-independent part of
-    /// relaxation_rates (|V|^2, delta weights, isotope rates) and of combining it with the
-    /// occupations of all the temperatures.
+    /// Seconds (the largest over the ranks) of relaxation_rates or collision_matrix at several
+    /// temperatures: the temperature-independent part (|V|^2, delta weights, isotope rates),
+    /// combining it with the occupations of all the temperatures (the rates, or the sums of
+    /// each matrix), and the assembly of the results (the sums over the ranks and, for the
+    /// matrices, their final form on rank 0).
     struct RateTimes
     {
       double strengths   = 0;
       double occupations = 0;
+      double assembly    = 0;
     };
 
     /// The rates at each of `temperatures` (options.temperature is not used): |V|^2, the
@@ -101,10 +104,21 @@ namespace kapitza
       double projection = 0;
     };
 
-    /// The full collision matrix, q-rows distributed over the ranks of `comm`; `progress`
-    /// (optional) follows this rank's rows.
+    /// The full collision matrix at options.temperature, q-rows distributed over the ranks of
+    /// `comm`; `progress` (optional) follows this rank's rows.
     CollisionMatrix collision_matrix(const ForceConstants &force_constants,
                                      const PhononMesh &mesh, const CollisionOptions &options,
                                      MPI_Comm comm, ProgressReport *progress = nullptr);
+
+    /// The matrices at each of `temperatures` (options.temperature is not used), as
+    /// relaxation_rates at several temperatures: each row's |V|^2 and delta weights are
+    /// computed once and its processes added to every temperature's sums, so each matrix is
+    /// that of a single-temperature call (the same arithmetic). Every rank holds one N x N
+    /// sum per temperature until the assembly.
+    std::vector<CollisionMatrix> collision_matrix(const ForceConstants &force_constants,
+                                                  const PhononMesh &mesh, const CollisionOptions &options,
+                                                  const std::vector<double> &temperatures, MPI_Comm comm,
+                                                  RateTimes *times = nullptr,
+                                                  ProgressReport *progress = nullptr);
   } // namespace phonons
 } // namespace kapitza

@@ -39,10 +39,9 @@ namespace kapitza
     if (words.size() > 1 && out.find("{T}") == std::string::npos)
       throw std::runtime_error("several temperatures need {T} in --out (e.g. --out AlN-{T}K.h5), "
                                "the file of each temperature");
-    if (words.size() > 1 && (options.peek("--collision") == std::vector<std::string>{"full"} ||
-                             options.has("--import-phono3py-kappa")))
-      throw std::runtime_error("several temperatures need --collision rta or none: the full "
-                               "collision matrix and imports are one temperature a run");
+    if (words.size() > 1 && options.has("--import-phono3py-kappa"))
+      throw std::runtime_error("several temperatures need force constants: an import of "
+                               "phono3py lifetimes is one temperature a run");
     std::vector<DatabaseRequest> requests;
     for (const std::string &word : words)
       {

@@ -26,7 +26,7 @@ namespace kapitza
 
   /// The databases asked for, one per value of --temperature (300 K when absent), which is
   /// peeked at, not taken. Several need {T} in --out and scattering that is computed once for
-  /// all of them (not the full matrix, not an import); refused here, before any work.
+  /// all of them (not an import); refused here, before any work.
   std::vector<DatabaseRequest> database_requests(const CommandLineOptions &options,
                                                  const std::string &out);
 

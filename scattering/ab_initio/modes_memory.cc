@@ -89,12 +89,13 @@ namespace kapitza
           double       rows  = three_phonon_row(n_q, n_branch, run.isotopes);
           rows += full ? 0 : 2 * run.n_temperatures * n_modes * real; // the rates
           computing.emplace_back("three-phonon rows", std::max(setup, rows));
-          if (full) // every rank assembles its rows into N x N
-            computing.emplace_back("collision matrix", matrix);
+          if (full) // every rank sums its rows into one N x N per temperature
+            computing.emplace_back("collision matrices", run.n_temperatures * matrix);
           steps.push_back(computing);
         }
-      if (full && root) // attached (a copy), written (row order) and solved (Cholesky)
-        steps.push_back({{"collision matrix copies", 3 * matrix}});
+      if (full && root) // all attached, plus two at a time: being attached (a copy) or
+                        // written (row order) and solved (Cholesky)
+        steps.push_back({{"collision matrix copies", (run.n_temperatures + 2) * matrix}});
       auto sum = [](const Parts &parts) {
         double bytes = 0;
         for (const auto &part : parts)

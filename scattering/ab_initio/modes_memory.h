@@ -3,9 +3,9 @@
 // collision kind, temperatures), so that a run too large for the machine is refused before
 // any q-mesh is built. The estimate adds the arrays the run holds at its peak: the
 // harmonic phonons of the mesh, one mode set per temperature, and either the three-phonon
-// tables and per-row arrays (three_phonon.h, collision_matrix.cc) with the N x N matrix
-// each rank assembles (full), or rank 0's copies of the matrix while it is attached, written
-// and solved (three N x N at the LBTE solve).
+// tables and per-row arrays (three_phonon.h, collision_matrix.cc) with the N x N matrix of
+// every temperature that each rank sums (full), or rank 0's matrices while they are
+// attached, written and solved (all of them and two transient N x N copies).
 
 #include <array>
 #include <cstddef>

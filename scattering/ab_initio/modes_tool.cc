@@ -48,9 +48,10 @@ namespace
       scattering, BORN when present) or a ShengBTE folder (CONTROL,
       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
       (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
-      Several temperatures (none or rta only; the full matrix is one T a run) write one
-      database each, to --out with {T} replaced by the temperature (%g), each exactly
-      what a run at that temperature alone writes (and caches); |V|^2 is computed once.
+      Several temperatures write one database each, to --out with {T} replaced by the
+      temperature (%g), each exactly what a run at that temperature alone writes (and
+      caches); |V|^2 and the delta weights are computed once (full: one N x N matrix per
+      temperature in memory).
       --transport-axis z rotates the crystal so that its z (the c axis of hexagonal
       cells) becomes the solver's x. Run it under mpirun to share the q-points.
       --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
@@ -83,7 +84,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     {"--temperature T...", "temperatures [K], one database each", "300"},
     {"--statistics bose|classical", "phonon occupations", "bose"},
     {"--collision none|rta|full", "harmonic modes only, relaxation times, or the full collision "
-                                  "matrix (one temperature)", "none"},
+                                  "matrix", "none"},
     {"--smearing METHOD [WIDTH]", "delta functions: tetrahedron, gaussian WIDTH_THz or gaussian "
                                   "adaptive", "tetrahedron"},
     {"--isotopes", "add isotope scattering (natural abundances)", "off"},
@@ -161,9 +162,6 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     void add_collision(const ModesRequest &request, const std::vector<double> &temperatures,
                        const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
                        std::vector<phonons::MeshModeSet> &sets);
-    void add_relaxation_rates(phonons::CollisionOptions collision, const std::vector<double> &temperatures,
-                              const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
-                              std::vector<phonons::MeshModeSet> &sets);
     ModeSet imported_modes(Options &options, const std::string &folder, const std::string &material,
                            phonons::Structure &crystal);
     void    report(const ModeSet &modes, const phonons::Structure *crystal);
@@ -262,26 +260,8 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
           << ")" << std::endl;
   }
 
-  // The rates at every temperature from one three-phonon computation.
-  void ModesTool::add_relaxation_rates(phonons::CollisionOptions collision,
-                                       const std::vector<double> &temperatures,
-                                       const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
-                                       std::vector<phonons::MeshModeSet> &sets)
-  {
-    const auto representative = phonons::irreducible_representatives(fc.primitive, mesh, "kapitza-modes");
-    phonons::RateTimes      times;
-    phonons::ProgressReport rows = progress("three-phonon");
-    const auto rates = phonons::relaxation_rates(fc, mesh, collision, temperatures, representative,
-                                                 comm, &times, &rows);
-    for (std::size_t t = 0; t < sets.size(); ++t)
-      phonons::attach_relaxation_rates(rates[t], sets[t]);
-    pcout << "three-phonon strengths and delta weights: " << times.strengths
-          << " s; rates at " << temperatures.size() << " temperature(s): " << times.occupations
-          << " s, " << times.occupations / temperatures.size() << " s per extra temperature\n";
-  }
-
   // The one place where scattering is attached to the harmonic modes of the mesh, one set
-  // per temperature (the full matrix: one temperature, checked by database_requests).
+  // per temperature, from one computation of |V|^2 and the delta weights for all of them.
   void ModesTool::add_collision(const ModesRequest &request, const std::vector<double> &temperatures,
                                 const phonons::ForceConstants &fc, const phonons::PhononMesh &mesh,
                                 std::vector<phonons::MeshModeSet> &sets)
@@ -291,21 +271,36 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     const auto                start     = std::chrono::steady_clock::now();
     phonons::CollisionOptions collision = request.collision;
     collision.temperature               = temperatures.front();
+    phonons::RateTimes        times;
+    phonons::ProgressReport   rows = progress("three-phonon");
     if (request.kind == "rta")
       {
         dealii::TimerOutput::Scope section(timer, "three-phonon relaxation rates");
-        add_relaxation_rates(collision, temperatures, fc, mesh, sets);
+        const auto representative = phonons::irreducible_representatives(fc.primitive, mesh, "kapitza-modes");
+        const auto rates = phonons::relaxation_rates(fc, mesh, collision, temperatures, representative,
+                                                     comm, &times, &rows);
+        for (std::size_t t = 0; t < sets.size(); ++t)
+          phonons::attach_relaxation_rates(rates[t], sets[t]);
       }
     else
       {
         dealii::TimerOutput::Scope section(timer, "three-phonon collision matrix");
-        phonons::ProgressReport    rows   = progress("three-phonon");
-        const auto                 matrix = phonons::collision_matrix(fc, mesh, collision, comm, &rows);
-        if (pcout.is_active())
-          phonons::attach_collision_matrix(matrix.omega, mesh.n_branch(), sets.front());
-        pcout << "energy projection changed the W-weighted diagonal by " << matrix.projection
-              << " (relative)\n";
+        auto matrices = phonons::collision_matrix(fc, mesh, collision, temperatures, comm, &times, &rows);
+        for (std::size_t t = 0; t < sets.size(); ++t)
+          {
+            if (pcout.is_active())
+              phonons::attach_collision_matrix(matrices[t].omega, mesh.n_branch(), sets[t]);
+            matrices[t].omega.resize(0, 0); // attached as a copy: one N x N at a time extra
+            pcout << "energy projection changed the W-weighted diagonal by " << matrices[t].projection
+                  << " (relative) at " << temperatures[t] << " K\n";
+          }
       }
+    const double per_temperature = times.occupations + times.assembly;
+    pcout << "three-phonon strengths and delta weights: " << times.strengths << " s; "
+          << (request.kind == "rta" ? "rates" : "collision matrices") << " at " << temperatures.size()
+          << " temperature(s): " << per_temperature << " s, " << per_temperature / temperatures.size()
+          << " s per extra temperature (sums " << times.occupations << " s, assembly " << times.assembly
+          << " s)\n";
     pcout << request.kind << " scattering (" << collision.smearing.describe()
           << (collision.isotopes ? ", isotopes" : "") << ", " << to_string(collision.statistics)
           << "): " << seconds_since(start) << " s\n";
@@ -457,13 +452,13 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
         pcout << "collision matrix: energy stationarity " << report.stationarity << ", creation "
               << report.creation << ", asymmetry of W Omega " << report.asymmetry << " (relative)\n";
         Eigen::Matrix3d kappa;
+        const auto      solve_start = std::chrono::steady_clock::now();
         {
-          dealii::TimerOutput::Scope section(timer, "LBTE solve");
+          dealii::TimerOutput::Scope section(timer, "LBTE solve"); // of all the databases
           kappa = collision_conductivity(modes);
         }
         print_tensor("full (LBTE)", kappa, crystal);
-        pcout << "LBTE solve: " << timer.get_summary_data(dealii::TimerOutput::total_wall_time)["LBTE solve"]
-              << " s\n";
+        pcout << "LBTE solve: " << seconds_since(solve_start) << " s\n";
       }
     else if (modes.tau.size() > 0)
       print_tensor("RTA", rta_conductivity(modes), crystal);

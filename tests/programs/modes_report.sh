@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What kapitza-modes prints while it runs: the memory estimate (checked against the peak it
-# measures), the three-phonon progress (a line per tenth of this rank's q-points, with an
+# measures, also of full matrices at several temperatures), the three-phonon progress (a line per tenth of this rank's q-points, with an
 # ETA until the last), rank 0 alone under mpirun, the wall times of the steps after a
 # successful run, and with a collision matrix the relaxation-time kappa of its diagonal
 # under its own label (it is not the --collision rta kappa).
@@ -18,14 +18,15 @@ MODES=$BUILD_DIR/kapitza-modes
 SI=$SOURCE_DIR/inputs/materials/Si-PBEsol
 export OPENBLAS_NUM_THREADS=1
 
-# modes LOG MESH COLLISION: Si-PBEsol on an N x N x N mesh.
+# modes LOG MESH COLLISION [OPTIONS...]: Si-PBEsol on an N x N x N mesh.
 modes() {
-  "$MODES" --fc "$SI" --mesh "$2" "$2" "$2" --collision "$3" --out "$1.h5" >"$1.log" 2>&1 ||
+  "$MODES" --fc "$SI" --mesh "$2" "$2" "$2" --collision "$3" --out "$1-{T}.h5" "${@:4}" >"$1.log" 2>&1 ||
     fail "$1: $(cat "$1.log")"
 }
 modes baseline 2 none
 modes rta 8 rta
 modes full 6 full
+modes full-temperatures 6 full --temperature 300 400 500 600
 
 # Progress: 10 % steps of the 29 irreducible q-points of 8^3 (one rank has them all), each
 # with the elapsed time and, until the last, the time left.
@@ -60,7 +61,7 @@ grep -q "^RTA kappa" full.log && fail "full.log: the diagonal's kappa is labelle
 
 # The estimate against the measured peak, both above the program's own start-up (the
 # 2x2x2 harmonic run): what the estimate models must be within a third of what was used.
-"$PYTHON" - baseline.log rta.log full.log <<'EOF' || fail "memory estimate"
+"$PYTHON" - baseline.log rta.log full.log full-temperatures.log <<'EOF' || fail "memory estimate"
 import re, sys
 def numbers(log):
     text = open(log).read()

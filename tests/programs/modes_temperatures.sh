@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # kapitza-modes --temperature T1 T2 ...: one run writes one database per temperature (to
-# --out with {T} replaced), each with the lifetimes, frequencies and provenance temperature
-# of a run at that temperature alone; several temperatures without {T}, or with the full
-# collision matrix, are refused in one line; with --cache every temperature is stored
-# under the key of its single-temperature run, and only the missing ones are computed.
+# --out with {T} replaced), each with the lifetimes (or full collision matrix), frequencies
+# and provenance temperature of a run at that temperature alone, and prints the time per
+# extra temperature; several temperatures without {T} are refused in one line; with
+# --cache every temperature is stored under the key of its single-temperature run, and
+# only the missing ones are computed (rta and full).
 #
 #   bash modes_temperatures.sh BUILD_DIR SOURCE_DIR [MPIRUN]      (ctest passes all three)
 set -u
@@ -21,21 +22,24 @@ fail() {
 [ -x "$MODES" ] || fail "$MODES is not built"
 "$PYTHON" -c "import h5py, numpy" 2>/dev/null || fail "$PYTHON lacks h5py or numpy"
 
-# modes LOG OPTIONS...: Si-PBEsol 3x3x3 with RTA lifetimes.
+# modes LOG COLLISION OPTIONS...: Si-PBEsol 3x3x3 with RTA lifetimes or the full matrix.
 modes() {
-  local log=$1
-  shift
-  "$MODES" --fc "$SOURCE_DIR/inputs/materials/Si-PBEsol" --mesh 3 3 3 --collision rta "$@" \
+  local log=$1 collision=$2
+  shift 2
+  "$MODES" --fc "$SOURCE_DIR/inputs/materials/Si-PBEsol" --mesh 3 3 3 --collision "$collision" "$@" \
     >"$log" 2>&1 || fail "$log: $(cat "$log")"
 }
-# same A B: the databases hold the same modes, lifetimes and temperature.
+# same A B [DATASET...]: the databases hold the same modes, lifetimes, temperature and the
+# DATASETs (e.g. collision). A run at several temperatures does the arithmetic of each
+# single-temperature run in the same order, so the values agree to round-off: 1e-14
+# relative, entry by entry.
 same() {
-  "$PYTHON" - "$1" "$2" <<'EOF' || fail "$1 differs from $2"
+  "$PYTHON" - "$@" <<'EOF' || fail "$1 differs from $2"
 import sys
 import h5py
 import numpy as np
 a, b = (h5py.File(name, "r") for name in sys.argv[1:3])
-for key in ("omega", "tau", "velocity", "density"):
+for key in ("omega", "tau", "velocity", "density", *sys.argv[3:]):
     x, y = a[key][()], b[key][()]
     assert x.shape == y.shape and np.all(np.abs(x - y) <= 1e-14 * np.abs(y)), key
 assert a.attrs["temperature"] == b.attrs["temperature"]
@@ -53,31 +57,50 @@ refused() {
   echo "refused $what: $(cat refused.log)"
 }
 
-modes both.log --temperature 300 500 --out 'Si-{T}K.h5'
-grep -q "per extra temperature" both.log || fail "no time per extra temperature: $(cat both.log)"
-modes alone-300.log --temperature 300 --out alone-300.h5
-modes alone-500.log --temperature 500 --out alone-500.h5
+modes both.log rta --temperature 300 500 --out 'Si-{T}K.h5'
+grep -q "rates at 2 temperature(s): .* s per extra temperature" both.log ||
+  fail "no time per extra temperature: $(cat both.log)"
+modes alone-300.log rta --temperature 300 --out alone-300.h5
+modes alone-500.log rta --temperature 500 --out alone-500.h5
 same Si-300K.h5 alone-300.h5
 same Si-500K.h5 alone-500.h5
 "$MODES" --kappa Si-500K.h5 | grep -qx "temperature = 500 K" || fail "provenance of Si-500K.h5"
 echo "two temperatures in one run: the databases of single runs"
 
+# The full matrix: every row's |V|^2 and delta weights serve the sums of both temperatures.
+modes full-both.log full --temperature 300 500 --out 'F-{T}.h5'
+grep -q "collision matrices at 2 temperature(s): .* s per extra temperature" full-both.log ||
+  fail "no time per extra temperature of the matrices: $(cat full-both.log)"
+modes full-300.log full --temperature 300 --out full-300.h5
+modes full-500.log full --temperature 500 --out full-500.h5
+same F-300.h5 full-300.h5 collision
+same F-500.h5 full-500.h5 collision
+"$MODES" --kappa F-500.h5 | grep -qx "temperature = 500 K" || fail "provenance of F-500.h5"
+echo "two temperatures of the full matrix in one run: the databases of single runs"
+
 refused "several temperatures without {T}" --collision rta --temperature 300 500 --out refused.h5
-refused "several temperatures with the full matrix" --collision full --temperature 300 500 \
-  --out 'refused-{T}.h5'
 
 # The cache: a single-temperature request hits the entry of a multi-temperature run, and a
 # multi-temperature run computes only the temperatures it lacks.
-modes cache-a.log --cache cache --temperature 300 400 --out 'a-{T}.h5'
-modes cache-b.log --cache cache --temperature 400 --out b-400.h5
-grep -q "from the cache" cache-b.log || fail "400 K alone was not served from the cache"
-cmp -s a-400.h5 b-400.h5 || fail "the cached 400 K database differs"
-modes cache-c.log --cache cache --temperature 300 400 500 --out 'c-{T}.h5'
-[ "$(grep -c "from the cache" cache-c.log)" -eq 2 ] || fail "300 and 400 K not from the cache"
-grep -q "rates at 1 temperature" cache-c.log || fail "computed more than 500 K: $(cat cache-c.log)"
-same c-500.h5 alone-500.h5
-modes cache-d.log --cache cache --temperature 300 400 500 --out 'd-{T}.h5'
-[ "$(grep -c "from the cache" cache-d.log)" -eq 3 ] && ! grep -q scattering cache-d.log ||
-  fail "all cached, yet computed: $(cat cache-d.log)"
-[ "$(ls cache | wc -l)" -eq 3 ] || fail "expected 3 cache entries: $(ls cache)"
+# cache_checks COLLISION WHAT ALONE_500 [DATASET...]: in cache/COLLISION; WHAT is how the
+# run names what it computed per temperature, ALONE_500 the database of a 500 K run.
+cache_checks() {
+  local collision=$1 what=$2 alone=$3 cache=cache/$1
+  shift 3
+  modes cache-a.log "$collision" --cache "$cache" --temperature 300 400 --out 'a-{T}.h5'
+  modes cache-b.log "$collision" --cache "$cache" --temperature 400 --out b-400.h5
+  grep -q "from the cache" cache-b.log || fail "$collision: 400 K alone was not served from the cache"
+  cmp -s a-400.h5 b-400.h5 || fail "$collision: the cached 400 K database differs"
+  modes cache-c.log "$collision" --cache "$cache" --temperature 300 400 500 --out 'c-{T}.h5'
+  [ "$(grep -c "from the cache" cache-c.log)" -eq 2 ] || fail "$collision: 300 and 400 K not from the cache"
+  grep -q "$what at 1 temperature" cache-c.log || fail "$collision: computed more than 500 K: $(cat cache-c.log)"
+  same c-500.h5 "$alone" "$@"
+  modes cache-d.log "$collision" --cache "$cache" --temperature 300 400 500 --out 'd-{T}.h5'
+  [ "$(grep -c "from the cache" cache-d.log)" -eq 3 ] && ! grep -q scattering cache-d.log ||
+    fail "$collision: all cached, yet computed: $(cat cache-d.log)"
+  [ "$(ls "$cache" | wc -l)" -eq 3 ] || fail "$collision: expected 3 cache entries: $(ls "$cache")"
+  echo "$collision: every temperature cached under its single-temperature key"
+}
+cache_checks rta rates alone-500.h5
+cache_checks full "collision matrices" full-500.h5 collision
 echo "modes_temperatures: OK"

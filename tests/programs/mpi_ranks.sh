@@ -8,7 +8,8 @@
 # 1 and on 2 ranks; every dataset of line/, cells/, events/, interfaces/, eels/, sources/, surface_arrivals/ and transient/ must
 # agree to 1e-10 relative to its largest magnitude (temperatures as T - T0; NaN entries
 # must sit at the same places). The mode databases kapitza-modes writes for Si-PBEsol on a
-# 4x4x4 mesh (relaxation times and the full collision matrix) must agree dataset by dataset
+# 4x4x4 mesh (relaxation times, the full collision matrix, the full matrices of two
+# temperatures from one run) must agree dataset by dataset
 # to 1e-12 of the largest magnitude: the ranks' partial collision matrices are summed in
 # another order than one rank sums them.
 #
@@ -244,24 +245,36 @@ EOF
 
 MODES=$BUILD_DIR/kapitza-modes
 [ -x "$MODES" ] || fail "$MODES is not built"
-for collision in rta full; do
+# modes_on_ranks NAME TEMPERATURES OPTIONS...: kapitza-modes for Si-PBEsol 4x4x4 at the
+# TEMPERATURES (one word, or several quoted) on 1 and 2 ranks, writing NAME-T-npR.h5; the
+# databases of each temperature must agree.
+modes_on_ranks() {
+  local name=$1 temperatures=$2 required=(tau)
+  shift 2
+  [[ " $* " == *" full "* ]] && required+=(collision)
   for ranks in 1 2; do
-    on_ranks "$ranks" "si-$collision-np$ranks.out" "$MODES" --fc "$SOURCE_DIR/inputs/materials/Si-PBEsol" \
-      --mesh 4 4 4 --collision "$collision" --out "si-$collision-np$ranks.h5" ||
-      fail "kapitza-modes --collision $collision on $ranks rank(s) failed: $(cat "si-$collision-np$ranks.out")"
+    # shellcheck disable=SC2086 # the temperatures are words
+    on_ranks "$ranks" "$name-np$ranks.out" "$MODES" --fc "$SOURCE_DIR/inputs/materials/Si-PBEsol" \
+      --mesh 4 4 4 --temperature $temperatures --out "$name-{T}-np$ranks.h5" "$@" ||
+      fail "kapitza-modes $* on $ranks rank(s) failed: $(cat "$name-np$ranks.out")"
   done
-  required=(tau)
-  [ "$collision" = full ] && required+=(collision)
-  report=$(compare_databases "si-$collision-np1.h5" "si-$collision-np2.h5" "${required[@]}") ||
-    fail "kapitza-modes --collision $collision: 1 and 2 ranks differ:
+  for t in $temperatures; do
+    report=$(compare_databases "$name-$t-np1.h5" "$name-$t-np2.h5" "${required[@]}") ||
+      fail "kapitza-modes --temperature $temperatures $*: 1 and 2 ranks differ at $t K:
 $report"
-  echo "ok: kapitza-modes --collision $collision gives the same database on 1 and 2 ranks ($(echo "$report" | tail -1))"
-done
+    echo "ok: kapitza-modes --temperature $temperatures $*: the same $t K database on 1 and 2 ranks" \
+      "($(echo "$report" | tail -1))"
+  done
+}
+modes_on_ranks si-rta 300 --collision rta
+modes_on_ranks si-full 300 --collision full
+# Several temperatures: every rank sums one matrix per temperature, each reduced on its own.
+modes_on_ranks si-full-temperatures "300 500" --collision full
 
 # The strain mismatch model on an ab initio set (it needs wavevectors): a Si | Si bilayer of
 # the 4x4x4 relaxation-time database with a given dislocation array.
 write_case case-smm.prm "${CASE_1D[@]}" "Materials/Names = Si, Si2" \
-  "Materials/Files = si-rta-np1.h5, si-rta-np1.h5" "Mesh/Layers = Si:5e-7:25, Si2:5e-7:25" \
+  "Materials/Files = si-rta-300-np1.h5, si-rta-300-np1.h5" "Mesh/Layers = Si:5e-7:25, Si2:5e-7:25" \
   "Interfaces/Model = smm" "Interfaces/Frequency bins = 20" "Interfaces/Dislocation spacing = 5e-9" \
   "Interfaces/Burgers vector = 3.84e-10"
 # DMM with converged spectra: the same bilayer with the channel capacities of a dense 8x8x8
@@ -269,7 +282,7 @@ write_case case-smm.prm "${CASE_1D[@]}" "Materials/Names = Si, Si2" \
 "$MODES" --fc "$SOURCE_DIR/inputs/materials/Si-PBEsol" --mesh 8 8 8 --collision none --out si-dense.h5 \
   >si-dense.out 2>&1 || fail "kapitza-modes --collision none on 8x8x8 failed: $(cat si-dense.out)"
 write_case case-spectral.prm "${CASE_1D[@]}" "Materials/Names = Si, Si2" \
-  "Materials/Files = si-rta-np1.h5, si-rta-np1.h5" "Mesh/Layers = Si:5e-7:25, Si2:5e-7:25" \
+  "Materials/Files = si-rta-300-np1.h5, si-rta-300-np1.h5" "Mesh/Layers = Si:5e-7:25, Si2:5e-7:25" \
   "Interfaces/Model = dmm" "Interfaces/Spectral files = si-dense.h5, si-dense.h5"
 for case in case-smm case-spectral; do
   run "$case" 1

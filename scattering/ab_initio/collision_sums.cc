@@ -1,0 +1,74 @@
+#include "scattering/ab_initio/collision_sums.h"
+
+#include <algorithm>
+
+namespace kapitza
+{
+  namespace phonons
+  {
+    namespace
+    {
+      // Sums a large array over the ranks onto rank 0, in pieces that MPI counts can hold.
+      void reduce_to_root(double *data, std::size_t size, MPI_Comm comm)
+      {
+        int rank;
+        MPI_Comm_rank(comm, &rank);
+        const std::size_t piece = std::size_t(1) << 26;
+        for (std::size_t start = 0; start < size; start += piece)
+          {
+            const int count = static_cast<int>(std::min(piece, size - start));
+            if (rank == 0)
+              MPI_Reduce(MPI_IN_PLACE, data + start, count, MPI_DOUBLE, MPI_SUM, 0, comm);
+            else
+              MPI_Reduce(data + start, nullptr, count, MPI_DOUBLE, MPI_SUM, 0, comm);
+          }
+      }
+
+      // a(i, j) = a(j, i) = a(i, j) + a(j, i) for i != j, in cache-sized tiles.
+      void add_transpose_halves(Eigen::MatrixXd &a)
+      {
+        const Eigen::Index n = a.rows(), tile = 64;
+        for (Eigen::Index j0 = 0; j0 < n; j0 += tile)
+          for (Eigen::Index i0 = j0; i0 < n; i0 += tile)
+            for (Eigen::Index j = j0; j < std::min(j0 + tile, n); ++j)
+              for (Eigen::Index i = std::max(i0, j + 1); i < std::min(i0 + tile, n); ++i)
+                a(j, i) = a(i, j) = a(i, j) + a(j, i);
+      }
+    } // namespace
+
+    CollisionSums::CollisionSums(const Eigen::VectorXd &omega)
+      : omega(omega)
+      , a(Eigen::MatrixXd::Zero(omega.size(), omega.size()))
+      , raw_diagonal(Eigen::VectorXd::Zero(omega.size()))
+      , partner_diagonal(Eigen::VectorXd::Zero(omega.size()))
+    {}
+
+    CollisionMatrix CollisionSums::assemble(const Eigen::MatrixXd &weight, MPI_Comm comm)
+    {
+      int rank;
+      MPI_Comm_rank(comm, &rank);
+      a.diagonal() += partner_diagonal;
+      reduce_to_root(a.data(), a.size(), comm);
+      reduce_to_root(raw_diagonal.data(), raw_diagonal.size(), comm);
+
+      CollisionMatrix result;
+      if (rank != 0)
+        {
+          a.resize(0, 0);
+          return result;
+        }
+      add_transpose_halves(a);
+      result.projection = (a.diagonal() - raw_diagonal).cwiseAbs().sum() / raw_diagonal.sum();
+      const Eigen::Index n_branch       = weight.cols();
+      Eigen::VectorXd    inverse_weight = Eigen::VectorXd::Zero(a.rows());
+      for (Eigen::Index q = 0; q < weight.rows(); ++q)
+        for (Eigen::Index s = 0; s < n_branch; ++s)
+          if (weight(q, s) > 0)
+            inverse_weight[q * n_branch + s] = 1 / weight(q, s);
+      a = inverse_weight.asDiagonal() * a; // row scaling in place: no second N x N copy
+      result.omega            = std::move(a);
+      result.unprojected_rate = inverse_weight.cwiseProduct(raw_diagonal);
+      return result;
+    }
+  } // namespace phonons
+} // namespace kapitza
