@@ -141,11 +141,15 @@ namespace kapitza
         RowMatrix            inflow, source;
         region.walls->source_inflow(inflow);
         const bool heated = region.heat_source.size() > 0;
-        source            = heated ? emitted_heat_source(region, region.heat_source) :
-                                     RowMatrix::Zero(psi.region[r].rows(), psi.region[r].cols());
-        if (mode_sources)
-          source += mode_sources->region[r];
-        drift_region(r, heated || mode_sources ? &source : nullptr, inflow, true, psi.region[r]);
+        const bool sourced = heated || mode_sources;
+        if (sourced) // a state-sized temporary only when there is a volume source
+          {
+            source = heated ? emitted_heat_source(region, region.heat_source) :
+                              RowMatrix::Zero(psi.region[r].rows(), psi.region[r].cols());
+            if (mode_sources)
+              source += mode_sources->region[r];
+          }
+        drift_region(r, sourced ? &source : nullptr, inflow, true, psi.region[r]);
       }
   }
 

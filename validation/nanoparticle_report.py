@@ -221,15 +221,14 @@ def curved_lines(records, source):
     notes = []
     for c in (c for c in records if c["mapping"] > 1):
         flat = twin(records, c)
-        if flat:
-            flat_map, curved_map = arrival_statistics(flat)[2], arrival_statistics(c)[2]
-            if flat_map.shape == curved_map.shape:
-                notes.append(f"q-mesh {c['q']}^3, {c['cells']} cells: the converged surface maps (arrivals per "
-                             f"area over their mean, per drawn bin) of flat and curved cells differ by at most "
-                             f"{np.abs(curved_map - flat_map).max():.3f}, against a spread of "
-                             f"{arrival_statistics(flat)[1]:.3f} over the surface.")
-        for run in (flat, c) if flat else (c,):
-            angle, spread, _ = arrival_statistics(run)
+        runs = (flat, c) if flat else (c,)
+        statistics = [arrival_statistics(run) for run in runs]
+        if flat and statistics[0][2].shape == statistics[1][2].shape:
+            notes.append(f"q-mesh {c['q']}^3, {c['cells']} cells: the converged surface maps (arrivals per "
+                         f"area over their mean, per drawn bin) of flat and curved cells differ by at most "
+                         f"{np.abs(statistics[1][2] - statistics[0][2]).max():.3f}, against a spread of "
+                         f"{statistics[0][1]:.3f} over the surface.")
+        for run, (angle, spread, _) in zip(runs, statistics):
             lines.append(f"| {run['q']}^3 | {run['cells']} | {run['mapping']} | "
                          f"{run['power'] / source['power'] - 1:+.2e} | {rises(run)[1][0]:.4f} | "
                          f"{change(flat, run, 1) if flat else '-'} | {angle:.1f} | {spread:.3f} | "
