@@ -13,6 +13,7 @@
 // transport channels carry (1 unless the highest bins cannot be carried at all).
 
 #include "interface/interface_model.h"
+#include "scattering/crystal_orientation.h"
 #include "scattering/formatted.h"
 
 #include <deal.II/base/utilities.h>
@@ -31,8 +32,13 @@ namespace kapitza
       {
         const double broadening = prm.get_double("Spectral broadening");
         for (const std::string &file : dealii::Utilities::split_string_list(prm.get("Spectral files")))
-          spectra.push_back(read_spectral_modes(file[0] == '/' ? file : input.input_folder + "/" + file,
-                                                broadening));
+          {
+            spectra.push_back(read_spectral_modes(file[0] == '/' ? file : input.input_folder + "/" + file,
+                                                  broadening));
+            // The dense set turns with its material (a count mismatch is refused later).
+            if (spectra.size() <= input.orientations.size())
+              rotate_crystal(spectra.back().modes, input.orientations[spectra.size() - 1]);
+          }
       }
 
       static void declare_parameters(dealii::ParameterHandler &prm)

@@ -81,12 +81,13 @@ namespace kapitza
       plugin.factory.declare(prm);
   }
 
-  std::unique_ptr<InterfaceModel> InterfaceModels::create(dealii::ParameterHandler &prm,
-                                                          const std::string        &input_folder)
+  std::unique_ptr<InterfaceModel> InterfaceModels::create(dealii::ParameterHandler           &prm,
+                                                          const std::string                  &input_folder,
+                                                          const std::vector<Eigen::Matrix3d> &orientations)
   {
     std::istringstream  words(prm.get("Model"));
     std::string         name;
-    InterfaceModelInput input{"", input_folder};
+    InterfaceModelInput input{"", input_folder, orientations};
     words >> name >> input.argument;
     std::unique_ptr<InterfaceModel> model =
       Registry::find(name, "Interfaces/Model").factory.create(prm, input);
@@ -106,7 +107,8 @@ namespace kapitza
     prm.leave_subsection();
   }
 
-  void InterfaceParameters::parse(dealii::ParameterHandler &prm, const std::string &input_folder)
+  void InterfaceParameters::parse(dealii::ParameterHandler &prm, const std::string &input_folder,
+                                  const std::vector<Eigen::Matrix3d> &orientations)
   {
     prm.enter_subsection("Interfaces");
     const auto window = dealii::Utilities::string_to_double(
@@ -114,7 +116,7 @@ namespace kapitza
     fit_window = {window[0], window[1]};
     if (!(fit_window.first < fit_window.second))
       throw std::runtime_error("Interfaces/Fit window must be two increasing fractions");
-    model = InterfaceModels::create(prm, input_folder);
+    model = InterfaceModels::create(prm, input_folder, orientations);
     prm.leave_subsection();
   }
 } // namespace kapitza

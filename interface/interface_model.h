@@ -92,11 +92,14 @@ namespace kapitza
   };
 
   /// What a model's factory gets: the words after its name in Interfaces/Model and the
-  /// folder of the input file (relative paths); prm is inside subsection Interfaces.
+  /// folder of the input file (relative paths), and how each crystal sits in the mesh (a
+  /// model that reads mode data of its own turns them alike); prm is inside subsection
+  /// Interfaces.
   struct InterfaceModelInput
   {
-    std::string argument;
-    std::string input_folder;
+    std::string                  argument;
+    std::string                  input_folder;
+    std::vector<Eigen::Matrix3d> orientations; // per material (Materials/Orientations)
   };
 
   /// The registry of interface models.
@@ -120,8 +123,9 @@ namespace kapitza
     static void declare(dealii::ParameterHandler &prm);
     /// The model named by Interfaces/Model (prm inside subsection Interfaces); an unknown
     /// name is one line listing the available ones.
-    static std::unique_ptr<InterfaceModel> create(dealii::ParameterHandler &prm,
-                                                  const std::string        &input_folder);
+    static std::unique_ptr<InterfaceModel> create(dealii::ParameterHandler           &prm,
+                                                  const std::string                  &input_folder,
+                                                  const std::vector<Eigen::Matrix3d> &orientations);
   };
 
   /// Interfaces: the model and the fit window of the temperature drop.
@@ -131,7 +135,8 @@ namespace kapitza
     std::pair<double, double> fit_window{0.25, 0.75}; // fractions of each adjacent layer
 
     static void declare(dealii::ParameterHandler &prm);
-    void        parse(dealii::ParameterHandler &prm, const std::string &input_folder);
+    void        parse(dealii::ParameterHandler &prm, const std::string &input_folder,
+                      const std::vector<Eigen::Matrix3d> &orientations);
     const std::string &name() const { return model->name(); }
   };
 } // namespace kapitza

@@ -1,5 +1,6 @@
 #include "solver/parameters.h"
 
+#include "scattering/crystal_orientation.h"
 #include "scattering/file_checks.h"
 
 #include <deal.II/base/exceptions.h>
@@ -20,6 +21,12 @@ namespace kapitza
                       "material names; material index = position in this list");
     prm.declare_entry("Files", "", List(Anything()),
                       "mode databases (kapitza-modes HDF5), one per name");
+    prm.declare_entry("Orientations", "", List(Anything(), 0, List::max_int_value, ";"),
+                      "how each crystal sits in the mesh, ';' between materials (Names order): "
+                      "'a b c, d e f' are the crystal directions (Cartesian, in the database's "
+                      "axes) along the mesh's x and y, at right angles (z = x cross y), e.g. "
+                      "'1 1 0, -1 1 0' turns a cubic crystal by 45 degrees about z; 'aligned': the "
+                      "database's axes are the mesh's; empty: every crystal aligned");
     prm.leave_subsection();
     MeshParameters::declare(prm);
     BoundaryConditions::declare(prm);
@@ -93,9 +100,18 @@ namespace kapitza
     material_names = dealii::Utilities::split_string_list(prm.get("Names"));
     for (const auto &file : dealii::Utilities::split_string_list(prm.get("Files")))
       material_files.push_back(resolve(file, folder));
+    const auto orientation_texts = dealii::Utilities::split_string_list(prm.get("Orientations"), ';');
     prm.leave_subsection();
     if (material_names.empty() || material_names.size() != material_files.size())
       throw std::runtime_error("Materials: Names and Files must list the same number (>= 1) of entries");
+    if (!orientation_texts.empty() && orientation_texts.size() != material_names.size())
+      throw std::runtime_error("Materials/Orientations needs one entry per material (" +
+                               std::to_string(material_names.size()) + "), not " +
+                               std::to_string(orientation_texts.size()));
+    orientations.assign(material_names.size(), Eigen::Matrix3d::Identity());
+    for (std::size_t m = 0; m < orientation_texts.size(); ++m)
+      orientations[m] = parse_crystal_orientation(orientation_texts[m], "Materials/Orientations of " +
+                                                                           material_names[m]);
     // Each name is a group of the results file (materials/<name>): checked before the run,
     // not when the file is written at its end.
     std::set<std::string> distinct;
@@ -105,7 +121,7 @@ namespace kapitza
                                  name + "')");
     mesh.parse(prm, folder);
     boundaries.parse(prm);
-    interfaces.parse(prm, folder);
+    interfaces.parse(prm, folder, orientations);
     prm.enter_subsection("Solver");
     reference_temperature  = prm.get_double("Reference temperature");
     statistics             = parse_statistics(prm.get("Statistics"));

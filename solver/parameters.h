@@ -21,6 +21,7 @@ namespace kapitza
   {
     unsigned int             dimension = 1;
     std::vector<std::string> material_names, material_files;
+    std::vector<Eigen::Matrix3d> orientations; // rows: crystal directions along x, y, z
     MeshParameters           mesh;
     BoundaryConditions       boundaries;
     InterfaceParameters      interfaces;

@@ -179,6 +179,8 @@ namespace kapitza
           if (!material.source.empty())
             file.write_attribute(group, "source", material.source);
           write_provenance(file, group + "/provenance", material.provenance);
+          const RowMatrix orientation = material.orientation;
+          file.write(group + "/orientation", {3, 3}, orientation.data());
         }
     }
 

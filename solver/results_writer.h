@@ -23,6 +23,7 @@ namespace kapitza
     std::string file;       // the mode database, as Materials/Files resolved it
     std::string source;     // the database's `source` attribute (may be empty)
     Provenance  provenance; // the database's provenance group (may be empty)
+    Eigen::Matrix3d orientation = Eigen::Matrix3d::Identity(); // rows: crystal directions along x, y, z
   };
 
   /// The heat sources of a run and where their heat left (group sources/ of the results).

@@ -1,6 +1,7 @@
 #include "solver/transport_problem.h"
 
 #include "interface/interface_scattering.h"
+#include "scattering/crystal_orientation.h"
 #include "scattering/formatted.h"
 #include "scattering/memory_check.h"
 #include "scattering/mode_database.h"
@@ -137,6 +138,12 @@ namespace kapitza
         if (report.correction > 0)
           pcout << formatted("  collision matrix corrected by a symmetric projection: relative change %.3e\n",
                              report.correction);
+        if (!p.orientations[m].isIdentity())
+          {
+            rotate_crystal(modes.back(), p.orientations[m]);
+            pcout << "  crystal directions along the mesh's axes: " << describe_orientation(p.orientations[m])
+                  << "\n";
+          }
       }
     std::vector<RegionSize> sizes;
     for (unsigned int m = 0; m < modes.size(); ++m)
@@ -401,7 +408,8 @@ namespace kapitza
       {
         const ModeSet &modes = events->physics()[m].modes;
         summary.materials.push_back(
-          {parameters.material_names[m], parameters.material_files[m], modes.source, modes.provenance});
+          {parameters.material_names[m], parameters.material_files[m], modes.source, modes.provenance,
+           parameters.orientations[m]});
       }
     summary.wall_time = clock.wall_time();
     auto section_time = timer.get_summary_data(dealii::TimerOutput::total_wall_time);

@@ -4,8 +4,9 @@ several q-meshes and mesh refinements, against the heat equation with the same s
 
 Usage:
     validation/nanoparticle.py [--build build] [--out runs/nanoparticle] [--qmesh 8 12 16]
-        [--refinements 1 2] [--main 12 2] [--extra Q:R ...] [--full Q:R ...] [--curved Q:R ...] [--single-rank MPIRUN]
-        [--events 15] [--mpirun "mpirun -np 2"] [--copy-to DIR] [--check] [--no-run]
+        [--refinements 1 2] [--main 12 2] [--extra Q:R ...] [--full Q:R[:RANKS] ...]
+        [--curved Q:R ...] [--turned Q:R ...] [--single-rank MPIRUN] [--events 15]
+        [--mpirun "mpirun -np 2"] [--reuse-databases] [--copy-to DIR] [--check] [--no-run]
 
 For each q-mesh N (at the main refinement), each refinement (at the main q-mesh) and each
 --extra pair (q-mesh Q, R refinements): the
@@ -14,9 +15,15 @@ inputs/nanoparticle/nanoparticle.prm with that database, refinement and event co
 with `MPIRUN kapitza` in OUT/q<N>-r<refinements>/ (a run whose results file
 comes from the same input is read again, not rerun). Each --full pair runs the case with the
 full collision matrix (`kapitza-modes --collision full`, OUT/q<Q>-r<R>-full/) beside the RTA
-run of the same pair; each --curved pair runs it with curved cells (Mesh/Mapping degree 2,
-OUT/q<Q>-r<R>-map2/: the sphere's volume, surface and normals); --single-rank runs the main case once more with that launcher
-(OUT/q<Q>-r<R>-np1/): memory per rank and rank independence. OUT/README.md, written from the runs:
+run of the same pair (Q:R:RANKS runs it on RANKS ranks instead of --mpirun's: a matrix too
+large for two ranks runs on one, OUT/q<Q>-r<R>-full-np1/); each --curved pair runs it with curved cells (Mesh/Mapping degree 2,
+OUT/q<Q>-r<R>-map2/: the sphere's volume, surface and normals); each --turned pair with the
+crystal turned 45 degrees about z against the mesh (Materials/Orientations = TURNED,
+OUT/q<Q>-r<R>-turned/: whether the surface pattern follows the crystal or the mesh);
+--single-rank runs the main case once more with that launcher
+(OUT/q<Q>-r<R>-np1/): memory per rank and rank independence. --reuse-databases takes the
+databases already in OUT as they are (their provenance says how they were made) instead of
+asking kapitza-modes (and its cache, keyed by the program's bytes) for them again. OUT/README.md, written from the runs:
 wall time, peak memory, iterations, energy balance, the peak temperature rise against the
 heat equation's (heat_equation_ball.py, kappa = the database's point-group averaged RTA
 conductivity from `kapitza-modes --kappa`), how much the numbers move between meshes, the
@@ -49,6 +56,10 @@ REPO = Path(__file__).resolve().parents[1]
 TEMPLATE = REPO / "inputs" / "nanoparticle" / "nanoparticle.prm"
 FORCE_CONSTANTS = REPO / "inputs" / "materials" / "Si-PBEsol"
 CURVED_MAPPING = 2  # Mesh/Mapping degree of the --curved runs: cells on the sphere
+# Materials/Orientations of the --turned runs: Si [110] along the mesh's x, [-110] along y, 45
+# degrees about z, which is no symmetry of the cubic crystal (nor of the 7-cell ball).
+TURNED = "1 1 0, -1 1 0"
+ALIGNED = "aligned"
 TEMPERATURE = 300  # K, of the database and the input's wall and reference temperature
 BALANCE = 1e-10  # |outflow - power| / power (issue 16): the input's Tolerance allows ~1e-12
 ARRIVALS = 1e-12  # events + remainder vs the wall outflow: the same sum, round-off only
@@ -69,15 +80,23 @@ def database(args, q, collision="rta"):
     (full), built or served by the cache, and its point-group averaged kappa [W/(m K)]
     (RTA, or the LBTE's of the matrix)."""
     path = args.out / (f"Si-{q}.h5" if collision == "rta" else f"Si-{q}-{collision}.h5")
-    if args.no_run and not path.is_file():
-        fail(f"{path} does not exist (--no-run)")
-    if not args.no_run:
+    if (args.no_run or args.reuse_databases) and not path.is_file():
+        fail(f"{path} does not exist (--no-run or --reuse-databases)")
+    if not (args.no_run or args.reuse_databases):
         command = [str(args.build / "kapitza-modes"), "--fc", str(FORCE_CONSTANTS), "--mesh", *[str(q)] * 3,
                    "--temperature", str(TEMPERATURE), "--collision", collision, "--material", "Si",
                    "--cache", str(args.out / "cache"), "--out", str(path)]
         run_checked(shlex.split(args.mpirun) + command, args.out / f"{path.stem}.log")
-    printed = subprocess.run([str(args.build / "kapitza-modes"), "--kappa", str(path), "--fc", str(FORCE_CONSTANTS)],
-                             capture_output=True, text=True)
+    # The conductivities as `kapitza-modes --kappa` prints them, kept beside the database (an
+    # LBTE solve of a large matrix takes minutes) while the database is not newer.
+    kept = path.with_suffix(".kappa.txt")
+    if kept.is_file() and kept.stat().st_mtime >= path.stat().st_mtime:
+        printed = subprocess.CompletedProcess([], 0, kept.read_text())
+    else:
+        printed = subprocess.run([str(args.build / "kapitza-modes"), "--kappa", str(path), "--fc", str(FORCE_CONSTANTS)],
+                                 capture_output=True, text=True)
+        if printed.returncode == 0:
+            kept.write_text(printed.stdout)
     match = POINT_GROUP_KAPPA[collision].search(printed.stdout)
     if printed.returncode != 0 or not match:
         fail(f"kapitza-modes --kappa {path} printed no point-group averaged {collision} kappa")
@@ -100,18 +119,20 @@ def template_value(key):
     return float(match.group(1))
 
 
-def run_case(args, q, refinements, db, collision="rta", mpirun=None, mapping=1):
+def run_case(args, q, refinements, db, collision="rta", mpirun=None, mapping=1, orientation=ALIGNED):
     """Run (or read again) the case (with `mpirun`, default args.mpirun; Mesh/Mapping degree
-    `mapping`); its record for the report."""
+    `mapping`; Materials/Orientations `orientation`); its record for the report."""
     mpirun = mpirun or args.mpirun
     suffix = ("" if collision == "rta" else f"-{collision}") + ("" if mpirun == args.mpirun else f"-np{ranks(mpirun)}") \
-        + ("" if mapping == 1 else f"-map{mapping}")
+        + ("" if mapping == 1 else f"-map{mapping}") + ("" if orientation == ALIGNED else "-turned")
     folder = args.out / f"q{q}-r{refinements}{suffix}"
     folder.mkdir(parents=True, exist_ok=True)
     text = case_input(TEMPLATE.read_text(), {"Files": f"../{db.name}", "Refinements": refinements,
                                               "Events": args.events})
     if mapping != 1:  # the template keeps the default (flat faces)
         text = text.replace("  set Refinements", f"  set Mapping degree = {mapping}\n  set Refinements", 1)
+    if orientation != ALIGNED:  # the template keeps the default (the database's axes)
+        text = text.replace("  set Files", f"  set Orientations = {orientation}\n  set Files", 1)
     prm, results, log = folder / "nanoparticle.prm", folder / "nanoparticle.h5", folder / "run.log"
     if not (log.is_file() and same_input(prm, results, text)):
         if args.no_run:
@@ -121,8 +142,8 @@ def run_case(args, q, refinements, db, collision="rta", mpirun=None, mapping=1):
         (folder / "load.txt").write_text(f"{os.getloadavg()[0]:.2f}\n")  # the machine may be shared
         run_checked(shlex.split(mpirun) + [str(args.build / "kapitza"), prm.name], log, cwd=folder)
     record = read_case(results, log.read_text(), q, refinements)
-    record.update(collision=collision, ranks=ranks(mpirun), mapping=mapping,
-                  reference=collision == "rta" and mpirun == args.mpirun and mapping == 1)
+    record.update(collision=collision, ranks=ranks(mpirun), mapping=mapping, orientation=orientation,
+                  reference=collision == "rta" and mpirun == args.mpirun and mapping == 1 and orientation == ALIGNED)
     load = folder / "load.txt"
     record["load"] = load.read_text().strip() if load.is_file() else "-"
     return record
@@ -135,6 +156,16 @@ def ranks(mpirun):
         if flag in words and words.index(flag) + 1 < len(words):
             return int(words[words.index(flag) + 1])
     return 1
+
+
+def with_ranks(mpirun, count):
+    """The mpirun command line with `count` processes (its -np or -n value replaced)."""
+    words = shlex.split(mpirun)
+    for flag in ("-np", "-n"):
+        if flag in words and words.index(flag) + 1 < len(words):
+            words[words.index(flag) + 1] = str(count)
+            return shlex.join(words)
+    fail(f"--mpirun '{mpirun}' has no -np or -n to change")
 
 
 def same_input(prm, results, text):
@@ -209,11 +240,15 @@ def arguments():
                         help="more runs: q-mesh Q^3 with R refinements")
     parser.add_argument("--events", type=int, default=15)
     parser.add_argument("--mpirun", default="mpirun -np 2")
-    parser.add_argument("--full", nargs="*", default=["8:1", "12:1"], metavar="Q:R",
+    parser.add_argument("--full", nargs="*", default=["8:1", "12:1", "16:1:1"], metavar="Q:R[:RANKS]",
                         help="full collision matrix runs: q-mesh Q^3 with R refinements (each beside the RTA "
                              "run of the same Q:R, added when missing)")
     parser.add_argument("--curved", nargs="*", default=["12:2"], metavar="Q:R",
                         help="runs with curved cells (Mesh/Mapping degree = 2) beside the flat run of the same Q:R")
+    parser.add_argument("--turned", nargs="*", default=["12:2"], metavar="Q:R",
+                        help="runs with the crystal turned against the mesh beside the aligned run of the same Q:R")
+    parser.add_argument("--reuse-databases", action="store_true",
+                        help="take the databases in OUT as they are (no kapitza-modes run)")
     parser.add_argument("--single-rank", default="mpirun -np 1", metavar="MPIRUN",
                         help="the main case once more with this launcher: memory per rank and rank independence "
                              "('' skips it)")
@@ -224,16 +259,20 @@ def arguments():
     for program in ("kapitza", "kapitza-modes"):
         if not (args.build / program).is_file():
             parser.error(f"{args.build / program} is not built")
-    for option in ("extra", "full", "curved"):
+    for option in ("extra", "full", "curved", "turned"):
         try:
             pairs = [tuple(int(v) for v in pair.split(":")) for pair in getattr(args, option)]
         except ValueError:
             pairs = [()]
-        if any(len(pair) != 2 for pair in pairs):
-            parser.error(f"--{option} takes pairs Q:R (q-mesh, refinements), e.g. 8:3")
+        if any(len(pair) != 2 and not (option == "full" and len(pair) == 3 and pair[2] > 0) for pair in pairs):
+            parser.error(f"--{option} takes pairs Q:R (q-mesh, refinements), e.g. 8:3"
+                         + (", or Q:R:RANKS" if option == "full" else ""))
         setattr(args, option, pairs)
-    qmeshes = args.qmesh + [args.main[0]] + [q for q, _ in args.extra + args.full + args.curved]
-    refinements = args.refinements + [args.main[1]] + [r for _, r in args.extra + args.full + args.curved]
+    args.full_ranks = {pair[:2]: pair[2] for pair in args.full if len(pair) == 3}
+    args.full = [pair[:2] for pair in args.full]
+    pairs = args.extra + args.full + args.curved + args.turned
+    qmeshes = args.qmesh + [args.main[0]] + [q for q, _ in pairs]
+    refinements = args.refinements + [args.main[1]] + [r for _, r in pairs]
     if min(qmeshes + [args.events]) < 1 or min(refinements) < 0:
         parser.error("q-meshes and events must be positive, refinements not negative")
     args.out = args.out.resolve()
@@ -245,16 +284,19 @@ def main():
     args.out.mkdir(parents=True, exist_ok=True)
     main_q, main_r = args.main
     cases = sorted({(q, main_r) for q in args.qmesh} | {(main_q, r) for r in args.refinements} |
-                   {(main_q, main_r)} | set(args.extra) | set(args.full) | set(args.curved))
+                   {(main_q, main_r)} | set(args.extra) | set(args.full) | set(args.curved) | set(args.turned))
     databases = {q: database(args, q) for q in sorted({q for q, _ in cases})}
     records = [run_case(args, q, r, databases[q][0]) for q, r in cases]
     if args.single_rank:
         records.append(run_case(args, main_q, main_r, databases[main_q][0], mpirun=args.single_rank))
     for q, r in args.curved:
         records.append(run_case(args, q, r, databases[q][0], mapping=CURVED_MAPPING))
+    for q, r in args.turned:
+        records.append(run_case(args, q, r, databases[q][0], orientation=TURNED))
     for q, r in args.full:
         databases[("full", q)] = database(args, q, "full")
-        records.append(run_case(args, q, r, databases[("full", q)][0], collision="full"))
+        launcher = with_ranks(args.mpirun, args.full_ranks[(q, r)]) if (q, r) in args.full_ranks else None
+        records.append(run_case(args, q, r, databases[("full", q)][0], collision="full", mpirun=launcher))
     for c in records:
         c["kappa"] = databases[c["q"] if c["collision"] == "rta" else (c["collision"], c["q"])][1]
     source = {"peak": template_value("Density"), "width": template_value("Width"), "radius": template_value("Radius")}
@@ -268,10 +310,11 @@ def main():
         (args.copy_to / "README.md").write_text(text)
         for png in report.FIGURES:
             shutil.copy(args.out / png, args.copy_to / png)
-        if args.curved:
-            (args.copy_to / report.CURVED_FOLDER).mkdir(exist_ok=True)
-            for png in report.PANELS:
-                shutil.copy(args.out / report.CURVED_FOLDER / png, args.copy_to / report.CURVED_FOLDER / png)
+        for kind, folder in ((args.curved, report.CURVED_FOLDER), (args.turned, report.TURNED_FOLDER)):
+            if kind:
+                (args.copy_to / folder).mkdir(exist_ok=True)
+                for png in report.PANELS:
+                    shutil.copy(args.out / folder / png, args.copy_to / folder / png)
     print(text)
     if args.check:
         check(records)

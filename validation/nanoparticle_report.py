@@ -12,6 +12,7 @@ PANELS = ["radial_temperature.png", "event_contributions.png", "frequency_event_
           "surface_map.png", "angular_projection.png"]
 FIGURES = ["profile_fourier.png", "convergence.png"] + PANELS
 CURVED_FOLDER = "curved"  # the panels of the first curved-cell run
+TURNED_FOLDER = "turned"  # the panels of the first run with the crystal turned against the mesh
 PROFILE_RADII = [0.25, 0.5, 0.75]  # fractions of R where the report compares the profiles
 NM = 1e9
 # Below this fraction of its centre value the heat equation's rise is its T(R) = T0 edge,
@@ -186,7 +187,8 @@ def ranks_lines(records):
     """The same case on other rank counts: memory per rank and the largest temperature difference."""
     lines = ["| q-mesh | cells | ranks | peak memory per rank [GB] (estimate) | wall [s] | "
              "max |T - T(reference ranks)| on the line [K] | centre rise [K] |", "|---|---|---|---|---|---|---|"]
-    for c in (c for c in records if c["collision"] == "rta" and c["mapping"] == 1 and not c["reference"]):
+    for c in (c for c in records if c["collision"] == "rta" and c["mapping"] == 1 and c["orientation"] == "aligned"
+                                    and not c["reference"]):
         ref = twin(records, c)
         for run in (ref, c):
             difference = np.abs(run["line"] - ref["line"]).max()
@@ -236,6 +238,62 @@ def curved_lines(records, source):
     return lines + [""] + notes
 
 
+def orientation_matrix(text):
+    """Materials/Orientations "a b c, d e f" as kapitza reads it: rows = the unit crystal
+    directions along the mesh's x, y, z."""
+    if text == "aligned":
+        return np.eye(3)
+    x, y = (np.array([float(v) for v in part.split()]) for part in text.split(","))
+    x, y = x / np.linalg.norm(x), y / np.linalg.norm(y)
+    return np.array([x, y, np.cross(x, y)])
+
+
+def cubic_harmonic(n):
+    """The lowest cubic harmonic that is not constant, n_x^4 + n_y^4 + n_z^4 - 3/5 (zero mean
+    over the sphere): the pattern of a cubic crystal (or mesh) on a sphere, to lowest order."""
+    return (n ** 4).sum(axis=-1) - 0.6
+
+
+def cubic_amplitudes(c):
+    """Area-weighted least-squares fit of the converged surface map (arrivals per area over
+    their mean, on the position bins with area) by 1 + a_mesh K4(n) + a_crystal K4(R^T n),
+    n the bin centre's direction in the mesh's axes and R^T n in the crystal's: the parts of
+    the pattern that follow the mesh and the crystal (one amplitude when they coincide), and
+    the weighted rms of what K4 leaves, relative to the map's spread."""
+    with h5py.File(c["path"], "r") as f:
+        group, left = f["surface_arrivals"], f["surface_arrivals/Left"]
+        polar, azimuth = group["polar_edges"][()], group["azimuth_edges"][()]
+        area, arrivals = left["area"][()], left["total_position"][()]
+    theta, phi = np.meshgrid(0.5 * (polar[1:] + polar[:-1]), 0.5 * (azimuth[1:] + azimuth[:-1]), indexing="ij")
+    n = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)], axis=-1)[area > 0]
+    weight = np.sqrt(area[area > 0])
+    relative = arrivals[area > 0] / area[area > 0] / (arrivals.sum() / area.sum()) - 1
+    rotation = orientation_matrix(c["orientation"])
+    columns = [cubic_harmonic(n)] + ([] if c["orientation"] == "aligned" else [cubic_harmonic(n @ rotation)])
+    basis = np.stack([np.ones(len(n))] + columns, axis=1)
+    coefficients, *_ = np.linalg.lstsq(basis * weight[:, None], relative * weight, rcond=None)
+    residual = np.sqrt((area[area > 0] * (relative - basis @ coefficients) ** 2).sum() / area.sum())
+    spread = np.sqrt((area[area > 0] * (relative - relative @ area[area > 0] / area.sum()) ** 2).sum() / area.sum())
+    return coefficients[1:], residual / spread
+
+
+def turned_lines(records):
+    """Runs with the crystal turned against the mesh beside the aligned run of the same mesh."""
+    lines = ["| q-mesh | cells | Materials/Orientations | centre rise [K] | change | K4 amplitude following the "
+             "mesh | following the crystal | rms not K4 / spread | spread of the arrivals per area | wall [s] |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    for c in (c for c in records if c["orientation"] != "aligned"):
+        aligned = twin(records, c)
+        for run in (aligned, c) if aligned else (c,):
+            amplitudes, rest = cubic_amplitudes(run)
+            mesh, crystal = (f"{amplitudes[0]:+.4f} (both)", "") if len(amplitudes) == 1 else \
+                (f"{amplitudes[0]:+.4f}", f"{amplitudes[1]:+.4f}")
+            lines.append(f"| {run['q']}^3 | {run['cells']} | {run['orientation']} | {rises(run)[1][0]:.4f} | "
+                         f"{change(aligned, run, 1) if aligned else '-'} | {mesh} | {crystal} | {rest:.2f} | "
+                         f"{arrival_statistics(run)[1]:.3f} | {run['wall']:.1f} |")
+    return lines
+
+
 def event_table(c):
     radii, bte, _ = rises(c)
     centre = np.isclose(c["r"], radii[0])
@@ -283,8 +341,10 @@ def write(args, records, main, source, main_db):
     convergence_figure(records, main, out / "convergence.png")
     plot_surface_arrivals.plot(main["path"], out, None)
     curved = [c for c in records if c["mapping"] > 1]
-    if curved:  # the panels of the first curved run, to set beside the flat ones
-        plot_surface_arrivals.plot(curved[0]["path"], out / CURVED_FOLDER, None)
+    turned = [c for c in records if c["orientation"] != "aligned"]
+    for runs, folder in ((curved, CURVED_FOLDER), (turned, TURNED_FOLDER)):
+        if runs:  # the panels of the first such run, to set beside the main run's
+            plot_surface_arrivals.plot(runs[0]["path"], out / folder, None)
     radius, width = source["radius"], source["width"]
     shares = mean_free_path_shares(main_db, [width, radius, 2 * radius])
     text = [
@@ -329,7 +389,18 @@ def write(args, records, main, source, main_db):
         f"compare `{CURVED_FOLDER}/surface_map.png` with `surface_map.png`. Flat facets tilt the normals "
         "and change the volume; both meshes share the topology of deal.II's 7-cell ball, which has the "
         "cubic symmetry of the Si crystal, so a pattern common to both maps comes from the crystal or from "
-        "that topology (a crystal rotated against the mesh would separate the two)."] if curved else []) + [
+        "that topology (the crystal turned against the mesh, below, separates the two)."] if curved else []) + [
+        "", "## Crystal turned against the mesh", "",
+        "The same case with the Si crystal turned 45 degrees about z in the mesh (`Materials/Orientations`: "
+        "[110] along x, [-110] along y): every mode's velocity turns, the mesh stays. A surface pattern "
+        "of the crystal turns with it; one of the mesh (its faceted cells, the cube-like topology of the "
+        "7-cell ball, the quadrature on the surface) stays. The lowest cubic harmonic K4(n) = n_x^4 + n_y^4 "
+        "+ n_z^4 - 3/5 is fitted to each converged surface map (area-weighted least squares over the "
+        "position bins, with a constant) in the mesh's axes and, for the turned crystal, jointly in the "
+        "crystal's (K4(R^T n)); K4 is +2/5 along the cube axes and -4/15 along the body diagonals. 'rms "
+        "not K4': what the fit leaves, over the map's spread.", ""] + turned_lines(records) + ([
+        "", f"Its panels are in `{TURNED_FOLDER}/` (q-mesh {turned[0]['q']}^3, {turned[0]['cells']} cells): "
+        f"compare `{TURNED_FOLDER}/surface_map.png` with `surface_map.png`."] if turned else []) + [
         "", "## Ranks", "",
         "The main case on one rank beside the reference rank count: the modes are distributed, the "
         "mesh is replicated, so the memory per rank falls with the ranks by the modes' share; the "

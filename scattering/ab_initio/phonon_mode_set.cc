@@ -1,5 +1,7 @@
 #include "scattering/ab_initio/phonon_mode_set.h"
 
+#include "scattering/crystal_orientation.h"
+
 #include <cmath>
 #include <sstream>
 #include <stdexcept>
@@ -132,15 +134,7 @@ namespace kapitza
       Eigen::Matrix3d r = Eigen::Matrix3d::Zero();
       for (unsigned int i = 0; i < 3; ++i)
         r(i, (axis + i) % 3) = 1;
-      modes.velocity = modes.velocity * r.transpose();
-      if (modes.wavevector.size() > 0)
-        modes.wavevector = modes.wavevector * r.transpose();
-      modes.cell = modes.cell * r.transpose();
-      for (Eigen::Index k = 0; 3 * k < modes.eigenvector.cols(); ++k)
-        modes.eigenvector.middleCols(3 * k, 3) =
-          modes.eigenvector.middleCols(3 * k, 3) * r.transpose().cast<std::complex<double>>();
-      for (auto &z : modes.born_charges)
-        z = r * z * r.transpose();
+      rotate_crystal(modes, r);
     }
   } // namespace phonons
 } // namespace kapitza

@@ -256,6 +256,12 @@ names-more            | Names and Files                          | Materials/Nam
 files-more            | Names and Files                          | Materials/Files = gray.h5, gray.h5
 names-duplicate       | Names must be distinct.*'gray'           | Materials/Names = gray, gray ; Materials/Files = gray.h5, gray.h5
 names-slash           | no '/'.*'a/b'                            | Materials/Names = a/b ; Mesh/Layers = a/b:1e-6:20
+orient-count          | Orientations needs one entry per material \(2\), not 1 | @AB@ ; Materials/Orientations = aligned
+orient-right-angle    | Orientations of gray.*not at right angles | Materials/Orientations = 1 1 0, 1 0 0
+orient-two-numbers    | Orientations of gray.*three numbers      | Materials/Orientations = 1 1, 0 0 1
+orient-zero           | Orientations of gray.*not all zero       | Materials/Orientations = 0 0 0, 1 0 0
+orient-one-direction  | Orientations of gray.*two directions     | Materials/Orientations = 1 0 0
+orient-word           | Orientations of gray.*two directions     | Materials/Orientations = sideways
 file-folder           | a-folder\.h5                             | Materials/Files = a-folder.h5
 file-empty            | empty\.h5                                | Materials/Files = empty.h5
 file-second-missing   | missing\.h5                              | @AB@ ; Materials/Files = gray.h5, missing.h5
