@@ -99,15 +99,16 @@ def mean_free_path_shares(db_path, lengths):
 
 
 def run_table(records):
-    lines = ["| q-mesh | modes | collision | ranks | refinements | cells | mapping | kappa [W/(m K)] | iterations | "
+    lines = ["| q-mesh | modes | collision | ranks | refinements | cells | mapping | crystal | kappa [W/(m K)] | iterations | "
              "wall [s] (setup, solve) | "
              "GMRES [s] (per iteration) | load | "
              "peak memory per rank [GB] (estimate) | power [W] | outflow / power - 1 | "
-             "centre rise BTE [K] | heat eq. [K] | BTE / heat eq. |", "|" + "---|" * 18]
+             "centre rise BTE [K] | heat eq. [K] | BTE / heat eq. |", "|" + "---|" * 19]
     for c in records:
         radii, bte, fourier = rises(c)
         lines.append(f"| {c['q']}^3 | {c['modes']} | {c['collision']} | {c['ranks']} | {c['refinements']} | "
-                     f"{c['cells']} | {c['mapping']} | {c['kappa']:.2f} | "
+                     f"{c['cells']} | {c['mapping']} | {'aligned' if c['orientation'] == 'aligned' else 'turned'} | "
+                     f"{c['kappa']:.2f} | "
                      f"{c['iterations']} | {c['wall']:.1f} ({c['setup']:.1f}, {c['solve']:.1f}) | "
                      f"{c['gmres']:.1f} ({c['per_iteration']:.2f}) | {c['load']} | "
                      f"{c['peak_memory']:.3f} ({c['memory_estimate']:.3f}) | {c['power']:.6e} | "
