@@ -16,21 +16,38 @@ namespace kapitza
 
   ConservationReport measure_conservation(const ModeSet &modes)
   {
-    ConservationReport report;
+    // Column by column and tile by tile: no temporary of the matrix's size, which is most
+    // of a large run's memory.
+    ConservationReport     report;
     const Eigen::MatrixXd &omega_matrix = modes.collision;
+    const Eigen::Index     n            = omega_matrix.rows();
     const Eigen::VectorXd  h            = constants::hbar * modes.omega;
     const Eigen::VectorXd  e            = modes.energy_weight();
 
-    const Eigen::VectorXd row       = omega_matrix * h;
-    const Eigen::VectorXd row_scale = omega_matrix.cwiseAbs() * h;
+    const Eigen::VectorXd row = omega_matrix * h, column = omega_matrix.transpose() * e;
+    Eigen::VectorXd       row_scale = Eigen::VectorXd::Zero(n), column_scale(n);
+    for (Eigen::Index j = 0; j < n; ++j)
+      {
+        row_scale += omega_matrix.col(j).cwiseAbs() * h[j];
+        column_scale[j] = omega_matrix.col(j).cwiseAbs().dot(e);
+      }
     report.stationarity = row.cwiseAbs().maxCoeff() / row_scale.maxCoeff();
+    report.creation     = column.cwiseAbs().maxCoeff() / column_scale.maxCoeff();
 
-    const Eigen::VectorXd column       = omega_matrix.transpose() * e;
-    const Eigen::VectorXd column_scale = omega_matrix.cwiseAbs().transpose() * e;
-    report.creation = column.cwiseAbs().maxCoeff() / column_scale.maxCoeff();
-
-    const Eigen::MatrixXd a = symmetrizing_weight(modes).asDiagonal() * omega_matrix;
-    report.asymmetry = (a - a.transpose()).cwiseAbs().maxCoeff() / a.cwiseAbs().maxCoeff();
+    // a = W Omega against its transpose, tile (i, j) against tile (j, i).
+    const Eigen::VectorXd w    = symmetrizing_weight(modes);
+    constexpr Eigen::Index tile = 64;
+    double largest = 0, asymmetry = 0;
+    for (Eigen::Index j = 0; j < n; j += tile)
+      for (Eigen::Index i = 0; i < n; i += tile)
+        {
+          const Eigen::Index rows = std::min(tile, n - i), cols = std::min(tile, n - j);
+          const Eigen::MatrixXd a  = w.segment(i, rows).asDiagonal() * omega_matrix.block(i, j, rows, cols);
+          const Eigen::MatrixXd at = (w.segment(j, cols).asDiagonal() * omega_matrix.block(j, i, cols, rows)).transpose();
+          largest   = std::max(largest, a.cwiseAbs().maxCoeff());
+          asymmetry = std::max(asymmetry, (a - at).cwiseAbs().maxCoeff());
+        }
+    report.asymmetry = asymmetry / largest;
     return report;
   }
 

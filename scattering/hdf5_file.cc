@@ -188,17 +188,23 @@ namespace kapitza
   namespace
   {
     template <typename T>
+    void read_numbers(hid_t file, const std::string &name, hid_t memtype, T *buffer, const Hdf5File &owner)
+    {
+      Handle            dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT));
+      Handle            type(H5Dget_type(dataset.id));
+      const H5T_class_t cls = H5Tget_class(type.id);
+      if ((cls != H5T_FLOAT && cls != H5T_INTEGER) ||
+          H5Dread(dataset.id, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer) < 0)
+        throw std::runtime_error(owner.path() + ": dataset '" + name +
+                                 "' is not numeric");
+    }
+
+    template <typename T>
     std::vector<T> read_all(hid_t file, const std::string &name, hid_t memtype,
                             hsize_t n, const Hdf5File &owner)
     {
       std::vector<T> data(n);
-      Handle         dataset(H5Dopen2(file, name.c_str(), H5P_DEFAULT));
-      Handle         type(H5Dget_type(dataset.id));
-      const H5T_class_t cls = H5Tget_class(type.id);
-      if ((cls != H5T_FLOAT && cls != H5T_INTEGER) ||
-          H5Dread(dataset.id, memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data.data()) < 0)
-        throw std::runtime_error(owner.path() + ": dataset '" + name +
-                                 "' is not numeric");
+      read_numbers(file, name, memtype, data.data(), owner);
       return data;
     }
 
@@ -214,6 +220,11 @@ namespace kapitza
   std::vector<double> Hdf5File::read_doubles(const std::string &name) const
   {
     return read_all<double>(file, name, H5T_NATIVE_DOUBLE, product(shape(name)), *this);
+  }
+
+  void Hdf5File::read_doubles(const std::string &name, double *buffer) const
+  {
+    read_numbers(file, name, H5T_NATIVE_DOUBLE, buffer, *this);
   }
 
   std::vector<int> Hdf5File::read_ints(const std::string &name) const

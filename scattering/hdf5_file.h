@@ -37,6 +37,9 @@ namespace kapitza
     /// Shape of a dataset (empty for a scalar).
     std::vector<hsize_t> shape(const std::string &name) const;
     std::vector<double>  read_doubles(const std::string &name) const;
+    /// The whole dataset into `buffer` (as many doubles as its shape holds, C order): a
+    /// large matrix is read without a second copy.
+    void                 read_doubles(const std::string &name, double *buffer) const;
     std::vector<int>     read_ints(const std::string &name) const;
     /// A complex dataset stored as h5py does: a compound {r, i} of doubles.
     std::vector<std::complex<double>> read_complex(const std::string &name) const;

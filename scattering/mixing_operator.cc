@@ -5,23 +5,23 @@
 namespace kapitza
 {
   DenseMixing::DenseMixing(const ModeSet &modes, const ModeDistribution &distribution)
-    : distribution(distribution)
-  {
-    const Eigen::VectorXd rate = modes.relaxation_rate();
-    local_rows = -modes.collision.middleRows(distribution.local_begin(), distribution.n_local());
-    for (int i = 0; i < distribution.n_local(); ++i)
-      local_rows(i, distribution.local_begin() + i) += rate[distribution.local_begin() + i];
-  }
+    : omega(modes.collision)
+    , local_rate(modes.relaxation_rate().segment(distribution.local_begin(), distribution.n_local()))
+    , distribution(distribution)
+  {}
 
   void DenseMixing::apply(const RowMatrix &psi_local, RowMatrix &out_local) const
   {
-    const int       n_columns = psi_local.cols();
+    const int       n_columns = psi_local.cols(), n_local = distribution.n_local();
     const RowMatrix all       = gather_modes(psi_local, distribution);
-    // One matrix-matrix product over all DoFs of the region: the BLAS-3 step.
-    out_local.resize(local_rows.rows(), n_columns);
-    cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, local_rows.rows(), n_columns,
-                local_rows.cols(), 1.0, local_rows.data(), local_rows.cols(), all.data(), n_columns,
-                0.0, out_local.data(), n_columns);
+    // One matrix-matrix product over all DoFs of the region, the BLAS-3 step, on the local
+    // rows of the set's own (column-major) Omega: out^T = -all^T Omega_local^T in column
+    // major is out = -Omega_local all in row major.
+    out_local.resize(n_local, n_columns);
+    cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n_columns, n_local, omega.cols(), -1.0, all.data(),
+                n_columns, omega.data() + distribution.local_begin(), omega.rows(), 0.0, out_local.data(),
+                n_columns);
+    out_local += local_rate.asDiagonal() * psi_local;
   }
 
   RankOneRtaMixing::RankOneRtaMixing(const ModeSet &modes, const ModeDistribution &distribution)

@@ -37,7 +37,10 @@ namespace kapitza
     std::string name() const override { return "dense collision matrix"; }
 
   private:
-    RowMatrix               local_rows; // rows of M = diag(1/tau) - Omega for local modes
+    // M = diag(1/tau) - Omega, applied from the set's Omega (no copy: it is most of a
+    // large run's memory) and the local relaxation rates.
+    const Eigen::MatrixXd  &omega;
+    const Eigen::VectorXd   local_rate;
     const ModeDistribution &distribution;
   };
 
@@ -57,7 +60,8 @@ namespace kapitza
     const ModeDistribution &distribution;
   };
 
-  /// Dense when the set has a collision matrix, rank-one RTA otherwise.
+  /// Dense when the set has a collision matrix (applied from the set's own matrix: the set
+  /// must outlive the operator), rank-one RTA otherwise.
   std::unique_ptr<MixingOperator> create_mixing_operator(const ModeSet          &modes,
                                                          const ModeDistribution &distribution);
 } // namespace kapitza

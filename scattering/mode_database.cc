@@ -21,14 +21,19 @@ namespace kapitza
     }
 
     // Reads a dataset after checking it has exactly the expected shape.
-    std::vector<double> read_checked(const Hdf5File &file, const std::string &name,
-                                     const Shape &expected)
+    void require_shape(const Hdf5File &file, const std::string &name, const Shape &expected)
     {
       const Shape actual = file.shape(name);
       if (actual != expected)
         throw std::runtime_error(file.path() + ": dataset '" + name + "' has shape " +
                                  shape_string(actual) + ", expected " +
                                  shape_string(expected));
+    }
+
+    std::vector<double> read_checked(const Hdf5File &file, const std::string &name,
+                                     const Shape &expected)
+    {
+      require_shape(file, name, expected);
       return file.read_doubles(name);
     }
 
@@ -276,10 +281,12 @@ namespace kapitza
       modes.tau = vec(read_checked(file, "tau", {n}));
     if (file.has("collision"))
       {
-        const auto data = read_checked(file, "collision", {n, n});
-        modes.collision = Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic,
-                                                         Eigen::Dynamic, Eigen::RowMajor>>(
-          data.data(), n, n);
+        // Read in place (a large matrix is most of a run's memory): the file's C order
+        // fills the column-major storage with the transpose, turned back in place.
+        require_shape(file, "collision", {n, n});
+        modes.collision.resize(n, n);
+        file.read_doubles("collision", modes.collision.data());
+        modes.collision.transposeInPlace();
       }
     if (file.has("wavevector"))
       modes.wavevector = as_vectors(read_checked(file, "wavevector", {n, 3}));

@@ -33,11 +33,13 @@ namespace kapitza
   }
 
   template <int dim>
-  MemoryEstimate TransportProblem<dim>::estimate_memory(const std::vector<RegionSize> &sizes) const
+  MemoryEstimate TransportProblem<dim>::estimate_memory(const std::vector<RegionSize> &sizes,
+                                                        bool                            matrices_read) const
   {
     // Per rank: the GMRES basis (restart + 3 vectors) and about 8 working copies of the
     // Krylov unknown; the state psi once (scattering data) or in every copy (state); a
-    // gathered state per dense region, the local rows of dense matrices.
+    // gathered state per dense region, and each dense region's matrix (every rank holds the
+    // whole, which DenseMixing applies in place) unless it is read already (then in use).
     const double   ranks = dealii::Utilities::MPI::n_mpi_processes(communicator);
     const double   nd    = std::pow(parameters.degree + 1.0, dim); // FE_DGQ
     const bool     data  = scattering_data_unknown(sizes);
@@ -58,7 +60,7 @@ namespace kapitza
                                         state * (copies + states - 1);
         estimate.state_bytes += 8 * n_local * probe_points;
         if (region.collision)
-          estimate.matrix_bytes += 8 * (n_local * region.modes + 2.0 * region.modes * n_dofs + region.modes * region.modes);
+          estimate.matrix_bytes += 8 * (2.0 * region.modes * n_dofs + (matrices_read ? 0 : region.modes * region.modes));
         cache += 8.0 * n_local * region.cells * nd * nd;
         estimate.geometry_bytes += 8.0 * region.cells * (dim + 1 + 2 * dim * 3) * nd * nd;
       }
@@ -68,9 +70,10 @@ namespace kapitza
   }
 
   template <int dim>
-  void TransportProblem<dim>::check_memory(const std::vector<RegionSize> &sizes, const char *when) const
+  void TransportProblem<dim>::check_memory(const std::vector<RegionSize> &sizes, bool matrices_read) const
   {
-    const MemoryEstimate estimate = estimate_memory(sizes);
+    const char *const    when     = matrices_read ? "" : " (before the mesh)";
+    const MemoryEstimate estimate = estimate_memory(sizes, matrices_read);
     const double limit = parameters.memory_limit > 0 ? parameters.memory_limit * 1e9 : memory_available_on_node();
     estimated_peak     = estimate.total();
     pcout << formatted("memory estimate per rank%s: %.3f GB (in use %.3f, states %.3f, matrices %.3f, geometry %.3f; "
@@ -111,7 +114,7 @@ namespace kapitza
           sizes.push_back({double(summary.n_modes), cells[m], traces, summary.has_collision});
       }
     if (!cells.empty())
-      check_memory(sizes, " (before the mesh)");
+      check_memory(sizes, false);
   }
 
   template <int dim>
@@ -149,7 +152,7 @@ namespace kapitza
     for (unsigned int m = 0; m < modes.size(); ++m)
       sizes.push_back({double(modes[m].size()), double(geometry->regions()[m].cells.size()),
                        double(geometry->regions()[m].traces.size()), modes[m].has_collision()});
-    check_memory(sizes, "");
+    check_memory(sizes, true);
     // Operators keep references into their region: build each one in place.
     regions.resize(modes.size());
     for (unsigned int m = 0; m < modes.size(); ++m)

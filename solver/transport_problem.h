@@ -55,9 +55,11 @@ namespace kapitza
     };
     /// Whether the solve iterates on the scattering data (Solver/Krylov unknown).
     bool scattering_data_unknown(const std::vector<RegionSize> &sizes) const;
-    MemoryEstimate estimate_memory(const std::vector<RegionSize> &sizes) const;
-    /// Prints the estimate (`when` tells which) and refuses a run that does not fit.
-    void           check_memory(const std::vector<RegionSize> &sizes, const char *when) const;
+    /// Per rank; dense matrices count unless `matrices_read` (then they are in use).
+    MemoryEstimate estimate_memory(const std::vector<RegionSize> &sizes, bool matrices_read) const;
+    /// Prints the estimate (before the mesh, or with the databases read) and refuses a run
+    /// that does not fit.
+    void           check_memory(const std::vector<RegionSize> &sizes, bool matrices_read) const;
     /// Memory from the parameters and the databases' sizes, before the mesh is built.
     void           check_before_mesh() const;
     std::optional<double> effective_conductivity(const Eigen::Vector3d &mean_flux) const;

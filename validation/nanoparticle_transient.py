@@ -6,7 +6,7 @@ transient that starts from the source term as an initial population.
 Usage:
     validation/nanoparticle_transient.py [--build build] [--out runs/nanoparticle_transient]
         [--qmesh 8] [--refinements 1] [--events 15] [--end-time 1.2e-10] [--outputs 140]
-        [--mpirun "mpirun -np 2"] [--copy-to DIR] [--no-run]
+        [--mpirun "mpirun -np 2"] [--copy-to DIR] [--reuse-databases] [--no-run]
 
 Runs inputs/nanoparticle/nanoparticle.prm (Si-PBEsol RTA at 300 K from kapitza-modes,
 cached in OUT/cache; a 200 nm ball with a gaussian source and a black surface) with the
@@ -273,6 +273,8 @@ def arguments():
     parser.add_argument("--outputs", type=int, default=140, help="recorded times of the dt run (every step by default)")
     parser.add_argument("--mpirun", default="mpirun -np 2")
     parser.add_argument("--copy-to", type=Path)
+    parser.add_argument("--reuse-databases", action="store_true",
+                        help="take the database in OUT as it is (no kapitza-modes run)")
     parser.add_argument("--no-run", action="store_true", help="report from the runs in OUT only")
     args = parser.parse_args()
     for program in ("kapitza", "kapitza-modes"):
