@@ -240,7 +240,7 @@ def arguments():
                         help="more runs: q-mesh Q^3 with R refinements")
     parser.add_argument("--events", type=int, default=15)
     parser.add_argument("--mpirun", default="mpirun -np 2")
-    parser.add_argument("--full", nargs="*", default=["8:1", "12:1", "16:1:1"], metavar="Q:R[:RANKS]",
+    parser.add_argument("--full", nargs="*", default=["8:1", "12:1", "16:1"], metavar="Q:R[:RANKS]",
                         help="full collision matrix runs: q-mesh Q^3 with R refinements (each beside the RTA "
                              "run of the same Q:R, added when missing)")
     parser.add_argument("--curved", nargs="*", default=["12:2"], metavar="Q:R",

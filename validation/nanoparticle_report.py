@@ -283,8 +283,16 @@ def turned_lines(records):
     lines = ["| q-mesh | cells | Materials/Orientations | centre rise [K] | change | K4 amplitude following the "
              "mesh | following the crystal | rms not K4 / spread | spread of the arrivals per area | wall [s] |",
              "|---|---|---|---|---|---|---|---|---|---|"]
+    notes = []
     for c in (c for c in records if c["orientation"] != "aligned"):
         aligned = twin(records, c)
+        (mesh_part, crystal_part), _ = cubic_amplitudes(c)
+        follows = "the crystal" if abs(crystal_part) > abs(mesh_part) else "the mesh"
+        notes.append(f"q-mesh {c['q']}^3, {c['cells']} cells: the surface pattern follows mostly {follows}: K4 "
+                     f"amplitude {crystal_part:+.4f} in the crystal's axes against {mesh_part:+.4f} in the mesh's "
+                     f"(ratio {abs(mesh_part / crystal_part):.2f})"
+                     + (f"; their sum {crystal_part + mesh_part:+.4f} against the aligned run's "
+                        f"{cubic_amplitudes(aligned)[0][0]:+.4f}." if aligned else "."))
         for run in (aligned, c) if aligned else (c,):
             amplitudes, rest = cubic_amplitudes(run)
             mesh, crystal = (f"{amplitudes[0]:+.4f} (both)", "") if len(amplitudes) == 1 else \
@@ -292,7 +300,7 @@ def turned_lines(records):
             lines.append(f"| {run['q']}^3 | {run['cells']} | {run['orientation']} | {rises(run)[1][0]:.4f} | "
                          f"{change(aligned, run, 1) if aligned else '-'} | {mesh} | {crystal} | {rest:.2f} | "
                          f"{arrival_statistics(run)[1]:.3f} | {run['wall']:.1f} |")
-    return lines
+    return lines + [""] + notes
 
 
 def event_table(c):
