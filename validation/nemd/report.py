@@ -378,7 +378,7 @@ def write_report(case, crystals, result, records, build, work, out, start):
             f"(damping {LANGEVIN_DAMP_PS} ps), velocity Verlet {TIMESTEP_PS * 1e3:g} fs. Per seed: "
             f"{s.equilibration_ps:g} ps start (each half thermostatted at {case.start_temperatures[0]:g} / "
             f"{case.start_temperatures[1]:g} K, near the steady state of a pilot run), {s.transient_ps:g} ps "
-            "transient, {s.blocks} blocks of "
+            f"transient, {s.blocks} blocks of "
             f"{s.block_ps:g} ps sampled every {SAMPLE_STEPS * TIMESTEP_PS * 1e3:g} fs. Heat flux: mean of "
             "what the hot bath gives and the cold bath takes. Errors: jackknife over the blocks of the "
             f"{len(records)} seeds.", "",

@@ -7,7 +7,7 @@ Usage:
     validation/nemd/run.py --bte [--build build] [--out runs/nemd]
 
 Default: non-equilibrium MD of the Si | heavy-Si bar (cases.py: 2 x 2 conventional cells
-across, 13 nm per side between Langevin baths at 340 K and 260 K, fixed end cells), two
+across, 13 nm per side between Langevin baths at 350 K and 250 K, fixed end cells), two
 seeds, one LAMMPS process each at nice 10; heat flux from the baths' energy tallies, layer
 temperatures, interface drop and conductance G with jackknife errors over blocks; modal
 temperatures per 2-cell slab from the projection of the velocities on kapitza-modes'
