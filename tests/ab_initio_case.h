@@ -30,4 +30,10 @@ namespace kapitza::testing
                                     options.statistics);
     return c;
   }
+
+  /// max |v| tau over the set: the length a slab must exceed many times to be diffusive.
+  inline double longest_mean_free_path(const ModeSet &modes)
+  {
+    return modes.velocity.rowwise().norm().cwiseProduct(modes.tau).maxCoeff();
+  }
 } // namespace kapitza::testing

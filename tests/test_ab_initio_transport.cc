@@ -86,11 +86,9 @@ namespace
 
   TEST(AbInitioDatabase, ThickSlabApproachesLinearizedConductivity)
   {
-    const ModeSet &modes = silicon_full_matrix();
-    double longest = 0;
-    for (unsigned int mu = 0; mu < modes.size(); ++mu)
-      longest = std::max(longest, modes.velocity.row(mu).norm() * modes.tau[mu]);
-    const double length = 2000 * longest;
+    const ModeSet &modes   = silicon_full_matrix();
+    const double   longest = longest_mean_free_path(modes);
+    const double   length  = 2000 * longest;
     const std::string folder = write_silicon(scratch_folder("ab-initio-fourier"));
     const CaseResult  result = run_case(folder, slab(length, 301, 300));
     ASSERT_TRUE(result.report.converged);

@@ -94,11 +94,9 @@ namespace
 
   TEST(CrystalOrientation, ThickSlabConductsWithTheRotatedTensor)
   {
-    const ModeSet &modes = aluminium_nitride();
-    double         longest = 0;
-    for (unsigned int mu = 0; mu < modes.size(); ++mu)
-      longest = std::max(longest, modes.velocity.row(mu).norm() * modes.tau[mu]);
-    const double      length = 2000 * longest;
+    const ModeSet    &modes   = aluminium_nitride();
+    const double      longest = longest_mean_free_path(modes);
+    const double      length  = 2000 * longest;
     const std::string folder = scratch_folder("orientation-slab");
     write_mode_database(folder + "/aln.h5", modes);
     // n = (a + c) / sqrt 2 along the slab: kappa_n = n^T kappa n = (k_xx + k_zz) / 2 + k_xz.

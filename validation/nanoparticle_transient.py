@@ -253,8 +253,9 @@ def report(args, case, coarse, fine, result, lifetimes):
         "- Only shapes compare: an event's amplitude is a time integral (K s per 1 s held), a snapshot's a "
         "temperature; the time of a match is a fit, not a relation of the BTE, and a snapshot mixes all orders.",
         f"- The ball here has {len(case['cell_temperature'])} cells: the profiles are piecewise linear in r "
-        "across few cells, which makes all normalized shapes alike and lowers every misfit (--refinements "
-        "changes the mesh).",
+        "across the cells the probe line crosses; the coarser the mesh, the more alike all normalized shapes "
+        "and the lower every misfit, so the misfits are those of this mesh (--refinements changes it; the "
+        "reports of two refinements side by side show how far they move).",
         "",
         f"![events and snapshots]({FIGURE})",
         "",
