@@ -244,7 +244,7 @@ def report(args, case, coarse, fine, result, lifetimes):
         f"- The shapes match: every event has a snapshot within {fine_misfit.max():.3f} (L2, normalized), "
         f"while the same event against the snapshots {3 * (coarse['time'][1] - coarse['time'][0]) * PS:.2f} ps "
         f"earlier or later is {neighbour_misfit(result):.3f} off on average: on this mesh the misfit changes "
-        "slowly with t, so the closest time is a weak selection (all normalized profiles are alike, last point).",
+        "slowly with t, so the closest time is a weak selection.",
         f"- The closest time grows linearly with m: {slope * PS:.3f} ps per event (least squares over "
         f"m = 1..{len(result['events']) - 1}, dt/2), against the heat-capacity weighted relaxation time "
         f"1/<1/tau> = {relaxation * PS:.3f} ps; event 0 matches t = {result['fine']['best_time'][0] * PS:.2f} ps, "
@@ -253,9 +253,8 @@ def report(args, case, coarse, fine, result, lifetimes):
         "- Only shapes compare: an event's amplitude is a time integral (K s per 1 s held), a snapshot's a "
         "temperature; the time of a match is a fit, not a relation of the BTE, and a snapshot mixes all orders.",
         f"- The ball here has {len(case['cell_temperature'])} cells: the profiles are piecewise linear in r "
-        "across the cells the probe line crosses; the coarser the mesh, the more alike all normalized shapes "
-        "and the lower every misfit, so the misfits are those of this mesh (--refinements changes it; the "
-        "reports of two refinements side by side show how far they move).",
+        "across the cells the probe line crosses, so the misfits and closest times are those of this mesh "
+        "(--refinements changes it; the reports of two refinements side by side show how far they move).",
         "",
         f"![events and snapshots]({FIGURE})",
         "",
