@@ -65,6 +65,8 @@ namespace kapitza
     const Eigen::Matrix3d deviation = rotation * rotation.transpose() - Eigen::Matrix3d::Identity();
     if (deviation.norm() > orientation_tolerance || rotation.determinant() < 0)
       throw std::runtime_error("rotate_crystal: not a proper rotation");
+    if (rotation.isIdentity(0))
+      return; // an aligned crystal: nothing to turn
     const Eigen::Matrix3d turn = rotation.transpose(); // rows of a matrix turn by v^T R^T
     modes.velocity = modes.velocity * turn;
     if (modes.wavevector.size() > 0)

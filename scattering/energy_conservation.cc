@@ -1,5 +1,6 @@
 #include "scattering/energy_conservation.h"
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -34,17 +35,17 @@ namespace kapitza
     report.stationarity = row.cwiseAbs().maxCoeff() / row_scale.maxCoeff();
     report.creation     = column.cwiseAbs().maxCoeff() / column_scale.maxCoeff();
 
-    // a = W Omega against its transpose, tile (i, j) against tile (j, i).
+    // a = W Omega against its transpose, tile (i, j) against tile (j, i), each pair once.
     const Eigen::VectorXd w    = symmetrizing_weight(modes);
     constexpr Eigen::Index tile = 64;
     double largest = 0, asymmetry = 0;
     for (Eigen::Index j = 0; j < n; j += tile)
-      for (Eigen::Index i = 0; i < n; i += tile)
+      for (Eigen::Index i = j; i < n; i += tile)
         {
           const Eigen::Index rows = std::min(tile, n - i), cols = std::min(tile, n - j);
           const Eigen::MatrixXd a  = w.segment(i, rows).asDiagonal() * omega_matrix.block(i, j, rows, cols);
           const Eigen::MatrixXd at = (w.segment(j, cols).asDiagonal() * omega_matrix.block(j, i, cols, rows)).transpose();
-          largest   = std::max(largest, a.cwiseAbs().maxCoeff());
+          largest   = std::max({largest, a.cwiseAbs().maxCoeff(), at.cwiseAbs().maxCoeff()});
           asymmetry = std::max(asymmetry, (a - at).cwiseAbs().maxCoeff());
         }
     report.asymmetry = asymmetry / largest;

@@ -141,12 +141,10 @@ namespace kapitza
         if (report.correction > 0)
           pcout << formatted("  collision matrix corrected by a symmetric projection: relative change %.3e\n",
                              report.correction);
-        if (!p.orientations[m].isIdentity())
-          {
-            rotate_crystal(modes.back(), p.orientations[m]);
-            pcout << "  crystal directions along the mesh's axes: " << describe_orientation(p.orientations[m])
-                  << "\n";
-          }
+        rotate_crystal(modes.back(), p.orientations[m]);
+        if (!p.orientations[m].isIdentity(0))
+          pcout << "  crystal directions along the mesh's axes: " << describe_orientation(p.orientations[m])
+                << "\n";
       }
     std::vector<RegionSize> sizes;
     for (unsigned int m = 0; m < modes.size(); ++m)

@@ -149,23 +149,30 @@ def run_case(args, q, refinements, db, collision="rta", mpirun=None, mapping=1, 
     return record
 
 
-def ranks(mpirun):
-    """The process count of an mpirun command line (-np N or -n N), 1 without one."""
-    words = shlex.split(mpirun)
+def count_position(words):
+    """Where the process count of an mpirun command line (its words) stands: after -np or
+    -n; None without one."""
     for flag in ("-np", "-n"):
         if flag in words and words.index(flag) + 1 < len(words):
-            return int(words[words.index(flag) + 1])
-    return 1
+            return words.index(flag) + 1
+    return None
+
+
+def ranks(mpirun):
+    """The process count of an mpirun command line, 1 without one."""
+    words = shlex.split(mpirun)
+    position = count_position(words)
+    return 1 if position is None else int(words[position])
 
 
 def with_ranks(mpirun, count):
     """The mpirun command line with `count` processes (its -np or -n value replaced)."""
     words = shlex.split(mpirun)
-    for flag in ("-np", "-n"):
-        if flag in words and words.index(flag) + 1 < len(words):
-            words[words.index(flag) + 1] = str(count)
-            return shlex.join(words)
-    fail(f"--mpirun '{mpirun}' has no -np or -n to change")
+    position = count_position(words)
+    if position is None:
+        fail(f"--mpirun '{mpirun}' has no -np or -n to change")
+    words[position] = str(count)
+    return shlex.join(words)
 
 
 def same_input(prm, results, text):

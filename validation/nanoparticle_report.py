@@ -239,16 +239,6 @@ def curved_lines(records, source):
     return lines + [""] + notes
 
 
-def orientation_matrix(text):
-    """Materials/Orientations "a b c, d e f" as kapitza reads it: rows = the unit crystal
-    directions along the mesh's x, y, z."""
-    if text == "aligned":
-        return np.eye(3)
-    x, y = (np.array([float(v) for v in part.split()]) for part in text.split(","))
-    x, y = x / np.linalg.norm(x), y / np.linalg.norm(y)
-    return np.array([x, y, np.cross(x, y)])
-
-
 def cubic_harmonic(n):
     """The lowest cubic harmonic that is not constant, n_x^4 + n_y^4 + n_z^4 - 3/5 (zero mean
     over the sphere): the pattern of a cubic crystal (or mesh) on a sphere, to lowest order."""
@@ -265,12 +255,15 @@ def cubic_amplitudes(c):
         group, left = f["surface_arrivals"], f["surface_arrivals/Left"]
         polar, azimuth = group["polar_edges"][()], group["azimuth_edges"][()]
         area, arrivals = left["area"][()], left["total_position"][()]
+        # Rows: the crystal directions along x, y, z as kapitza used them; a file of a
+        # kapitza older than Materials/Orientations has none, and its crystal was aligned.
+        stored = f["materials/Si"].get("orientation")
+        rotation = np.eye(3) if stored is None else stored[()]
     theta, phi = np.meshgrid(0.5 * (polar[1:] + polar[:-1]), 0.5 * (azimuth[1:] + azimuth[:-1]), indexing="ij")
     n = np.stack([np.sin(theta) * np.cos(phi), np.sin(theta) * np.sin(phi), np.cos(theta)], axis=-1)[area > 0]
     weight = np.sqrt(area[area > 0])
     relative = arrivals[area > 0] / area[area > 0] / (arrivals.sum() / area.sum()) - 1
-    rotation = orientation_matrix(c["orientation"])
-    columns = [cubic_harmonic(n)] + ([] if c["orientation"] == "aligned" else [cubic_harmonic(n @ rotation)])
+    columns = [cubic_harmonic(n)] + ([] if np.array_equal(rotation, np.eye(3)) else [cubic_harmonic(n @ rotation)])
     basis = np.stack([np.ones(len(n))] + columns, axis=1)
     coefficients, *_ = np.linalg.lstsq(basis * weight[:, None], relative * weight, rcond=None)
     residual = np.sqrt((area[area > 0] * (relative - basis @ coefficients) ** 2).sum() / area.sum())
