@@ -1,5 +1,6 @@
 #include "interface/spectral_capacity.h"
 
+#include "scattering/mesh_coordinates.h"
 #include "scattering/mode_database.h"
 
 #include <cmath>
@@ -10,42 +11,18 @@ namespace kapitza
 {
   namespace
   {
-    /// A wavevector component off the mesh by more than this (in mesh steps) means the
-    /// cell or the mesh does not belong to the wavevectors (e.g. another axis order).
-    constexpr double mesh_tolerance = 1e-6;
-
     /// The provenance keys two sets of one crystal must share.
     const char *const crystal_keys[] = {"force_constants_format", "non_analytic_correction", "transport_axis"};
 
-    Eigen::Vector3i q_mesh(const ModeSet &modes, const std::string &file)
+    /// Rows: the mesh steps b_i / N_i [1/m] (every wavevector checked to lie on the mesh).
+    Eigen::Matrix3d mesh_steps(const ModeSet &modes, const std::string &file)
     {
-      const auto entry = modes.provenance.find("q_mesh");
-      if (entry == modes.provenance.end())
-        throw std::runtime_error(file + ": no q_mesh in its provenance (spectral files are "
-                                        "kapitza-modes databases)");
-      std::istringstream words(entry->second);
-      Eigen::Vector3i    n;
-      if (!(words >> n[0] >> n[1] >> n[2]) || n.minCoeff() < 1)
-        throw std::runtime_error(file + ": provenance q_mesh '" + entry->second + "' is not three positive counts");
-      return n;
-    }
-
-    /// Rows: the mesh steps b_i / N_i [1/m], checked against every wavevector.
-    Eigen::Matrix3d mesh_steps(const ModeSet &modes, const Eigen::Vector3i &n, const std::string &file)
-    {
+      const Eigen::Vector3i n = provenance_q_mesh(modes, file);
+      mesh_addresses(modes, n, file);
       const Eigen::Matrix3d reciprocal = 2 * M_PI * modes.cell.inverse().transpose(); // rows b_i
       Eigen::Matrix3d       steps;
       for (int i = 0; i < 3; ++i)
         steps.row(i) = reciprocal.row(i) / n[i];
-      for (unsigned int mu = 0; mu < modes.size(); ++mu)
-        {
-          // Coordinates of q in mesh steps: q = sum_i x_i b_i / N_i, x_i = q . a_i N_i / (2 pi).
-          const Eigen::Vector3d x =
-            (modes.cell * modes.wavevector.row(mu).transpose()).cwiseProduct(n.cast<double>()) / (2 * M_PI);
-          if ((x - x.array().round().matrix()).cwiseAbs().maxCoeff() > mesh_tolerance)
-            throw std::runtime_error(file + ": its wavevectors do not lie on the " + modes.provenance.at("q_mesh") +
-                                     " mesh of its cell");
-        }
       return steps;
     }
   } // namespace
@@ -57,7 +34,7 @@ namespace kapitza
     const ModeSet     &modes = spectral.modes;
     if (modes.wavevector.rows() == 0 || modes.cell.isZero())
       throw std::runtime_error(file + ": a spectral file needs wavevectors and the cell (an ab initio set)");
-    const Eigen::Matrix3d steps = mesh_steps(modes, q_mesh(modes, file), file);
+    const Eigen::Matrix3d steps = mesh_steps(modes, file);
     spectral.width.resize(modes.size());
     for (unsigned int mu = 0; mu < modes.size(); ++mu)
       spectral.width[mu] = broadening * (steps * modes.velocity.row(mu).transpose()).norm() / std::sqrt(6.0);

@@ -9,11 +9,15 @@ Usage:
         [--mesh-aln 8 8 5] [--mesh-sic 6 6 2] [--gradient 180] [--layer 750e-9] [--cells 100]
         [--line-points 400] [--zoom-points 401] [--mpirun "mpirun -np 2"]
         [--spectral-mesh-aln 24 24 15] [--spectral-mesh-sic 24 24 8] [--no-spectral] [--cache DIR]
+        [--lifetimes-mesh-aln N1 N2 N3 --lifetimes-mesh-sic N1 N2 N3]
 
 For each mean temperature T0 the mode databases of AlN (AlN-LDA, DFT with Born charges)
 and 4H-SiC (SiC-4H-vashishta, potential) come from kapitza-modes (RTA three-phonon
 lifetimes at T0, tetrahedron method, c axis rotated onto x; cached under OUT/cache); one
-kapitza-modes call per material gives the RTA databases of all T0. The
+kapitza-modes call per material gives the RTA databases of all T0. With
+--lifetimes-mesh-aln/-sic the three-phonon rates are computed on those (coarser) meshes and
+interpolated onto the transport meshes (kapitza-modes --lifetimes-from, docs/results.md);
+the SMM Grueneisen parameters then come from the three-phonon sets. The
 case (inputs/alnsic/alnsic.prm.in is its template) is LAYER AlN | LAYER SiC (750 nm each),
 CELLS cells per layer (100) graded to 1/1000 of the mean cell at the interface, a probe
 line of LINE_POINTS (400) points refined by ZOOM_POINTS (401: 0.1 nm) over +-20 nm. The
@@ -63,25 +67,39 @@ EXPERIMENT = {
 
 
 def databases(args, work):
-    """The database files of every material at every T0 ({T0: {name: file}}). RTA
-    lifetimes of all T0 come from one kapitza-modes call per material (|V|^2 once); the
-    full collision matrix is one T0 per call."""
+    """The database files of every material at every T0 ({T0: {name: file}}), and the
+    three-phonon sets the SMM parameters come from (the same files unless the lifetimes are
+    interpolated from coarser meshes). RTA lifetimes of all T0 come from one kapitza-modes
+    call per material (|V|^2 once); the full collision matrix is one T0 per call."""
     temperatures = args.temperatures
     groups = [temperatures] if args.collision_matrix == "rta" else [[t0] for t0 in temperatures]
     files = {t0: {} for t0 in temperatures}
+    three_phonon = {t0: {} for t0 in temperatures}
     for name, folder in FOLDERS.items():
         mesh = args.mesh_aln if name == "AlN" else args.mesh_sic
+        coarse = args.lifetimes_mesh_aln if name == "AlN" else args.lifetimes_mesh_sic
         for group in groups:
+            log = f"{name}-{group[0]:g}K-modes.log" if len(group) == 1 else f"{name}-modes.log"
+            lifetimes = []
+            if coarse:
+                stem = f"{name}-lifetimes-{'x'.join(map(str, coarse))}"
+                modes(args, folder, name, coarse, group, work / f"{stem}-{{T}}K.h5", work / f"{stem}.log")
+                lifetimes = ["--lifetimes-from", str(work / f"{stem}-{{T}}K.h5")]
             for t0 in group:
                 files[t0][name] = work / f"{name}-{t0:g}K.h5"
-            log = f"{name}-{group[0]:g}K-modes.log" if len(group) == 1 else f"{name}-modes.log"
-            run(shlex.split(args.mpirun) + [
-                str(Path(args.build) / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
-                "--mesh", *map(str, mesh), "--temperature", *map(str, group),
-                "--collision", args.collision_matrix, "--transport-axis", "z", "--material", name,
-                "--cache", str(args.cache), "--out", str(work / f"{name}-{{T}}K.h5"),
-                *EELS_BORN.get(name, [])], work / log)
-    return files
+                three_phonon[t0][name] = work / f"{stem}-{t0:g}K.h5" if coarse else files[t0][name]
+            modes(args, folder, name, mesh, group, work / f"{name}-{{T}}K.h5", work / log,
+                  lifetimes + EELS_BORN.get(name, []))
+    return files, three_phonon
+
+
+def modes(args, folder, name, mesh, temperatures, out, log, extra=()):
+    """One kapitza-modes call: the databases of `temperatures` on `mesh` (out has {T})."""
+    run(shlex.split(args.mpirun) + [
+        str(Path(args.build) / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
+        "--mesh", *map(str, mesh), "--temperature", *map(str, temperatures),
+        "--collision", args.collision_matrix, "--transport-axis", "z", "--material", name,
+        "--cache", str(args.cache), "--out", str(out), *extra], log)
 
 
 def smm_parameters(files):
@@ -124,8 +142,7 @@ def spectral_databases(args, work):
     return files
 
 
-def case_text(template, args, files, model, t0, hot, cold, output, spectra=None):
-    smm = smm_parameters(files)
+def case_text(template, args, files, smm, model, t0, hot, cold, output, spectra=None):
     values = {"AlN_FILE": files["AlN"].name, "SIC_FILE": files["SiC"].name, "MODEL": model,
               "GRUNEISEN": f"{smm['gruneisen']['AlN']:.6g}, {smm['gruneisen']['SiC']:.6g}",
               "POISSON": f"{smm['nu']:.6g}", "BURGERS": f"{smm['burgers']:g}", "ARRAYS": str(smm["arrays"]),
@@ -243,6 +260,10 @@ def parse_args():
                         help="DMM channel capacities from the transport modes alone")
     parser.add_argument("--cache", default=None,
                         help="kapitza-modes' database cache (default OUT/cache; share it between runs)")
+    parser.add_argument("--lifetimes-mesh-aln", type=int, nargs=3,
+                        help="q-mesh of AlN's three-phonon rates, interpolated onto --mesh-aln "
+                             "(default: computed on --mesh-aln)")
+    parser.add_argument("--lifetimes-mesh-sic", type=int, nargs=3, help="the same for SiC")
     parser.add_argument("--gradient", type=float, default=180.0, help="bulk gradient [K/um]")
     parser.add_argument("--layer", type=float, default=750e-9, help="thickness of each layer [m]")
     parser.add_argument("--cells", type=int, default=100, help="cells per layer")
@@ -276,6 +297,12 @@ def parse_args():
               (min(args.temperatures) > 0, "--temperatures must be positive [K]"),
               (set(args.models) <= {"dmm", "smm"}, f"--models takes dmm and smm, not {' '.join(args.models)}"),
               (min(args.mesh_aln + args.mesh_sic) >= 1, "--mesh-aln and --mesh-sic need positive integers"),
+              (bool(args.lifetimes_mesh_aln) == bool(args.lifetimes_mesh_sic),
+               "--lifetimes-mesh-aln and --lifetimes-mesh-sic go together"),
+              (not args.lifetimes_mesh_aln or args.collision_matrix == "rta",
+               "--lifetimes-mesh-aln/-sic interpolate RTA rates (not with --collision-matrix full)"),
+              (min((args.lifetimes_mesh_aln or [1]) + (args.lifetimes_mesh_sic or [1])) >= 1,
+               "--lifetimes-mesh-aln and --lifetimes-mesh-sic need positive integers"),
               (min(args.spectral_mesh_aln + args.spectral_mesh_sic) >= 1,
                "--spectral-mesh-aln and --spectral-mesh-sic need positive integers")]
     for ok, message in checks:
@@ -293,13 +320,14 @@ def main():
     template = (REPO / "inputs" / "alnsic" / "alnsic.prm.in").read_text()
     kapitza = shlex.split(args.mpirun) + [str(Path(args.build) / "kapitza")]
     rows = []
-    databases_at = databases(args, work)
+    databases_at, three_phonon_at = databases(args, work)
+    smm = {t0: smm_parameters(three_phonon_at[t0]) for t0 in args.temperatures}
     spectra = spectral_databases(args, work)
     for t0 in args.temperatures:
         files = databases_at[t0]
         # Calibration: the problem is linear in the wall difference.
         probe = work / f"calibrate-{t0:g}.prm"
-        probe.write_text(case_text(template, args, files, "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5",
+        probe.write_text(case_text(template, args, files, smm[t0], "dmm", t0, t0 + 135, t0 - 135, probe.stem + ".h5",
                                    spectra))
         run(kapitza + [str(probe)], probe.with_suffix(".log"))
         gradient = summarize(probe.with_suffix(".h5"))["gradient"]
@@ -311,14 +339,13 @@ def main():
                                              ("reverse", (t0 - half, t0 + half))):
                 stem = f"{model}-{direction}-{t0:g}K"
                 prm = work / f"{stem}.prm"
-                prm.write_text(case_text(template, args, files, model, t0, left, right, stem + ".h5", spectra))
+                prm.write_text(case_text(template, args, files, smm[t0], model, t0, left, right, stem + ".h5", spectra))
                 run(kapitza + [str(prm)], work / f"{stem}.log")
                 rows.append({"T0": t0, "model": model, "direction": direction, "walls": 2 * half,
                              "file": work / f"{stem}.h5", **summarize(work / f"{stem}.h5")})
                 print(f"{stem}: drop {rows[-1]['drop']:.2f} K, EELS step {rows[-1]['eels_step']:.2f} K "
                       f"within 2 nm {rows[-1]['eels_width']:.2f} K, lengths "
                       f"{rows[-1]['length_a'] * 1e9:.1f}/{rows[-1]['length_b'] * 1e9:.1f} nm", flush=True)
-    smm = {t0: smm_parameters(databases_at[t0]) for t0 in args.temperatures}
     write_report(out, rows, args, EXPERIMENT, time.time() - start, smm)
 
 

@@ -9,9 +9,14 @@ Usage:
         [--meshes 6x6x4:4x4x2 8x8x5:6x6x2 10x10x6:8x8x3 12x12x7:10x10x3 14x14x9:12x12x4]
         [--default 8x8x5:6x6x2] [--mpirun "mpirun -np 2"] [--layer 750e-9] [--cells 100]
         [--rerun] [--spectral 24x24x15:24x24x8 | --no-spectral] [--vary transport|spectral]
+        [--lifetimes AxBxC:DxExF] [--vary transport|spectral|lifetimes]
     validation/alnsic_convergence.py --self-test
 
 Each mesh pair AlN:SiC runs in OUT/<AlN>_<SiC>/ (alnsic.py --temperatures T --models ...);
+with --lifetimes every pair's three-phonon rates come from that one AlN:SiC pair of meshes,
+interpolated onto the pair's transport meshes (alnsic.py --lifetimes-mesh-aln/-sic), so the
+sequence refines the transport meshes at fixed lifetimes (their own mesh is measured by
+validation/lifetime_interpolation.py);
 a pair whose results are there is read, not rerun (--rerun runs it again). Per model the
 table lists, for every pair: modes per side, the interface drop (bulk fits), the face jump,
 G, the kappa R lengths, the EELS drop within +-1 nm, the AlN optical deviation length and
@@ -118,10 +123,12 @@ def label(mesh):
 
 def run_pair(args, aln, sic):
     """The pair's folder, running alnsic.py there unless its results exist. With --vary
-    spectral the pair is the dense spectral pair and the transport pair is --default."""
+    spectral (lifetimes) the pair is the dense spectral pair (the three-phonon pair) and the
+    transport pair is --default."""
     spectral = (aln, sic) if args.vary == "spectral" else args.spectral
-    if args.vary == "spectral":
-        folder = Path(args.out) / f"spectral-{label(aln)}_{label(sic)}"
+    lifetimes = (aln, sic) if args.vary == "lifetimes" else args.lifetimes
+    if args.vary in ("spectral", "lifetimes"):
+        folder = Path(args.out) / f"{args.vary}-{label(aln)}_{label(sic)}"
         aln, sic = args.default
     else:
         folder = Path(args.out) / f"{label(aln)}_{label(sic)}"
@@ -133,6 +140,9 @@ def run_pair(args, aln, sic):
                    "--models", *args.models, "--mesh-aln", *map(str, aln), "--mesh-sic", *map(str, sic),
                    "--mpirun", args.mpirun, "--layer", f"{args.layer:g}", "--cells", str(args.cells)]
         command += ["--cache", str(Path(args.out) / "cache")]  # dense spectral sets once for all pairs
+        if lifetimes:
+            command += ["--lifetimes-mesh-aln", *map(str, lifetimes[0]),
+                        "--lifetimes-mesh-sic", *map(str, lifetimes[1])]
         if args.no_spectral:
             command += ["--no-spectral"]
         else:
@@ -146,9 +156,10 @@ def run_pair(args, aln, sic):
     return folder
 
 
-def modes_of(folder, name, t0, spectral_mesh=None):
-    """Modes of the transport set, or of the dense spectral set of `spectral_mesh`."""
-    file = f"{name}-spectral-{label(spectral_mesh)}.h5" if spectral_mesh else f"{name}-{t0:g}K.h5"
+def modes_of(folder, name, t0, varied=None, vary="transport"):
+    """Modes of the transport set, or of the varied dense spectral or three-phonon set."""
+    file = {"transport": f"{name}-{t0:g}K.h5", "spectral": f"{name}-spectral-{label(varied)}.h5",
+            "lifetimes": f"{name}-lifetimes-{label(varied)}-{t0:g}K.h5"}[vary]
     with h5py.File(folder / "work" / file) as f:
         return f["omega"].shape[0]
 
@@ -212,15 +223,22 @@ def parse_args():
     parser.add_argument("--spectral", type=mesh_pair, default=mesh_pair("24x24x15:24x24x8"),
                         help="AlN:SiC dense harmonic q-meshes whose spectra DMM's channels use "
                              "(alnsic.py --spectral-mesh-aln/-sic; the same for every pair)")
-    parser.add_argument("--vary", choices=["transport", "spectral"], default="transport",
+    parser.add_argument("--vary", choices=["transport", "spectral", "lifetimes"], default="transport",
                         help="which meshes --meshes lists: the transport pairs (spectra fixed by "
-                             "--spectral), or the dense spectral pairs (transport fixed at --default; "
-                             "compared with --spectral)")
+                             "--spectral), the dense spectral pairs (transport fixed at --default; "
+                             "compared with --spectral), or the three-phonon pairs whose lifetimes are "
+                             "interpolated onto the transport pair --default")
+    parser.add_argument("--lifetimes", type=mesh_pair,
+                        help="AlN:SiC q-meshes of the three-phonon rates of every pair, interpolated "
+                             "onto its transport meshes (default: computed on each pair's meshes)")
     parser.add_argument("--no-spectral", action="store_true",
                         help="DMM capacities from the transport modes (alnsic.py --no-spectral)")
     args = parser.parse_args()
     if not args.self_test and len(args.meshes) < 3:
         sys.exit("alnsic_convergence.py: error: --meshes needs at least 3 pairs to extrapolate")
+    if args.vary == "lifetimes" and args.lifetimes:
+        sys.exit("alnsic_convergence.py: error: --vary lifetimes lists the three-phonon pairs in --meshes "
+                 "(no --lifetimes)")
     if args.vary == "spectral" and (args.no_spectral or args.models != ["dmm"]):
         sys.exit("alnsic_convergence.py: error: --vary spectral refines DMM's spectra: --models dmm, "
                  "without --no-spectral")
@@ -252,12 +270,19 @@ def main():
                 "spectra from the dense harmonic q-meshes of each row (--vary spectral; modes are those of "
                 f"the dense sets), transport q-meshes {default_transport} for every row." if args.vary == "spectral" else
                 f"spectra from dense harmonic q-meshes {label(args.spectral[0])} (AlN) and "
-                f"{label(args.spectral[1])} (SiC), the same for every pair."), ""]
+                f"{label(args.spectral[1])} (SiC), the same for every pair.")
+             + (f" Three-phonon rates computed on {label(args.lifetimes[0])} (AlN) and "
+                f"{label(args.lifetimes[1])} (SiC) for every pair, interpolated onto its transport meshes "
+                "(kapitza-modes --lifetimes-from)." if args.lifetimes else
+                " Three-phonon rates computed on each row's meshes (--vary lifetimes; modes are those of the "
+                f"three-phonon sets) and interpolated onto the transport q-meshes {default_transport} of every row "
+                "(kapitza-modes --lifetimes-from)." if args.vary == "lifetimes" else
+                " Three-phonon rates computed on each pair's own meshes."), ""]
     measured = {}
     for model in args.models:
         rows = [{"aln": label(aln), "sic": label(sic),
-                 "modes": (modes_of(folder, "AlN", args.temperature, aln if args.vary == "spectral" else None),
-                           modes_of(folder, "SiC", args.temperature, sic if args.vary == "spectral" else None)),
+                 "modes": (modes_of(folder, "AlN", args.temperature, aln, args.vary),
+                           modes_of(folder, "SiC", args.temperature, sic, args.vary)),
                  "values": measure(folder, model, args.temperature)} for aln, sic, folder in folders]
         keys = [k for k, _, _ in QUANTITIES] + sorted(k for k in rows[0]["values"] if k.startswith("ratio "))
         titles = [t for _, t, _ in QUANTITIES] + [k.replace("ratio ", "fwd/rev ") for k in keys[len(QUANTITIES):]]
@@ -271,7 +296,8 @@ def main():
     (Path(args.out) / "convergence.json").write_text(json.dumps(
         {"temperature": args.temperature, "models": measured,
          "spectral": None if args.no_spectral or args.vary == "spectral" else [label(m) for m in args.spectral],
-         "vary": args.vary}, indent=1))
+         "vary": args.vary, "lifetimes": [label(m) for m in args.lifetimes] if args.lifetimes else None},
+        indent=1))
     print(f"wrote {Path(args.out) / 'convergence.md'}")
 
 

@@ -68,6 +68,8 @@ namespace kapitza
     files.push_back("/proc/self/exe");
     for (const std::string &born : options.peek("--eels-born")) // contents, not only the name
       files.push_back(born);
+    for (const std::string &coarse : options.peek("--lifetimes-from"))
+      files.push_back(file_at(coarse, request.temperature));
     CommandLineOptions alone = options;
     if (alone.has("--temperature"))
       alone.set("--temperature", {request.word});

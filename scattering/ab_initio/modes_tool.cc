@@ -12,6 +12,7 @@
 #include "scattering/energy_conservation.h"
 #include "scattering/formatted.h"
 #include "scattering/ab_initio/harmonic_phonons.h"
+#include "scattering/ab_initio/lifetime_interpolation.h"
 #include "scattering/memory_check.h"
 #include "scattering/mode_database.h"
 #include "scattering/ab_initio/modes_memory.h"
@@ -43,7 +44,7 @@ namespace
                 [--statistics bose|classical] [--collision none|rta|full]
                 [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
                 [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
-                [--eels-born BORN]
+                [--eels-born BORN] [--lifetimes-from COARSE.h5]
       phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, fc3.hdf5 for
       scattering, BORN when present) or a ShengBTE folder (CONTROL,
       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
@@ -57,6 +58,10 @@ namespace
       --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
       only, without a non-analytic correction: for force constants from potentials
       without long-range dipoles, whose phonons must stay as the potential gives them.
+      --lifetimes-from takes the three-phonon rates from an rta database of the same
+      force constants on a coarser mesh (at the same temperature; {T} is replaced as in
+      --out): omega^2 tau interpolated trilinearly in q per band (docs/results.md).
+      Only harmonic phonons are computed on --mesh: dense transport sets at a small cost.
       The memory the run needs is estimated before any q-mesh is built; a run that would
       not fit in the memory available on its node is refused at once.
   kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
@@ -93,6 +98,8 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     {"--cache DIR", "reuse the database of an identical earlier run (same input bytes, program "
                     "and options)", "no cache"},
     {"--eels-born BORN", "Born charges for the EELS dipole weights only", "none"},
+    {"--lifetimes-from COARSE.h5", "rates interpolated from a coarser rta database ({T} as in --out)",
+     "computed on --mesh"},
     {"--import-phono3py-kappa KAPPA.hdf5", "phono3py's RTA lifetimes instead of kapitza's own", ""},
     {"--kappa F.h5", "print a database's provenance and conductivities", ""},
     {"--help", "this text", ""}};
@@ -135,6 +142,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     std::string               smearing_text; // as typed (widths in THz), for the provenance
     unsigned int              axis;
     std::string               eels_born;
+    std::string               lifetimes_from; // coarse rta database ({T}); empty: computed here
   };
 
   // kapitza-modes on the ranks of one communicator: rank 0 prints (pcout) and writes; the
@@ -228,7 +236,12 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     request.kind                 = options.choice("--collision", "none", {"none", "rta", "full"});
     request.axis                 = transport_axis(options);
     request.eels_born            = options.text("--eels-born", "");
+    request.lifetimes_from       = options.text("--lifetimes-from", "");
     options.finish();
+    if (!request.lifetimes_from.empty() &&
+        (request.kind != "rta" || request.collision.isotopes || request.smearing_text != "tetrahedron"))
+      throw std::runtime_error("--lifetimes-from needs --collision rta and takes the smearing and isotopes "
+                               "of its coarse database (no --smearing or --isotopes)");
     return request;
   }
 
@@ -242,7 +255,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     size.n_atoms         = fc.primitive.n_atoms();
     size.n_fc2_supercell = fc.fc2_supercell.structure.n_atoms();
     size.n_fc3_supercell = fc.fc3.empty() ? 0 : fc.fc3_supercell.structure.n_atoms();
-    size.collision       = request.kind;
+    size.collision       = request.lifetimes_from.empty() ? request.kind : "none"; // harmonic only
     size.n_temperatures  = n_temperatures;
     size.isotopes        = request.collision.isotopes;
     const bool  root     = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
@@ -333,15 +346,17 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     phonons::ForceConstants fc;
     {
       dealii::TimerOutput::Scope section(timer, "force constants");
-      fc = phonons::read_force_constants_folder(folder, request.kind != "none");
+      fc = phonons::read_force_constants_folder(folder, request.kind != "none" && request.lifetimes_from.empty());
     }
     if (!request.eels_born.empty() && fc.born)
       throw std::runtime_error("--eels-born " + request.eels_born + ": " + folder +
                                " has its own BORN (used for the non-analytic correction and EELS)");
-    check_memory(request, fc, temperatures.size());
     crystal = fc.primitive;
     dealii::TimerOutput::Scope        section(timer, "harmonic phonons");
     const phonons::DynamicalMatrix    dynamical_matrix(fc);
+    const std::vector<phonons::CoarseRates> coarse = // read and checked before any dense work
+      phonons::coarse_rates(request.lifetimes_from, temperatures, dynamical_matrix, request.collision.statistics);
+    check_memory(request, fc, temperatures.size());
     const phonons::PhononMesh         mesh = phonons::harmonic_phonons(dynamical_matrix, request.mesh);
     std::vector<phonons::MeshModeSet> sets;
     for (const double temperature : temperatures)
@@ -351,7 +366,10 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     pcout << phonons::describe(elastic) << "\n";
     if (!fc.fc3.empty()) // mode Grueneisen parameters need fc3 (read for --collision rta|full)
       pcout << phonons::attach_gruneisen(phonons::GruneisenParameters(fc).on_mesh(mesh), sets);
-    add_collision(request, temperatures, fc, mesh, sets);
+    for (std::size_t t = 0; t < coarse.size(); ++t)
+      phonons::attach_relaxation_rates(coarse[t].rates_on(mesh), sets[t]);
+    if (coarse.empty())
+      add_collision(request, temperatures, fc, mesh, sets);
     std::vector<ModeSet> databases;
     for (std::size_t t = 0; t < sets.size(); ++t)
       {
@@ -361,6 +379,8 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
         phonons::rotate_axis_to_x(request.axis, modes);
         modes.provenance = tool_provenance(folder, fc, request.axis);
         record_options(modes.provenance, request, temperatures[t], fc.born.has_value());
+        if (!coarse.empty())
+          coarse[t].record(modes.provenance);
         phonons::record(elastic, modes.provenance);
         phonons::record_gruneisen(modes, modes.provenance);
         databases.push_back(std::move(modes));

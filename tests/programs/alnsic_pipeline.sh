@@ -45,6 +45,9 @@ expect_error negative-gradient --build "$BUILD_DIR" --gradient -180
 expect_error thin-layer --build "$BUILD_DIR" --layer 50e-9
 expect_error model --build "$BUILD_DIR" --models dmm xmm
 expect_error reference --build "$BUILD_DIR" --out "$SOURCE_DIR/validation/alnsic"
+expect_error lifetimes-alone --build "$BUILD_DIR" --lifetimes-mesh-aln 4 4 2
+expect_error lifetimes-full --build "$BUILD_DIR" --lifetimes-mesh-aln 4 4 2 --lifetimes-mesh-sic 3 3 2 \
+  --collision-matrix full
 
 mpirun_option=()
 [ -n "$MPIRUN" ] && mpirun_option=(--mpirun "$MPIRUN -np 2")

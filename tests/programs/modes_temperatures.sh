@@ -8,19 +8,8 @@
 #
 #   bash modes_temperatures.sh BUILD_DIR SOURCE_DIR [MPIRUN]      (ctest passes all three)
 set -u
-BUILD_DIR=$(cd "${1:?usage: modes_temperatures.sh BUILD_DIR SOURCE_DIR [MPIRUN]}" && pwd)
-SOURCE_DIR=$(cd "${2:?usage: modes_temperatures.sh BUILD_DIR SOURCE_DIR [MPIRUN]}" && pwd)
-MODES=$BUILD_DIR/kapitza-modes
-PYTHON=/usr/bin/python3 # has h5py; the python3 first on PATH may not
-OUT=$(mktemp -d "${TMPDIR:-/tmp}/kapitza-modes-temperatures.XXXXXX")
-trap 'rm -rf "$OUT"' EXIT
-cd "$OUT" || exit 1
-fail() {
-  echo "FAIL: $*"
-  exit 1
-}
-[ -x "$MODES" ] || fail "$MODES is not built"
-"$PYTHON" -c "import h5py, numpy" 2>/dev/null || fail "$PYTHON lacks h5py or numpy"
+NAME=modes_temperatures
+source "$(dirname "$0")/modes_setup.bash"
 
 # modes LOG COLLISION OPTIONS...: Si-PBEsol 3x3x3 with RTA lifetimes or the full matrix.
 modes() {

@@ -103,7 +103,7 @@ class Simulation:
         from lammps import lammps  # Debian python3-lammps; imported here so --help works without it
         os.nice(NICENESS) if os.getpriority(os.PRIO_PROCESS, 0) < NICENESS else None
         self.bar, self.seed = bar, seed
-        data = workdir / "bar.data"
+        data = workdir / f"bar-seed{seed}.data"  # one per seed: seeds may run at once
         write_data_file(bar, crystals, data)
         self.lmp = lammps(cmdargs=["-log", str(workdir / f"log-seed{seed}.lammps"), "-screen", "none"])
         self.masses = np.array([c.mass for c in crystals])

@@ -2,13 +2,13 @@
 """NEMD reference for the interface BTE: Si | heavy-Si with LAMMPS beside kapitza.
 
 Usage:
-    validation/nemd/run.py [--seeds 2] [--build build] [--out runs/nemd] [--reuse]
+    validation/nemd/run.py [--seeds 2] [--jobs 1] [--build build] [--out runs/nemd] [--reuse]
     validation/nemd/run.py --ci [--build build] [--out DIR]
     validation/nemd/run.py --bte [--build build] [--out runs/nemd]
 
 Default: non-equilibrium MD of the Si | heavy-Si bar (cases.py: 2 x 2 conventional cells
 across, 13 nm per side between Langevin baths at 350 K and 250 K, fixed end cells), two
-seeds, one LAMMPS process each at nice 10; heat flux from the baths' energy tallies, layer
+seeds, one LAMMPS process each at nice 10 (--jobs of them at once); heat flux from the baths' energy tallies, layer
 temperatures, interface drop and conductance G with jackknife errors over blocks; modal
 temperatures per 2-cell slab from the projection of the velocities on kapitza-modes'
 eigenvectors. Then kapitza on the same bar (classical RTA databases from the same force
@@ -52,6 +52,7 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     p.add_argument("--ci", action="store_true", help="equilibrium checks on a few hundred atoms")
     p.add_argument("--seeds", type=int, default=2)
+    p.add_argument("--jobs", type=int, default=1, help="seeds run at once (one core each)")
     p.add_argument("--build", type=Path, default=REPO / "build")
     p.add_argument("--out", type=Path, default=REPO / "runs" / "nemd")
     p.add_argument("--reuse", action="store_true", help="reuse the MD records in OUT/work")
@@ -62,6 +63,8 @@ def parse_args():
             fail(f"{args.build / program} not found (build kapitza first, or give --build)")
     if args.seeds < 1:
         fail("--seeds must be at least 1")
+    if args.jobs < 1:
+        fail("--jobs must be at least 1")
     if args.bte:
         return args
     try:
@@ -91,14 +94,27 @@ def prepare(case, build, work):
     return crystals, bar, modes
 
 
+def in_children(tasks, jobs):
+    """Run each (function, log, args) in a child process, `jobs` at a time: LAMMPS exits the
+    process on an error of its own, so the parent survives to say where the message is."""
+    context = multiprocessing.get_context("fork")
+    pending, running = list(tasks), []
+    while pending or running:
+        while pending and len(running) < jobs:
+            function, log, args = pending.pop(0)
+            child = context.Process(target=function, args=args)
+            child.start()
+            running.append((child, log))
+        child, log = running.pop(0)
+        child.join()
+        if child.exitcode != 0:
+            for other, _ in running:
+                other.terminate()
+            fail(f"LAMMPS stopped with status {child.exitcode} (see {log})")
+
+
 def in_child(function, log, *args):
-    """Run function in a child process: LAMMPS exits the process on an error of its own,
-    so the parent survives to say where the message is."""
-    child = multiprocessing.get_context("fork").Process(target=function, args=args)
-    child.start()
-    child.join()
-    if child.exitcode != 0:
-        fail(f"LAMMPS stopped with status {child.exitcode} (see {log})")
+    in_children([(function, log, args)], 1)
 
 
 def run_seed(case, crystals, bar, modes, work, seed):
@@ -126,22 +142,22 @@ def case_key(case):
                          case.schedule.blocks, case.schedule.block_ps]}
 
 
-def md_records(case, crystals, bar, modes, work, seeds, reuse):
-    records = []
+def md_records(case, crystals, bar, modes, work, seeds, reuse, jobs=1):
+    reused, tasks = {}, []
     for seed in range(1, seeds + 1):
         saved = work / f"{case.name}-seed{seed}.npz"
         if reuse and saved.is_file():
             record = dict(np.load(saved))
             if json.loads(str(record["case"])) == case_key(case):
                 print(f"  seed {seed}: reusing {saved}")
-                record["reused"] = True
-                records.append(record)
+                reused[seed] = dict(record, reused=True)
                 continue
         print(f"  seed {seed}: {len(bar.positions)} atoms, {case.schedule.blocks} blocks of {case.schedule.block_ps} ps",
               flush=True)
-        in_child(run_seed, work / f"log-seed{seed}.lammps", case, crystals, bar, modes, work, seed)
-        records.append(dict(np.load(saved), reused=False))
-    return records
+        tasks.append((run_seed, work / f"log-seed{seed}.lammps", (case, crystals, bar, modes, work, seed)))
+    in_children(tasks, jobs)
+    return [reused.get(seed) or dict(np.load(work / f"{case.name}-seed{seed}.npz"), reused=False)
+            for seed in range(1, seeds + 1)]
 
 
 def run_ci(args):
@@ -188,7 +204,7 @@ def main():
         write_bte_report(case, read_crystals(case), args.build, work, args.out, start)
         return
     crystals, bar, modes = prepare(case, args.build, work)
-    records = md_records(case, crystals, bar, modes, work, args.seeds, args.reuse)
+    records = md_records(case, crystals, bar, modes, work, args.seeds, args.reuse, args.jobs)
     result = NemdResult(records, bar, slab_starts(bar, case.slab_cells), case.slab_cells, modes)
     write_report(case, crystals, result, records, args.build, work, args.out, start)
 
