@@ -262,7 +262,9 @@ def parse_args():
                         help="kapitza-modes' database cache (default OUT/cache; share it between runs)")
     parser.add_argument("--lifetimes-mesh-aln", type=int, nargs=3,
                         help="q-mesh of AlN's three-phonon rates, interpolated onto --mesh-aln "
-                             "(default: computed on --mesh-aln)")
+                             "(default: computed on --mesh-aln). Not yet accurate for AlN and 4H-SiC: "
+                             "validation/lifetime_interpolation/ finds bulk kappa along c 6-40 %% above "
+                             "the direct dense sets")
     parser.add_argument("--lifetimes-mesh-sic", type=int, nargs=3, help="the same for SiC")
     parser.add_argument("--gradient", type=float, default=180.0, help="bulk gradient [K/um]")
     parser.add_argument("--layer", type=float, default=750e-9, help="thickness of each layer [m]")
