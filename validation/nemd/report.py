@@ -311,7 +311,7 @@ def low_frequency_verdict(jumps):
     return "within two NEMD errors of the BTE values, so it does not separate the models."
 
 
-def discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps):
+def discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps, mesh):
     g, g_err = obs["conductance"]
     names = [c.name for c in crystals]
     lines = ["## Discussion (numbers from this run)", verdict(ratios, g, g_err)]
@@ -334,9 +334,17 @@ def discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps):
         lines.append(f"- AMM, the model for this interface, refused the ab initio sets (`{refused['amm']}`).")
     elif "amm" in bte_results and "dmm" in bte_results:
         g = {name: r.interface["conductance"] for name, r in bte_results.items()}
+        landauer = {name: r.interface["landauer_conductance"] for name, r in bte_results.items()}
         lines.append(f"- AMM (specular: frequency and q_par kept, flux paired by normal impedance; "
                      f"docs/interfaces.md) gives G = {g['amm'] * 1e-6:.0f} MW/m^2K by kapitza's own fit, "
-                     f"{g['amm'] / g['dmm']:.2f} times DMM's {g['dmm'] * 1e-6:.0f}.")
+                     f"{g['amm'] / g['dmm']:.2f} times DMM's {g['dmm'] * 1e-6:.0f}. The bulk-free (Landauer) "
+                     "conductances of the interface alone are "
+                     + ", ".join(f"{name} {value * 1e-6:.0f}" for name, value in landauer.items())
+                     + " MW/m^2K, so the difference is the interface model's own. On this "
+                     f"{mesh}^3 q-mesh a (frequency channel, q_par) class holds few modes of "
+                     "each side, and AMM reflects the flux of a class that the other side cannot take (Snell's "
+                     "total reflection, and also the mesh's sparseness); how AMM's G moves with the q-mesh is not "
+                     "yet measured.")
     lines.append(f"- Bulk: the classical RTA conductivities of the databases are "
                  + ", ".join(f"{n} {k:.0f}" for n, k in kappa.items())
                  + " W/mK; at 13 nm the flux over the fitted gradient (table) is "
@@ -402,7 +410,7 @@ def write_report(case, crystals, result, records, build, work, out, start):
             "By frequency (kapitza's `Output/Frequency bins`; NEMD modes binned by their harmonic "
             "frequency), in the slab next to the interface on each side:", "", *spectrum_rows, "",
             "![modal spectrum](modal_spectrum.png)", "",
-            *discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps), "",
+            *discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps, case.bte_mesh), "",
             "## Not done yet",
             "- Si | Ge with one consistent potential (SiCGe.tersoff; force constants in inputs/materials): "
             "the bar needs a common in-plane lattice for a 4 % misfit, and this session's MD time went to "
