@@ -26,7 +26,9 @@ class Case:
     # the bath contacts over ~50 ps, so a start near the steady state saves that transient.
     start_fractions: tuple = (0.75, -0.4)
     schedule: Schedule = field(default_factory=lambda: Schedule(20, 40, 10, 16))
-    bte_mesh: int = 11
+    # The finest q-mesh of validation/nemd/bte_meshes.md (run.py --bte --bte-meshes 11 15 19),
+    # where DMM has nearly stopped moving and AMM has not.
+    bte_mesh: int = 19
     thermostat_free: bool = False  # Langevin on the free atoms too (equilibrium runs)
 
     def segments(self):

@@ -343,8 +343,8 @@ def discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps, mesh):
                      + " MW/m^2K, so the difference is the interface model's own. On this "
                      f"{mesh}^3 q-mesh a (frequency channel, q_par) class holds few modes of "
                      "each side, and AMM reflects the flux of a class that the other side cannot take (Snell's "
-                     "total reflection, and also the mesh's sparseness); how AMM's G moves with the q-mesh is not "
-                     "yet measured.")
+                     "total reflection, and also the mesh's sparseness); validation/nemd/bte_meshes.md "
+                     "(run.py --bte --bte-meshes 11 15 19) shows how each model's G moves with the q-mesh.")
     lines.append(f"- Bulk: the classical RTA conductivities of the databases are "
                  + ", ".join(f"{n} {k:.0f}" for n, k in kappa.items())
                  + " W/mK; at 13 nm the flux over the fitted gradient (table) is "
@@ -436,28 +436,43 @@ def amm_setup_line(work):
     return lines[0].strip() if lines else ""
 
 
-def write_bte_report(case, crystals, build, work, out, start):
-    """--bte: the BTE runs of the case alone, G by kapitza's fit of each side, OUT/bte.md."""
-    bte_results, refused, _, kappa = bte_runs(case, crystals, build, work, case.bte_mesh)
+def transmitted_fraction(setup):
+    """The AMM setup line's fraction of the arriving flux that crosses, as text."""
+    match = re.search(r"flux transmitted (\S+),", setup)
+    return match.group(1) if match else ""
+
+
+def write_bte_report(case, crystals, build, work, out, start, meshes=None):
+    """--bte: the BTE runs of the case alone on each q-mesh N^3 of `meshes` (default the
+    case's), G by kapitza's fit of each side and the Landauer G of the interface alone,
+    OUT/bte.md."""
+    meshes = meshes or [case.bte_mesh]
     length = case.free_cells * crystals[0].lattice_constant
-    rows = ["| model | G = 1/R [MW/m^2K] | G / G_dmm | face jump [K] | heat flux [GW/m^2] | run [s] |",
-            "|---|---|---|---|---|---|"]
-    g_dmm = bte_results["dmm"].interface["conductance"] if "dmm" in bte_results else float("nan")
-    for name, r in bte_results.items():
-        a = r.interface
-        rows.append(f"| {name} | {a['conductance'] * 1e-6:.1f} | {a['conductance'] / g_dmm:.3f} | "
-                    f"{a['face_temperature_jump']:.2f} | {a['heat_flux'] * 1e-9:.3f} | {r.wall_time:.0f} |")
-    rows += [f"| {name} | refused: `{message}` | | | | |" for name, message in refused.items()]
+    rows = ["| q-mesh | model | G = 1/R [MW/m^2K] | G / G_dmm | Landauer G [MW/m^2K] | face jump [K] | "
+            "heat flux [GW/m^2] | AMM flux transmitted | run [s] |", "|---|---|---|---|---|---|---|---|---|"]
+    kappas, setups = [], []
+    for mesh in meshes:
+        bte_results, refused, _, kappa = bte_runs(case, crystals, build, work, mesh)
+        kappas.append(f"{mesh}^3: " + ", ".join(f"{n} {k:.0f}" for n, k in kappa.items()))
+        g_dmm = bte_results["dmm"].interface["conductance"] if "dmm" in bte_results else float("nan")
+        setup = amm_setup_line(work) if "amm" in bte_results else ""
+        setups.append(f"    {mesh}^3: {setup}" if setup else "")
+        for name, r in bte_results.items():
+            a = r.interface
+            rows.append(f"| {mesh}^3 | {name} | {a['conductance'] * 1e-6:.1f} | {a['conductance'] / g_dmm:.3f} | "
+                        f"{a['landauer_conductance'] * 1e-6:.1f} | {a['face_temperature_jump']:.2f} | "
+                        f"{a['heat_flux'] * 1e-9:.3f} | {transmitted_fraction(setup) if name == 'amm' else ''} | "
+                        f"{r.wall_time:.0f} |")
+        rows += [f"| {mesh}^3 | {name} | refused: `{message}` | | | | | | |" for name, message in refused.items()]
     text = [f"# BTE side of {case.title}", "",
-            f"Written by `validation/nemd/run.py --bte` (no MD): classical RTA databases on "
-            f"{case.bte_mesh}^3 q-meshes at {case.temperature:g} K (RTA kappa "
-            + ", ".join(f"{n} {k:.0f}" for n, k in kappa.items()) + " W/mK), "
+            f"Written by `validation/nemd/run.py --bte` (no MD): classical RTA databases on the q-meshes "
+            f"below at {case.temperature:g} K (RTA kappa [W/mK] " + "; ".join(kappas) + "), "
             f"{length * 1e9:.1f} nm per side between thermalizing walls at "
             f"{case.baths[0]:g} / {case.baths[1]:g} K, {bte.FREQUENCY_BINS} interface channels. "
-            "G = 1/R with R kapitza's interface resistance (linear fits inside each side).", "", *rows, ""]
-    setup = amm_setup_line(work)
-    if setup:
-        text += ["AMM setup line:", "", f"    {setup}", ""]
+            "G = 1/R with R kapitza's interface resistance (linear fits inside each side); the Landauer G "
+            "is the interface's alone (between two reservoirs, no bulk).", "", *rows, ""]
+    if any(setups):
+        text += ["AMM setup lines:", "", *[line for line in setups if line], ""]
     text += [f"Wall time {time.perf_counter() - start:.0f} s.", ""]
     out.mkdir(parents=True, exist_ok=True)
     (out / "bte.md").write_text("\n".join(text))

@@ -4,7 +4,7 @@
 Usage:
     validation/nemd/run.py [--seeds 2] [--jobs 1] [--build build] [--out runs/nemd] [--reuse]
     validation/nemd/run.py --ci [--build build] [--out DIR]
-    validation/nemd/run.py --bte [--build build] [--out runs/nemd]
+    validation/nemd/run.py --bte [--bte-meshes 11 15 19] [--build build] [--out runs/nemd]
 
 Default: non-equilibrium MD of the Si | heavy-Si bar (cases.py: 2 x 2 conventional cells
 across, 13 nm per side between Langevin baths at 350 K and 250 K, fixed end cells), two
@@ -57,6 +57,7 @@ def parse_args():
     p.add_argument("--out", type=Path, default=REPO / "runs" / "nemd")
     p.add_argument("--reuse", action="store_true", help="reuse the MD records in OUT/work")
     p.add_argument("--bte", action="store_true", help="only the BTE runs (no MD): OUT/bte.md")
+    p.add_argument("--bte-meshes", type=int, nargs="+", help="--bte: q-meshes N (N^3) to run (default: the case's)")
     args = p.parse_args()
     for program in ("kapitza", "kapitza-modes"):
         if not (args.build / program).is_file():
@@ -201,7 +202,7 @@ def main():
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     if args.bte:
-        write_bte_report(case, read_crystals(case), args.build, work, args.out, start)
+        write_bte_report(case, read_crystals(case), args.build, work, args.out, start, args.bte_meshes)
         return
     crystals, bar, modes = prepare(case, args.build, work)
     records = md_records(case, crystals, bar, modes, work, args.seeds, args.reuse, args.jobs)
