@@ -1,6 +1,7 @@
 #include "scattering/ab_initio/lifetime_interpolation.h"
 
 #include "scattering/ab_initio/database_requests.h"
+#include "scattering/ab_initio/phonon_mode_set.h"
 #include "scattering/mesh_coordinates.h"
 #include "scattering/mode_database.h"
 
@@ -39,11 +40,7 @@ namespace kapitza
           throw std::runtime_error(file + ": --lifetimes-from needs a database with relaxation times "
                                           "(--collision rta), not " +
                                    std::string(coarse.has_collision() ? "a collision matrix" : "harmonic modes only"));
-        const Eigen::Matrix3d metric = primitive.lattice * primitive.lattice.transpose();
-        if (coarse.masses.size() != primitive.masses.size() ||
-            (coarse.masses - primitive.masses).norm() > 1e-9 * primitive.masses.norm() ||
-            (coarse.cell * coarse.cell.transpose() - metric).norm() > 1e-6 * metric.norm())
-          throw std::runtime_error(file + ": its cell and masses are not those of the force constants");
+        check_cell_and_masses(coarse, primitive, file);
         if (std::abs(coarse.temperature - temperature) > 1e-9 * temperature || coarse.statistics != statistics)
           throw std::runtime_error(file + ": its rates are at " + provenance_number(coarse.temperature, "K") +
                                    " (" + to_string(coarse.statistics) + "), this database is at " +

@@ -58,10 +58,8 @@ namespace
       --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
       only, without a non-analytic correction: for force constants from potentials
       without long-range dipoles, whose phonons must stay as the potential gives them.
-      --lifetimes-from takes the three-phonon rates from an rta database of the same
-      force constants on a coarser mesh (at the same temperature; {T} is replaced as in
-      --out): omega^2 tau interpolated trilinearly in q per band (docs/results.md).
-      Only harmonic phonons are computed on --mesh: dense transport sets at a small cost.
+      --lifetimes-from: harmonic phonons on --mesh, lifetimes interpolated from an rta set
+      of the same force constants on a coarser mesh ({T} as in --out; docs/results.md).
       The memory the run needs is estimated before any q-mesh is built; a run that would
       not fit in the memory available on its node is refused at once.
   kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
@@ -426,12 +424,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
   phonons::Structure crystal_of(const ModeSet &modes, phonons::Structure primitive,
                                 const std::string &origin)
   {
-    const bool same_atoms = modes.masses.size() == primitive.masses.size() &&
-                            (modes.masses - primitive.masses).norm() <= 1e-9 * primitive.masses.norm();
-    const Eigen::Matrix3d metric = primitive.lattice * primitive.lattice.transpose();
-    if (!same_atoms || (modes.cell * modes.cell.transpose() - metric).norm() > 1e-6 * metric.norm())
-      throw std::runtime_error(origin + ": its primitive cell does not match the database's cell "
-                                        "and masses");
+    phonons::check_cell_and_masses(modes, primitive, origin);
     primitive.lattice = modes.cell;
     return primitive;
   }

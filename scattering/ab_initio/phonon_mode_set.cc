@@ -19,6 +19,15 @@ namespace kapitza
         modes.born_charges = fc.born->charges;
     }
 
+    void check_cell_and_masses(const ModeSet &modes, const Structure &primitive, const std::string &origin)
+    {
+      const Eigen::Matrix3d metric = primitive.lattice * primitive.lattice.transpose();
+      if (modes.masses.size() != primitive.masses.size() ||
+          (modes.masses - primitive.masses).norm() > 1e-9 * primitive.masses.norm() ||
+          (modes.cell * modes.cell.transpose() - metric).norm() > 1e-6 * metric.norm())
+        throw std::runtime_error(origin + ": its cell and masses are not those of the force constants");
+    }
+
     MeshModeSet mesh_mode_set(const ForceConstants &fc, const PhononMesh &mesh,
                               const std::string &material, double temperature,
                               Statistics statistics)

@@ -32,6 +32,10 @@ namespace kapitza
     /// cell, masses and born_charges of a mode set from the primitive cell.
     void set_crystal_fields(const ForceConstants &fc, ModeSet &modes);
 
+    /// An error naming `origin` unless the set's masses and cell (in any orientation: the
+    /// metric a a^T) are those of `primitive`.
+    void check_cell_and_masses(const ModeSet &modes, const Structure &primitive, const std::string &origin);
+
     /// tau = 1 / rate of every mode from mesh-ordered rates (n_q, n_branch) [1/s]. A mode
     /// that does not scatter (rate 0: the delta weights found no partner on this mesh)
     /// has no finite lifetime: an error naming it and the remedies.
