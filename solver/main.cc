@@ -2,6 +2,7 @@
 // kapitza --print-parameters   prints every parameter with its default and documentation
 
 #include "scattering/blas_threads.h"
+#include "scattering/mpi_start.h"
 #include "solver/transport_problem.h"
 
 #include <deal.II/base/mpi.h>
@@ -41,6 +42,7 @@ namespace
 
 int main(int argc, char **argv)
 {
+  kapitza::prefer_light_singleton_start();
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   kapitza::use_single_threaded_blas();
   // Every progress line reaches a log at once, also when the output is redirected to a

@@ -7,24 +7,27 @@ Usage:
         [--out validation/giftbte_bilayers] [--check]
 
 Defaults are relative to the repository root.
-Reads <data>/{Ge_ran.dat, Si_ran.dat, interface1_xin_134.dat, Tempcell_ref_<nm>.dat}
-(copied from the peer's repository, see its README.md), builds the Ge and Si materials
-once on 128 directions (8 half-range Gauss-Legendre cosines x 16 azimuths, the peer's
-8x4x4), and runs one 1D bilayer per total thickness 20, 50 and 220 nm inside
+Reads <data>/{Ge_ran.dat, Si_ran.dat, interface1_xin_134.dat, Tempcell_ref_<nm>.dat,
+peer_figures.json} (copied from the peer's repository or measured beside it, see its
+README.md), builds the Ge and Si materials on two angular quadratures
+(giftbte_common.QUADRATURES: the peer's 128 directions, 8 half-range Gauss-Legendre
+cosines x 16 azimuths, and the same cosines x 2 azimuths, which in 1D is the same discrete
+problem), and runs on each one 1D bilayer per total thickness 20, 50 and 220 nm inside
 <out>/work: equal halves, Ge first (x from 0), 50 + 50 cells, the peer's tabulated
 band-to-band transmissivities, thermalizing walls at 301 K (Ge side) and 300 K
 (Si side). Writes
     <out>/table.md         max |T* - T*_ref|, iterations, solver and process wall
-                           time, peak RSS, interface temperature drop and conductance
-    <out>/profiles.png     T* = T - 300 K vs x, kapitza and reference
-The table is also printed.  Exit status: 2 if the material build or any run
-fails, 1 with --check if any profile diff > 2e-3 or a run did not converge.
+                           time, peak RSS, interface temperature drop and conductance,
+                           the largest relative difference between the quadratures, and
+                           the peer's measured case beside ours (ratios)
+    <out>/profiles.png     T* = T - 300 K vs x, kapitza (peer quadrature) and reference
+The tables are also printed.  Exit status: 2 if a material build or any run fails, 1
+with --check if any profile diff > 2e-3, a run did not converge, or the quadratures
+differ by more than giftbte_common.SAME_PROBLEM_TOLERANCE.
 
 The peer's profiles are its "temperature", the scattering-rate weighted (pseudo)
 temperature sum (C/tau) T_mu / sum C/tau: they are compared with
 line/scattering_temperature at the reference cell centres (20 per case).
-Peer figures for the 20 nm case on this project's reference machine (one core):
-24 iterations, 11.2 s.
 """
 import os
 import sys
@@ -35,7 +38,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from giftbte_common import fail, parse_args, profile_diff, run, run_kapitza
+from giftbte_common import (QUADRATURES, build_bands, fail, parse_args, peer_table, profile_diff,
+                            read_peer_figures, run_kapitza, same_problem_failures)
 
 T_HOT, T_COLD = 301.0, 300.0
 THICKNESSES_NM = (20, 50, 220)
@@ -45,7 +49,7 @@ MAX_PROFILE_DIFF = 2e-3
 PRM = """set Dimension = 1
 subsection Materials
   set Names = Ge, Si
-  set Files = Ge.h5, Si.h5
+  set Files = {germanium}, {silicon}
 end
 subsection Mesh
   set Layers = Ge:{half}:{cells}, Si:{half}:{cells}
@@ -63,7 +67,7 @@ subsection Solver
   set Verbose = false
 end
 subsection Output
-  set File = bilayer_{nm}.h5
+  set File = {name}.h5
   set Line points = {points}
   set Write vtu = false
 end
@@ -76,17 +80,6 @@ def read_reference(data_dir):
         ref = np.loadtxt(data_dir / f"Tempcell_ref_{nm}.dat")
         cases.append({"nm": nm, "L": nm * 1e-9, "profile_ref": ref[:, [0, 3]]})
     return cases
-
-def build_material(args, work, band_file, name):
-    """Build NAME.h5 in work from a GiftBTE band file; exit 2 on failure."""
-    code, wall, _ = run([args.material_tool.resolve(), "bands", "--file",
-                         (args.data / band_file).resolve(), "--name", name,
-                         "--polar", 8, "--azimuth", 16, "--half-range",
-                         "--temperature", 300, "--out", (work / f"{name}.h5").resolve()],
-                        work, work / f"material_{name}.log")
-    if code != 0:
-        fail(f"material build {name} failed (exit {code}), see {work}/material_{name}.log")
-    print(f"material {name} built in {wall:.2f} s")
 
 def read_bilayer(path):
     """Iterations, converged flag, solver wall time, (x, T*) and interface 0."""
@@ -106,13 +99,14 @@ def read_bilayer(path):
             print(f"warning: {path} has no interfaces/0 group", file=sys.stderr)
         return result
 
-def run_bilayer(case, args, work):
+def run_bilayer(case, args, work, materials, quadrature):
     """Write the input of one bilayer, run it and store its results in case."""
-    name = f"bilayer_{case['nm']}"
+    name = f"bilayer_{case['nm']}_{quadrature}"
+    case["quadrature"] = quadrature
     (work / f"{name}.prm").write_text(PRM.format(
         half=f"{case['nm'] / 2:g}e-9", cells=CELLS_PER_LAYER, hot=T_HOT, cold=T_COLD,
-        table=(args.data / "interface1_xin_134.dat").resolve(), nm=case["nm"],
-        points=LINE_POINTS))
+        table=(args.data / "interface1_xin_134.dat").resolve(), name=name,
+        points=LINE_POINTS, germanium=materials[0], silicon=materials[1]))
     results = run_kapitza(args.kapitza, name, work, case)
     if results is None:
         return
@@ -123,21 +117,22 @@ def run_bilayer(case, args, work):
 
 def table(cases):
     """Markdown table of all bilayers."""
-    rows = ["| L [nm] | max abs dT* | iterations | solver wall time [s] "
+    rows = ["| L [nm] | quadrature | max abs dT* | iterations | solver wall time [s] "
             "| process wall time [s] | peak [MB] | interface drop [K] "
-            "| G [MW/m^2K] |",
-            "|---|---|---|---|---|---|---|---|"]
+            "| G [MW/m^2K] | against the other quadrature |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
     for c in cases:
         if not c["ok"]:
-            rows.append(f"| {c['nm']} | FAILED | - | - | {c['wall']:.2f} "
-                        f"| {c['peak_mb']:.0f} | - | - |")
+            rows.append(f"| {c['nm']} | {c['quadrature']} | FAILED | - | - | {c['wall']:.2f} "
+                        f"| {c['peak_mb']:.0f} | - | - | - |")
             continue
         conv = "" if c["converged"] else " (not converged)"
         drop = f"{c['drop']:.4f}" if "drop" in c else "-"
         G = f"{c['conductance'] / 1e6:.1f}" if "conductance" in c else "-"
-        rows.append(f"| {c['nm']} | {c['dT']:.2e} | {c['iterations']}{conv} "
-                    f"| {c['solver_wall']:.2f} | {c['wall']:.2f} | {c['peak_mb']:.0f} "
-                    f"| {drop} | {G} |")
+        same = f"{c['quadrature_difference']:.1e}" if "quadrature_difference" in c else "-"
+        rows.append(f"| {c['nm']} | {c['quadrature']} | {c['dT']:.2e} | {c['iterations']}{conv} "
+                    f"| {c['solver_wall']:.3f} | {c['wall']:.2f} | {c['peak_mb']:.0f} "
+                    f"| {drop} | {G} | {same} |")
     return "\n".join(rows) + "\n"
 
 def plot_profiles(cases, path):
@@ -167,27 +162,41 @@ def check_failed(cases):
     return bool(bad)
 
 def main():
-    args = parse_args(__doc__, "folder with Ge_ran.dat, Si_ran.dat, interface1_xin_134.dat and Tempcell_ref_<nm>.dat", "giftbte_bilayers",
-                      "exit 1 if a profile diff > 2e-3 or a run did not converge")
+    args = parse_args(__doc__, "folder with Ge_ran.dat, Si_ran.dat, interface1_xin_134.dat, "
+                      "Tempcell_ref_<nm>.dat and peer_figures.json", "giftbte_bilayers",
+                      "exit 1 if a profile diff > 2e-3, a run did not converge or the two "
+                      "quadratures disagree")
     work = args.out / "work"
     work.mkdir(parents=True, exist_ok=True)
     args.kapitza = args.kapitza.resolve()  # runs use cwd = work
     for tool in (args.kapitza, args.material_tool):
         if not os.access(tool, os.X_OK):
             fail(f"{tool} is not an executable (build it or pass its path)")
-    cases = read_reference(args.data)
-    build_material(args, work, "Ge_ran.dat", "Ge")
-    build_material(args, work, "Si_ran.dat", "Si")
-    for case in cases:
-        run_bilayer(case, args, work)
+    peer = read_peer_figures(args.data)
+    runs = {}
+    for quadrature in QUADRATURES:
+        materials = [build_bands(args, work, f"{name}_ran.dat", name, quadrature)
+                     for name in ("Ge", "Si")]
+        runs[quadrature] = read_reference(args.data)
+        for case in runs[quadrature]:
+            run_bilayer(case, args, work, materials, quadrature)
+    disagree = same_problem_failures(
+        runs, "nm", lambda c: np.concatenate(([c["drop"], c["conductance"]], c["tstar"])))
+    cases = [c for quadrature_cases in zip(*runs.values()) for c in quadrature_cases]
     text = table(cases)
+    records = {(f"bilayer {c['nm']}", c["quadrature"]): c for c in cases
+               if c["ok"] and f"bilayer {c['nm']}" in peer}
+    beside = peer_table(peer, records)
     (args.out / "table.md").write_text(
-        "# Ge|Si bilayers vs GiftBTE reference profiles\n\n" + text)
-    print(text, end="")
-    plot_profiles(cases, args.out / "profiles.png")
+        "# Ge|Si bilayers vs GiftBTE reference profiles\n\n" + text +
+        "\n## Beside the peer (one core each; peer figures from peer_figures.json)\n\n" + beside)
+    print(text + "\n" + beside, end="")
+    plot_profiles(runs["peer"], args.out / "profiles.png")
     if not all(c["ok"] for c in cases):
         sys.exit(2)
-    if args.check and check_failed(cases):
+    for nm in disagree:
+        print(f"check failed: L = {nm} nm differs between the quadratures", file=sys.stderr)
+    if args.check and (check_failed(cases) or disagree):
         sys.exit(1)
 
 if __name__ == "__main__":

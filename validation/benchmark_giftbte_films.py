@@ -7,16 +7,21 @@ Usage:
         [--out validation/giftbte_films] [--check]
 
 Defaults are relative to the repository root.
-Reads <data>/{Si_15.dat, TC.dat, T<L>.dat} (copied from the peer's repository, see
-its README.md), builds the Si_15 material once on 128 directions (8 half-range
-Gauss-Legendre cosines x 16 azimuths, the peer's 8x4x4), runs one 1D film (100 cells,
-walls at 301 K / 300 K) per thickness in TC.dat inside <out>/work, and writes
-    <out>/table.md         kappa_eff vs analytic, iterations, wall time, peak RSS,
-                           max |T* - T*_ref| for films with a T<L>.dat profile
-    <out>/kappa_vs_L.png   kappa_eff vs L (log x)
+Reads <data>/{Si_15.dat, TC.dat, T<L>.dat, peer_figures.json} (copied from the peer's
+repository or measured beside it, see its README.md), builds the Si_15 material on two
+angular quadratures (giftbte_common.QUADRATURES: the peer's 128 directions, 8 half-range
+Gauss-Legendre cosines x 16 azimuths, and the same cosines x 2 azimuths, which in 1D is the
+same discrete problem), runs one 1D film (100 cells, walls at 301 K / 300 K) per thickness
+in TC.dat on each inside <out>/work, and writes
+    <out>/table.md         kappa_eff vs analytic, iterations, solver and process wall time,
+                           peak RSS, max |T* - T*_ref| for films with a T<L>.dat profile,
+                           the largest relative difference between the quadratures, and
+                           the peer's measured case beside ours (ratios)
+    <out>/kappa_vs_L.png   kappa_eff vs L (log x), peer quadrature
     <out>/profiles.png     T* = (T - 300 K)/1 K vs x/L, kapitza and reference
-The table is also printed.  Exit status: 2 if the material build or any run
-fails, 1 with --check if any kappa error > 0.5 % or profile diff > 5e-3.
+The tables are also printed.  Exit status: 2 if a material build or any run fails, 1
+with --check if any kappa error > 0.5 % or profile diff > 5e-3, or if the quadratures
+differ by more than giftbte_common.SAME_PROBLEM_TOLERANCE.
 
 The peer's profiles are its "temperature", the scattering-rate weighted (pseudo)
 temperature sum (C/tau) T_mu / sum C/tau: they are compared with
@@ -35,7 +40,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from giftbte_common import fail, parse_args, profile_diff, run, run_kapitza
+from giftbte_common import (QUADRATURES, build_bands, fail, parse_args, peer_table, profile_diff,
+                            read_peer_figures, run_kapitza, same_problem_failures)
 
 T_HOT, T_COLD = 301.0, 300.0
 CELLS, LINE_POINTS = 100, 100
@@ -45,7 +51,7 @@ SUSPECT_REFERENCES = {1e-8}  # TC.dat value one digit off (see the docstring)
 PRM = """set Dimension = 1
 subsection Materials
   set Names = Si
-  set Files = Si15.h5
+  set Files = {material}
 end
 subsection Mesh
   set Generator = layers
@@ -61,7 +67,7 @@ subsection Solver
   set Tolerance = 1e-10
 end
 subsection Output
-  set File = film_{L}.h5
+  set File = {name}.h5
   set Line points = {points}
   set Write vtu = false
 end
@@ -96,17 +102,19 @@ def read_film(path, L):
         xi = f["line/position"][()] / L
         tstar = (f["line/scattering_temperature"][()] - T_COLD) / (T_HOT - T_COLD)
         return (kappa, int(f.attrs["iterations"]), int(f.attrs["converged"]),
-                xi, tstar)
+                float(summary["wall_time"]), xi, tstar)
 
-def run_film(film, args, work):
+def run_film(film, args, work, material, quadrature):
     """Write the input of one film, run it and store its results in film."""
-    name = f"film_{film['token']}"
+    name = f"film_{film['token']}_{quadrature}"
+    film["quadrature"] = quadrature
     (work / f"{name}.prm").write_text(PRM.format(
-        L=film["token"], cells=CELLS, hot=T_HOT, cold=T_COLD, points=LINE_POINTS))
+        L=film["token"], cells=CELLS, hot=T_HOT, cold=T_COLD, points=LINE_POINTS,
+        material=material, name=name))
     results = run_kapitza(args.kapitza, name, work, film)
     if results is None:
         return
-    kappa, film["iterations"], film["converged"], xi, tstar = read_film(
+    kappa, film["iterations"], film["converged"], film["solver_wall"], xi, tstar = read_film(
         results, film["L"])
     film["kappa"], film["xi"], film["tstar"] = kappa, xi, tstar
     film["error"] = 100 * abs(kappa - film["kappa_ref"]) / film["kappa_ref"]
@@ -117,20 +125,21 @@ def run_film(film, args, work):
 
 def table(films):
     """Markdown table of all films."""
-    rows = ["| L [m] | kappa kapitza [W/m/K] | kappa analytic [W/m/K] "
-            "| rel. error [%] | iterations | wall time [s] | peak [MB] "
-            "| profile max abs dT* |",
-            "|---|---|---|---|---|---|---|---|"]
+    rows = ["| L [m] | quadrature | kappa kapitza [W/m/K] | kappa analytic [W/m/K] "
+            "| rel. error [%] | iterations | solver [s] | process [s] | peak [MB] "
+            "| profile max abs dT* | against the other quadrature |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
     for f in films:
         if not f["ok"]:
-            rows.append(f"| {f['L']:.0e} | FAILED | {f['kappa_ref']:.4f} "
-                        f"| - | - | {f['wall']:.2f} | {f['peak_mb']:.0f} | - |")
+            rows.append(f"| {f['L']:.0e} | {f['quadrature']} | FAILED | {f['kappa_ref']:.4f} "
+                        f"| - | - | - | {f['wall']:.2f} | {f['peak_mb']:.0f} | - | - |")
             continue
         dT = f"{f['dT']:.2e}" if "dT" in f else "-"
         conv = "" if f["converged"] else " (not converged)"
-        rows.append(f"| {f['L']:.0e} | {f['kappa']:.4f} | {f['kappa_ref']:.4f} "
-                    f"| {f['error']:.3f} | {f['iterations']}{conv} "
-                    f"| {f['wall']:.2f} | {f['peak_mb']:.0f} | {dT} |")
+        same = f"{f['quadrature_difference']:.1e}" if "quadrature_difference" in f else "-"
+        rows.append(f"| {f['L']:.0e} | {f['quadrature']} | {f['kappa']:.4f} | {f['kappa_ref']:.4f} "
+                    f"| {f['error']:.3f} | {f['iterations']}{conv} | {f['solver_wall']:.3f} "
+                    f"| {f['wall']:.2f} | {f['peak_mb']:.0f} | {dT} | {same} |")
     return "\n".join(rows) + "\n"
 
 def plot_kappa(films, path):
@@ -177,34 +186,40 @@ def check_failed(films):
     return bool(bad)
 
 def main():
-    args = parse_args(__doc__, "folder with Si_15.dat, TC.dat and T<L>.dat", "giftbte_films",
-                      "exit 1 if kappa error > 0.5 %% or profile diff > 5e-3")
-    data = args.data
+    args = parse_args(__doc__, "folder with Si_15.dat, TC.dat, T<L>.dat and peer_figures.json",
+                      "giftbte_films", "exit 1 if kappa error > 0.5 %% or profile diff > 5e-3 "
+                      "on either quadrature, or the two quadratures disagree")
     work = args.out / "work"
     work.mkdir(parents=True, exist_ok=True)
     args.kapitza = args.kapitza.resolve()  # runs use cwd = work
     for tool in (args.kapitza, args.material_tool):
         if not os.access(tool, os.X_OK):
             fail(f"{tool} is not an executable (build it or pass its path)")
-    films = read_reference(data)
-    code, wall, _ = run([args.material_tool.resolve(), "bands", "--file",
-                         (data / "Si_15.dat").resolve(), "--name", "Si",
-                         "--polar", 8, "--azimuth", 16, "--half-range", "--temperature", 300,
-                         "--out", (work / "Si15.h5").resolve()], work, work / "material.log")
-    if code != 0:
-        fail(f"material build failed (exit {code}), see {work}/material.log")
-    print(f"material built in {wall:.2f} s")
-    for film in films:
-        run_film(film, args, work)
+    peer = read_peer_figures(args.data)
+    runs = {}
+    for quadrature in QUADRATURES:
+        material = build_bands(args, work, "Si_15.dat", "Si15", quadrature)
+        runs[quadrature] = read_reference(args.data)
+        for film in runs[quadrature]:
+            run_film(film, args, work, material, quadrature)
+    disagree = same_problem_failures(
+        runs, "token", lambda f: np.concatenate(([f["kappa"]], f["tstar"])))
+    films = [f for quadrature_films in zip(*runs.values()) for f in quadrature_films]
     text = table(films)
+    records = {(f"film {f['token']}", f["quadrature"]): f for f in films
+               if f["ok"] and f"film {f['token']}" in peer}
+    beside = peer_table(peer, records)
     (args.out / "table.md").write_text(
-        "# Si cross-plane films vs GiftBTE analytic kappa_eff\n\n" + text)
-    print(text, end="")
-    plot_kappa(films, args.out / "kappa_vs_L.png")
-    plot_profiles(films, args.out / "profiles.png")
+        "# Si cross-plane films vs GiftBTE analytic kappa_eff\n\n" + text +
+        "\n## Beside the peer (one core each; peer figures from peer_figures.json)\n\n" + beside)
+    print(text + "\n" + beside, end="")
+    plot_kappa(runs["peer"], args.out / "kappa_vs_L.png")
+    plot_profiles(runs["peer"], args.out / "profiles.png")
     if not all(f["ok"] for f in films):
         sys.exit(2)
-    if args.check and check_failed(films):
+    for token in disagree:
+        print(f"check failed: L = {token} m differs between the quadratures", file=sys.stderr)
+    if args.check and (check_failed(films) or disagree):
         sys.exit(1)
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
 """Shared pieces of the GiftBTE peer benchmarks: command line, timed runs, profiles."""
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -73,3 +74,71 @@ def run_kapitza(kapitza, name, work, record):
         print(f"error: {name} failed (exit {code}), see {work / name}.log", file=sys.stderr)
         return None
     return results
+
+
+# The angular quadratures of a band material, by azimuth count. "peer": GiftBTE's 128
+# directions, 8 half-range Gauss-Legendre cosines to x times 16 azimuths. "azimuth-reduced":
+# the same cosines times 2 azimuths, 16 directions. In a 1D case along x nothing depends on
+# the azimuth about x, and 2 opposite azimuths keep every band's y and z flux zero as 16 do:
+# both discretize the same problem, so their results differ only by the solver's stopping
+# tolerance (relative residual 1e-10; the check allows 100 times that).
+QUADRATURES = {"peer": 16, "azimuth-reduced": 2}
+POLAR_COSINES = 8
+SAME_PROBLEM_TOLERANCE = 1e-8
+
+
+def build_bands(args, work, band_file, name, quadrature):
+    """Build work/NAME_QUADRATURE.h5 from a GiftBTE band file at 300 K; its file name, or
+    exit 2 on failure."""
+    out = work / f"{name}_{quadrature}.h5"
+    log = work / f"material_{name}_{quadrature}.log"
+    code, wall, _ = run([args.material_tool.resolve(), "bands", "--file",
+                         (args.data / band_file).resolve(), "--name", name,
+                         "--polar", POLAR_COSINES, "--azimuth", QUADRATURES[quadrature],
+                         "--half-range", "--temperature", 300, "--out", out.resolve()],
+                        work, log)
+    if code != 0:
+        fail(f"material build {name} ({quadrature}) failed (exit {code}), see {log}")
+    print(f"material {name} on the {quadrature} quadrature built in {wall:.2f} s")
+    return out.name
+
+
+def read_peer_figures(data_dir):
+    """The peer's measured cases (peer_figures.json): {case: {wall_s, iterations, peak_mb}}."""
+    with open(data_dir / "peer_figures.json") as f:
+        return json.load(f)["cases"]
+
+
+def peer_table(peer, records):
+    """Markdown rows beside the peer for the records of its cases: records maps
+    (case, quadrature) to a finished run's dict (solver_wall, wall, iterations, peak_mb)."""
+    rows = ["| case | quadrature | solver [s] | process [s] | peer [s] | peer / solver "
+            "| peer / process | iterations (peer) | peak MB (peer) | peer / peak |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for (case, quadrature), r in records.items():
+        p = peer[case]
+        rows.append(f"| {case} | {quadrature} | {r['solver_wall']:.3f} | {r['wall']:.2f} "
+                    f"| {p['wall_s']:.2f} | {p['wall_s'] / r['solver_wall']:.1f} "
+                    f"| {p['wall_s'] / r['wall']:.1f} | {r['iterations']} ({p['iterations']}) "
+                    f"| {r['peak_mb']:.0f} ({p['peak_mb']}) | {p['peak_mb'] / r['peak_mb']:.2f} |")
+    return "\n".join(rows) + "\n"
+
+
+def same_problem_failures(runs, key, values):
+    """Names of the cases whose `values(record)` differ between the quadratures by more than
+    SAME_PROBLEM_TOLERANCE (relative to the largest magnitude); runs maps quadrature to the
+    list of case records, identified by record[key]."""
+    first, *others = runs.values()
+    bad = []
+    for other in others:
+        for a, b in zip(first, other):
+            if not (a["ok"] and b["ok"]):
+                continue
+            va, vb = values(a), values(b)
+            scale = max(np.max(np.abs(va)), np.max(np.abs(vb)))
+            difference = np.max(np.abs(va - vb)) / scale
+            a.setdefault("quadrature_difference", 0.0)
+            a["quadrature_difference"] = max(a["quadrature_difference"], difference)
+            if difference > SAME_PROBLEM_TOLERANCE:
+                bad.append(str(a[key]))
+    return bad

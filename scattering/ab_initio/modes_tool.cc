@@ -1,8 +1,8 @@
 // kapitza-modes: mode databases (DESIGN.md section 5) of crystals from force constants.
-// Its usage (printed by --help and without arguments) is the `usage` text and the option
-// table below.
+// Its usage (printed by --help and without arguments) and options: modes_command_line.h.
 
 #include "scattering/ab_initio/collision_matrix.h"
+#include "scattering/ab_initio/modes_command_line.h"
 #include "scattering/command_line.h"
 #include "scattering/file_checks.h"
 #include "scattering/ab_initio/crystal_symmetry.h"
@@ -21,6 +21,7 @@
 #include "scattering/ab_initio/phonon_mode_set.h"
 #include "scattering/ab_initio/io/shengbte_reader.h"
 #include "scattering/blas_threads.h"
+#include "scattering/mpi_start.h"
 
 #include <deal.II/base/conditional_ostream.h>
 #include <deal.II/base/mpi.h>
@@ -39,72 +40,6 @@ namespace
 {
   using namespace kapitza;
   using Options = CommandLineOptions;
-
-  constexpr const char *usage = R"(  kapitza-modes --fc DIR --mesh N1 N2 N3 --out F.h5 [--temperature T...]
-                [--statistics bose|classical] [--collision none|rta|full]
-                [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
-                [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
-                [--eels-born BORN] [--lifetimes-from COARSE.h5]
-      phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, fc3.hdf5 for
-      scattering, BORN when present) or a ShengBTE folder (CONTROL,
-      FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
-      (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
-      Several temperatures write one database each, to --out with {T} replaced by the
-      temperature (%g), each exactly what a run at that temperature alone writes (and
-      caches); |V|^2 and the delta weights are computed once (full: one N x N matrix per
-      temperature in memory).
-      --transport-axis z rotates the crystal so that its z (the c axis of hexagonal
-      cells) becomes the solver's x. Run it under mpirun to share the q-points.
-      --eels-born stores Born charges (phonopy BORN format) for the EELS dipole weights
-      only, without a non-analytic correction: for force constants from potentials
-      without long-range dipoles, whose phonons must stay as the potential gives them.
-      --lifetimes-from: harmonic phonons on --mesh, lifetimes interpolated from an rta set
-      of the same force constants on a coarser mesh ({T} as in --out; docs/results.md).
-      The memory the run needs is estimated before any q-mesh is built; a run that would
-      not fit in the memory available on its node is refused at once.
-  kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
-                [--statistics bose|classical] [--material NAME] [--transport-axis A]
-      phono3py's RTA lifetimes unfolded to the full mesh (DIR gives the crystal).
-  kapitza-modes --kappa F.h5 [--fc DIR]
-      The database's provenance (one `key = value` a line), then its RTA and (with a
-      collision matrix) full linearized conductivity.
-Every database records its provenance (docs/results.md): program, version, date, the
-force constants (with the fc2 and fc3 conventions as read and as used) and the options
-that decide the modes, with the values as used.
-The conductivities are printed as computed and averaged over the crystal's point group
-(the latter needs the atomic positions: given by --fc, which for --kappa must be the
-folder the database was built from). With a collision matrix, the relaxation-time kappa
-is that of 1/tau = the matrix diagonal, which is not the --collision rta kappa
-(docs/results.md, "Mode databases").
-The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
-)";
-
-  const std::vector<OptionHelp> options_help = {
-    {"--fc DIR", "force-constant folder, phono3py or ShengBTE (with --kappa: the folder the "
-                 "database was built from, for the point-group average)", ""},
-    {"--mesh N1 N2 N3", "Gamma-centred q-mesh", ""},
-    {"--out F.h5", "the database; {T} becomes each temperature", ""},
-    {"--temperature T...", "temperatures [K], one database each", "300"},
-    {"--statistics bose|classical", "phonon occupations", "bose"},
-    {"--collision none|rta|full", "harmonic modes only, relaxation times, or the full collision "
-                                  "matrix", "none"},
-    {"--smearing METHOD [WIDTH]", "delta functions: tetrahedron, gaussian WIDTH_THz or gaussian "
-                                  "adaptive", "tetrahedron"},
-    {"--isotopes", "add isotope scattering (natural abundances)", "off"},
-    {"--transport-axis x|y|z", "crystal axis that becomes the solver's x", "x"},
-    {"--material NAME", "material name stored in the database", "the --fc folder's name"},
-    {"--cache DIR", "reuse the database of an identical earlier run (same input bytes, program "
-                    "and options)", "no cache"},
-    {"--eels-born BORN", "Born charges for the EELS dipole weights only", "none"},
-    {"--lifetimes-from COARSE.h5", "rates interpolated from a coarser rta database ({T} as in --out)",
-     "computed on --mesh"},
-    {"--import-phono3py-kappa KAPPA.hdf5", "phono3py's RTA lifetimes instead of kapitza's own", ""},
-    {"--kappa F.h5", "print a database's provenance and conductivities", ""},
-    {"--help", "this text", ""}};
-
-  /// Mesh divisions per axis beyond this are refused outright (the memory estimate refuses
-  /// far smaller meshes on any machine; this keeps the q-point count an unsigned int).
-  constexpr int largest_mesh_division = 1000;
 
   // The keys of every kapitza-modes database: who wrote it, from which force constants,
   // in which axes.
@@ -131,18 +66,6 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
-  // What the options of a run from force constants decide (read before any work).
-  struct ModesRequest
-  {
-    std::array<int, 3>        mesh;
-    std::string               kind; // none, rta, full
-    phonons::CollisionOptions collision;
-    std::string               smearing_text; // as typed (widths in THz), for the provenance
-    unsigned int              axis;
-    std::string               eels_born;
-    std::string               lifetimes_from; // coarse rta database ({T}); empty: computed here
-  };
-
   // kapitza-modes on the ranks of one communicator: rank 0 prints (pcout) and writes; the
   // wall times of the steps are summarized after a successful run.
   class ModesTool
@@ -162,7 +85,6 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
                                         const std::string &material,
                                         const std::vector<double> &temperatures,
                                         phonons::Structure &crystal);
-    ModesRequest         read_request(Options &options) const;
     void check_memory(const ModesRequest &request, const phonons::ForceConstants &fc,
                       std::size_t n_temperatures) const;
     void add_collision(const ModesRequest &request, const std::vector<double> &temperatures,
@@ -184,64 +106,6 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     dealii::ConditionalOStream pcout;
     dealii::TimerOutput        timer;
   };
-
-  std::array<int, 3> mesh_size(Options &options)
-  {
-    const std::vector<int> n = options.integers("--mesh", 3, 1, largest_mesh_division);
-    return {{n[0], n[1], n[2]}};
-  }
-
-  // `text` is the smearing as the command line gave it (widths in THz), for the provenance:
-  // converted back from rad/s a width would not read as typed.
-  phonons::Smearing smearing(Options &options, std::string &text)
-  {
-    text = "tetrahedron";
-    if (!options.has("--smearing"))
-      return phonons::Smearing();
-    const auto words = options.take("--smearing", 1, 2);
-    text             = words[0] + (words.size() == 2 ? " " + words[1] : "");
-    if (words[0] == "gaussian" && words.size() == 2 && words[1] != "adaptive")
-      {
-        const double width = parse_number("--smearing", words[1]);
-        if (!(width > 0))
-          throw std::runtime_error("option --smearing needs a positive width [THz], not '" + words[1] + "'");
-        text += " THz";
-        return phonons::parse_smearing("gaussian", std::to_string(units::angular_terahertz * width));
-      }
-    if (text != "tetrahedron" && text != "gaussian adaptive")
-      throw std::runtime_error("option --smearing must be tetrahedron, gaussian WIDTH_THz or gaussian "
-                               "adaptive, not '" + text + "'");
-    return phonons::parse_smearing(words[0], words.size() == 2 ? words[1] : "");
-  }
-
-  unsigned int transport_axis(Options &options)
-  {
-    return options.choice("--transport-axis", "x", {"x", "y", "z"})[0] - 'x';
-  }
-
-  Statistics statistics(Options &options)
-  {
-    return parse_statistics(options.choice("--statistics", "bose", {"bose", "classical"}));
-  }
-
-  ModesRequest ModesTool::read_request(Options &options) const
-  {
-    ModesRequest request;
-    request.mesh                 = mesh_size(options);
-    request.collision.statistics = statistics(options);
-    request.collision.smearing   = smearing(options, request.smearing_text);
-    request.collision.isotopes   = options.flag("--isotopes");
-    request.kind                 = options.choice("--collision", "none", {"none", "rta", "full"});
-    request.axis                 = transport_axis(options);
-    request.eels_born            = options.text("--eels-born", "");
-    request.lifetimes_from       = options.text("--lifetimes-from", "");
-    options.finish();
-    if (!request.lifetimes_from.empty() &&
-        (request.kind != "rta" || request.collision.isotopes || request.smearing_text != "tetrahedron"))
-      throw std::runtime_error("--lifetimes-from needs --collision rta and takes the smearing and isotopes "
-                               "of its coarse database (no --smearing or --isotopes)");
-    return request;
-  }
 
   // The estimate of every rank, summed over the ranks of each node, against the node's
   // MemAvailable: before the q-mesh is built.
@@ -340,7 +204,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
                                                  const std::vector<double> &temperatures,
                                                  phonons::Structure &crystal)
   {
-    const ModesRequest      request = read_request(options);
+    const ModesRequest      request = read_modes_request(options);
     phonons::ForceConstants fc;
     {
       dealii::TimerOutput::Scope section(timer, "force constants");
@@ -582,6 +446,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
 
 int main(int argc, char **argv)
 {
+  kapitza::prefer_light_singleton_start();
   dealii::Utilities::MPI::MPI_InitFinalize mpi(argc, argv, 1);
   kapitza::limit_blas_threads(MPI_COMM_WORLD);
   const bool root = dealii::Utilities::MPI::this_mpi_process(MPI_COMM_WORLD) == 0;
@@ -590,7 +455,7 @@ int main(int argc, char **argv)
       if (kapitza::asks_for_help(argc, argv))
         {
           if (root)
-            std::cout << "usage:\n" << usage << "options:\n" << kapitza::option_help(options_help);
+            std::cout << "usage:\n" << modes_usage << "options:\n" << kapitza::option_help(modes_options_help);
           return argc == 1 ? 1 : 0;
         }
       Options   options(argc, argv);
