@@ -140,9 +140,10 @@ namespace kapitza
                                  std::size_t(geometry_data.dofs_per_cell() * geometry_data.dofs_per_cell());
     auto &cache   = inverse_cache[region];
     cache.n_modes = std::min<std::size_t>(n_local_modes, max_bytes / (8.0 * std::max<std::size_t>(per_mode, 1)));
-    cache.data.assign(cache.n_modes * per_mode, 0.0);
+    cache.size = cache.n_modes * per_mode;
+    cache.data.reset(new double[cache.size]);
     cache.ready.assign(cache.n_modes, 0);
-    return 8.0 * cache.data.size();
+    return 8.0 * cache.size;
   }
 
   namespace
@@ -248,7 +249,7 @@ namespace kapitza
         const int     c        = order.cells[first];
         const auto   &cache    = inverse_cache[region];
         const bool    cached   = mode.local_mode >= 0 && mode.local_mode < int(cache.n_modes);
-        double *const inverse  = cached ? const_cast<double *>(cache.data.data()) +
+        double *const inverse  = cached ? cache.data.get() +
                                            (std::size_t(mode.local_mode) * cells.size() + c) * nd * nd :
                                           nullptr;
         const bool    ready    = cached && cache.ready[mode.local_mode];

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <map>
+#include <memory>
 
 namespace kapitza
 {
@@ -65,7 +66,10 @@ namespace kapitza
     mutable std::vector<int>                   position; // cell -> index within component
     struct InverseCache
     {
-      std::vector<double> data;  // (mode, cell) -> nd x nd inverse
+      // (mode, cell) -> nd x nd inverse; left unset (its pages untouched) until a mode's
+      // first sweep fills it, so modes that share another's sweep cost no memory here
+      std::unique_ptr<double[]> data;
+      std::size_t               size = 0;
       std::vector<char>   ready; // per mode: filled by its first sweep
       unsigned int        n_modes = 0;
     };

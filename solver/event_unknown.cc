@@ -82,21 +82,21 @@ namespace kapitza
 
   template <int dim>
   std::unique_ptr<EventUnknown<dim>> create_event_unknown(const EventOperator<dim> &events,
-                                                          const std::string &settings_unknown,
+                                                          const std::string &settings_unknown, double tolerance,
                                                           const DiffusionAcceleration<dim> *acceleration)
   {
     if (use_scattering_data(settings_unknown, rank_one_mixing(events)))
-      return std::make_unique<ScatteringDataUnknown<dim>>(events, acceleration);
+      return std::make_unique<ScatteringDataUnknown<dim>>(events, acceleration, tolerance);
     return std::make_unique<StateUnknown<dim>>(events, acceleration);
   }
 
   template bool rank_one_mixing<1>(const EventOperator<1> &);
   template bool rank_one_mixing<2>(const EventOperator<2> &);
   template bool rank_one_mixing<3>(const EventOperator<3> &);
-  template std::unique_ptr<EventUnknown<1>> create_event_unknown<1>(const EventOperator<1> &, const std::string &,
+  template std::unique_ptr<EventUnknown<1>> create_event_unknown<1>(const EventOperator<1> &, const std::string &, double,
                                                                     const DiffusionAcceleration<1> *);
-  template std::unique_ptr<EventUnknown<2>> create_event_unknown<2>(const EventOperator<2> &, const std::string &,
+  template std::unique_ptr<EventUnknown<2>> create_event_unknown<2>(const EventOperator<2> &, const std::string &, double,
                                                                     const DiffusionAcceleration<2> *);
-  template std::unique_ptr<EventUnknown<3>> create_event_unknown<3>(const EventOperator<3> &, const std::string &,
+  template std::unique_ptr<EventUnknown<3>> create_event_unknown<3>(const EventOperator<3> &, const std::string &, double,
                                                                     const DiffusionAcceleration<3> *);
 } // namespace kapitza

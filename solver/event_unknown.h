@@ -56,9 +56,10 @@ namespace kapitza
   template <int dim>
   bool rank_one_mixing(const EventOperator<dim> &events);
 
-  /// The unknown that `settings_unknown` (auto | state | scattering data) asks for.
+  /// The unknown that `settings_unknown` (auto | state | scattering data) asks for;
+  /// `tolerance` is the solve's relative residual (it bounds what shared sweeps may differ).
   template <int dim>
   std::unique_ptr<EventUnknown<dim>> create_event_unknown(const EventOperator<dim> &events,
-                                                          const std::string &settings_unknown,
+                                                          const std::string &settings_unknown, double tolerance,
                                                           const DiffusionAcceleration<dim> *acceleration);
 } // namespace kapitza

@@ -5,16 +5,57 @@
 #include <deal.II/base/mpi.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <limits>
+#include <numeric>
 
 namespace kapitza
 {
+  namespace
+  {
+    // Shared sweeps: inputs may differ by this much relative (symmetry-equivalent modes of
+    // the ab initio sets differ by ~1e-13), and by at most 1 % of the solve's tolerance.
+    constexpr double largest_sharing_tolerance = 1e-12;
+    constexpr double sharing_share_of_tolerance = 1e-2;
+
+    // Everything of a mode that its sweep sees besides source and inflow (rate, jump shift,
+    // velocity along the mesh's axes), and its emission factors, which shape its source:
+    // each relative to its largest magnitude in the region, in steps of the tolerance.
+    template <int dim>
+    using DriftKey = std::array<long long, dim + 4>;
+
+    template <int dim>
+    std::vector<DriftKey<dim>> drift_keys(const Eigen::MatrixXd &columns, double tolerance)
+    {
+      const Eigen::RowVectorXd   scale = columns.cwiseAbs().colwise().maxCoeff();
+      std::vector<DriftKey<dim>> keys(columns.rows());
+      for (Eigen::Index i = 0; i < columns.rows(); ++i)
+        for (int k = 0; k < dim + 4; ++k)
+          keys[i][k] = scale[k] > 0 ? std::llround(columns(i, k) / scale[k] / tolerance) : 0;
+      return keys;
+    }
+
+    // Equal within `tolerance` relative to the larger magnitude of the two.
+    template <typename Vector>
+    bool nearly_equal(const Vector &a, const Vector &b, double tolerance)
+    {
+      if (a.size() == 0)
+        return true;
+      const double scale = std::max(a.cwiseAbs().maxCoeff(), b.cwiseAbs().maxCoeff());
+      return (a - b).cwiseAbs().maxCoeff() <= tolerance * scale;
+    }
+  } // namespace
+
   template <int dim>
   ScatteringDataUnknown<dim>::ScatteringDataUnknown(const EventOperator<dim>         &events,
-                                                    const DiffusionAcceleration<dim> *acceleration)
+                                                    const DiffusionAcceleration<dim> *acceleration,
+                                                    double                            tolerance)
     : EventUnknown<dim>(events)
     , acceleration(acceleration)
     , holds_moments(dealii::Utilities::MPI::this_mpi_process(events.communicator()) == 0)
+    , sharing_tolerance(std::clamp(sharing_share_of_tolerance * tolerance, std::numeric_limits<double>::epsilon(),
+                                   largest_sharing_tolerance))
   {
     for (const RegionPhysics &region : events.physics())
       {
@@ -43,7 +84,31 @@ namespace kapitza
           for (unsigned int t = 0; t < traces.size(); ++t)
             inflow_weight.back()(i, t) =
               std::abs(region.modes.velocity.row(first + i).dot(traces[t].normal)) / mean_speed;
+        sort_by_drift(region, first, n);
       }
+  }
+
+  template <int dim>
+  void ScatteringDataUnknown<dim>::sort_by_drift(const RegionPhysics &region, int first, int n)
+  {
+    const Eigen::VectorXd &heated = source_emission.back();
+    Eigen::MatrixXd        columns(n, dim + 4);
+    // Velocity last: a mode and its -q partner stay close, so that their opposite
+    // contributions to the moments cancel early (sorted by velocity first, all modes
+    // running left came before all running right, and the sums lost digits).
+    columns.col(0)         = region.rate.segment(first, n);
+    columns.col(1)         = region.shift.segment(first, n);
+    columns.col(2)         = factors.back().emission;
+    columns.col(3)         = heated.size() > 0 ? heated : Eigen::VectorXd::Zero(n);
+    columns.rightCols(dim) = region.modes.velocity.block(first, 0, n, dim);
+    const auto keys        = drift_keys<dim>(columns, sharing_tolerance);
+    DriftOrder order;
+    order.mode.resize(n);
+    std::iota(order.mode.begin(), order.mode.end(), 0);
+    std::stable_sort(order.mode.begin(), order.mode.end(), [&](int a, int b) { return keys[a] < keys[b]; });
+    for (int k = 0; k < n; ++k)
+      order.same_drift_as_previous.push_back(k > 0 && keys[order.mode[k]] == keys[order.mode[k - 1]]);
+    drift_order.push_back(std::move(order));
   }
 
   template <int dim>
@@ -122,8 +187,11 @@ namespace kapitza
         Eigen::VectorXd    source(n_dofs), scratch(n_dofs), moment = Eigen::VectorXd::Zero(n_dofs);
         Eigen::RowVectorXd inflow = Eigen::RowVectorXd::Zero(n_traces);
         outgoing[r].resize(n, n_traces);
-        for (int i = 0; i < n; ++i)
+        Eigen::VectorXd    swept_source(n_dofs);
+        Eigen::RowVectorXd swept_inflow(n_traces);
+        for (int k = 0, swept = -1; k < n; ++k)
           {
+            const int i = drift_order[r].mode[k];
             source.setZero();
             inflow.setZero();
             if (data)
@@ -138,8 +206,20 @@ namespace kapitza
             if (with_sources)
               inflow += wall_inflow.row(i);
             double *mode_psi = psi ? psi->region[r].row(i).data() : scratch.data();
-            events.drift_mode(r, i, (data || heated || mode_source) ? source.data() : nullptr, n_traces > 0 ? inflow.data() : nullptr,
-                              with_sources, mode_psi);
+            if (drift_order[r].same_drift_as_previous[k] && nearly_equal(source, swept_source, sharing_tolerance) &&
+                nearly_equal(inflow, swept_inflow, sharing_tolerance))
+              { // the same sweep as mode `swept`: its psi (still in scratch without `psi`)
+                if (psi)
+                  psi->region[r].row(i) = psi->region[r].row(swept);
+              }
+            else
+              {
+                events.drift_mode(r, i, (data || heated || mode_source) ? source.data() : nullptr,
+                                  n_traces > 0 ? inflow.data() : nullptr, with_sources, mode_psi);
+                source.swap(swept_source);
+                inflow.swap(swept_inflow);
+              }
+            swept = i;
             const Eigen::Map<const Eigen::VectorXd> solved(mode_psi, n_dofs);
             moment += factors[r].absorption[i] * solved;
             events.sweep().trace_values(r, mode_psi, outgoing[r].row(i).data());

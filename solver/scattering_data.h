@@ -12,6 +12,12 @@
 // otherwise dominate the norm GMRES minimizes. One event streams the modes:
 // each mode's source emission_mu theta and inflow are swept, its psi is added into the new
 // moment and its outgoing traces kept, and psi is dropped unless an output asks for it.
+// Modes are streamed in drift order (drift_order below): a mode whose sweep inputs equal
+// those of the mode before it takes that mode's psi instead of a sweep (in 1D every azimuth
+// about x of a quadrature direction and the modes of an ab initio star that keep v_x, in 2D
+// mirror images in z). Equal means within `sharing_tolerance` relative, below both
+// the solve's tolerance and the round-off in which symmetry-equivalent ab initio modes
+// differ (frequencies and velocities come from separate diagonalizations).
 
 #include "solver/event_unknown.h"
 
@@ -21,7 +27,9 @@ namespace kapitza
   class ScatteringDataUnknown : public EventUnknown<dim>
   {
   public:
-    ScatteringDataUnknown(const EventOperator<dim> &events, const DiffusionAcceleration<dim> *acceleration);
+    /// `tolerance`: the solve's relative residual.
+    ScatteringDataUnknown(const EventOperator<dim> &events, const DiffusionAcceleration<dim> *acceleration,
+                          double tolerance);
 
     std::size_t     local_size() const override;
     void            first(Eigen::VectorXd &x, ModeField *psi) const override;
@@ -44,6 +52,8 @@ namespace kapitza
     /// source and the operator's per-mode source), streamed mode by mode; psi is
     /// written to `psi` when given. Returns P psi.
     Data stream(const Data *data, bool with_sources, ModeField *psi, EventEnergy *balance) const;
+    /// Appends the region's drift order (after its factors and source emission).
+    void sort_by_drift(const RegionPhysics &region, int first, int n);
     /// P of the field shift_mu T(x): the scattering data of a local temperature change.
     Data of_temperature(const std::vector<Eigen::VectorXd> &temperature) const;
 
@@ -55,5 +65,14 @@ namespace kapitza
     std::vector<double>                emitted_energy;  // sum_mu e_mu emission_mu (all modes)
     std::vector<RowMatrix>             inflow_weight;   // |v.n| / <|v|>, local modes x traces
     std::vector<double>                moment_weight;   // min(1, L / mfp) of each region
+    /// Per region: the local modes sorted by their drift (rate, shift, emission factors,
+    /// velocity along the mesh's axes), and whether each drifts as the one before.
+    struct DriftOrder
+    {
+      std::vector<int>  mode;
+      std::vector<char> same_drift_as_previous;
+    };
+    std::vector<DriftOrder> drift_order;
+    double                  sharing_tolerance;
   };
 } // namespace kapitza

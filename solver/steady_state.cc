@@ -347,7 +347,7 @@ namespace kapitza
                                  const DiffusionAcceleration<dim> *acceleration, ModeField &psi,
                                  const EventCallback &on_event)
   {
-    return solve_steady_state<dim>(*create_event_unknown<dim>(events, settings.unknown, acceleration), settings, psi,
+    return solve_steady_state<dim>(*create_event_unknown<dim>(events, settings.unknown, settings.tolerance, acceleration), settings, psi,
                                    on_event);
   }
 

@@ -77,7 +77,7 @@ namespace kapitza
     step.verbose          = false;
     ModeField          source;
     SteppingForm<dim>  form(events, time_step, source);
-    const auto         unknown = create_event_unknown<dim>(events, step.unknown, nullptr);
+    const auto         unknown = create_event_unknown<dim>(events, step.unknown, step.tolerance, nullptr);
     SolveReport        report;
     report.converged = true;
     for (unsigned int n = 1; n <= steps; ++n)
