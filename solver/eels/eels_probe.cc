@@ -43,6 +43,28 @@ namespace kapitza
       }
     energies = energy_axis(top, parameters.resolution, parameters.energy_step);
     place_samples(triangulation, line);
+    gather_samples();
+  }
+
+  template <int dim>
+  void EelsProbe<dim>::gather_samples()
+  {
+    const auto &regions = events.sweep().geometry().regions();
+    const int   nd      = events.sweep().geometry().dofs_per_cell();
+    for (unsigned int r = 0; r < regions.size(); ++r)
+      {
+        std::vector<Eigen::Triplet<double>> entries;
+        probe_weight.push_back(Eigen::RowVectorXd::Zero(position.size()));
+        for (const Sample &s : samples)
+          if (s.region == r)
+            {
+              for (int d = 0; d < nd; ++d)
+                entries.emplace_back(s.cell * nd + d, s.point, s.weight * s.shape_values[d]);
+              probe_weight[r][s.point] += s.weight;
+            }
+        sample_matrix.emplace_back(regions[r].n_dofs(), position.size());
+        sample_matrix[r].setFromTriplets(entries.begin(), entries.end()); // sums repeated entries
+      }
   }
 
   template <int dim>
@@ -139,7 +161,6 @@ namespace kapitza
   EelsResult EelsProbe<dim>::measure(const ModeField &psi) const
   {
     const unsigned int n = position.size(), n_e = energies.size();
-    const int          nd = events.sweep().geometry().dofs_per_cell();
     Eigen::MatrixXd    loss = Eigen::MatrixXd::Zero(n_e, n), gain = Eigen::MatrixXd::Zero(n_e, n);
     for (unsigned int r = 0; r < psi.region.size(); ++r)
       {
@@ -151,20 +172,19 @@ namespace kapitza
         const ModeSet        &modes = region.modes;
         const Eigen::VectorXd nbar  = equilibrium_occupation(modes).segment(first, m);
         const Eigen::VectorXd w     = modes.occupation_weight().segment(first, m);
-        // Populations n = nbar + w psi at the samples, summed with the probe weights.
-        Eigen::MatrixXd    occupation   = Eigen::MatrixXd::Zero(m, n);
-        Eigen::RowVectorXd probe_weight = Eigen::RowVectorXd::Zero(n);
-        for (const Sample &s : samples)
-          if (s.region == r)
-            {
-              const Eigen::VectorXd value = p.middleCols(s.cell * nd, nd) * s.shape_values;
-              occupation.col(s.point) += s.weight * (nbar + w.cwiseProduct(value));
-              probe_weight[s.point] += s.weight;
-            }
+        // Populations n = nbar + w psi at the samples, summed with the probe weights:
+        // nbar W + w (psi A), mode by mode along psi's contiguous rows.
+        const auto &a          = sample_matrix[r];
+        RowMatrix   occupation = nbar * probe_weight[r];
+        for (int i = 0; i < m; ++i)
+          for (int k = 0; k < a.outerSize(); ++k)
+            if (const double value = w[i] * p(i, k); value != 0)
+              for (Eigen::SparseMatrix<double, Eigen::RowMajor>::InnerIterator it(a, k); it; ++it)
+                occupation(i, it.col()) += value * it.value();
         const Eigen::VectorXd strength =
           (modes.density.cwiseProduct(weights[r]).cwiseQuotient(modes.omega)).segment(first, m);
         add_spectra(energies, parameters.resolution, constants::hbar * modes.omega.segment(first, m),
-                    strength, occupation, probe_weight, loss, gain);
+                    strength, occupation, probe_weight[r], loss, gain);
       }
     MPI_Allreduce(MPI_IN_PLACE, loss.data(), loss.size(), MPI_DOUBLE, MPI_SUM, events.communicator());
     MPI_Allreduce(MPI_IN_PLACE, gain.data(), gain.size(), MPI_DOUBLE, MPI_SUM, events.communicator());

@@ -11,6 +11,8 @@
 #include "solver/event_operator.h"
 #include "solver/observables.h"
 
+#include <Eigen/Sparse>
+
 namespace kapitza
 {
   struct EelsResult
@@ -57,5 +59,10 @@ namespace kapitza
     std::vector<double>        position;
     std::vector<Sample>        samples;       // grouped by point
     Eigen::VectorXd            energies;
+    // Per region: the samples as a matrix from the region's DoF values to the line points
+    // (row = DoF, sum_s W_s phi(s)), and each point's sum of sample weights W_s there.
+    std::vector<Eigen::SparseMatrix<double, Eigen::RowMajor>> sample_matrix;
+    std::vector<Eigen::RowVectorXd>                          probe_weight;
+    void gather_samples();
   };
 } // namespace kapitza

@@ -27,7 +27,7 @@ namespace kapitza
 
   void add_spectra(const Eigen::VectorXd &energies, double resolution,
                    const Eigen::VectorXd &mode_energy, const Eigen::VectorXd &strength,
-                   const Eigen::MatrixXd &occupation, const Eigen::RowVectorXd &probe_weight,
+                   const RowMatrix &occupation, const Eigen::RowVectorXd &probe_weight,
                    Eigen::MatrixXd &loss, Eigen::MatrixXd &gain)
   {
     const double sigma = resolution / (2 * std::sqrt(2 * std::log(2.0)));
@@ -47,8 +47,9 @@ namespace kapitza
             }
         // gain += G N; loss += G N + (G 1) W: one BLAS-3 product per block.
         Eigen::MatrixXd product(n_e, n_points);
-        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, n_e, n_points, m, 1.0, g.data(), n_e,
-                    occupation.data() + first, occupation.rows(), 0.0, product.data(), n_e);
+        // The block's rows of `occupation` (row-major) are a column-major points x m matrix.
+        cblas_dgemm(CblasColMajor, CblasNoTrans, CblasTrans, n_e, n_points, m, 1.0, g.data(), n_e,
+                    occupation.data() + std::size_t(first) * n_points, n_points, 0.0, product.data(), n_e);
         gain += product;
         loss += product + g.rowwise().sum() * probe_weight;
       }

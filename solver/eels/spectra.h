@@ -7,6 +7,7 @@
 // volume (q-point weight / (N_q V_cell)), so the spectra of a mode set do not depend on
 // how finely its Brillouin zone was sampled. Units: [f] m^-3 s J^-1.
 
+#include "scattering/mode_distribution.h"
 #include "scattering/mode_set.h"
 #include "solver/eels/eels_parameters.h"
 
@@ -25,6 +26,6 @@ namespace kapitza
   /// (points) sum_s W_s, so that the "+1" of the loss enters with the same weights.
   void add_spectra(const Eigen::VectorXd &energies, double resolution,
                    const Eigen::VectorXd &mode_energy, const Eigen::VectorXd &strength,
-                   const Eigen::MatrixXd &occupation, const Eigen::RowVectorXd &probe_weight,
+                   const RowMatrix &occupation, const Eigen::RowVectorXd &probe_weight,
                    Eigen::MatrixXd &loss, Eigen::MatrixXd &gain);
 } // namespace kapitza
