@@ -61,10 +61,11 @@ def parse_log(text, log):
 
 
 def case_input(work, model, temperature, unknown, output):
-    """The flagship's .prm with absolute database paths, its own output and the unknown."""
+    """The flagship's .prm with absolute database paths (materials and DMM spectral sets),
+    its own output and the unknown."""
     prm = (work / f"{model}-forward-{temperature:g}K.prm").read_text()
-    prm = re.sub(r"(set Files = )(.*)", lambda m: m.group(1) + ", ".join(
-        str(work / name.strip()) for name in m.group(2).split(",")), prm, count=1)
+    prm = re.sub(r"(set (?:Files|Spectral files) = )(.*)", lambda m: m.group(1) + ", ".join(
+        str(work / name.strip()) for name in m.group(2).split(",")), prm)
     prm = re.sub(r"set File = .*", f"set File = {output}", prm, count=1)
     return prm.replace("subsection Solver\n", f"subsection Solver\n  set Krylov unknown = {unknown}\n", 1)
 
@@ -115,11 +116,11 @@ def write_report(args, results, ranks):
                      f"| {r['solve_s']:.2f} | {r['wall_s']:.2f} | {r['peak_gb']:.3f} | {r['estimate_gb']:.3f} "
                      f"| {r['peak_gb'] / r['estimate_gb']:.2f} | {r['G']:.6g} | {r['drop_K']:.6g} |")
     lines += ["", "| Krylov unknown | peak memory per mode of a rank [kB] | intercept [GB] | "
-              "largest peak / estimate - 1 |", "|---|---|---|---|"]
+              "peak / estimate - 1 farthest from 0 |", "|---|---|---|---|"]
     for unknown in args.unknowns:
         rows = [r for r in results if r["unknown"] == unknown]
         b, a = slope(rows, ranks)
-        worst = max((abs(r["peak_gb"] / r["estimate_gb"] - 1) for r in rows), default=float("nan"))
+        worst = max((r["peak_gb"] / r["estimate_gb"] - 1 for r in rows), key=abs, default=float("nan"))
         lines.append(f"| {unknown} | {b / 1e3:.1f} | {a / 1e9:.3f} | {worst:+.0%} |" if b is not None
                      else f"| {unknown} | (one size) | | {worst:+.0%} |")
     differences = []
