@@ -140,10 +140,10 @@ namespace kapitza
                                  std::size_t(geometry_data.dofs_per_cell() * geometry_data.dofs_per_cell());
     auto &cache   = inverse_cache[region];
     cache.n_modes = std::min<std::size_t>(n_local_modes, max_bytes / (8.0 * std::max<std::size_t>(per_mode, 1)));
-    cache.size = cache.n_modes * per_mode;
-    cache.data.reset(new double[cache.size]);
+    const std::size_t size = cache.n_modes * per_mode;
+    cache.data.reset(new double[size]);
     cache.ready.assign(cache.n_modes, 0);
-    return 8.0 * cache.size;
+    return 8.0 * size;
   }
 
   namespace

@@ -69,7 +69,6 @@ namespace kapitza
       // (mode, cell) -> nd x nd inverse; left unset (its pages untouched) until a mode's
       // first sweep fills it, so modes that share another's sweep cost no memory here
       std::unique_ptr<double[]> data;
-      std::size_t               size = 0;
       std::vector<char>   ready; // per mode: filled by its first sweep
       unsigned int        n_modes = 0;
     };

@@ -36,14 +36,11 @@ namespace kapitza
       return keys;
     }
 
-    // Equal within `tolerance` relative to the larger magnitude of the two.
+    // Equal within `tolerance` relative to the largest magnitude of `a`.
     template <typename Vector>
     bool nearly_equal(const Vector &a, const Vector &b, double tolerance)
     {
-      if (a.size() == 0)
-        return true;
-      const double scale = std::max(a.cwiseAbs().maxCoeff(), b.cwiseAbs().maxCoeff());
-      return (a - b).cwiseAbs().maxCoeff() <= tolerance * scale;
+      return a.size() == 0 || (a - b).cwiseAbs().maxCoeff() <= tolerance * a.cwiseAbs().maxCoeff();
     }
   } // namespace
 
@@ -84,21 +81,21 @@ namespace kapitza
           for (unsigned int t = 0; t < traces.size(); ++t)
             inflow_weight.back()(i, t) =
               std::abs(region.modes.velocity.row(first + i).dot(traces[t].normal)) / mean_speed;
-        sort_by_drift(region, first, n);
+        sort_by_drift(region, first, n, factors.back().emission, source_emission.back());
       }
   }
 
   template <int dim>
-  void ScatteringDataUnknown<dim>::sort_by_drift(const RegionPhysics &region, int first, int n)
+  void ScatteringDataUnknown<dim>::sort_by_drift(const RegionPhysics &region, int first, int n,
+                                                 const Eigen::VectorXd &emission, const Eigen::VectorXd &heated)
   {
-    const Eigen::VectorXd &heated = source_emission.back();
-    Eigen::MatrixXd        columns(n, dim + 4);
+    Eigen::MatrixXd columns(n, dim + 4);
     // Velocity last: a mode and its -q partner stay close, so that their opposite
     // contributions to the moments cancel early (sorted by velocity first, all modes
     // running left came before all running right, and the sums lost digits).
     columns.col(0)         = region.rate.segment(first, n);
     columns.col(1)         = region.shift.segment(first, n);
-    columns.col(2)         = factors.back().emission;
+    columns.col(2)         = emission;
     columns.col(3)         = heated.size() > 0 ? heated : Eigen::VectorXd::Zero(n);
     columns.rightCols(dim) = region.modes.velocity.block(first, 0, n, dim);
     const auto keys        = drift_keys<dim>(columns, sharing_tolerance);

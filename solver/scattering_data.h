@@ -52,8 +52,10 @@ namespace kapitza
     /// source and the operator's per-mode source), streamed mode by mode; psi is
     /// written to `psi` when given. Returns P psi.
     Data stream(const Data *data, bool with_sources, ModeField *psi, EventEnergy *balance) const;
-    /// Appends the region's drift order (after its factors and source emission).
-    void sort_by_drift(const RegionPhysics &region, int first, int n);
+    /// Appends the drift order of a region's local modes first .. first + n, whose
+    /// emission factors and heat-source emission (empty: none) are given.
+    void sort_by_drift(const RegionPhysics &region, int first, int n, const Eigen::VectorXd &emission,
+                       const Eigen::VectorXd &heated);
     /// P of the field shift_mu T(x): the scattering data of a local temperature change.
     Data of_temperature(const std::vector<Eigen::VectorXd> &temperature) const;
 

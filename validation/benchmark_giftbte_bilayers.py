@@ -38,8 +38,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from giftbte_common import (QUADRATURES, build_bands, fail, parse_args, peer_table, profile_diff,
-                            read_peer_figures, run_kapitza, same_problem_failures)
+from giftbte_common import (QUADRATURES, build_bands, fail, parse_args, profile_diff,
+                            read_peer_figures, run_kapitza, compare_quadratures, write_tables)
 
 T_HOT, T_COLD = 301.0, 300.0
 THICKNESSES_NM = (20, 50, 220)
@@ -180,17 +180,12 @@ def main():
         runs[quadrature] = read_reference(args.data)
         for case in runs[quadrature]:
             run_bilayer(case, args, work, materials, quadrature)
-    disagree = same_problem_failures(
+    disagree = compare_quadratures(
         runs, "nm", lambda c: np.concatenate(([c["drop"], c["conductance"]], c["tstar"])))
     cases = [c for quadrature_cases in zip(*runs.values()) for c in quadrature_cases]
     text = table(cases)
-    records = {(f"bilayer {c['nm']}", c["quadrature"]): c for c in cases
-               if c["ok"] and f"bilayer {c['nm']}" in peer}
-    beside = peer_table(peer, records)
-    (args.out / "table.md").write_text(
-        "# Ge|Si bilayers vs GiftBTE reference profiles\n\n" + text +
-        "\n## Beside the peer (one core each; peer figures from peer_figures.json)\n\n" + beside)
-    print(text + "\n" + beside, end="")
+    write_tables(args.out, "Ge|Si bilayers vs GiftBTE reference profiles", text, peer, cases,
+                 lambda c: f"bilayer {c['nm']}")
     plot_profiles(runs["peer"], args.out / "profiles.png")
     if not all(c["ok"] for c in cases):
         sys.exit(2)

@@ -40,8 +40,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 
-from giftbte_common import (QUADRATURES, build_bands, fail, parse_args, peer_table, profile_diff,
-                            read_peer_figures, run_kapitza, same_problem_failures)
+from giftbte_common import (QUADRATURES, build_bands, fail, parse_args, profile_diff,
+                            read_peer_figures, run_kapitza, compare_quadratures, write_tables)
 
 T_HOT, T_COLD = 301.0, 300.0
 CELLS, LINE_POINTS = 100, 100
@@ -202,17 +202,12 @@ def main():
         runs[quadrature] = read_reference(args.data)
         for film in runs[quadrature]:
             run_film(film, args, work, material, quadrature)
-    disagree = same_problem_failures(
+    disagree = compare_quadratures(
         runs, "token", lambda f: np.concatenate(([f["kappa"]], f["tstar"])))
     films = [f for quadrature_films in zip(*runs.values()) for f in quadrature_films]
     text = table(films)
-    records = {(f"film {f['token']}", f["quadrature"]): f for f in films
-               if f["ok"] and f"film {f['token']}" in peer}
-    beside = peer_table(peer, records)
-    (args.out / "table.md").write_text(
-        "# Si cross-plane films vs GiftBTE analytic kappa_eff\n\n" + text +
-        "\n## Beside the peer (one core each; peer figures from peer_figures.json)\n\n" + beside)
-    print(text + "\n" + beside, end="")
+    write_tables(args.out, "Si cross-plane films vs GiftBTE analytic kappa_eff", text, peer, films,
+                 lambda f: f"film {f['token']}")
     plot_kappa(runs["peer"], args.out / "kappa_vs_L.png")
     plot_profiles(runs["peer"], args.out / "profiles.png")
     if not all(f["ok"] for f in films):

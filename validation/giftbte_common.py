@@ -109,6 +109,18 @@ def read_peer_figures(data_dir):
         return json.load(f)["cases"]
 
 
+def write_tables(out, title, text, peer, cases, case_name):
+    """Write out/table.md (the cases' table `text` under `title`, then the peer's measured
+    cases beside ours) and print both; case_name(case) is the case's key in the peer's
+    figures."""
+    records = {(case_name(c), c["quadrature"]): c for c in cases if c["ok"] and case_name(c) in peer}
+    beside = peer_table(peer, records)
+    (out / "table.md").write_text(f"# {title}\n\n" + text +
+                                  "\n## Beside the peer (one core each; peer figures from "
+                                  "peer_figures.json)\n\n" + beside)
+    print(text + "\n" + beside, end="")
+
+
 def peer_table(peer, records):
     """Markdown rows beside the peer for the records of its cases: records maps
     (case, quadrature) to a finished run's dict (solver_wall, wall, iterations, peak_mb)."""
@@ -124,10 +136,11 @@ def peer_table(peer, records):
     return "\n".join(rows) + "\n"
 
 
-def same_problem_failures(runs, key, values):
-    """Names of the cases whose `values(record)` differ between the quadratures by more than
-    SAME_PROBLEM_TOLERANCE (relative to the largest magnitude); runs maps quadrature to the
-    list of case records, identified by record[key]."""
+def compare_quadratures(runs, key, values):
+    """Stores in each case record of the first quadrature its largest relative difference
+    in `values(record)` from the other quadratures (quadrature_difference) and returns the
+    case names (record[key]) beyond SAME_PROBLEM_TOLERANCE; runs maps quadrature to the
+    list of case records."""
     first, *others = runs.values()
     bad = []
     for other in others:
