@@ -1,5 +1,6 @@
 #include "solver/drift_sweep.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace kapitza
@@ -7,6 +8,21 @@ namespace kapitza
   namespace
   {
     constexpr std::size_t max_cached_entries = 50'000'000; // ints, about 200 MB
+    // Modes whose rates and velocity components agree to 2^-46 (1.4e-14) of their own
+    // magnitude use one inverse: far below the 1e-10 to which results are compared between
+    // solver paths and rank counts, and above the round-off that parts star members'
+    // velocities. Relative to each value, not to the largest: a slow mode's operator is
+    // then as exact as a fast one's.
+    constexpr int kept_mantissa_bits = 46;
+
+    // Exponent and rounded mantissa of x: equal for values within 2^-46 of each other
+    // (except where they straddle a rounding boundary: then two classes, still exact).
+    std::pair<int, long long> rounded_bits(double x)
+    {
+      int          exponent = 0;
+      const double mantissa = std::frexp(x, &exponent);
+      return {exponent, std::llround(std::ldexp(mantissa, kept_mantissa_bits))};
+    }
 
     // Does the face bring this mode's inflow from an upwind partner cell?
     bool upwind_partner(const DriftFace &face, const Eigen::Vector3d &v)
@@ -106,10 +122,12 @@ namespace kapitza
   template <int dim>
   const SweepOrder &DriftSweep<dim>::order(unsigned int region, const Eigen::Vector3d &v) const
   {
-    // Every mode of one direction shares the order (quadrature materials: all bands).
-    const double  norm = v.norm();
+    // Every mode of one direction in the mesh's space shares the order (quadrature
+    // materials: all bands; in 1D all modes of one sign of v_x): faces have no normal
+    // component beyond dim.
+    const double  norm = v.head<dim>().norm();
     DirectionKey key{region, 0, 0, 0};
-    for (int d = 0; d < 3 && norm > 0; ++d)
+    for (int d = 0; d < dim && norm > 0; ++d)
       key[d + 1] = std::llround(v[d] / norm * 1e12);
     const auto found = cache.find(key);
     if (found != cache.end())
@@ -127,23 +145,43 @@ namespace kapitza
     const SweepOrder &sweep_order = order(region, mode.velocity);
     for (unsigned int k = 0; k + 1 < sweep_order.start.size(); ++k)
       solve_component(region, sweep_order, k, mode, psi);
-    auto &cache = inverse_cache[region];
-    if (mode.local_mode >= 0 && mode.local_mode < int(cache.n_modes))
-      cache.ready[mode.local_mode] = 1;
+    auto     &cache = inverse_cache[region];
+    const int slot  = cache.slot(mode.local_mode);
+    if (slot >= 0)
+      cache.ready[slot] = 1;
   }
 
   template <int dim>
-  double DriftSweep<dim>::reserve_inverse_cache(unsigned int region, unsigned int n_local_modes,
+  double DriftSweep<dim>::reserve_inverse_cache(unsigned int region, std::vector<int> class_of_mode,
                                                 double max_bytes)
   {
-    const std::size_t per_mode = geometry_data.regions()[region].cell_data.size() *
-                                 std::size_t(geometry_data.dofs_per_cell() * geometry_data.dofs_per_cell());
-    auto &cache   = inverse_cache[region];
-    cache.n_modes = std::min<std::size_t>(n_local_modes, max_bytes / (8.0 * std::max<std::size_t>(per_mode, 1)));
-    const std::size_t size = cache.n_modes * per_mode;
+    const std::size_t per_class = geometry_data.regions()[region].cell_data.size() *
+                                  std::size_t(geometry_data.dofs_per_cell() * geometry_data.dofs_per_cell());
+    auto     &cache     = inverse_cache[region];
+    const int n_classes = class_of_mode.empty() ? 0 : *std::max_element(class_of_mode.begin(), class_of_mode.end()) + 1;
+    cache.class_of      = std::move(class_of_mode);
+    cache.n_classes     = std::min<double>(n_classes, max_bytes / (8.0 * std::max<std::size_t>(per_class, 1)));
+    const std::size_t size = cache.n_classes * per_class;
     cache.data.reset(new double[size]);
-    cache.ready.assign(cache.n_modes, 0);
+    cache.ready.assign(cache.n_classes, 0);
     return 8.0 * size;
+  }
+
+  template <int dim>
+  std::vector<int> drift_classes(const Eigen::VectorXd &rate, const Eigen::MatrixXd &velocity)
+  {
+    using Key = std::array<std::pair<int, long long>, dim + 1>;
+    std::map<Key, int> class_of_key;
+    std::vector<int>   class_of(rate.size());
+    for (Eigen::Index i = 0; i < rate.size(); ++i)
+      {
+        Key key;
+        key[0] = rounded_bits(rate[i]);
+        for (int d = 0; d < dim; ++d)
+          key[d + 1] = rounded_bits(velocity(i, d));
+        class_of[i] = class_of_key.emplace(key, int(class_of_key.size())).first->second;
+      }
+    return class_of;
   }
 
   namespace
@@ -246,13 +284,11 @@ namespace kapitza
     const int   first = order.start[component], n = order.start[component + 1] - first;
     if (!order.coupled[component])
       {
-        const int     c        = order.cells[first];
-        const auto   &cache    = inverse_cache[region];
-        const bool    cached   = mode.local_mode >= 0 && mode.local_mode < int(cache.n_modes);
-        double *const inverse  = cached ? cache.data.get() +
-                                           (std::size_t(mode.local_mode) * cells.size() + c) * nd * nd :
-                                          nullptr;
-        const bool    ready    = cached && cache.ready[mode.local_mode];
+        const int     c       = order.cells[first];
+        const auto   &cache   = inverse_cache[region];
+        const int     slot    = cache.slot(mode.local_mode);
+        double *const inverse = slot >= 0 ? cache.data.get() + (std::size_t(slot) * cells.size() + c) * nd * nd : nullptr;
+        const bool    ready   = slot >= 0 && cache.ready[slot];
         switch (nd)
           {
             case 2: // Q1 in 1D
@@ -311,6 +347,9 @@ namespace kapitza
       }
   }
 
+  template std::vector<int> drift_classes<1>(const Eigen::VectorXd &, const Eigen::MatrixXd &);
+  template std::vector<int> drift_classes<2>(const Eigen::VectorXd &, const Eigen::MatrixXd &);
+  template std::vector<int> drift_classes<3>(const Eigen::VectorXd &, const Eigen::MatrixXd &);
   template class DriftSweep<1>;
   template class DriftSweep<2>;
   template class DriftSweep<3>;

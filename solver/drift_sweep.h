@@ -30,8 +30,16 @@ namespace kapitza
     const double   *source = nullptr; // DoF values of the volume source, or null
     const double   *inflow = nullptr; // values at the region's trace points, or null
     double          jump_shift = 0;   // psi of 1 K (uniform shift) if jumps apply, else 0
-    int             local_mode = -1;  // row in the region's state: slot of the inverse cache
+    int             local_mode = -1;  // row in the region's state (-1: no inverse cache)
   };
+
+  /// Which of a region's local modes share one drift operator (1/tau + v.grad), and so one
+  /// inverse cell matrix per cell: equal rate and velocity along the mesh's `dim` axes,
+  /// each to 2^-46 (1.4e-14) of its own magnitude (in 1D
+  /// every azimuth about x of a direction, the star members that keep v_x). Returns the
+  /// class of each mode, numbered from 0 in order of first appearance.
+  template <int dim>
+  std::vector<int> drift_classes(const Eigen::VectorXd &rate, const Eigen::MatrixXd &velocity);
 
   template <int dim>
   class DriftSweep
@@ -42,10 +50,11 @@ namespace kapitza
     /// psi (region DoFs) = (1/tau + v.grad)^-1 [source], with the given inflows.
     void solve(unsigned int region, const ModeDrift &mode, double *psi) const;
 
-    /// Keeps the inverse cell matrices of the region's first modes (their operator never
-    /// changes) when they fit in `max_bytes`: later sweeps then only assemble sources.
-    /// Returns the bytes reserved.
-    double reserve_inverse_cache(unsigned int region, unsigned int n_local_modes, double max_bytes);
+    /// Keeps the inverse cell matrices of the region's first drift classes (`class_of_mode`
+    /// from drift_classes; their operator never changes) when they fit in `max_bytes`:
+    /// later sweeps of any mode of a class then only assemble sources. Returns the bytes
+    /// reserved.
+    double reserve_inverse_cache(unsigned int region, std::vector<int> class_of_mode, double max_bytes);
 
     /// psi evaluated at every trace point of the region (own side of the face).
     void trace_values(unsigned int region, const double *psi, double *traces) const;
@@ -66,11 +75,20 @@ namespace kapitza
     mutable std::vector<int>                   position; // cell -> index within component
     struct InverseCache
     {
-      // (mode, cell) -> nd x nd inverse; left unset (its pages untouched) until a mode's
-      // first sweep fills it, so modes that share another's sweep cost no memory here
+      // (class, cell) -> nd x nd inverse; left unset (its pages untouched) until the first
+      // sweep of a class fills it, so classes whose modes share another's psi cost nothing
       std::unique_ptr<double[]> data;
-      std::vector<char>   ready; // per mode: filled by its first sweep
-      unsigned int        n_modes = 0;
+      std::vector<char>         ready;    // per class: filled by its first sweep
+      std::vector<int>          class_of; // per local mode
+      int                       n_classes = 0; // the first classes, those that fit
+
+      /// The mode's class if it is kept, else -1.
+      int slot(int local_mode) const
+      {
+        return local_mode >= 0 && local_mode < int(class_of.size()) && class_of[local_mode] < n_classes ?
+                 class_of[local_mode] :
+                 -1;
+      }
     };
     mutable std::vector<InverseCache> inverse_cache; // per region
   };

@@ -46,7 +46,6 @@ namespace kapitza
     , regions(regions)
     , cache_bytes(cache_bytes)
   {
-    reserve_cache();
     for (unsigned int r = 0; r < regions.size(); ++r)
       {
         const auto &cells             = geometry.regions()[r].cell_data;
@@ -56,6 +55,7 @@ namespace kapitza
         for (unsigned int c = 0; c < cells.size(); ++c)
           regions[r].dof_integral.segment(c * nd, nd) = cells[c].mass.rowwise().sum();
       }
+    reserve_cache(); // the drift classes need the rates
   }
 
   RowMatrix emitted_heat_source(const RegionPhysics &region, const Eigen::VectorXd &source)
@@ -69,7 +69,11 @@ namespace kapitza
   {
     double left = cache_bytes;
     for (unsigned int r = 0; r < regions.size(); ++r)
-      left -= drift.reserve_inverse_cache(r, regions[r].distribution->n_local(), left);
+      {
+        const int first = regions[r].distribution->local_begin(), n = regions[r].distribution->n_local();
+        left -= drift.reserve_inverse_cache(
+          r, drift_classes<dim>(regions[r].rate.segment(first, n), regions[r].modes.velocity.middleRows(first, n)), left);
+      }
   }
 
   template <int dim>

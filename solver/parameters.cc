@@ -65,7 +65,8 @@ namespace kapitza
     prm.declare_entry("Verbose", "true", Bool(), "print a progress line per iteration");
     prm.declare_entry("Cell matrix cache", "1", Double(0),
                       "[GB] per rank for the inverse cell matrices of the sweeps (a mode's "
-                      "drift operator never changes, so later sweeps reuse them); 0 disables");
+                      "drift operator never changes, so later sweeps reuse them; modes with equal "
+                      "rate and velocity along the mesh's axes share one); 0 disables");
     prm.leave_subsection();
     prm.enter_subsection("Output");
     prm.declare_entry("File", "results.h5", Anything(), "results HDF5; a .vtu is written beside it");

@@ -5,6 +5,7 @@
 #include "scattering/formatted.h"
 #include "scattering/memory_check.h"
 #include "scattering/mode_database.h"
+#include "solver/drift_sweep.h"
 
 #include <deal.II/base/timer.h>
 #include <deal.II/grid/grid_tools.h>
@@ -17,6 +18,21 @@
 
 namespace kapitza
 {
+  namespace
+  {
+    // The largest rank's number of drift classes (the inverse cache's slots) in a set.
+    template <int dim>
+    double local_drift_classes(const ModeSet &set, MPI_Comm communicator)
+    {
+      const ModeDistribution distribution(set.size(), communicator);
+      const int              first = distribution.local_begin(), n = distribution.n_local();
+      const std::vector<int> classes =
+        drift_classes<dim>(set.relaxation_rate().segment(first, n), set.velocity.middleRows(first, n));
+      const double local = classes.empty() ? 0 : *std::max_element(classes.begin(), classes.end()) + 1;
+      return dealii::Utilities::MPI::max(local, communicator);
+    }
+  } // namespace
+
   template <int dim>
   TransportProblem<dim>::TransportProblem(const RunParameters &parameters, MPI_Comm communicator)
     : parameters(parameters)
@@ -48,9 +64,11 @@ namespace kapitza
     const double   states = parameters.solver.method == "transient" ? 3 : 1;
     MemoryEstimate estimate;
     double         cache = 0;
-    // EELS holds the populations of the local modes at every probe point (line and zoom).
+    // EELS holds the populations of one region's local modes at every probe point (line
+    // and zoom) at a time.
     const double probe_points =
       parameters.eels.enabled ? parameters.line_points + (parameters.line_zoom.size() == 3 ? parameters.line_zoom[2] : 0) : 0;
+    double eels = 0;
     for (const RegionSize &region : sizes)
       {
         const double n_dofs  = region.cells * nd;
@@ -58,13 +76,13 @@ namespace kapitza
         const double state   = 8 * n_local * n_dofs;
         estimate.state_bytes += data ? states * state + 8 * copies * (n_dofs + n_local * region.traces) :
                                         state * (copies + states - 1);
-        estimate.state_bytes += 8 * n_local * probe_points;
+        eels = std::max(eels, 8 * n_local * probe_points);
         if (region.collision)
           estimate.matrix_bytes += 8 * (2.0 * region.modes * n_dofs + (matrices_read ? 0 : region.modes * region.modes));
-        cache += 8.0 * n_local * region.cells * nd * nd;
+        cache += 8.0 * (region.drift_classes >= 0 ? region.drift_classes : n_local) * region.cells * nd * nd;
         estimate.geometry_bytes += 8.0 * region.cells * (dim + 1 + 2 * dim * 3) * nd * nd;
       }
-    estimate.state_bytes += std::min(cache, parameters.cell_cache * 1e9);
+    estimate.state_bytes += eels + std::min(cache, parameters.cell_cache * 1e9);
     estimate.in_use_bytes = resident_bytes();
     return estimate;
   }
@@ -149,7 +167,8 @@ namespace kapitza
     std::vector<RegionSize> sizes;
     for (unsigned int m = 0; m < modes.size(); ++m)
       sizes.push_back({double(modes[m].size()), double(geometry->regions()[m].cells.size()),
-                       double(geometry->regions()[m].traces.size()), modes[m].has_collision()});
+                       double(geometry->regions()[m].traces.size()), modes[m].has_collision(),
+                       local_drift_classes<dim>(modes[m], communicator)});
     check_memory(sizes, true);
     // Operators keep references into their region: build each one in place.
     regions.resize(modes.size());

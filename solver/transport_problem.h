@@ -52,6 +52,9 @@ namespace kapitza
     {
       double modes, cells, traces; // traces: wall and interface trace points
       bool   collision;
+      /// Drift classes of the largest rank's modes (drift_classes), or < 0 before the
+      /// databases are read: then every local mode counts as its own class.
+      double drift_classes = -1;
     };
     /// Whether the solve iterates on the scattering data (Solver/Krylov unknown).
     bool scattering_data_unknown(const std::vector<RegionSize> &sizes) const;

@@ -26,15 +26,18 @@ Extrapolation: with h = (modes_AlN + modes_SiC)^(-1/3), proportional to the q-me
 each number X is fitted by X(h) = X_inf + a h^p through the three finest pairs (p solved
 from them; exact for that form). Its uncertainty is the change of X_inf when the three
 pairs before them are used instead (with four or more pairs), never less than the
-distance of the finest pair's X from X_inf when the two fits cannot be compared. A number
-whose three finest values do not change monotonically ("not monotone") or change by a
-growing step ("steps grow") gets no extrapolation. The default pair's distance from X_inf is printed beside it, and a number is
+distance of the finest pair's X from X_inf when the two fits cannot be compared. Where the
+three finest values admit no such fit (they oscillate, as sums over a discrete q-mesh do
+when modes enter and leave frequency bins, or their steps do not shrink like a power of h
+with 0 < p < 20), X_inf is the middle of their range and the uncertainty half that range
+(method "range"): the limit of a sequence that oscillates about it lies between its
+values. The default pair's distance from X_inf is printed beside it, and a number is
 marked converged only if that distance and the uncertainty are both within CONVERGED
-(3 %). --self-test checks the extrapolation on exact power laws and exits.
+(3 %). --self-test checks the extrapolation on exact power laws and oscillating values
+and exits.
 """
 import argparse
 import json
-import shlex
 import subprocess
 import sys
 import time
@@ -79,25 +82,29 @@ def power_law_limit(h, x):
 
 
 def extrapolate(h, x):
-    """(X_inf, uncertainty) from the finest three points and the three before them, or
-    (None, None) when the finest three are not monotone."""
+    """(X_inf, uncertainty, method) from the finest three points and the three before them
+    ("power law"), or the middle and half range of the finest three where no power law
+    passes through them ("range")."""
     finest = power_law_limit(h[-3:], x[-3:])
     if finest is None:
-        return None, None
+        low, high = min(x[-3:]), max(x[-3:])
+        return 0.5 * (low + high), 0.5 * (high - low), "range"
     earlier = power_law_limit(h[-4:-1], x[-4:-1]) if len(h) >= 4 else None
     spread = abs(x[-1] - finest)
-    return finest, max(spread, abs(finest - earlier)) if earlier is not None else spread
+    return finest, max(spread, abs(finest - earlier)) if earlier is not None else spread, "power law"
 
 
 def self_test():
     h = np.array([0.1, 0.08, 0.06, 0.05, 0.04])
     for p, limit, a in ((1.0, 5.0, 3.0), (2.0, -2.0, 40.0), (0.7, 100.0, -9.0)):
-        value, error = extrapolate(h, limit + a * h ** p)
-        assert abs(value - limit) < 1e-9 * max(1, abs(limit)), (p, value, limit)
+        value, error, method = extrapolate(h, limit + a * h ** p)
+        assert method == "power law" and abs(value - limit) < 1e-9 * max(1, abs(limit)), (p, value, limit)
         assert error < abs(a) * h[-1] ** p * (1 + 1e-9), (p, error)
-    assert extrapolate(h, np.array([1.0, 2.0, 1.5, 1.7, 1.6]))[0] is None
+    # Damped oscillation about 1.6: the finest three are 1.5, 1.7, 1.62.
+    value, error, method = extrapolate(h, np.array([1.0, 2.0, 1.5, 1.7, 1.62]))
+    assert method == "range" and abs(value - 1.6) < 1e-12 and abs(error - 0.1) < 1e-12, (value, error)
     print("ok: power laws X_inf + a h^p (p = 1, 2, 0.7) extrapolate to X_inf within 1e-9; "
-          "oscillating values get none")
+          "oscillating values give the middle and half range of the finest three")
 
 
 def mesh_pair(text):
@@ -184,22 +191,16 @@ def table(rows, keys, titles):
 
 def limits(rows, keys, titles, default):
     h = np.array([sum(r["modes"]) ** (-1 / 3) for r in rows])
-    lines = ["| number | extrapolated | uncertainty | default pair | default - extrapolated | converged |",
-             "|---|---|---|---|---|---|"]
+    lines = ["| number | method | extrapolated | uncertainty | default pair | default - extrapolated | converged |",
+             "|---|---|---|---|---|---|---|"]
     base = next((r for r in rows if (r["aln"], r["sic"]) == default), None)
     for key, title in zip(keys, titles):
         x = np.array([r["values"][key] for r in rows])
-        value, error = extrapolate(h, x) if len(rows) >= 3 else (None, None)
-        if value is None:
-            steps = np.diff(x[-3:])
-            reason = "not monotone" if steps[0] * steps[1] <= 0 else "steps grow"
-            lines.append(f"| {title} | {reason} | | "
-                         f"{base['values'][key] if base else float('nan'):.4g} | | no |")
-            continue
+        value, error, method = extrapolate(h, x)
         shown = base["values"][key] if base else float("nan")
         offset = (shown - value) / abs(value) if value != 0 else float("inf")
         converged = base is not None and abs(offset) <= CONVERGED and error <= CONVERGED * abs(value)
-        lines.append(f"| {title} | {value:.4g} | {error:.2g} ({100 * error / abs(value):.1f} %) | "
+        lines.append(f"| {title} | {method} | {value:.4g} | {error:.2g} ({100 * error / abs(value):.1f} %) | "
                      f"{shown:.4g} | {100 * offset:+.1f} % | {'yes' if converged else 'no'} |")
     return lines
 
@@ -262,9 +263,11 @@ def main():
     lines = [f"# AlN/SiC: q-mesh convergence at T0 = {args.temperature:g} K (forward; window ratios "
              "forward/reverse)", "",
              f"Written by `validation/alnsic_convergence.py` from the runs under `{shown_path(args.out)}` "
-             f"({time.time() - start:.0f} s this call). Extrapolation: X = X_inf + a h^p through the "
-             "three finest pairs, h = (modes AlN + modes SiC)^(-1/3); uncertainty: the change of "
-             "X_inf with the three pairs before them (see the script's docstring). "
+             f"({time.time() - start:.0f} s this call). Extrapolation (method power law): X = X_inf + a h^p "
+             "through the three finest pairs, h = (modes AlN + modes SiC)^(-1/3); uncertainty: the change of "
+             "X_inf with the three pairs before them; where no such law passes through the three finest "
+             "values (they oscillate, or their steps do not shrink like a power of h), method range: the "
+             "middle of their range, uncertainty half the range (see the script's docstring). "
              f"Converged: default pair and uncertainty within {100 * CONVERGED:g} % of X_inf. DMM channel "
              + ("capacities from the transport modes (--no-spectral)." if args.no_spectral else
                 "spectra from the dense harmonic q-meshes of each row (--vary spectral; modes are those of "
