@@ -7,7 +7,7 @@ Usage:
     validation/alnsic_convergence.py [--build build] [--out runs/alnsic_convergence]
         [--temperature 620] [--models dmm smm]
         [--meshes 6x6x4:4x4x2 8x8x5:6x6x2 10x10x6:8x8x3 12x12x7:10x10x3 14x14x9:12x12x4]
-        [--default 8x8x5:6x6x2] [--mpirun "mpirun -np 2"] [--layer 750e-9] [--cells 100]
+        [--default 14x14x9:12x12x4] [--mpirun "mpirun -np 2"] [--layer 750e-9] [--cells 100]
         [--rerun] [--spectral 24x24x15:24x24x8 | --no-spectral] [--vary transport|spectral]
         [--lifetimes AxBxC:DxExF] [--vary transport|spectral|lifetimes]
     validation/alnsic_convergence.py --self-test
@@ -189,7 +189,8 @@ def table(rows, keys, titles):
     return lines
 
 
-def limits(rows, keys, titles, default):
+def limits(rows, keys, titles, default, estimates):
+    """The table of extrapolations; `estimates` gets each key's value, uncertainty and method."""
     h = np.array([sum(r["modes"]) ** (-1 / 3) for r in rows])
     lines = ["| number | method | extrapolated | uncertainty | default pair | default - extrapolated | converged |",
              "|---|---|---|---|---|---|---|"]
@@ -197,6 +198,7 @@ def limits(rows, keys, titles, default):
     for key, title in zip(keys, titles):
         x = np.array([r["values"][key] for r in rows])
         value, error, method = extrapolate(h, x)
+        estimates[key] = {"value": float(value), "uncertainty": float(error), "method": method}
         shown = base["values"][key] if base else float("nan")
         offset = (shown - value) / abs(value) if value != 0 else float("inf")
         converged = base is not None and abs(offset) <= CONVERGED and error <= CONVERGED * abs(value)
@@ -215,7 +217,7 @@ def parse_args():
     parser.add_argument("--meshes", type=mesh_pair, nargs="+",
                         default=[mesh_pair(p) for p in ("6x6x4:4x4x2", "8x8x5:6x6x2", "10x10x6:8x8x3",
                                                         "12x12x7:10x10x3", "14x14x9:12x12x4")])
-    parser.add_argument("--default", type=mesh_pair, default=mesh_pair("8x8x5:6x6x2"),
+    parser.add_argument("--default", type=mesh_pair, default=mesh_pair("14x14x9:12x12x4"),
                         help="the main job's pair, compared with the extrapolation")
     parser.add_argument("--mpirun", default="mpirun -np 2")
     parser.add_argument("--layer", type=float, default=750e-9)
@@ -281,7 +283,7 @@ def main():
                 f"three-phonon sets) and interpolated onto the transport q-meshes {default_transport} of every row "
                 "(kapitza-modes --lifetimes-from)." if args.vary == "lifetimes" else
                 " Three-phonon rates computed on each pair's own meshes."), ""]
-    measured = {}
+    measured, estimates = {}, {}
     for model in args.models:
         rows = [{"aln": label(aln), "sic": label(sic),
                  "modes": (modes_of(folder, "AlN", args.temperature, aln, args.vary),
@@ -292,12 +294,13 @@ def main():
         measured[model] = [{"aln": r["aln"], "sic": r["sic"], "modes": list(r["modes"]),
                             "values": {k: float(v) for k, v in r["values"].items()}} for r in rows]
         lines += [f"## {model.upper()}", ""] + table(rows, keys, titles) + [""]
-        lines += limits(rows, keys, titles, default) + [""]
+        estimates[model] = {}
+        lines += limits(rows, keys, titles, default, estimates[model]) + [""]
     (Path(args.out) / "convergence.md").write_text("\n".join(lines))
     # The same per-pair numbers for validation/alnsic_report.py, which labels a report's
     # mesh with them.
     (Path(args.out) / "convergence.json").write_text(json.dumps(
-        {"temperature": args.temperature, "models": measured,
+        {"temperature": args.temperature, "models": measured, "estimates": estimates, "converged": CONVERGED,
          "spectral": None if args.no_spectral or args.vary == "spectral" else [label(m) for m in args.spectral],
          "vary": args.vary, "lifetimes": [label(m) for m in args.lifetimes] if args.lifetimes else None},
         indent=1))

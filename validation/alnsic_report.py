@@ -107,6 +107,32 @@ def spectral_mesh_label(args):
             if parts else "")
 
 
+def estimate_label(data, mesh, where, args):
+    """This pair's drop, G and kappa R lengths beside the sequence's estimates of their
+    infinite-mesh values, and whether each sits within the sequence's tolerance."""
+    parts, converged = [], True
+    for model, pairs in data["models"].items():
+        this = next((p for p in pairs if (p["aln"], p["sic"]) == mesh), None)
+        if this is None:
+            return (f"q-mesh convergence: this pair ({mesh[0]}:{mesh[1]}) is not in {where}; "
+                    "the numbers are NOT known to be converged.")
+        numbers = []
+        for key, name in (("drop", "drop [K]"), ("G", "G [MW/m^2K]"), ("length_a", "kappa R AlN [nm]"),
+                          ("length_b", "kappa R SiC [nm]"), ("eels_width", "EELS drop +-1 nm [K]")):
+            e = data["estimates"][model][key]
+            offset = this["values"][key] / e["value"] - 1
+            ok = abs(offset) <= data["converged"] and e["uncertainty"] <= data["converged"] * abs(e["value"])
+            converged &= ok
+            numbers.append(f"{name} {this['values'][key]:.4g} vs {e['value']:.4g} +- {e['uncertainty']:.2g} "
+                           f"({100 * offset:+.1f} %{'' if ok else ', outside'})")
+        parts.append(f"{model.upper()} at {data['temperature']:g} K: " + ", ".join(numbers))
+    verdict = (f"**q-mesh: within {100 * data['converged']:g} % of the infinite-mesh estimates**"
+               if converged else "**q-mesh: NOT converged** (numbers marked outside)")
+    return (f"{verdict} (this pair against the estimates of {where}, extrapolated or the range of the "
+            "finest pairs, with their uncertainty): " + "; ".join(parts) + ". At other T0 the same mesh is "
+            "assumed to carry the same relative error (not measured)." + spectral_mesh_label(args))
+
+
 def convergence_label(args):
     """How far this run's q-mesh pair is from the finest pair measured by
     validation/alnsic_convergence.py (its reference copy), or that it was not measured."""
@@ -121,6 +147,8 @@ def convergence_label(args):
                                              "x".join(map(str, args.spectral_mesh_sic))]:
         return (f"q-mesh convergence: {where} was measured with other spectral meshes; the numbers are "
                 "NOT known to be converged.")
+    if "estimates" in data:
+        return estimate_label(data, mesh, where, args)
     parts = mesh_changes(data, mesh, "pair")
     missing = [m.upper() for m in ("dmm", "smm") if m not in data["models"]]
     if missing and parts:
