@@ -302,7 +302,8 @@ def main():
     (Path(args.out) / "convergence.json").write_text(json.dumps(
         {"temperature": args.temperature, "models": measured, "estimates": estimates, "converged": CONVERGED,
          "spectral": None if args.no_spectral or args.vary == "spectral" else [label(m) for m in args.spectral],
-         "vary": args.vary, "lifetimes": [label(m) for m in args.lifetimes] if args.lifetimes else None},
+         "vary": args.vary, "transport": None if args.vary == "transport" else [label(m) for m in args.default],
+         "lifetimes": [label(m) for m in args.lifetimes] if args.lifetimes else None},
         indent=1))
     print(f"wrote {Path(args.out) / 'convergence.md'}")
 

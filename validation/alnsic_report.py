@@ -102,8 +102,12 @@ def spectral_mesh_label(args):
     if not args.spectral_mesh_aln or not SPECTRAL_MESH.is_file():
         return ""
     spectral = ("x".join(map(str, args.spectral_mesh_aln)), "x".join(map(str, args.spectral_mesh_sic)))
-    parts = mesh_changes(json.loads(SPECTRAL_MESH.read_text()), spectral, "spectral pair")
-    return (" **Spectral meshes:** " + "; ".join(parts) + " (validation/alnsic_spectral_mesh/convergence.md)."
+    data = json.loads(SPECTRAL_MESH.read_text())
+    parts = mesh_changes(data, spectral, "spectral pair")
+    mesh = ["x".join(map(str, args.mesh_aln)), "x".join(map(str, args.mesh_sic))]
+    where = ("this run's transport pair" if data.get("transport") == mesh else
+             "the transport pair named there, not this run's: read the relative changes")
+    return (" **Spectral meshes:** " + "; ".join(parts) + f" (validation/alnsic_spectral_mesh/convergence.md, at {where})."
             if parts else "")
 
 
