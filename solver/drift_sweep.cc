@@ -8,21 +8,6 @@ namespace kapitza
   namespace
   {
     constexpr std::size_t max_cached_entries = 50'000'000; // ints, about 200 MB
-    // Modes whose rates and velocity components agree to 2^-46 (1.4e-14) of their own
-    // magnitude use one inverse: far below the 1e-10 to which results are compared between
-    // solver paths and rank counts, and above the round-off that parts star members'
-    // velocities. Relative to each value, not to the largest: a slow mode's operator is
-    // then as exact as a fast one's.
-    constexpr int kept_mantissa_bits = 46;
-
-    // Exponent and rounded mantissa of x: equal for values within 2^-46 of each other
-    // (except where they straddle a rounding boundary: then two classes, still exact).
-    std::pair<int, long long> rounded_bits(double x)
-    {
-      int          exponent = 0;
-      const double mantissa = std::frexp(x, &exponent);
-      return {exponent, std::llround(std::ldexp(mantissa, kept_mantissa_bits))};
-    }
 
     // Does the face bring this mode's inflow from an upwind partner cell?
     bool upwind_partner(const DriftFace &face, const Eigen::Vector3d &v)
@@ -126,7 +111,7 @@ namespace kapitza
     // materials: all bands; in 1D all modes of one sign of v_x): faces have no normal
     // component beyond dim.
     const double  norm = v.head<dim>().norm();
-    DirectionKey key{region, 0, 0, 0};
+    DirectionKey key{{region, 0, 0, 0}};
     for (int d = 0; d < dim && norm > 0; ++d)
       key[d + 1] = std::llround(v[d] / norm * 1e12);
     const auto found = cache.find(key);
@@ -152,36 +137,53 @@ namespace kapitza
   }
 
   template <int dim>
-  double DriftSweep<dim>::reserve_inverse_cache(unsigned int region, std::vector<int> class_of_mode,
-                                                double max_bytes)
+  double DriftSweep<dim>::reserve_inverse_cache(unsigned int region, DriftClasses classes, double max_bytes)
   {
     const std::size_t per_class = geometry_data.regions()[region].cell_data.size() *
                                   std::size_t(geometry_data.dofs_per_cell() * geometry_data.dofs_per_cell());
-    auto     &cache     = inverse_cache[region];
-    const int n_classes = class_of_mode.empty() ? 0 : *std::max_element(class_of_mode.begin(), class_of_mode.end()) + 1;
-    cache.class_of      = std::move(class_of_mode);
-    cache.n_classes     = std::min<double>(n_classes, max_bytes / (8.0 * std::max<std::size_t>(per_class, 1)));
+    auto &cache     = inverse_cache[region];
+    cache.class_of  = std::move(classes.class_of);
+    cache.n_classes = std::min<double>(classes.count, max_bytes / (8.0 * std::max<std::size_t>(per_class, 1)));
     const std::size_t size = cache.n_classes * per_class;
     cache.data.reset(new double[size]);
     cache.ready.assign(cache.n_classes, 0);
     return 8.0 * size;
   }
 
-  template <int dim>
-  std::vector<int> drift_classes(const Eigen::VectorXd &rate, const Eigen::MatrixXd &velocity)
+  std::array<long long, 2> relative_key(double x, double tolerance)
   {
-    using Key = std::array<std::pair<int, long long>, dim + 1>;
-    std::map<Key, int> class_of_key;
-    std::vector<int>   class_of(rate.size());
+    int          exponent = 0;
+    const double mantissa = std::frexp(x, &exponent);
+    return {{exponent, std::llround(mantissa / (0.5 * tolerance))}};
+  }
+
+  template <int dim>
+  DriftKey<dim> drift_key(double rate, const Eigen::Vector3d &velocity, double tolerance)
+  {
+    // Speed to tolerance / 2 and directions in steps of tolerance / 4: equal keys then
+    // mean velocity components within 3/4 tolerance of the speed.
+    const double  speed = velocity.head<dim>().norm();
+    DriftKey<dim> key;
+    const auto    rate_key = relative_key(rate, tolerance), speed_key = relative_key(speed, 0.5 * tolerance);
+    key[0] = rate_key[0], key[1] = rate_key[1], key[2] = speed_key[0], key[3] = speed_key[1];
+    for (int d = 0; d < dim; ++d)
+      key[4 + d] = speed > 0 ? std::llround(velocity[d] / speed / (0.25 * tolerance)) : 0;
+    return key;
+  }
+
+  template <int dim>
+  DriftClasses drift_classes(const Eigen::VectorXd &rate, const Eigen::MatrixXd &velocity, double tolerance)
+  {
+    std::map<DriftKey<dim>, int> class_of_key;
+    DriftClasses                 classes;
+    classes.class_of.resize(rate.size());
     for (Eigen::Index i = 0; i < rate.size(); ++i)
       {
-        Key key;
-        key[0] = rounded_bits(rate[i]);
-        for (int d = 0; d < dim; ++d)
-          key[d + 1] = rounded_bits(velocity(i, d));
-        class_of[i] = class_of_key.emplace(key, int(class_of_key.size())).first->second;
+        const Eigen::Vector3d v = velocity.row(i).transpose();
+        classes.class_of[i] = class_of_key.emplace(drift_key<dim>(rate[i], v, tolerance), int(class_of_key.size())).first->second;
       }
-    return class_of;
+    classes.count = class_of_key.size();
+    return classes;
   }
 
   namespace
@@ -347,9 +349,12 @@ namespace kapitza
       }
   }
 
-  template std::vector<int> drift_classes<1>(const Eigen::VectorXd &, const Eigen::MatrixXd &);
-  template std::vector<int> drift_classes<2>(const Eigen::VectorXd &, const Eigen::MatrixXd &);
-  template std::vector<int> drift_classes<3>(const Eigen::VectorXd &, const Eigen::MatrixXd &);
+  template DriftClasses  drift_classes<1>(const Eigen::VectorXd &, const Eigen::MatrixXd &, double);
+  template DriftClasses  drift_classes<2>(const Eigen::VectorXd &, const Eigen::MatrixXd &, double);
+  template DriftClasses  drift_classes<3>(const Eigen::VectorXd &, const Eigen::MatrixXd &, double);
+  template DriftKey<1>   drift_key<1>(double, const Eigen::Vector3d &, double);
+  template DriftKey<2>   drift_key<2>(double, const Eigen::Vector3d &, double);
+  template DriftKey<3>   drift_key<3>(double, const Eigen::Vector3d &, double);
   template class DriftSweep<1>;
   template class DriftSweep<2>;
   template class DriftSweep<3>;

@@ -33,13 +33,36 @@ namespace kapitza
     int             local_mode = -1;  // row in the region's state (-1: no inverse cache)
   };
 
-  /// Which of a region's local modes share one drift operator (1/tau + v.grad), and so one
-  /// inverse cell matrix per cell: equal rate and velocity along the mesh's `dim` axes,
-  /// each to 2^-46 (1.4e-14) of its own magnitude (in 1D
-  /// every azimuth about x of a direction, the star members that keep v_x). Returns the
-  /// class of each mode, numbered from 0 in order of first appearance.
+  /// A value to `tolerance` of its own magnitude: its exponent and its mantissa rounded to
+  /// steps of tolerance / 2. Equal keys mean values within `tolerance` of each other relative
+  /// to each; values near a rounding boundary may get two keys (less sharing, never an
+  /// inexact one).
+  std::array<long long, 2> relative_key(double x, double tolerance);
+
+  /// A mode's drift operator (1/tau + v.grad) on a `dim`-dimensional mesh to `tolerance`:
+  /// the rate relative to itself, the velocity along the mesh's axes relative to the speed
+  /// along them (so a component that is round-off of zero splits nothing). The one rule for
+  /// "same drift": the inverse cache's classes and the shared sweeps both use it.
   template <int dim>
-  std::vector<int> drift_classes(const Eigen::VectorXd &rate, const Eigen::MatrixXd &velocity);
+  using DriftKey = std::array<long long, dim + 4>;
+  template <int dim>
+  DriftKey<dim> drift_key(double rate, const Eigen::Vector3d &velocity, double tolerance);
+
+  /// Operators that agree to this (2^-45 = 2.8e-14 of each value) share a cached inverse:
+  /// far below the 1e-10 to which results are compared between solver paths and rank
+  /// counts, above the round-off that parts star members' velocities.
+  constexpr double exact_drift_tolerance = 0x1p-45;
+
+  /// Which of a region's local modes share one drift operator (drift_key): in 1D every
+  /// azimuth about x of a direction, the star members that keep v_x.
+  struct DriftClasses
+  {
+    std::vector<int> class_of; // per mode, numbered from 0 in order of first appearance
+    int              count = 0;
+  };
+  template <int dim>
+  DriftClasses drift_classes(const Eigen::VectorXd &rate, const Eigen::MatrixXd &velocity,
+                             double tolerance = exact_drift_tolerance);
 
   template <int dim>
   class DriftSweep
@@ -50,11 +73,11 @@ namespace kapitza
     /// psi (region DoFs) = (1/tau + v.grad)^-1 [source], with the given inflows.
     void solve(unsigned int region, const ModeDrift &mode, double *psi) const;
 
-    /// Keeps the inverse cell matrices of the region's first drift classes (`class_of_mode`
-    /// from drift_classes; their operator never changes) when they fit in `max_bytes`:
+    /// Keeps the inverse cell matrices of the region's first drift classes (their operator
+    /// never changes) when they fit in `max_bytes`:
     /// later sweeps of any mode of a class then only assemble sources. Returns the bytes
     /// reserved.
-    double reserve_inverse_cache(unsigned int region, std::vector<int> class_of_mode, double max_bytes);
+    double reserve_inverse_cache(unsigned int region, DriftClasses classes, double max_bytes);
 
     /// psi evaluated at every trace point of the region (own side of the face).
     void trace_values(unsigned int region, const double *psi, double *traces) const;

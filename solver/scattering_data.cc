@@ -1,5 +1,6 @@
 #include "solver/scattering_data.h"
 
+#include "solver/drift_sweep.h"
 #include "solver/heat_source.h"
 
 #include <deal.II/base/mpi.h>
@@ -19,20 +20,28 @@ namespace kapitza
     constexpr double largest_sharing_tolerance = 1e-12;
     constexpr double sharing_share_of_tolerance = 1e-2;
 
-    // Everything of a mode that its sweep sees besides source and inflow (rate, jump shift,
-    // velocity along the mesh's axes), and its emission factors, which shape its source:
-    // each relative to its largest magnitude in the region, in steps of the tolerance.
+    // Everything of a mode that its sweep sees besides source and inflow (its drift, the
+    // jump shift) and its emission factors, which shape its source, each to the tolerance
+    // of its own magnitude (drift_key): modes with equal keys may share a sweep.
     template <int dim>
-    using DriftKey = std::array<long long, dim + 4>;
+    using SharingKey = std::array<long long, 6 + dim + 4>;
 
     template <int dim>
-    std::vector<DriftKey<dim>> drift_keys(const Eigen::MatrixXd &columns, double tolerance)
+    std::vector<SharingKey<dim>> sharing_keys(const RegionPhysics &region, int first, const Eigen::MatrixXd &factors,
+                                              double tolerance)
     {
-      const Eigen::RowVectorXd   scale = columns.cwiseAbs().colwise().maxCoeff();
-      std::vector<DriftKey<dim>> keys(columns.rows());
-      for (Eigen::Index i = 0; i < columns.rows(); ++i)
-        for (int k = 0; k < dim + 4; ++k)
-          keys[i][k] = scale[k] > 0 ? std::llround(columns(i, k) / scale[k] / tolerance) : 0;
+      std::vector<SharingKey<dim>> keys(factors.rows());
+      for (Eigen::Index i = 0; i < factors.rows(); ++i)
+        {
+          for (int k = 0; k < 3; ++k)
+            {
+              const auto factor_key = relative_key(factors(i, k), tolerance);
+              keys[i][2 * k] = factor_key[0], keys[i][2 * k + 1] = factor_key[1];
+            }
+          const Eigen::Vector3d v     = region.modes.velocity.row(first + i).transpose();
+          const DriftKey<dim>   drift = drift_key<dim>(region.rate[first + i], v, tolerance);
+          std::copy(drift.begin(), drift.end(), keys[i].begin() + 6);
+        }
       return keys;
     }
 
@@ -89,16 +98,14 @@ namespace kapitza
   void ScatteringDataUnknown<dim>::sort_by_drift(const RegionPhysics &region, int first, int n,
                                                  const Eigen::VectorXd &emission, const Eigen::VectorXd &heated)
   {
-    Eigen::MatrixXd columns(n, dim + 4);
-    // Velocity last: a mode and its -q partner stay close, so that their opposite
-    // contributions to the moments cancel early (sorted by velocity first, all modes
-    // running left came before all running right, and the sums lost digits).
-    columns.col(0)         = region.rate.segment(first, n);
-    columns.col(1)         = region.shift.segment(first, n);
-    columns.col(2)         = emission;
-    columns.col(3)         = heated.size() > 0 ? heated : Eigen::VectorXd::Zero(n);
-    columns.rightCols(dim) = region.modes.velocity.block(first, 0, n, dim);
-    const auto keys        = drift_keys<dim>(columns, sharing_tolerance);
+    // The drift key last, its direction last of all: a mode and its -q partner stay close,
+    // so that their opposite contributions to the moments cancel early (sorted by velocity
+    // first, all modes running left came before all running right, and the sums lost digits).
+    Eigen::MatrixXd factors(n, 3);
+    factors.col(0)  = region.shift.segment(first, n);
+    factors.col(1)  = emission;
+    factors.col(2)  = heated.size() > 0 ? heated : Eigen::VectorXd::Zero(n);
+    const auto keys = sharing_keys<dim>(region, first, factors, sharing_tolerance);
     DriftOrder order;
     order.mode.resize(n);
     std::iota(order.mode.begin(), order.mode.end(), 0);

@@ -26,9 +26,8 @@ namespace kapitza
     {
       const ModeDistribution distribution(set.size(), communicator);
       const int              first = distribution.local_begin(), n = distribution.n_local();
-      const std::vector<int> classes =
-        drift_classes<dim>(set.relaxation_rate().segment(first, n), set.velocity.middleRows(first, n));
-      const double local = classes.empty() ? 0 : *std::max_element(classes.begin(), classes.end()) + 1;
+      const double           local =
+        drift_classes<dim>(set.relaxation_rate().segment(first, n), set.velocity.middleRows(first, n)).count;
       return dealii::Utilities::MPI::max(local, communicator);
     }
   } // namespace

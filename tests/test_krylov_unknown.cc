@@ -92,7 +92,7 @@ namespace
 
   // Modes with equal rate and velocity along the mesh's axes share one cached inverse per
   // cell (drift_classes): in 1D every azimuth of a quadrature direction. Their operators
-  // agree to 2^-46 (1.4e-14) relative, so the steady state is that of fresh
+  // agree to exact_drift_tolerance (2^-45 = 2.8e-14) relative, so the steady state is that of fresh
   // inverses to the solver's tolerance times the conditioning.
   TEST(KrylovUnknown, SharedInverseCacheGivesTheFreshInversesState)
   {
