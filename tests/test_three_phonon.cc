@@ -55,7 +55,7 @@ namespace
     std::vector<double> strength;
     for (bool r0_average : {false, true})
       {
-        ThreePhononInteraction interaction(fc, mesh, r0_average, cutoff);
+        ThreePhononInteraction interaction(fc, mesh, r0_average, cutoff, MPI_COMM_WORLD);
         for (unsigned int q0 : {1u, 22u, 37u})
           {
             interaction.strength(q0, strength);

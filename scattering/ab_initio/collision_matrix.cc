@@ -62,10 +62,10 @@ namespace kapitza
       {
       public:
         RowScattering(const ForceConstants &fc, const PhononMesh &mesh,
-                      const CollisionOptions &options)
+                      const CollisionOptions &options, MPI_Comm comm)
           : mesh(mesh)
           , options(options)
-          , interaction(fc, mesh, options.r0_average, options.frequency_cutoff)
+          , interaction(fc, mesh, options.r0_average, options.frequency_cutoff, comm)
           , delta(options.smearing, mesh.size, reciprocal_rows(fc.primitive))
           , nb(mesh.n_branch())
           , n_q(mesh.n_q())
@@ -397,7 +397,7 @@ namespace kapitza
       std::sort(rows.begin(), rows.end());
       rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
 
-      RowScattering scattering(force_constants, mesh, options);
+      RowScattering scattering(force_constants, mesh, options, comm);
       std::vector<Eigen::MatrixXd> rate(temperatures.size(),
                                         Eigen::MatrixXd::Zero(mesh.n_q(), mesh.n_branch()));
       RateTimes own;
@@ -445,7 +445,7 @@ namespace kapitza
       for (std::size_t t = 0; t < temperatures.size(); ++t)
         sums.emplace_back(omega);
 
-      RowScattering             scattering(force_constants, mesh, options);
+      RowScattering             scattering(force_constants, mesh, options, comm);
       std::vector<unsigned int> rows(mesh.n_q());
       std::iota(rows.begin(), rows.end(), 0u);
       RateTimes own;

@@ -24,13 +24,18 @@ namespace kapitza
       /// Tetrahedra (6 per mesh cell, 4 corners each) and the irreducible map, per q-point.
       constexpr double tetrahedra_per_point = 6 * 4 * index + 2 * index;
 
-      // The tables of ThreePhononInteraction for all q: phases, the third-atom sums and the
+      // The tables of ThreePhononInteraction for all q that every rank holds: phases, the
       // mass-scaled eigenvectors, and the mesh maps of the delta functions.
       double three_phonon_tables(double n_q, double n_atoms, double n_super)
       {
         const double n_branch = 3 * n_atoms;
-        return n_q * (2 * n_atoms * n_super * complex + n_atoms * n_atoms * n_super * padded_27 * complex +
-                      n_branch * n_branch * complex + tetrahedra_per_point);
+        return n_q * (2 * n_atoms * n_super * complex + n_branch * n_branch * complex + tetrahedra_per_point);
+      }
+
+      // Its third-atom sums, held once per node (by the node's first rank).
+      double third_atom_sums(double n_q, double n_atoms, double n_super)
+      {
+        return n_q * n_atoms * n_atoms * n_super * padded_27 * complex;
       }
 
       // One row's arrays: the reciprocal fc3 and its first contraction (complex), |V|^2 and
@@ -61,7 +66,7 @@ namespace kapitza
       return text;
     }
 
-    MemoryEstimate modes_memory(const ModesRunSize &run, bool root)
+    MemoryEstimate modes_memory(const ModesRunSize &run, bool root, bool node_root)
     {
       const double n_q      = double(run.mesh[0]) * run.mesh[1] * run.mesh[2];
       const double n_atoms  = run.n_atoms, n_branch = 3 * n_atoms;
@@ -85,6 +90,9 @@ namespace kapitza
         {
           Parts computing = phonons;
           computing.emplace_back("three-phonon tables", three_phonon_tables(n_q, n_atoms, run.n_fc3_supercell));
+          if (node_root)
+            computing.emplace_back("third-atom sums (once per node)",
+                                   third_atom_sums(n_q, n_atoms, run.n_fc3_supercell));
           const double setup = 2 * n_q * run.n_fc3_supercell * 27 * real; // the tabulating product
           double       rows  = three_phonon_row(n_q, n_branch, run.isotopes);
           rows += full ? 0 : 2 * run.n_temperatures * n_modes * real; // the rates

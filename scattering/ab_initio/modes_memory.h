@@ -41,7 +41,8 @@ namespace kapitza
     };
 
     /// The peak memory [bytes] of one rank (`root`: rank 0, which alone keeps the full
-    /// matrix after the assembly, writes the databases and solves the LBTE).
-    MemoryEstimate modes_memory(const ModesRunSize &run, bool root);
+    /// matrix after the assembly, writes the databases and solves the LBTE; `node_root`: the
+    /// first rank of its node, which holds the node's shared third-atom sums).
+    MemoryEstimate modes_memory(const ModesRunSize &run, bool root, bool node_root);
   } // namespace phonons
 } // namespace kapitza

@@ -15,6 +15,7 @@
 #include "scattering/ab_initio/lifetime_interpolation.h"
 #include "scattering/memory_check.h"
 #include "scattering/mode_database.h"
+#include "scattering/node_shared_array.h"
 #include "scattering/ab_initio/modes_memory.h"
 #include "scattering/ab_initio/io/phono3py_kappa.h"
 #include "scattering/ab_initio/io/phono3py_reader.h"
@@ -121,7 +122,7 @@ namespace
     size.n_temperatures  = n_temperatures;
     size.isotopes        = request.collision.isotopes;
     const bool  root     = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
-    const auto  rank_0   = phonons::modes_memory(size, true);
+    const auto  rank_0   = phonons::modes_memory(size, true, true);
     const auto &n        = request.mesh;
     const std::string what = formatted("--mesh %d %d %d (--collision %s, %zu temperature(s); rank 0: %s)",
                                        n[0], n[1], n[2], request.kind.c_str(), n_temperatures,
@@ -130,7 +131,8 @@ namespace
       request.kind == "full" ? "use a smaller --mesh (the matrix grows with the square of the q-points) "
                                "or --collision rta" :
                                "use a smaller --mesh (the memory grows with the number of q-points)";
-    check_node_memory(phonons::modes_memory(size, root).total(), what, remedy, comm);
+    check_node_memory(phonons::modes_memory(size, root, node_rank_and_size(comm).first == 0).total(), what, remedy,
+                      comm);
     pcout << "memory estimate of rank 0: " << gigabytes(rank_0.total()) << " (" << rank_0.describe()
           << ")" << std::endl;
   }

@@ -54,7 +54,8 @@ namespace kapitza
     ThreePhononInteraction::ThreePhononInteraction(const ForceConstants &force_constants,
                                                    const PhononMesh     &mesh,
                                                    bool                  r0_average,
-                                                   double                frequency_cutoff)
+                                                   double                frequency_cutoff,
+                                                   MPI_Comm              comm)
       : mesh(mesh)
       , r0_average(r0_average)
       , frequency_cutoff(frequency_cutoff)
@@ -123,7 +124,7 @@ namespace kapitza
                   block[(j * 27 + abc) * class_size + m] =
                     fc3[((std::size_t(i) * n_super + j) * n_super + atoms[m]) * 27 + abc];
           }
-      tabulate_third_atom_sums(fc3_by_class);
+      tabulate_third_atom_sums(fc3_by_class, comm);
 
       second_phase_real.resize(std::size_t(n_q) * n_atoms * n_super);
       second_phase_imag.resize(std::size_t(n_q) * n_atoms * n_super);
@@ -147,13 +148,13 @@ namespace kapitza
     }
 
     // For each home atom i and third-atom class c2, one real-times-complex matrix product
-    // (OpenBLAS) over the class atoms gives the sums for all q2 at once.
+    // (OpenBLAS) over the class atoms gives the sums for all q2 at once; the ranks of a node
+    // share the pairs (i, c2), whose entries are disjoint.
     void ThreePhononInteraction::tabulate_third_atom_sums(
-      const std::vector<std::vector<double>> &fc3_by_class)
+      const std::vector<std::vector<double>> &fc3_by_class, MPI_Comm comm)
     {
-      const std::size_t size = third_atom_sum_index(n_q, 0, 0, 0);
-      third_sum_real.assign(size, 0.0);
-      third_sum_imag.assign(size, 0.0);
+      n_third_sums = third_atom_sum_index(n_q, 0, 0, 0);
+      third_sums   = NodeSharedArray(2 * n_third_sums, comm);
       std::vector<unsigned int> class_of(n_super), position_in_class(n_super);
       for (unsigned int c = 0; c < n_atoms; ++c)
         for (unsigned int m = 0; m < class_size; ++m)
@@ -161,34 +162,36 @@ namespace kapitza
             class_of[class_atoms[c][m]]          = c;
             position_in_class[class_atoms[c][m]] = m;
           }
-      const unsigned int  rows = n_super * 27, columns = 2 * n_q;
-      std::vector<double> p2(std::size_t(class_size) * columns), product(std::size_t(rows) * columns);
-      for (unsigned int i = 0; i < n_atoms; ++i)
-        for (unsigned int c2 = 0; c2 < n_atoms; ++c2)
+      const unsigned int rows = n_super * 27, columns = 2 * n_q;
+      double *const      sums_real = third_sums.data(), *const sums_imag = sums_real + n_third_sums;
+      third_sums.fill([&](int share, int shares) {
+        std::vector<double> p2(std::size_t(class_size) * columns), product(std::size_t(rows) * columns);
+        for (unsigned int pair = share; pair < n_atoms * n_atoms; pair += shares)
           {
+            const unsigned int i = pair / n_atoms, c2 = pair % n_atoms;
             for (unsigned int m = 0; m < class_size; ++m)
               for (unsigned int q = 0; q < n_q; ++q)
                 {
-                  const Complex p             = phase(i, class_atoms[c2][m], q);
-                  p2[m * columns + q]         = p.real();
-                  p2[m * columns + n_q + q]   = p.imag();
+                  const Complex p           = phase(i, class_atoms[c2][m], q);
+                  p2[m * columns + q]       = p.real();
+                  p2[m * columns + n_q + q] = p.imag();
                 }
             cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, columns, class_size, 1.0,
-                        fc3_by_class[i * n_atoms + c2].data(), class_size, p2.data(), columns, 0.0,
-                        product.data(), columns);
+                        fc3_by_class[pair].data(), class_size, p2.data(), columns, 0.0, product.data(), columns);
             for (unsigned int j = 0; j < n_super; ++j)
               for (int abc = 0; abc < 27; ++abc)
                 {
                   const double *row = &product[(std::size_t(j) * 27 + abc) * columns];
                   for (unsigned int q = 0; q < n_q; ++q)
                     {
-                      const std::size_t at = third_atom_sum_index(q, i, c2, class_of[j]) +
-                                             padded_27 * position_in_class[j] + abc;
-                      third_sum_real[at] = row[q];
-                      third_sum_imag[at] = row[n_q + q];
+                      const std::size_t at =
+                        third_atom_sum_index(q, i, c2, class_of[j]) + padded_27 * position_in_class[j] + abc;
+                      sums_real[at] = row[q];
+                      sums_imag[at] = row[n_q + q];
                     }
                 }
           }
+      });
     }
 
     unsigned int ThreePhononInteraction::third(unsigned int q0, unsigned int k) const
@@ -212,7 +215,7 @@ namespace kapitza
             for (unsigned int c1 = 0; c1 < n_atoms; ++c1)
               {
                 const std::size_t at  = third_atom_sum_index(q2_of[k], i, c2, c1);
-                const double     *t_r = &third_sum_real[at], *t_i = &third_sum_imag[at];
+                const double     *t_r = third_sums.data() + at, *t_i = t_r + n_third_sums;
                 const std::size_t p   = ((std::size_t(k) * n_atoms + i) * n_atoms + c1) * class_size;
                 const double     *p_r = &second_phase_real[p], *p_i = &second_phase_imag[p];
                 double            sum_r[padded_27] = {}, sum_i[padded_27] = {};

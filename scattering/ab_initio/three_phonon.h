@@ -15,6 +15,7 @@
 
 #include "scattering/ab_initio/force_constants.h"
 #include "scattering/ab_initio/harmonic_phonons.h"
+#include "scattering/node_shared_array.h"
 
 #include <complex>
 #include <vector>
@@ -45,8 +46,10 @@ namespace kapitza
     {
     public:
       /// Modes below `frequency_cutoff` [rad/s] (acoustic modes at Gamma) do not interact.
+      /// Collective over `comm` (every rank builds the same interaction): the ranks of a node
+      /// hold the third-atom sums once, and each tabulates a share of them.
       ThreePhononInteraction(const ForceConstants &force_constants, const PhononMesh &mesh,
-                             bool r0_average, double frequency_cutoff);
+                             bool r0_average, double frequency_cutoff, MPI_Comm comm);
 
       /// |V(q0 s0, k s1, q2 s2)|^2 [J^2] with q2 = -q0 - k for every k of the mesh,
       /// row-major (k, s0, s1, s2).
@@ -69,7 +72,7 @@ namespace kapitza
                         std::vector<Complex> &phi) const;
       void add_partner_legs(unsigned int q0, const std::vector<unsigned int> &q2_of,
                             const std::vector<Complex> &pre, std::vector<Complex> &phi) const;
-      void tabulate_third_atom_sums(const std::vector<std::vector<double>> &fc3_by_class);
+      void tabulate_third_atom_sums(const std::vector<std::vector<double>> &fc3_by_class, MPI_Comm comm);
       Complex phase(unsigned int i, unsigned int j, unsigned int q) const
       {
         return phases[(i * n_super + j) * n_q + q];
@@ -97,11 +100,13 @@ namespace kapitza
       std::vector<Eigen::Vector3d>    basis_offset;  // x_i - x_0, fractional
       /// The home leg's sum over the third atom, the same for every q0 and so tabulated
       /// once for all q2 (n_q n_atoms^2 n_super 28 complex numbers: 150 MB for Si 11^3,
-      /// 790 MB for AlN 13x13x9): S(q2, i, c2, j, abc) = sum_{l in class c2} fc3(i, j, l, abc)
-      /// <e^{2 pi i q2.r_il}>, j the m-th atom of class c1 (third_atom_sum_index +
-      /// padded_27 m + abc);
-      /// real and imaginary parts apart so that the per-row sum over j vectorizes.
-      std::vector<double> third_sum_real, third_sum_imag;
+      /// 790 MB for AlN 13x13x9, 9.5 GB for 4H-SiC 24x24x8), held once per node:
+      /// S(q2, i, c2, j, abc) = sum_{l in class c2} fc3(i, j, l, abc) <e^{2 pi i q2.r_il}>,
+      /// j the m-th atom of class c1 (third_atom_sum_index + padded_27 m + abc); real parts
+      /// first, then the imaginary parts (at + n_third_sums), so that the per-row sum over j
+      /// vectorizes.
+      NodeSharedArray third_sums;
+      std::size_t     n_third_sums = 0;
       /// <e^{2 pi i q1.r_ij}> by (q1, i, c1, m), j the m-th atom of class c1.
       std::vector<double> second_phase_real, second_phase_imag;
       /// Mass-scaled eigenvectors e_{k a}(q, s) / sqrt(m_k) of every q-point.

@@ -84,5 +84,16 @@ if [ -n "$MPIRUN" ]; then
     fail "mpi.log: not one progress report of rank 0's 4 of 8 q-points: $(grep three-phonon: mpi.log)"
   [ "$(grep -c "^memory estimate of rank 0" mpi.log)" -eq 1 ] && [ "$(grep -c "^| Section" mpi.log)" -eq 1 ] ||
     fail "mpi.log: estimate or timer table not printed once"
+  # The ranks of a node share the third-atom sums (each tabulates a share): the lifetimes
+  # of two ranks are those of one to round-off.
+  modes one-rank 4 rta
+  "$PYTHON" - one-rank-300.h5 mpi.h5 <<'EOF' || fail "two ranks' lifetimes differ from one rank's"
+import sys, h5py, numpy as np
+one, two = (h5py.File(name, "r")["tau"][()] for name in sys.argv[1:])
+scattered = np.isfinite(one) & (one > 0)
+difference = np.max(np.abs(two[scattered] / one[scattered] - 1))
+print(f"lifetimes, 2 ranks against 1: largest relative difference {difference:.1e}")
+assert np.array_equal(scattered, np.isfinite(two) & (two > 0)) and difference < 1e-12
+EOF
 fi
 echo "modes_report: OK"
