@@ -66,10 +66,10 @@ class NemdResult:
         self.modal = {m: np.vstack([r[f"modal_temperature_{m}"] for r in records]) for m in starts}
         self.seed_of_block = np.concatenate([np.full(len(r["bath_energy"]), i) for i, r in enumerate(records)])
         free = [i for i in range(bar.layers) if bar.layer_role[i] == "free"]
-        a = bar.lattice_constant
-        self.left_end, self.right_end = free[0] * a, (free[-1] + 1) * a
+        edges = bar.layer_edges()
+        self.left_end, self.right_end = edges[free[0]], edges[free[-1] + 1]
         materials = [bar.layer_material[i] for i in free]
-        self.interface = (free[0] + materials.index(materials[-1])) * a
+        self.interface = edges[free[0] + materials.index(materials[-1])]
         self.free_layers = np.array(free)
         self.x = bar.layer_centres()[self.free_layers]
 
@@ -122,7 +122,11 @@ class NemdResult:
         return t.mean(axis=0), t.std(axis=0, ddof=1) / np.sqrt(self.blocks)
 
     def slab_x(self, material):
-        return (self.starts[material] + 0.5 * self.slab_layers) * self.bar.lattice_constant
+        return self.bar.layer_x(self.starts[material] + 0.5 * self.slab_layers)
+
+    def slab_half(self, material):
+        """Half the length of a slab of material [m]."""
+        return 0.5 * self.slab_layers * self.bar.spacing[material]
 
     def group_temperature(self, material, select):
         """Mean modal temperature of the selected modes per slab: mean, standard error."""

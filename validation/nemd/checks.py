@@ -58,7 +58,7 @@ def equilibrium_checks(result, temperature):
         slab = modal.mean(axis=2)  # (blocks, slabs)
         out = z_test(f"material {m}: slab temperatures", slab.mean(axis=0), temperature,
                      slab.std(axis=0, ddof=1) / np.sqrt(result.blocks), dof)
-        lines += out[0] + [f"  slab temperatures [K]: " + ", ".join(f"{t:.1f}" for t in slab.mean(axis=0))]
+        lines += out[0] + ["  slab temperatures [K]: " + ", ".join(f"{t:.1f}" for t in slab.mean(axis=0))]
         failures += out[1]
         out = z_test(f"material {m}: equipartition mode by mode", modal.mean(axis=0), temperature,
                      modal.std(axis=0, ddof=1) / np.sqrt(result.blocks), dof)
@@ -72,7 +72,8 @@ class HarmonicSampler(Sampler):
 
     def __init__(self, bar, masses, slab_modes, sites):
         super().__init__(bar, masses, {0: slab_modes}, {0: np.array([0])}, bar.layers)
-        self.sites, self.box = sites, bar.lattice_constant * 1e10 * np.array([bar.layers, *bar.cross_section])
+        self.sites = sites
+        self.box = 1e10 * np.array([bar.layer_edges()[-1], *np.multiply(bar.cross_section, bar.in_plane)])
 
     def reset(self):
         super().reset()
@@ -112,6 +113,6 @@ def harmonic_check(simulation, slab_modes, blocks, block_ps):
                              difference.std(axis=0, ddof=1) / np.sqrt(blocks), blocks - 1)
     ratio = potential[:, moving].mean(axis=0) / kinetic[:, moving].mean(axis=0)
     branch = slab_modes.branch[moving]
-    lines.append("  potential / kinetic per branch: " + ", ".join(
-        f"{slab_modes.labels[b]} {ratio[branch == b].mean():.3f}" for b in np.unique(branch)))
-    return lines, failures
+    per_branch = {slab_modes.labels[b]: ratio[branch == b].mean() for b in np.unique(branch)}
+    lines.append("  potential / kinetic per branch: " + ", ".join(f"{b} {r:.3f}" for b, r in per_branch.items()))
+    return lines, failures, per_branch

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from modes import BOLTZMANN
-from structure import write_data_file
+from structure import AMU, write_data_file
 
 ANGSTROM_PER_PS = 100.0  # m/s
 EV = 1.602176634e-19  # J
@@ -43,6 +43,29 @@ class Schedule:
     transient_ps: float  # baths on, not recorded (approach to the steady state)
     blocks: int
     block_ps: float
+
+
+def relax_along_x(crystal, potential, element, in_plane, log):
+    """Cell length [m] along x of a conventional cell of crystal whose (y, z) lattice is held at
+    in_plane, at zero stress along x (LAMMPS box relaxation at 0 K), and the remaining
+    stress xx [bar]. Run in a child process (LAMMPS exits on its own errors)."""
+    from lammps import lammps
+    lmp = lammps(cmdargs=["-log", str(log), "-screen", "none"])
+    a, b = crystal.lattice_constant * 1e10, in_plane * 1e10
+    for c in ["units metal", "atom_style atomic", "boundary p p p", f"lattice diamond {a}",
+              "region cell block 0 1 0 1 0 1", "create_box 1 cell", "create_atoms 1 box",
+              f"mass 1 {crystal.mass / AMU}", *Potential(potential.pair_style, potential.file, [element]).commands(),
+              f"change_box all y final 0 {b} z final 0 {b} remap units box", "thermo_style custom step pxx lx",
+              "min_modify line quadratic"]:
+        lmp.command(c)
+    for _ in range(5):  # box/relax restarts: each minimization uses the box at its start as reference
+        lmp.command("fix relax all box/relax x 0.0 vmax 0.001")
+        lmp.command("minimize 0 1e-12 10000 100000")
+        lmp.command("unfix relax")
+    lmp.command("run 0")
+    lx, pxx = lmp.get_thermo("lx"), lmp.get_thermo("pxx")
+    lmp.close()
+    return lx * 1e-10, pxx
 
 
 def slab_starts(bar, slab_layers):

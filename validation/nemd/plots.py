@@ -30,7 +30,7 @@ def profiles(title, result, bte_results, out):
     plt.close(fig)
 
 
-def modal(name, slab_x, md, bte_lines, bte_x, interface, out):
+def modal(name, slab_x, md, bte_lines, bte_x, interface, slab_length, out):
     """Acoustic and optical temperatures of one side: NEMD slabs and BTE lines."""
     fig, ax = plt.subplots(figsize=(8.5, 4))
     for group, (mean, error) in md.items():
@@ -40,7 +40,7 @@ def modal(name, slab_x, md, bte_lines, bte_x, interface, out):
             ax.plot(bte_x * NM, t, MODEL_STYLES.get(model, "-"), color=GROUP_COLOURS[group], lw=1,
                     label=f"BTE {model} {group}")
     ax.axvline(interface * NM, color="grey", ls=":")
-    ax.set_xlabel("x [nm] (dotted: interface; NEMD: 1.09 nm slabs)")
+    ax.set_xlabel(f"x [nm] (dotted: interface; NEMD: {slab_length * NM:.2f} nm slabs)")
     ax.set_ylabel("modal temperature [K]")
     ax.set_title(f"{name} side: acoustic (TA1, TA2, LA) and optical branches", fontsize=9)
     ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))

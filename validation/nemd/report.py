@@ -7,14 +7,15 @@ import numpy as np
 import bte
 import plots
 from analysis import NemdResult, excess_extent, interface_drop
+from checks import HARMONIC_TEMPERATURE
 from md import LANGEVIN_DAMP_PS, SAMPLE_STEPS, TIMESTEP_PS
 from modes import ACOUSTIC
 
 NM = 1e9
 GOAL = 0.15  # the issue's agreement goal in G
-# SMM's momentum-conserving background alone: a mass-only mismatch has no dislocations, so
-# the Burgers vector vanishes (the run reports the strain-scattered flux, 0). The spacing
-# only has to be finite (equal lattice constants); a short one keeps the number of array
+# SMM's momentum-conserving background alone: the NEMD bars are coherent (no misfit
+# dislocations), so the Burgers vector vanishes (the run reports the strain-scattered flux, 0).
+# The spacing only has to be finite; a short one keeps the number of array
 # harmonics G_m = 2 pi m / D inside the momentum resolution small (with D = 1 mm the setup
 # does not finish in minutes even on a 6^3 mesh).
 SMM_SPACING_CELLS = 10
@@ -52,7 +53,12 @@ def models(crystals):
             bte.Model("amm", {"Mass densities": densities})]
 
 
-def bte_runs(case, crystals, build, work, mesh):
+def side_lengths(case, bar):
+    """Free length of each material [m]: the BTE bar has the MD bar's."""
+    return [case.free_cells * s for s in bar.spacing]
+
+
+def bte_runs(case, crystals, lengths, build, work, mesh):
     """Databases and one kapitza run per model; returns results, refusals, database files
     and the RTA conductivities the databases print."""
     files, kappa = [], {}
@@ -63,10 +69,9 @@ def bte_runs(case, crystals, build, work, mesh):
         files.append(out.name)
         match = re.search(r"RTA kappa point-group average .* xx yy zz = ([0-9.e+]+)", log.read_text())
         kappa[c.name] = float(match.group(1)) if match else float("nan")
-    length = case.free_cells * crystals[0].lattice_constant
     results, refused = {}, {}
     for model in models(crystals):
-        result, message = bte.solve(build / "kapitza", work, crystals, files, length, case.baths,
+        result, message = bte.solve(build / "kapitza", work, crystals, files, lengths, case.baths,
                                     case.temperature, model)
         if result is None:
             refused[model.name] = message
@@ -92,7 +97,6 @@ def spectrum_section(crystals, results, bte_results, out):
     result = results[0]
     rows, edges = bte.frequency_bins(bte_results["dmm"].labels)
     centres = edges.mean(axis=1)
-    half = 0.5 * result.slab_layers * result.bar.lattice_constant
     sides, table = [], ["| side | bin [THz] | NEMD [K] | " + " | ".join(f"BTE {n} [K]" for n in bte_results) + " |",
                         "|---|---|---|" + "---|" * len(bte_results)]
     for side, crystal in enumerate(crystals):
@@ -101,13 +105,14 @@ def spectrum_section(crystals, results, bte_results, out):
         # below the lowest bin lie only the slab's uniform translations (omega = 0)
         index = np.clip(np.searchsorted(edges[:, 1], modes.omega), 0, len(edges) - 1)
         present = np.array([np.any(index == b) for b in range(len(edges))])
-        errors = []
+        means, errors = [], []
         for r in results:
             per_block = np.array([[r.modal[side][k, slab, index == b].mean() for b in np.where(present)[0]]
                                   for k in range(r.blocks)])
+            means.append(per_block.mean(axis=0))
             errors.append(per_block.std(axis=0, ddof=1) / np.sqrt(r.blocks))
-            mean = per_block.mean(axis=0) if len(errors) == 1 else mean
-        error = np.max(errors, axis=0)
+        mean, error = means[0], np.max(errors, axis=0)
+        half = result.slab_half(side)
         lo, hi = result.slab_x(side)[slab] - half - result.left_end, result.slab_x(side)[slab] + half - result.left_end
         bte_values = {}
         for name, r in bte_results.items():
@@ -130,13 +135,13 @@ def spectrum_section(crystals, results, bte_results, out):
 def md_difference(results, side):
     """NEMD T_opt - T_ac per slab of one side: mean and standard error (largest over the
     blockings)."""
-    errors = []
+    means, errors = [], []
     for r in results:
         modes = r.modes[side]
         d = r.modal[side][:, :, ~modes.acoustic].mean(axis=2) - r.modal[side][:, :, modes.acoustic].mean(axis=2)
+        means.append(d.mean(axis=0))
         errors.append(d.std(axis=0, ddof=1) / np.sqrt(r.blocks))
-        mean = d.mean(axis=0) if len(errors) == 1 else mean
-    return mean, np.max(errors, axis=0)
+    return means[0], np.max(errors, axis=0)
 
 
 def slowest_mode(result, crystal, side):
@@ -182,7 +187,7 @@ def modal_section(case, crystals, results, bte_results, work, files, out):
     for side, crystal in enumerate(crystals):
         modes = result.modes[side]
         x = result.slab_x(side)
-        half = 0.5 * result.slab_layers * result.bar.lattice_constant
+        half = result.slab_half(side)
         md = md_groups(results, side)
         edges = [(xi - half - result.left_end, xi + half - result.left_end) for xi in x]
         lines, slabs = {}, {}
@@ -190,7 +195,8 @@ def modal_section(case, crystals, results, bte_results, work, files, out):
             lines[name], slabs[name] = bte_modal(r, work, files, side, modes.labels, edges)
         mask = (bte_results["dmm"].x + result.left_end < result.interface) == (side == 0)
         side_lines = {n: {g: t[mask] for g, t in rows_.items()} for n, rows_ in lines.items()}
-        plots.modal(crystal.name, x, md, side_lines, bte_results["dmm"].x[mask] + result.left_end, result.interface, out)
+        plots.modal(crystal.name, x, md, side_lines, bte_results["dmm"].x[mask] + result.left_end, result.interface,
+                    2 * half, out)
         end = result.left_end if side == 0 else result.right_end
         distance = np.abs(x - result.interface)
         fitted = distance <= 0.75 * abs(result.interface - end)
@@ -266,10 +272,10 @@ def conductance_rows(results, bte_results, refused):
     return rows, obs, ratios
 
 
-def continuum_amm(crystals):
-    """Normal-incidence transmission 4 Z_a Z_b / (Z_a + Z_b)^2 of two crystals with the same
-    force constants: Z = rho v scales as sqrt(mass)."""
-    z = np.sqrt([c.mass for c in crystals])
+def continuum_amm(crystals, databases):
+    """Normal-incidence transmission 4 Z_a Z_b / (Z_a + Z_b)^2 with the acoustic impedances
+    Z = rho v_LA of the bulk crystals (v_LA along x from their databases)."""
+    z = [8 * c.mass / c.lattice_constant ** 3 * bte.sound_speed(d) for c, d in zip(crystals, databases)]
     return 4 * z[0] * z[1] / (z[0] + z[1]) ** 2
 
 
@@ -311,7 +317,7 @@ def low_frequency_verdict(jumps):
     return "within two NEMD errors of the BTE values, so it does not separate the models."
 
 
-def discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps, mesh):
+def discussion(case, crystals, result, obs, ratios, refused, bte_results, kappa, jumps, continuum):
     g, g_err = obs["conductance"]
     names = [c.name for c in crystals]
     lines = ["## Discussion (numbers from this run)", verdict(ratios, g, g_err)]
@@ -321,9 +327,10 @@ def discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps, mesh):
         mean_t = (t[0] * np.abs(flux)).sum() / np.abs(flux).sum()
         lines.append(f"- Transmission: DMM sends a phonon across with the other side's share of the states at its "
                      f"frequency, so its transmission {names[0]} -> {names[1]} averages {mean_t:.2f} (weighted by "
-                     f"the spectral heat flux; `transmission.png`), while two lattices with the same force constants "
-                     f"and a {crystals[1].mass / crystals[0].mass:.2f} mass ratio transmit "
-                     f"{continuum_amm(crystals):.2f} of long waves at normal incidence (acoustic impedances). The "
+                     f"the spectral heat flux; `transmission.png`), while "
+                     + case.mismatch.format(mass_ratio=crystals[1].mass / crystals[0].mass)
+                     + f" transmit {continuum:.2f} of long waves at normal incidence (acoustic impedances rho v_LA "
+                     "of the bulk databases). The "
                      "NEMD interface is perfect and coherent: phonons keep their parallel wavevector and can cross "
                      "specularly, as AMM assumes. The SMM background keeps q_par but spreads the rest diffusely "
                      "within each (omega, q_par) class, which lowers the transmission below DMM's. In the lowest "
@@ -341,17 +348,19 @@ def discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps, mesh):
                      "conductances of the interface alone are "
                      + ", ".join(f"{name} {value * 1e-6:.0f}" for name, value in landauer.items())
                      + " MW/m^2K, so the difference is the interface model's own. On this "
-                     f"{mesh}^3 q-mesh a (frequency channel, q_par) class holds few modes of "
+                     f"{case.bte_mesh}^3 q-mesh a (frequency channel, q_par) class holds few modes of "
                      "each side, and AMM reflects the flux of a class that the other side cannot take (Snell's "
-                     "total reflection, and also the mesh's sparseness); validation/nemd/bte_meshes.md "
-                     "(run.py --bte --bte-meshes 11 15 19) shows how each model's G moves with the q-mesh.")
-    lines.append(f"- Bulk: the classical RTA conductivities of the databases are "
+                     "total reflection, and also the mesh's sparseness); "
+                     + (f"{case.mesh_study} shows how each model's G moves with the q-mesh." if case.mesh_study
+                        else "how each model's G moves with the q-mesh is not studied for this case."))
+    lines.append("- Bulk: the classical RTA conductivities of the databases are "
                  + ", ".join(f"{n} {k:.0f}" for n, k in kappa.items())
-                 + " W/mK; at 13 nm the flux over the fitted gradient (table) is "
+                 + " W/mK; over sides of " + side_text(crystals, result)
+                 + " the flux over the fitted gradient (table) is "
                  + "; ".join(bulk_comparison(crystals, obs, bte_results))
-                 + ". Differences come from MD's stronger scattering (all anharmonic orders: classical SW Si "
-                 "MD conductivities of ~200-250 W/mK are typical, against the three-phonon RTA value above), "
-                 "from the 1.09 nm periodic cross-section (2 x 2 transverse wavevectors in MD) and from the "
+                 + f". Differences come from MD's stronger scattering (all anharmonic orders{case.md_kappa_note}), "
+                 f"from the {result.bar.area() ** 0.5 * NM:.2f} nm periodic cross-section "
+                 f"({case.cross_section[0]} x {case.cross_section[1]} transverse wavevectors in MD) and from the "
                  "nearly ballistic profiles, where a fitted gradient is not a conductivity.")
     lines.append("- Baths versus walls: a Langevin bath (damping "
                  f"{LANGEVIN_DAMP_PS} ps over its cells, fixed atoms behind) absorbs and re-emits imperfectly "
@@ -361,10 +370,48 @@ def discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps, mesh):
     return lines
 
 
-def write_report(case, crystals, result, records, build, work, out, start):
-    bte_results, refused, files, kappa = bte_runs(case, crystals, build, work, case.bte_mesh)
+def side_text(crystals, result):
+    """The free length of each side, as text."""
+    lengths = (result.interface - result.left_end, result.right_end - result.interface)
+    return " and ".join(f"{c.name} {length * NM:.2f} nm" for c, length in zip(crystals, lengths))
+
+
+def lattice_text(case, crystals, bar, strain_ratios):
+    """The bar's lattice: common to both sides, or the in-plane construction, the strains and
+    the frequency shifts they cause (strain_ratios: potential / kinetic energy per branch of
+    the cubic crystal's modes in each strained cell, checks.harmonic_check)."""
+    if all(c.lattice_constant == bar.in_plane == s for c, s in zip(crystals, bar.spacing)):
+        return [f"Both materials on their common relaxed lattice, a = {bar.in_plane * 1e10:.4f} A.", ""]
+    sides = [f"{c.name} (relaxed a = {c.lattice_constant * 1e10:.4f} A): in-plane strain "
+             f"{bar.in_plane / c.lattice_constant - 1:+.2%}, cell length along x {s * 1e10:.4f} A "
+             f"(strain {s / c.lattice_constant - 1:+.2%})" for c, s in zip(crystals, bar.spacing)]
+    return [f"Lattice: relaxed lattice constants differ by "
+            f"{crystals[1].lattice_constant / crystals[0].lattice_constant - 1:+.2%}; the periodic cross-section "
+            f"takes their mean, {bar.in_plane * 1e10:.4f} A, in y and z, so each side carries half the misfit as "
+            "biaxial strain (as a coherent interface between layers of equal thickness and stiffness would). "
+            "Along x each side has its zero-axial-stress cell length on that in-plane lattice (a LAMMPS box "
+            "relaxation at 0 K; the fixed end cells hold the bar's length, so any other spacing would load the "
+            "bar axially). " + "; ".join(sides)
+            + ". The BTE uses the unstrained bulk force constants and lattice constants of each material: the MD "
+            "bar's strained sides have shifted phonon frequencies and velocities that the BTE does not have, "
+            "and the modal projection maps each strained slab onto its material's cubic crystal (same "
+            "eigenvectors, phases at the cubic sites).", "",
+            "How far the strained sides are from the BTE's crystals: in a periodic slab of each strained cell at "
+            f"{HARMONIC_TEMPERATURE:g} K, the cubic crystal's modes hold potential energy omega_cubic^2 |Q|^2 and "
+            "kinetic energy |Qdot|^2, whose ratio is (omega_cubic / omega_strained)^2 for a mode that stays "
+            "normal; the frequency of the strained cells relative to the cubic crystal's, (kinetic / "
+            "potential)^(1/2) - 1 per branch mean, is "
+            + "; ".join(f"{name}: " + ", ".join(f"{b} {r ** -0.5 - 1:+.1%}" for b, r in ratios.items())
+                        for name, ratios in strain_ratios.items())
+            + f" (in the cubic cells the same test holds to its noise: run.py --ci --case {case.name}).", ""]
+
+
+def write_report(case, crystals, result, records, build, work, out, start, strain_ratios):
+    bte_results, refused, files, kappa = bte_runs(case, crystals, side_lengths(case, result.bar), build, work,
+                                                  case.bte_mesh)
+    continuum = continuum_amm(crystals, [work / f for f in files])
     plots.profiles(case.title, result, bte_results, out)
-    plots.transmission(bte_results, [c.name for c in crystals], continuum_amm(crystals), out)
+    plots.transmission(bte_results, [c.name for c in crystals], continuum, out)
     results = blocked_results(result, records)
     g_rows, obs, ratios = conductance_rows(results, bte_results, refused)
     modal_rows, _ = modal_section(case, crystals, results, bte_results, work, files, out)
@@ -381,7 +428,7 @@ def write_report(case, crystals, result, records, build, work, out, start):
             f"{case.cross_section[0]} x {case.cross_section[1]} conventional cells across "
             f"({result.bar.area() ** 0.5 * NM:.2f} nm, periodic); along x {case.fixed_cells} fixed cell, "
             f"{case.bath_cells} bath cells, {case.free_cells} + {case.free_cells} free cells "
-            f"({(result.interface - result.left_end) * NM:.2f} nm per side), {case.bath_cells} bath cells, "
+            f"({side_text(crystals, result)}), {case.bath_cells} bath cells, "
             f"{case.fixed_cells} fixed cell. Langevin baths at {case.baths[0]:g} K and {case.baths[1]:g} K "
             f"(damping {LANGEVIN_DAMP_PS} ps), velocity Verlet {TIMESTEP_PS * 1e3:g} fs. Per seed: "
             f"{s.equilibration_ps:g} ps start (each half thermostatted at {case.start_temperatures[0]:g} / "
@@ -389,7 +436,7 @@ def write_report(case, crystals, result, records, build, work, out, start):
             f"transient, {s.blocks} blocks of "
             f"{s.block_ps:g} ps sampled every {SAMPLE_STEPS * TIMESTEP_PS * 1e3:g} fs. Heat flux: mean of "
             "what the hot bath gives and the cold bath takes. Errors: jackknife over the blocks of the "
-            f"{len(records)} seeds.", "",
+            f"{len(records)} seeds.", "", *lattice_text(case, crystals, result.bar, strain_ratios),
             "Modal temperatures: the velocities of each 2 x 2 x 2-cell slab (64 atoms, 32 wavevectors, "
             "192 modes) projected on the eigenvectors of kapitza-modes' own harmonic databases (the AlN/SiC "
             "paper's equations 3-4, `modes.py`); their mean is the slab's kinetic temperature exactly "
@@ -410,11 +457,8 @@ def write_report(case, crystals, result, records, build, work, out, start):
             "By frequency (kapitza's `Output/Frequency bins`; NEMD modes binned by their harmonic "
             "frequency), in the slab next to the interface on each side:", "", *spectrum_rows, "",
             "![modal spectrum](modal_spectrum.png)", "",
-            *discussion(crystals, obs, ratios, refused, bte_results, kappa, jumps, case.bte_mesh), "",
-            "## Not done yet",
-            "- Si | Ge with one consistent potential (SiCGe.tersoff; force constants in inputs/materials): "
-            "the bar needs a common in-plane lattice for a 4 % misfit, and this session's MD time went to "
-            "Si | heavy Si.",
+            *discussion(case, crystals, result, obs, ratios, refused, bte_results, kappa, jumps, continuum), "",
+            "## Not done yet", *[f"- {item}" for item in case.not_done],
             "- Two lengths and a 1/L extrapolation"
             + (f"; more seeds (with {len(records)} the NEMD G error is {obs['conductance'][1] / obs['conductance'][0]:.0%}, "
                "above the 15 % goal)." if obs["conductance"][1] > 0.15 * obs["conductance"][0] else "."),
@@ -442,17 +486,17 @@ def transmitted_fraction(setup):
     return match.group(1) if match else ""
 
 
-def write_bte_report(case, crystals, build, work, out, start, meshes=None):
+def write_bte_report(case, crystals, bar, build, work, out, start, meshes=None):
     """--bte: the BTE runs of the case alone on each q-mesh N^3 of `meshes` (default the
     case's), G by kapitza's fit of each side and the Landauer G of the interface alone,
     OUT/bte.md."""
     meshes = meshes or [case.bte_mesh]
-    length = case.free_cells * crystals[0].lattice_constant
+    lengths = side_lengths(case, bar)
     rows = ["| q-mesh | model | G = 1/R [MW/m^2K] | G / G_dmm | Landauer G [MW/m^2K] | face jump [K] | "
             "heat flux [GW/m^2] | AMM flux transmitted | run [s] |", "|---|---|---|---|---|---|---|---|---|"]
     kappas, setups = [], []
     for mesh in meshes:
-        bte_results, refused, _, kappa = bte_runs(case, crystals, build, work, mesh)
+        bte_results, refused, _, kappa = bte_runs(case, crystals, lengths, build, work, mesh)
         kappas.append(f"{mesh}^3: " + ", ".join(f"{n} {k:.0f}" for n, k in kappa.items()))
         g_dmm = bte_results["dmm"].interface["conductance"] if "dmm" in bte_results else float("nan")
         setup = amm_setup_line(work) if "amm" in bte_results else ""
@@ -467,7 +511,8 @@ def write_bte_report(case, crystals, build, work, out, start, meshes=None):
     text = [f"# BTE side of {case.title}", "",
             f"Written by `validation/nemd/run.py --bte` (no MD): classical RTA databases on the q-meshes "
             f"below at {case.temperature:g} K (RTA kappa [W/mK] " + "; ".join(kappas) + "), "
-            f"{length * 1e9:.1f} nm per side between thermalizing walls at "
+            + " and ".join(f"{c.name} {length * 1e9:.1f} nm" for c, length in zip(crystals, lengths))
+            + " between thermalizing walls at "
             f"{case.baths[0]:g} / {case.baths[1]:g} K, {bte.FREQUENCY_BINS} interface channels. "
             "G = 1/R with R kapitza's interface resistance (linear fits inside each side); the Landauer G "
             "is the interface's alone (between two reservoirs, no bulk).", "", *rows, ""]

