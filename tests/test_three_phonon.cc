@@ -94,6 +94,44 @@ namespace
       }
   }
 
+  // fc3 symmetric under the exchange of its last two atoms lets strength() compute half the
+  // columns k and copy the exchanged ones (q2, s0, s2, s1): they equal a direct computation,
+  // which an exchange asymmetry of 1e-9 of the largest fc3 forces (and moves |V|^2 by less
+  // than 1e-7 relative).
+  TEST(ThreePhonon, ExchangedColumnsEqualTheirDirectComputation)
+  {
+    CubicModel       model;
+    const PhononMesh mesh = model.mesh(4);
+    const auto       fc   = model.force_constants();
+    auto             asymmetric = fc;
+    double           largest_fc3 = 0;
+    std::size_t      at          = 0;
+    for (std::size_t i = 0; i < fc.fc3.size(); ++i)
+      if (std::abs(fc.fc3[i]) > largest_fc3)
+        largest_fc3 = std::abs(fc.fc3[at = i]);
+    asymmetric.fc3[at] *= 1 + 1e-9;
+    std::vector<double> halved, direct;
+    for (bool r0_average : {false, true})
+      for (unsigned int q0 : {1u, 22u, 37u})
+        {
+          const ThreePhononInteraction symmetric_fc3(fc, mesh, r0_average, 1e6, MPI_COMM_WORLD);
+          const ThreePhononInteraction asymmetric_fc3(asymmetric, mesh, r0_average, 1e6, MPI_COMM_WORLD);
+          ASSERT_TRUE(symmetric_fc3.computes_half_the_columns());
+          ASSERT_FALSE(asymmetric_fc3.computes_half_the_columns());
+          symmetric_fc3.strength(q0, halved);
+          asymmetric_fc3.strength(q0, direct);
+          ASSERT_EQ(halved.size(), direct.size());
+          double largest = 0, worst = 0;
+          for (std::size_t i = 0; i < halved.size(); ++i)
+            {
+              largest = std::max(largest, direct[i]);
+              worst   = std::max(worst, std::abs(halved[i] - direct[i]));
+            }
+          EXPECT_GT(largest, 0);
+          EXPECT_LT(worst, 1e-7 * largest) << "q0 " << q0 << " r0 average " << r0_average;
+        }
+  }
+
   // The assembled matrix, as the mode database stores it: W Omega symmetric, positive
   // semidefinite, both energy identities at round-off, for each delta method, Bose and
   // classical statistics, with and without isotopes; every scattering mode relaxes.

@@ -38,12 +38,13 @@ namespace kapitza
         return n_q * n_atoms * n_atoms * n_super * padded_27 * complex;
       }
 
-      // One row's arrays: the reciprocal fc3 and its first contraction (complex), |V|^2 and
-      // the three delta weights (real), and with isotopes the isotope rates and deltas.
+      // One row's arrays: the reciprocal fc3 and its first contraction (complex, for half the
+      // columns: fc3 is symmetric under the exchange of its last two atoms), |V|^2 and the
+      // three delta weights (real), and with isotopes the isotope rates and deltas.
       double three_phonon_row(double n_q, double n_branch, bool isotopes)
       {
         const double triplets = n_q * n_branch * n_branch * n_branch;
-        return triplets * (2 * complex + 4 * real) + (isotopes ? 2 * n_q * n_branch * n_branch * real : 0) +
+        return triplets * (complex + 4 * real) + (isotopes ? 2 * n_q * n_branch * n_branch * real : 0) +
                2 * n_q * n_branch * real;
       }
     } // namespace

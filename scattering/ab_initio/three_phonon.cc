@@ -17,6 +17,29 @@ namespace kapitza
       constexpr double two_pi = 2 * M_PI;
     } // namespace
 
+    namespace
+    {
+      // Is fc3 (i, j, l, abc) symmetric under the exchange of its last two atoms with their
+      // Cartesian indices (to 1e-12 of its largest magnitude)?
+      bool exchanges_last_two_atoms(const std::vector<double> &fc3, unsigned int n_atoms, unsigned int n_super)
+      {
+        double largest = 0, asymmetry = 0;
+        for (double value : fc3)
+          largest = std::max(largest, std::abs(value));
+        for (unsigned int i = 0; i < n_atoms; ++i)
+          for (unsigned int j = 0; j < n_super; ++j)
+            for (unsigned int l = 0; l < n_super; ++l)
+              for (int abc = 0; abc < 27; ++abc)
+                {
+                  const int         acb = 9 * (abc / 9) + 3 * (abc % 3) + (abc / 3) % 3;
+                  const std::size_t at  = ((std::size_t(i) * n_super + j) * n_super + l) * 27;
+                  const std::size_t swapped = ((std::size_t(i) * n_super + l) * n_super + j) * 27;
+                  asymmetry = std::max(asymmetry, std::abs(fc3[at + abc] - fc3[swapped + acb]));
+                }
+        return asymmetry <= 1e-12 * largest;
+      }
+    } // namespace
+
     SupercellImages shortest_vectors(const Structure &primitive, const Supercell &supercell,
                                      double tolerance)
     {
@@ -125,6 +148,7 @@ namespace kapitza
                     fc3[((std::size_t(i) * n_super + j) * n_super + atoms[m]) * 27 + abc];
           }
       tabulate_third_atom_sums(fc3_by_class, comm);
+      exchange_symmetric = exchanges_last_two_atoms(fc3, n_atoms, n_super);
 
       second_phase_real.resize(std::size_t(n_q) * n_atoms * n_super);
       second_phase_imag.resize(std::size_t(n_q) * n_atoms * n_super);
@@ -204,13 +228,14 @@ namespace kapitza
     // tabulated (third_sum_*); what is left per k is the sum over the second atom with
     // its q1 phases, vectorized over the 27 Cartesian components.
     void ThreePhononInteraction::add_home_leg(const std::vector<unsigned int> &q2_of,
+                                              const std::vector<unsigned int> &columns,
                                               const std::vector<Complex> &pre,
                                               std::vector<Complex> &phi) const
     {
       const double       weight = r0_average ? 1.0 / 3 : 1.0;
       const unsigned int nb     = n_band;
-      for (unsigned int k = 0; k < n_q; ++k)
-        for (unsigned int i = 0; i < n_atoms; ++i)
+      for (unsigned int column = 0; column < columns.size(); ++column)
+        for (unsigned int i = 0, k = columns[column]; i < n_atoms; ++i)
           for (unsigned int c2 = 0; c2 < n_atoms; ++c2)
             for (unsigned int c1 = 0; c1 < n_atoms; ++c1)
               {
@@ -230,7 +255,7 @@ namespace kapitza
                   {
                     const int x0 = 3 * i + abc / 9, x1 = 3 * c1 + (abc / 3) % 3,
                               x2 = 3 * c2 + abc % 3;
-                    phi[x0 + nb * (x2 + nb * (x1 + std::size_t(nb) * k))] +=
+                    phi[x0 + nb * (x2 + nb * (x1 + std::size_t(nb) * column))] +=
                       factor * Complex(sum_r[abc], sum_i[abc]);
                   }
               }
@@ -240,6 +265,7 @@ namespace kapitza
     // (g), leaving one k-dependent phase per term.
     void ThreePhononInteraction::add_partner_legs(unsigned int                     q0,
                                                   const std::vector<unsigned int> &q2_of,
+                                                  const std::vector<unsigned int> &columns,
                                                   const std::vector<Complex>      &pre,
                                                   std::vector<Complex>            &phi) const
     {
@@ -256,9 +282,9 @@ namespace kapitza
                   g[((std::size_t(h) * n_atoms + c0) * n_super + l) * 27 + abc] +=
                     p * fc3[((std::size_t(h) * n_super + j) * n_super + l) * 27 + abc];
             }
-      for (unsigned int k = 0; k < n_q; ++k)
+      for (unsigned int column = 0; column < columns.size(); ++column)
         {
-          const unsigned int q2 = q2_of[k];
+          const unsigned int k = columns[column], q2 = q2_of[k];
           for (unsigned int h = 0; h < n_atoms; ++h)
             for (unsigned int c0 = 0; c0 < n_atoms; ++c0)
               for (unsigned int c = 0; c < n_atoms; ++c)
@@ -283,10 +309,10 @@ namespace kapitza
                       const int a = abc / 9, b = (abc / 3) % 3, cc = abc % 3;
                       const int x0 = 3 * c0 + b;
                       // home q1: x1 = (h, a), x2 = (c, cc)
-                      phi[x0 + nb * ((3 * c + cc) + nb * ((3 * h + a) + std::size_t(nb) * k))] +=
+                      phi[x0 + nb * ((3 * c + cc) + nb * ((3 * h + a) + std::size_t(nb) * column))] +=
                         w1 * at_q1[abc];
                       // home q2: x2 = (h, a), x1 = (c, cc)
-                      phi[x0 + nb * ((3 * h + a) + nb * ((3 * c + cc) + std::size_t(nb) * k))] +=
+                      phi[x0 + nb * ((3 * h + a) + nb * ((3 * c + cc) + std::size_t(nb) * column))] +=
                         w1 * at_q2[abc];
                     }
                 }
@@ -294,9 +320,10 @@ namespace kapitza
     }
 
     void ThreePhononInteraction::reciprocal_fc3(unsigned int q0, const std::vector<unsigned int> &q2_of,
-                                                std::vector<Complex> &phi) const
+                                                const std::vector<unsigned int> &columns,
+                                                std::vector<Complex>            &phi) const
     {
-      phi.assign(std::size_t(n_band) * n_band * n_band * n_q, 0.0);
+      phi.assign(std::size_t(n_band) * n_band * n_band * columns.size(), 0.0);
       // e^{2 pi i G.(x_i - x_0)} with G = q0 + q1 + q2 (the mesh's wrapped q vectors).
       std::vector<Complex> pre(std::size_t(n_atoms) * n_q);
       for (unsigned int k = 0; k < n_q; ++k)
@@ -307,9 +334,9 @@ namespace kapitza
           for (unsigned int i = 0; i < n_atoms; ++i)
             pre[i * n_q + k] = std::polar(1.0, two_pi * sum.dot(basis_offset[i]));
         }
-      add_home_leg(q2_of, pre, phi);
+      add_home_leg(q2_of, columns, pre, phi);
       if (r0_average)
-        add_partner_legs(q0, q2_of, pre, phi);
+        add_partner_legs(q0, q2_of, columns, pre, phi);
     }
 
     void ThreePhononInteraction::strength(unsigned int q0, std::vector<double> &result) const
@@ -318,21 +345,25 @@ namespace kapitza
       std::vector<unsigned int> q2_of(n_q);
       for (unsigned int k = 0; k < n_q; ++k)
         q2_of[k] = third(q0, k);
+      std::vector<unsigned int> columns;
+      for (unsigned int k = 0; k < n_q; ++k)
+        if (!exchange_symmetric || k <= q2_of[k])
+          columns.push_back(k);
       std::vector<Complex> phi;
-      reciprocal_fc3(q0, q2_of, phi);
+      reciprocal_fc3(q0, q2_of, columns, phi);
 
       // V(s0, s1, s2) = sum Phi(x0, x1, x2) e0(x0, s0) e1(x1, s1) e2(x2, s2): the q0 leg
-      // for all k in one product, then per k the q1 leg and, per s1, the q2 leg.
+      // for all columns in one product, then per column the q1 leg and, per s1, the q2 leg.
       using ConstMap = Eigen::Map<const Eigen::MatrixXcd>;
       const Eigen::MatrixXcd m = scaled_eigenvectors[q0].transpose() *
-                                 ConstMap(phi.data(), nb, Eigen::Index(nb) * nb * n_q);
+                                 ConstMap(phi.data(), nb, Eigen::Index(nb) * nb * columns.size());
       const double     prefactor = std::pow(constants::hbar, 3) / (8.0 * n_q);
       Eigen::MatrixXcd z(nb * nb, nb), v(nb, nb);
       result.assign(std::size_t(n_q) * nb * nb * nb, 0.0);
-      for (unsigned int k = 0; k < n_q; ++k)
+      for (unsigned int column = 0; column < columns.size(); ++column)
         {
-          const unsigned int q2 = q2_of[k];
-          z.noalias() = ConstMap(m.data() + std::size_t(nb) * nb * nb * k, nb * nb, nb) *
+          const unsigned int k = columns[column], q2 = q2_of[k];
+          z.noalias() = ConstMap(m.data() + std::size_t(nb) * nb * nb * column, nb * nb, nb) *
                         scaled_eigenvectors[k]; // (s0 + nb x2, s1)
           for (unsigned int s1 = 0; s1 < nb; ++s1)
             {
@@ -343,9 +374,12 @@ namespace kapitza
                   {
                     const double w0 = mesh.omega(q0, s0), w1 = mesh.omega(k, s1),
                                  w2 = mesh.omega(q2, s2);
-                    if (w0 >= frequency_cutoff && w1 >= frequency_cutoff && w2 >= frequency_cutoff)
-                      result[((std::size_t(k) * nb + s0) * nb + s1) * nb + s2] =
-                        prefactor * std::norm(v(s0, s2)) / (w0 * w1 * w2);
+                    if (w0 < frequency_cutoff || w1 < frequency_cutoff || w2 < frequency_cutoff)
+                      continue;
+                    const double value = prefactor * std::norm(v(s0, s2)) / (w0 * w1 * w2);
+                    result[((std::size_t(k) * nb + s0) * nb + s1) * nb + s2] = value;
+                    if (exchange_symmetric) // the exchanged column q2 (its partner is k)
+                      result[((std::size_t(q2) * nb + s0) * nb + s2) * nb + s1] = value;
                   }
             }
         }

@@ -62,16 +62,21 @@ namespace kapitza
 
       const PhononMesh &phonons() const { return mesh; }
 
+      /// Whether strength() computes half the columns (exchange_symmetric below).
+      bool computes_half_the_columns() const { return exchange_symmetric; }
+
     private:
       using Complex = std::complex<double>;
 
-      /// Reciprocal fc3 Phi for all k, layout x0 + nb (x2 + nb (x1 + nb k)).
+      /// Reciprocal fc3 Phi for the k of `columns`, layout x0 + nb (x2 + nb (x1 + nb j)),
+      /// j the position of k in `columns`.
       void reciprocal_fc3(unsigned int q0, const std::vector<unsigned int> &q2_of,
-                          std::vector<Complex> &phi) const;
-      void add_home_leg(const std::vector<unsigned int> &q2_of, const std::vector<Complex> &pre,
-                        std::vector<Complex> &phi) const;
+                          const std::vector<unsigned int> &columns, std::vector<Complex> &phi) const;
+      void add_home_leg(const std::vector<unsigned int> &q2_of, const std::vector<unsigned int> &columns,
+                        const std::vector<Complex> &pre, std::vector<Complex> &phi) const;
       void add_partner_legs(unsigned int q0, const std::vector<unsigned int> &q2_of,
-                            const std::vector<Complex> &pre, std::vector<Complex> &phi) const;
+                            const std::vector<unsigned int> &columns, const std::vector<Complex> &pre,
+                            std::vector<Complex> &phi) const;
       void tabulate_third_atom_sums(const std::vector<std::vector<double>> &fc3_by_class, MPI_Comm comm);
       Complex phase(unsigned int i, unsigned int j, unsigned int q) const
       {
@@ -90,6 +95,10 @@ namespace kapitza
 
       const PhononMesh &mesh;
       bool              r0_average;
+      /// fc3(i, j, l, abc) = fc3(i, l, j, acb) (to 1e-12 of its largest value): then
+      /// |V(q0 s0, k s1, q2 s2)|^2 = |V(q0 s0, q2 s2, k s1)|^2, and strength() computes only
+      /// the k with k <= q2 and copies the rest (half the work; the same values otherwise).
+      bool              exchange_symmetric = false;
       double            frequency_cutoff;
       unsigned int      n_atoms, n_super, n_q, n_band, class_size;
       std::vector<std::array<int, 3>> address;
