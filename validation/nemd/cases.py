@@ -80,11 +80,13 @@ SI_GE = Case("si-ge", "Si | Ge (Tersoff SiCGe.tersoff, coherent bar on a common 
              start_fractions=(0.8, -0.5), harmonic_materials=(0, 1),
              mismatch="Si and Ge with their own force constants (one Tersoff potential) and a "
                       "{mass_ratio:.2f} mass ratio",
+             mesh_study="validation/nemd/si_ge/bte_meshes.md (run.py --bte --case si-ge --bte-meshes 11 15 19)",
              not_done=("A BTE with the force constants of the strained sides (the BTE uses the unstrained "
                        "bulk ones, the MD bar strained ones) and with the lattice constants at 300 K "
                        "(0 K relaxed values here). It would also admit AMM, which kapitza refuses for the bulk "
                        "databases: their in-plane lattices differ by the misfit, the MD bar's do not.",
-                       "A q-mesh study of the BTE side (run.py --bte --case si-ge --bte-meshes 11 15 19).",))
+                       "A BTE q-mesh finer than 19^3 for the models whose G still moves between 15^3 and 19^3 "
+                       "(bte_meshes.md).",))
 
 
 def equilibrium(case):

@@ -320,7 +320,9 @@ def low_frequency_verdict(jumps):
 def discussion(case, crystals, result, obs, ratios, refused, bte_results, kappa, jumps, continuum):
     g, g_err = obs["conductance"]
     names = [c.name for c in crystals]
-    lines = ["## Discussion (numbers from this run)", verdict(ratios, g, g_err)]
+    lines = ["## Discussion (numbers from this run)", verdict(ratios, g, g_err)
+             + (f" The BTE's q-mesh dependence: {case.mesh_study}." if case.mesh_study else
+                " The BTE's q-mesh dependence is not studied for this case.")]
     if "dmm" in bte_results:
         t = bte_results["dmm"].interface_spectrum["transmission"]
         flux = bte_results["dmm"].interface_spectrum["spectral_heat_flux"]
