@@ -1,6 +1,7 @@
 #include "scattering/memory_check.h"
 
 #include "scattering/formatted.h"
+#include "scattering/node_shared_array.h"
 
 #include <fstream>
 #include <stdexcept>
@@ -68,8 +69,7 @@ namespace kapitza
   {
     int rank;
     MPI_Comm_rank(comm, &rank);
-    MPI_Comm node;
-    MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
+    MPI_Comm node = node_communicator(comm);
     int node_rank, node_ranks;
     MPI_Comm_rank(node, &node_rank);
     MPI_Comm_size(node, &node_ranks);

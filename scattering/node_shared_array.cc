@@ -7,17 +7,14 @@
 
 namespace kapitza
 {
-  namespace
+  MPI_Comm node_communicator(MPI_Comm comm)
   {
-    MPI_Comm node_communicator(MPI_Comm comm)
-    {
-      int rank;
-      MPI_Comm_rank(comm, &rank);
-      MPI_Comm node;
-      MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
-      return node;
-    }
-  } // namespace
+    int rank;
+    MPI_Comm_rank(comm, &rank);
+    MPI_Comm node;
+    MPI_Comm_split_type(comm, MPI_COMM_TYPE_SHARED, rank, MPI_INFO_NULL, &node);
+    return node;
+  }
 
   std::pair<int, int> node_rank_and_size(MPI_Comm comm)
   {

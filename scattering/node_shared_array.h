@@ -49,6 +49,9 @@ namespace kapitza
     int         node_rank = 0, node_ranks = 1;
   };
 
+  /// The ranks of `comm` on this rank's node (MPI_COMM_TYPE_SHARED); the caller frees it.
+  MPI_Comm node_communicator(MPI_Comm comm);
+
   /// This rank's place on its node: (rank within the node, ranks on the node).
   std::pair<int, int> node_rank_and_size(MPI_Comm comm);
 } // namespace kapitza
