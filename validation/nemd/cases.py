@@ -39,6 +39,7 @@ class Case:
     md_kappa_note: str = ""
     mesh_study: str = ""  # the report on the BTE's q-mesh dependence, if one was made
     not_done: tuple = ()
+    see_also: str = ""  # the other cases' reports, named under the title
 
     def segments(self):
         return [Segment("fixed", 0, self.fixed_cells), Segment("hot", 0, self.bath_cells),
@@ -60,8 +61,8 @@ SI_HEAVY = Case("si-heavy", "Si | heavy Si (Stillinger-Weber, right half 72.63 a
                 md_kappa_note=": classical SW Si MD conductivities of ~200-250 W/mK are typical, against the "
                               "three-phonon RTA value above",
                 mesh_study="validation/nemd/bte_meshes.md (run.py --bte --bte-meshes 11 15 19)",
-                not_done=("Si | Ge with one consistent potential: see validation/nemd/si_ge/README.md "
-                          "(run.py --case si-ge).",))
+                see_also="Si | Ge with one consistent potential (Tersoff): validation/nemd/si_ge/README.md "
+                         "(run.py --case si-ge).")
 
 # Si | Ge with one potential (Tersoff 1989, whose Si-Ge interaction follows from its mixing
 # rules; force constants of both bulks from the same file). The relaxed lattice constants
@@ -78,6 +79,7 @@ SI_GE = Case("si-ge", "Si | Ge (Tersoff SiCGe.tersoff, coherent bar on a common 
              # start: the steady state of a pilot run (10 ps start at 0.5 / -0.5, 20 ps transient,
              # 20 ps sampled: Si side 0.8, Ge side -0.5)
              start_fractions=(0.8, -0.5), harmonic_materials=(0, 1),
+             see_also="Si | heavy Si (Stillinger-Weber, a mass-only mismatch): validation/nemd/README.md (run.py).",
              mismatch="Si and Ge with their own force constants (one Tersoff potential) and a "
                       "{mass_ratio:.2f} mass ratio",
              mesh_study="validation/nemd/si_ge/bte_meshes.md (run.py --bte --case si-ge --bte-meshes 11 15 19)",

@@ -425,6 +425,7 @@ def write_report(case, crystals, result, records, build, work, out, start, strai
     s = case.schedule
     text = [f"# NEMD reference: {case.title}", "",
             "Written by `validation/nemd/run.py` (do not edit).", "",
+            *([f"See also: {case.see_also}", ""] if case.see_also else []),
             "## Setup",
             f"LAMMPS (Debian python3-lammps, one process) on a bar of {len(result.bar.positions)} atoms: "
             f"{case.cross_section[0]} x {case.cross_section[1]} conventional cells across "
