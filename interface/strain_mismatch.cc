@@ -23,59 +23,6 @@ namespace kapitza
       double          flux;           // W: flux per kelvin
     };
 
-    // sum_m 4 A^2 Q_n^2 / (G_m^2 + Q_n^2)^2 (2 pi)^2 g(Q_par - G_m), m != 0.
-    double form_factor(const Eigen::Vector3d &Q, const Eigen::Vector3d &n,
-                       const std::vector<Eigen::Vector3d> &directions, const MisfitDislocations &d,
-                       double amplitude, double sigma)
-    {
-      const double          q_n   = Q.dot(n);
-      const Eigen::Vector3d q_par = Q - q_n * n;
-      const double          g_unit = two_pi / d.spacing, reach = 6 * sigma;
-      double                sum = 0;
-      for (const Eigen::Vector3d &e : directions)
-        {
-          const double along = q_par.dot(e), across = (q_par - along * e).norm();
-          if (across > reach)
-            continue;
-          const long first = std::lround(std::floor((along - reach) / g_unit));
-          const long last  = std::lround(std::ceil((along + reach) / g_unit));
-          for (long m = first; m <= last; ++m)
-            {
-              if (m == 0)
-                continue; // the mean misfit strain: no momentum transfer (see header)
-              const double g = m * g_unit, miss2 = std::pow(along - g, 2) + across * across;
-              const double gauss = std::exp(-miss2 / (2 * sigma * sigma)) / (two_pi * sigma * sigma);
-              sum += 4 * amplitude * amplitude * q_n * q_n / std::pow(g * g + q_n * q_n, 2) * two_pi * two_pi * gauss;
-            }
-        }
-      return sum;
-    }
-
-    // Median nearest-neighbour distance of the in-plane wavevectors of one side's modes.
-    double median_spacing(const std::vector<ArrivingMode> &modes, bool side_a, const Eigen::Vector3d &n)
-    {
-      std::vector<double> nearest;
-      for (const ArrivingMode &i : modes)
-        {
-          if (i.side_a != side_a)
-            continue;
-          double best = std::numeric_limits<double>::infinity();
-          for (const ArrivingMode &k : modes)
-            if (k.side_a == side_a)
-              {
-                const Eigen::Vector3d d = (i.q - k.q) - (i.q - k.q).dot(n) * n;
-                if (d.norm() > 1e-9 * i.q.norm())
-                  best = std::min(best, d.norm());
-              }
-          if (std::isfinite(best))
-            nearest.push_back(best);
-        }
-      if (nearest.empty())
-        return 0;
-      std::nth_element(nearest.begin(), nearest.begin() + nearest.size() / 2, nearest.end());
-      return nearest[nearest.size() / 2];
-    }
-
     // Symmetric Sinkhorn balancing from above: d in (0, cap] with d_i (K d)_i = t_i on the
     // rows of K that are not zero. For the strain part cap = 1 and t_i <= (K 1)_i (the
     // probability 1 - exp(-P) never exceeds P), so the strain rows only shrink below the
@@ -116,7 +63,7 @@ namespace kapitza
     double parallel_match(const Eigen::Vector3d &Q, const Eigen::Vector3d &n, double sigma)
     {
       const double miss = (Q - Q.dot(n) * n).squaredNorm() / (2 * sigma * sigma);
-      return miss > 18 ? 0 : std::exp(-miss); // cut at 6 sigma, as the strain Gaussian
+      return miss > gaussian_reach * gaussian_reach / 2 ? 0 : std::exp(-miss);
     }
 
     // Symmetric part of `kernel` with rows `target` (balanced from above; rows the kernel
@@ -183,15 +130,13 @@ namespace kapitza
     Eigen::MatrixXd strain_kernel(const std::vector<ArrivingMode> &modes, const Eigen::Vector3d &normal,
                                   const MisfitDislocations &dislocations, double channel_width, double sigma)
     {
-      const double amplitude = dislocations.burgers * (1 - 2 * dislocations.poisson) /
-                               (2 * dislocations.spacing * (1 - dislocations.poisson));
-      const auto      directions = array_directions(normal, dislocations);
-      const unsigned int n          = modes.size();
-      Eigen::MatrixXd K(n, n);
+      const MisfitFormFactor form_factor(normal, dislocations, sigma);
+      const unsigned int     n = modes.size();
+      Eigen::MatrixXd        K(n, n);
       for (unsigned int i = 0; i < n; ++i)
         for (unsigned int k = 0; k <= i; ++k)
           K(i, k) = K(k, i) = two_pi * modes[i].weight * modes[k].weight / channel_width *
-                              form_factor(modes[i].q + modes[k].q, normal, directions, dislocations, amplitude, sigma);
+                              form_factor(modes[i].q + modes[k].q);
       return K;
     }
 
@@ -207,18 +152,6 @@ namespace kapitza
       return B;
     }
   } // namespace
-
-  std::vector<Eigen::Vector3d> array_directions(const Eigen::Vector3d &n, const MisfitDislocations &d)
-  {
-    Eigen::Vector3d line = d.line - d.line.dot(n) * n;
-    line = line.norm() > 1e-12 ? line.normalized() : Eigen::Vector3d(n.unitOrthogonal());
-    // The lines of array k are the first array's turned by k pi / arrays about n: 90 degrees
-    // for two arrays, 60 (equivalently 120, lines have no sense) for three.
-    std::vector<Eigen::Vector3d> directions;
-    for (unsigned int k = 0; k < d.arrays; ++k)
-      directions.push_back(n.cross(Eigen::AngleAxisd(k * M_PI / d.arrays, n) * line));
-    return directions;
-  }
 
   ModeCoupling strain_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                const std::vector<int> &channel_b, double channel_width,
@@ -255,10 +188,11 @@ namespace kapitza
     double mesh_sigma = dislocations.momentum_resolution;
     if (mesh_sigma <= 0 && (strained || parallel))
       {
-        std::vector<ArrivingMode> all;
+        std::vector<Eigen::Vector3d> side_q[2];
         for (const auto &[c, modes] : channels)
-          all.insert(all.end(), modes.begin(), modes.end());
-        mesh_sigma = std::max(median_spacing(all, true, normal), median_spacing(all, false, normal));
+          for (const ArrivingMode &mode : modes)
+            side_q[mode.side_a].push_back(mode.q);
+        mesh_sigma = std::max(median_inplane_spacing(side_q[1], normal), median_inplane_spacing(side_q[0], normal));
       }
 
     ModeCoupling coupling;

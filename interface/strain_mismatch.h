@@ -37,21 +37,10 @@
 // Needs wavevectors (ab initio mode sets).
 
 #include "interface/mode_coupling.h"
+#include "interface/strain_field.h"
 
 namespace kapitza
 {
-  struct MisfitDislocations
-  {
-    double          spacing = 0;       // D [m]
-    double          burgers = 0;       // |b| [m]
-    double          poisson = 0.21;    // nu
-    double          gruneisen_a = 1, gruneisen_b = 1;
-    unsigned int    arrays = 2;        // 1, 2 crossed at right angles, 3 at 120 degrees; 0: none
-    Eigen::Vector3d line{0, 0, 0};     // direction of the first array's lines (0: any in plane)
-    double          momentum_resolution = 0; // [1/m]; 0: from the mode spacing
-    bool            keep_parallel_momentum = true; // background: q_par kept (true) or diffuse (DMM)
-  };
-
   struct StrainMismatchReport
   {
     double golden_rule_probability = 0; // flux-weighted mean over arriving modes
@@ -62,10 +51,6 @@ namespace kapitza
     double diffuse_flux             = 0; // part of it that left diffusely (DMM kernel)
     double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
   };
-
-  /// Unit in-plane directions of the reciprocal vectors G_m of each array (perpendicular to
-  /// its lines; the first array's lines along `line` projected into the plane of normal n).
-  std::vector<Eigen::Vector3d> array_directions(const Eigen::Vector3d &n, const MisfitDislocations &d);
 
   ModeCoupling strain_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                const std::vector<int> &channel_b, double channel_width,
