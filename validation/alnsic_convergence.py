@@ -38,6 +38,7 @@ and exits.
 """
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -180,6 +181,35 @@ def measure(folder, model, t0):
     return values
 
 
+SMM_SUMMARY = re.compile(r"interface \S+ \(smm\):.*Landauer G (?P<landauer>[0-9.e+-]+).*events per crossing "
+                         r"(?P<events>[0-9.e+-]+).*strain field (?P<strain>[0-9.e+-]+) \(golden rule 1 - exp\(-P\): "
+                         r"(?P<golden>[0-9.e+-]+)\).*momentum resolution (?P<sigma>[0-9.e+-]+) 1/m")
+
+
+def smm_diagnostics(folders, t0):
+    """The SMM summary line of each pair's forward run beside the first misfit harmonic
+    2 pi / D (D from the run's lattice constants): the Gaussian that stands for the
+    momentum delta is as wide as the in-plane q-mesh spacing, and the golden-rule sum
+    resolves momentum transfers of order 2 pi / D only where that width is below it."""
+    lines = ["| AlN mesh | SiC mesh | momentum resolution sigma [1/nm] | sigma / (2 pi / D) | golden-rule events "
+             "per crossing | strain flux fraction | golden rule 1 - exp(-P) | Landauer G [MW/m^2K] |",
+             "|---|---|---|---|---|---|---|---|"]
+    for aln, sic, folder in folders:
+        work = folder / "work"
+        found = SMM_SUMMARY.search((work / f"smm-forward-{t0:g}K.log").read_text())
+        constants = re.search(r"set Lattice constants = ([0-9.e+-]+), ([0-9.e+-]+)",
+                              (work / f"smm-forward-{t0:g}K.prm").read_text())
+        if not found or not constants:
+            sys.exit(f"alnsic_convergence.py: error: no SMM summary or lattice constants in {work}")
+        a, b = float(constants[1]), float(constants[2])
+        harmonic = 2 * np.pi * abs(a - b) / (a * b)
+        sigma = float(found["sigma"])
+        lines.append(f"| {label(aln)} | {label(sic)} | {sigma * 1e-9:.3g} | {sigma / harmonic:.3g} | "
+                     f"{float(found['events']):.3g} | {float(found['strain']):.3g} | {float(found['golden']):.3g} | "
+                     f"{float(found['landauer']):.4g} |")
+    return lines
+
+
 def table(rows, keys, titles):
     lines = ["| AlN mesh | SiC mesh | modes AlN / SiC | " + " | ".join(titles) + " |",
              "|---|---|---|" + "---|" * len(keys)]
@@ -296,6 +326,9 @@ def main():
         lines += [f"## {model.upper()}", ""] + table(rows, keys, titles) + [""]
         estimates[model] = {}
         lines += limits(rows, keys, titles, default, estimates[model]) + [""]
+        if model == "smm":
+            lines += ["SMM's interface model along the sequence (the summary line of each forward run):", ""]
+            lines += smm_diagnostics(folders, args.temperature) + [""]
     (Path(args.out) / "convergence.md").write_text("\n".join(lines))
     # The same per-pair numbers for validation/alnsic_report.py, which labels a report's
     # mesh with them.
