@@ -13,7 +13,6 @@
 // transport channels carry (1 unless the highest bins cannot be carried at all).
 
 #include "interface/interface_model.h"
-#include "scattering/crystal_orientation.h"
 #include "scattering/formatted.h"
 
 #include <deal.II/base/utilities.h>
@@ -29,30 +28,10 @@ namespace kapitza
     {
     public:
       DiffuseMismatchModel(dealii::ParameterHandler &prm, const InterfaceModelInput &input)
-      {
-        const double broadening = prm.get_double("Spectral broadening");
-        for (const std::string &file : dealii::Utilities::split_string_list(prm.get("Spectral files")))
-          {
-            spectra.push_back(read_spectral_modes(file[0] == '/' ? file : input.input_folder + "/" + file,
-                                                  broadening));
-            // The dense set turns with its material (a count mismatch is refused later).
-            if (spectra.size() <= input.orientations.size())
-              rotate_crystal(spectra.back().modes, input.orientations[spectra.size() - 1]);
-          }
-      }
+        : spectra(read_spectra(prm, input))
+      {}
 
-      static void declare_parameters(dealii::ParameterHandler &prm)
-      {
-        prm.declare_entry("Spectral files", "", dealii::Patterns::List(dealii::Patterns::Anything()),
-                          "dmm: one dense harmonic mode database per material (Materials/Names order; "
-                          "kapitza-modes --collision none on a fine q-mesh, same force constants and "
-                          "--transport-axis as the transport set) from which the channel capacities "
-                          "are taken; empty: the transport modes' own capacities");
-        prm.declare_entry("Spectral broadening", "1", dealii::Patterns::Double(0),
-                          "dmm with Spectral files: factor of each dense mode's adaptive Gaussian "
-                          "width, the frequency change across one cell of its q-mesh "
-                          "(sqrt(sum_i (v . b_i / N_i)^2 / 6), as ShengBTE); 0: unspread");
-      }
+      static void declare_parameters(dealii::ParameterHandler &) {} // Spectral files: InterfaceModels
 
       bool needs_planar_interface() const override { return !spectra.empty(); }
 

@@ -1,5 +1,8 @@
 #include "interface/interface_model.h"
 #include "interface/plugin_registry.h"
+#include "scattering/crystal_orientation.h"
+
+#include <deal.II/base/utilities.h>
 
 #include <sstream>
 #include <stdexcept>
@@ -50,6 +53,20 @@ namespace kapitza
     return "";
   }
 
+  std::vector<SpectralModes> InterfaceModel::read_spectra(dealii::ParameterHandler &prm, const InterfaceModelInput &input)
+  {
+    std::vector<SpectralModes> spectra;
+    const double               broadening = prm.get_double("Spectral broadening");
+    for (const std::string &file : dealii::Utilities::split_string_list(prm.get("Spectral files")))
+      {
+        spectra.push_back(read_spectral_modes(file[0] == '/' ? file : input.input_folder + "/" + file, broadening));
+        // The dense set turns with its material (a count mismatch is refused later).
+        if (spectra.size() <= input.orientations.size())
+          rotate_crystal(spectra.back().modes, input.orientations[spectra.size() - 1]);
+      }
+    return spectra;
+  }
+
   std::pair<double, double> InterfaceModel::per_material(const std::vector<double> &values,
                                                          const InterfacePair &pair,
                                                          unsigned int n_materials, const std::string &entry)
@@ -77,6 +94,16 @@ namespace kapitza
     prm.declare_entry("Frequency bins", "100", dealii::Patterns::Integer(1),
                       "common frequency bins that match modes across the interface (every "
                       "model but table, which matches bands)");
+    prm.declare_entry("Spectral files", "", dealii::Patterns::List(dealii::Patterns::Anything()),
+                      "dmm, smm: one dense harmonic mode database per material (Materials/Names order; "
+                      "kapitza-modes --collision none on a fine q-mesh, same force constants and "
+                      "--transport-axis as the transport set). dmm takes the channel capacities from "
+                      "them, smm the golden-rule sums of the strain field (final states); empty: the "
+                      "transport modes");
+    prm.declare_entry("Spectral broadening", "1", dealii::Patterns::Double(0),
+                      "dmm with Spectral files: factor of each dense mode's adaptive Gaussian "
+                      "width, the frequency change across one cell of its q-mesh "
+                      "(sqrt(sum_i (v . b_i / N_i)^2 / 6), as ShengBTE); 0: unspread");
     for (const auto &[name, plugin] : Registry::all())
       plugin.factory.declare(prm);
   }

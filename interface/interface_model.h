@@ -56,6 +56,8 @@ namespace kapitza
     Eigen::Vector3d    normal;      // of the (planar) interface, from a into b
   };
 
+  struct InterfaceModelInput;
+
   class InterfaceModel
   {
   public:
@@ -80,6 +82,10 @@ namespace kapitza
     const std::string &name() const { return model_name; }
 
   protected:
+    /// The dense harmonic sets of Interfaces/Spectral files (one per material, turned with
+    /// its material; empty: none), each mode's width from Spectral broadening.
+    static std::vector<SpectralModes> read_spectra(dealii::ParameterHandler &prm, const InterfaceModelInput &input);
+
     /// The value of each material in a per-material list, checked for its length.
     static std::pair<double, double> per_material(const std::vector<double> &values,
                                                   const InterfacePair &pair, unsigned int n_materials,

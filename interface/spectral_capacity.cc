@@ -58,17 +58,18 @@ namespace kapitza
       }
   }
 
+  ModeSet at_transport_temperature(const SpectralModes &spectral, const ModeSet &transport)
+  {
+    ModeSet modes     = spectral.modes;
+    modes.temperature = transport.temperature;
+    modes.statistics  = transport.statistics;
+    return modes;
+  }
+
   Eigen::VectorXd spectral_capacity(const SpectralModes &spectral, const ModeSet &transport,
                                     const Eigen::Vector3d &into, const FrequencyChannels &channels)
   {
-    // Heat capacities at the transport T0: harmonic frequencies and densities do not
-    // depend on the temperature the dense set was written at.
-    ModeSet at_reference;
-    at_reference.omega       = spectral.modes.omega;
-    at_reference.density     = spectral.modes.density;
-    at_reference.temperature = transport.temperature;
-    at_reference.statistics  = transport.statistics;
-    const Eigen::VectorXd heat_capacity = at_reference.heat_capacity();
+    const Eigen::VectorXd heat_capacity = at_transport_temperature(spectral, transport).heat_capacity();
     const Eigen::VectorXd speed_into    = spectral.modes.velocity * into;
 
     Eigen::VectorXd capacity = Eigen::VectorXd::Zero(channels.count);

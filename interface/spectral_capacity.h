@@ -38,6 +38,10 @@ namespace kapitza
   /// same material, force constants format, non-analytic correction and transport axis.
   void check_same_crystal(const SpectralModes &spectral, const ModeSet &transport);
 
+  /// The dense modes at the transport set's T0 and statistics: harmonic frequencies and
+  /// densities do not depend on the temperature the dense set was written at.
+  ModeSet at_transport_temperature(const SpectralModes &spectral, const ModeSet &transport);
+
   /// Frequency channels [origin + c width, origin + (c + 1) width), c < n; the first and
   /// last are open below and above.
   struct FrequencyChannels

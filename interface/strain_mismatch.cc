@@ -92,15 +92,16 @@ namespace kapitza
     // crossing (K empty: no dislocations, no strain part); the rest r = W - S 1 goes through
     // the background kernel B (q_par kept; empty: none), and what is left leaves diffusely as
     // r r^T / sum r, which is the DMM kernel W W^T / sum W when nothing else scatters.
-    Eigen::MatrixXd channel_flux(const Eigen::MatrixXd &K, const Eigen::MatrixXd &B, const Eigen::VectorXd &W,
-                                 StrainMismatchReport &report)
+    // With dense final states `expected` comes from them and may exceed K's own rows: K then
+    // only says how the flux is shared, and is balanced like the background kernel.
+    Eigen::MatrixXd channel_flux(const Eigen::MatrixXd &K, const Eigen::VectorXd &expected, bool dense_sums,
+                                 const Eigen::MatrixXd &B, const Eigen::VectorXd &W, StrainMismatchReport &report)
     {
       Eigen::MatrixXd flux = Eigen::MatrixXd::Zero(W.size(), W.size());
       Eigen::VectorXd rest = W;
       if (K.size() > 0)
         {
-          const Eigen::VectorXd expected = K.rowwise().sum();
-          Eigen::VectorXd       target(W.size());
+          Eigen::VectorXd target(W.size());
           for (int i = 0; i < W.size(); ++i)
             {
               target[i] = W[i] * -std::expm1(-expected[i] / W[i]);
@@ -108,9 +109,17 @@ namespace kapitza
               if (expected[i] <= 0)
                 report.unscattered_flux += W[i];
             }
-          const Eigen::VectorXd d = balance(K, target);
           report.golden_rule_flux += target.sum();
-          flux = d.asDiagonal() * K * d.asDiagonal();
+          if (dense_sums)
+            {
+              Eigen::VectorXd unserved;
+              flux = balanced_part(K, target, unserved);
+            }
+          else
+            {
+              const Eigen::VectorXd d = balance(K, target);
+              flux = d.asDiagonal() * K * d.asDiagonal();
+            }
           rest = (W - flux.rowwise().sum()).cwiseMax(0.0);
           report.strain_flux += flux.sum();
         }
@@ -140,6 +149,20 @@ namespace kapitza
       return K;
     }
 
+    // The golden-rule flux of each arriving transport mode into the final states of one
+    // channel (the dense sets' arriving modes, whose time reverses they are).
+    Eigen::VectorXd golden_rule_sums(const std::vector<ArrivingMode> &modes, const std::vector<ArrivingMode> &finals,
+                                     const Eigen::Vector3d &normal, const MisfitDislocations &dislocations,
+                                     double channel_width, double sigma)
+    {
+      const MisfitFormFactor form_factor(normal, dislocations, sigma);
+      Eigen::VectorXd        sums = Eigen::VectorXd::Zero(modes.size());
+      for (unsigned int i = 0; i < modes.size(); ++i)
+        for (const ArrivingMode &k : finals)
+          sums[i] += two_pi * modes[i].weight * k.weight / channel_width * form_factor(modes[i].q + k.q);
+      return sums;
+    }
+
     // The parallel-momentum background kernel B of one channel.
     Eigen::MatrixXd background_kernel(const std::vector<ArrivingMode> &modes, const Eigen::Vector3d &normal,
                                       double sigma)
@@ -156,7 +179,7 @@ namespace kapitza
   ModeCoupling strain_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                const std::vector<int> &channel_b, double channel_width,
                                const Eigen::Vector3d &normal, const MisfitDislocations &dislocations,
-                               StrainMismatchReport &report)
+                               StrainMismatchReport &report, const GoldenRuleFinalStates *final_states)
   {
     for (const ModeSet *modes : {&a, &b})
       if (modes->wavevector.rows() != int(modes->size()))
@@ -167,18 +190,26 @@ namespace kapitza
       throw std::runtime_error("Interfaces/Model = smm needs a positive dislocation spacing and Burgers vector");
 
     // Arriving modes of both sides, grouped by frequency channel.
-    std::map<int, std::vector<ArrivingMode>> channels;
-    const auto collect = [&](const ModeSet &modes, const std::vector<int> &channel, bool side_a, double gamma) {
+    using Channels = std::map<int, std::vector<ArrivingMode>>;
+    Channels   channels, finals;
+    const auto collect = [&](Channels &into, const ModeSet &modes, const std::vector<int> &channel, bool side_a,
+                             double gamma) {
       const Eigen::Vector3d out = side_a ? normal : Eigen::Vector3d(-normal);
       const Eigen::VectorXd W   = arriving_flux_weight(modes, out);
       const Eigen::VectorXd c   = modes.heat_capacity().cwiseQuotient(modes.density);
       for (unsigned int mu = 0; mu < modes.size(); ++mu)
         if (W[mu] > 0)
-          channels[channel[mu]].push_back({side_a, int(mu), modes.wavevector.row(mu).transpose(),
+          into[channel[mu]].push_back({side_a, int(mu), modes.wavevector.row(mu).transpose(),
                                            modes.density[mu] * std::sqrt(c[mu]) * modes.omega[mu] * gamma, W[mu]});
     };
-    collect(a, channel_a, true, dislocations.gruneisen_a);
-    collect(b, channel_b, false, dislocations.gruneisen_b);
+    collect(channels, a, channel_a, true, dislocations.gruneisen_a);
+    collect(channels, b, channel_b, false, dislocations.gruneisen_b);
+    const bool dense_sums = final_states && strained;
+    if (dense_sums)
+      {
+        collect(finals, *final_states->a, final_states->channel_a, true, dislocations.gruneisen_a);
+        collect(finals, *final_states->b, final_states->channel_b, false, dislocations.gruneisen_b);
+      }
     const std::vector<int> reverse_a = reversed_modes(a, channel_a), reverse_b = reversed_modes(b, channel_b);
 
     // The in-plane q-mesh spacing: a narrower Gaussian counts the exact matches of the mesh
@@ -195,10 +226,26 @@ namespace kapitza
         mesh_sigma = std::max(median_inplane_spacing(side_q[1], normal), median_inplane_spacing(side_q[0], normal));
       }
 
+    // The dense final states' own resolution (their in-plane q-mesh spacing).
+    double final_sigma = 0;
+    if (dense_sums)
+      {
+        std::vector<Eigen::Vector3d> side_q[2];
+        for (const auto &[c, modes] : finals)
+          for (const ArrivingMode &mode : modes)
+            side_q[mode.side_a].push_back(mode.q);
+        final_sigma = dislocations.momentum_resolution > 0 ?
+                        dislocations.momentum_resolution :
+                        std::max(median_inplane_spacing(side_q[1], normal), median_inplane_spacing(side_q[0], normal));
+        if (!(final_sigma > 0))
+          throw std::runtime_error("Interfaces/Spectral files: the dense sets have no in-plane q-mesh spacing");
+      }
+
     ModeCoupling coupling;
     coupling.a_to_b.resize(a.size()), coupling.a_to_a.resize(a.size());
     coupling.b_to_a.resize(b.size()), coupling.b_to_b.resize(b.size());
-    report = StrainMismatchReport();
+    report                        = StrainMismatchReport();
+    report.final_state_resolution = final_sigma;
     double total_flux = 0;
     for (const auto &[c, modes] : channels)
       {
@@ -212,8 +259,16 @@ namespace kapitza
           W[i] = modes[i].flux;
         const Eigen::MatrixXd K = strained ? strain_kernel(modes, normal, dislocations, channel_width, sigma) :
                                              Eigen::MatrixXd();
+        Eigen::VectorXd expected = strained ? Eigen::VectorXd(K.rowwise().sum()) : Eigen::VectorXd();
+        if (dense_sums)
+          {
+            const auto found = finals.find(c);
+            expected = found == finals.end() ? Eigen::VectorXd::Zero(n) :
+                                               golden_rule_sums(modes, found->second, normal, dislocations,
+                                                                channel_width, final_sigma);
+          }
         const Eigen::MatrixXd B = parallel ? background_kernel(modes, normal, sigma) : Eigen::MatrixXd();
-        const Eigen::MatrixXd flux = channel_flux(K, B, W, report);
+        const Eigen::MatrixXd flux = channel_flux(K, expected, dense_sums, B, W, report);
         for (unsigned int i = 0; i < n; ++i)
           {
             const ArrivingMode &from = modes[i];
@@ -246,7 +301,8 @@ namespace kapitza
     class StrainMismatchModel : public InterfaceModel
     {
     public:
-      StrainMismatchModel(dealii::ParameterHandler &prm, const InterfaceModelInput &)
+      StrainMismatchModel(dealii::ParameterHandler &prm, const InterfaceModelInput &input)
+        : spectra(read_spectra(prm, input))
       {
         const auto numbers = [&](const std::string &entry) {
           return dealii::Utilities::string_to_double(dealii::Utilities::split_string_list(prm.get(entry)));
@@ -272,9 +328,30 @@ namespace kapitza
       std::shared_ptr<const ModeCoupling> couple_modes(InterfacePair        &pair,
                                                        const InterfaceSides &sides) const override
       {
+        if (spectra.empty())
+          return std::make_shared<const ModeCoupling>(
+            strain_mismatch(sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, pair.channel_width,
+                            sides.normal, pair_dislocations(pair, sides.n_materials), pair.strain));
+        if (spectra.size() != sides.n_materials)
+          throw std::runtime_error("Interfaces/Spectral files needs one file per material");
+        const SpectralModes &a = spectra[pair.region_a], &b = spectra[pair.region_b];
+        check_same_crystal(a, sides.a.modes);
+        check_same_crystal(b, sides.b.modes);
+        const ModeSet dense_a = at_transport_temperature(a, sides.a.modes);
+        const ModeSet dense_b = at_transport_temperature(b, sides.b.modes);
+        // Each dense mode in the channel of its own frequency (the golden rule's energy delta
+        // is the channel width; Spectral broadening is DMM's).
+        const FrequencyChannels bins{pair.channel_origin, pair.channel_width, pair.n_channels};
+        const auto channels_of = [&](const ModeSet &modes) {
+          std::vector<int> channel(modes.size());
+          for (unsigned int mu = 0; mu < modes.size(); ++mu)
+            channel[mu] = bins.channel_of(modes.omega[mu]);
+          return channel;
+        };
+        const GoldenRuleFinalStates finals{&dense_a, &dense_b, channels_of(dense_a), channels_of(dense_b)};
         return std::make_shared<const ModeCoupling>(
           strain_mismatch(sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, pair.channel_width,
-                          sides.normal, pair_dislocations(pair, sides.n_materials), pair.strain));
+                          sides.normal, pair_dislocations(pair, sides.n_materials), pair.strain, &finals));
       }
 
       std::string summary(const InterfacePair &pair) const override
@@ -290,7 +367,13 @@ namespace kapitza
                          "scattered by the strain field %.4f (golden rule 1 - exp(-P): %.4f), through the "
                          "background %.4f (diffusely %.3e; no strain channel %.3e), momentum resolution %.3e 1/m",
                          r.golden_rule_probability, r.strain_flux, r.golden_rule_flux, r.background_flux,
-                         r.diffuse_flux, r.unscattered_flux, r.momentum_resolution);
+                         r.diffuse_flux, r.unscattered_flux, r.momentum_resolution) +
+               (spectra.empty() ? std::string() :
+                                  formatted("; golden-rule sums over the final states of %s (%u modes) and %s (%u "
+                                            "modes), momentum resolution %.3e 1/m",
+                                            spectra[pair.region_a].file.c_str(), spectra[pair.region_a].modes.size(),
+                                            spectra[pair.region_b].file.c_str(), spectra[pair.region_b].modes.size(),
+                                            r.final_state_resolution));
       }
 
     private:
@@ -307,6 +390,7 @@ namespace kapitza
           {"Grueneisen parameters", !gruneisen.empty()},
           {"Lattice constants", !lattice_constants.empty()},
           {"Dislocation line", dislocations.line != defaults.line},
+          {"Spectral files", !spectra.empty()},
           {"Momentum resolution", !dislocations.keep_parallel_momentum &&
                                     dislocations.momentum_resolution != defaults.momentum_resolution}};
         for (const auto &[entry, given] : entries)
@@ -341,6 +425,7 @@ namespace kapitza
       }
 
       std::vector<double> lattice_constants, gruneisen; // per material [m], [-]
+      std::vector<SpectralModes> spectra;               // dense final states (empty: the transport modes)
       MisfitDislocations  dislocations;                 // spacing and Burgers vector set per pair
     };
 

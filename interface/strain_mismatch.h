@@ -50,9 +50,21 @@ namespace kapitza
     double background_flux          = 0; // fraction through the background (not the strain field)
     double diffuse_flux             = 0; // part of it that left diffusely (DMM kernel)
     double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
+    double final_state_resolution   = 0; // that of the dense final states (0: none) [1/m]
+  };
+
+  /// Dense final states for the strain field's golden-rule sums (Interfaces/Spectral files):
+  /// each side's modes at T0 and their frequency channels. The sum P_i over final states
+  /// then samples momentum transfers of order 2 pi / D that the transport q-mesh cannot;
+  /// the transport kernel only shares that flux among the transport modes.
+  struct GoldenRuleFinalStates
+  {
+    const ModeSet   *a = nullptr, *b = nullptr;
+    std::vector<int> channel_a, channel_b;
   };
 
   ModeCoupling strain_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                const std::vector<int> &channel_b, double channel_width,
-                               const Eigen::Vector3d &normal, const MisfitDislocations &dislocations, StrainMismatchReport &report);
+                               const Eigen::Vector3d &normal, const MisfitDislocations &dislocations,
+                               StrainMismatchReport &report, const GoldenRuleFinalStates *final_states = nullptr);
 } // namespace kapitza

@@ -12,13 +12,19 @@
 
 namespace
 {
-  kapitza::ModeSet debye_gray(const std::string &name, double speed, double heat_capacity)
+  kapitza::ModeSet debye_gray_on(const std::string &name, double speed, double heat_capacity, unsigned int polar,
+                                 unsigned int azimuthal)
   {
     kapitza::GrayMaterial gray;
     gray.name = name, gray.speed = speed, gray.heat_capacity = heat_capacity;
-    kapitza::ModeSet modes = kapitza::gray_material(gray, kapitza::product_quadrature(16, 4, true));
+    kapitza::ModeSet modes = kapitza::gray_material(gray, kapitza::product_quadrature(polar, azimuthal, true));
     modes.wavevector       = modes.velocity * (gray.omega / (speed * speed));
     return modes;
+  }
+
+  kapitza::ModeSet debye_gray(const std::string &name, double speed, double heat_capacity)
+  {
+    return debye_gray_on(name, speed, heat_capacity, 16, 4);
   }
 
   // Distance of Q (n = x) from the nearest line through the G_m of one array: the first
@@ -45,8 +51,13 @@ namespace
     double worst_sum = 0, asymmetry = 0, transmitted = 0, off_momentum = 0, arriving = 0;
     std::vector<double> transmitted_fraction; // per mode of a (arriving ones)
 
+    Eigen::MatrixXd S; // over the arriving modes of a, then b
+    // Final states of the golden-rule sums: none (the transport modes), the same sets, or
+    // gray sets on a finer angular quadrature.
+    enum class Finals { transport, same, finer };
+
     explicit SmmCase(double burgers, bool keep_parallel_momentum = false, double resolution = 0,
-                     unsigned int arrays = 1)
+                     unsigned int arrays = 1, Finals finals = Finals::transport)
     {
       kapitza::MisfitDislocations dislocations;
       dislocations.spacing = 2e-9, dislocations.burgers = burgers, dislocations.arrays = arrays;
@@ -55,12 +66,18 @@ namespace
       transmitted_fraction.assign(a.size(), 0);
       dislocations.line    = Eigen::Vector3d(0, 0, 1); // G_m along y
       const std::vector<int> channel_a(a.size(), 0), channel_b(b.size(), 0);
+      const kapitza::ModeSet fine_a = debye_gray_on("a", 1000, 1e6, 32, 8), fine_b = debye_gray_on("b", 3000, 2e6, 32, 8);
+      const bool             finer = finals == Finals::finer;
+      const kapitza::GoldenRuleFinalStates final_states{finer ? &fine_a : &a, finer ? &fine_b : &b,
+                                                        std::vector<int>((finer ? fine_a : a).size(), 0),
+                                                        std::vector<int>((finer ? fine_b : b).size(), 0)};
       const kapitza::ModeCoupling coupling =
-        kapitza::strain_mismatch(a, b, channel_a, channel_b, 1e12, n, dislocations, report);
+        kapitza::strain_mismatch(a, b, channel_a, channel_b, 1e12, n, dislocations, report,
+                                 finals == Finals::transport ? nullptr : &final_states);
       const Eigen::VectorXd w_a = kapitza::arriving_flux_weight(a, n), w_b = kapitza::arriving_flux_weight(b, -n);
       const auto reverse_a = kapitza::reversed_modes(a, channel_a), reverse_b = kapitza::reversed_modes(b, channel_b);
       const unsigned int n_a = a.size();
-      Eigen::MatrixXd    S = Eigen::MatrixXd::Zero(n_a + b.size(), n_a + b.size());
+      S = Eigen::MatrixXd::Zero(n_a + b.size(), n_a + b.size());
       const auto add = [&](int from, double w, const auto &lists) {
         double sum = 0;
         for (const auto *list : lists)
@@ -205,6 +222,37 @@ namespace
     EXPECT_GT(transmitting, 0u); // the near-normal modes cross
     // Keeping q_par only removes channels: less flux crosses than in DMM.
     EXPECT_LT(kept.transmitted, probe.transmitted);
+  }
+
+  // Golden-rule sums over final states that are the transport sets themselves: the same
+  // coupling (the kernel, balanced without the cap of 1, meets the same targets; the balancing
+  // stops at relative steps of 1e-14, so the fractions agree to ~1e-12).
+  TEST(StrainMismatch, FinalStatesEqualToTheTransportSetsChangeNothing)
+  {
+    for (const bool keep_parallel_momentum : {false, true})
+      {
+        const SmmCase plain(3e-10, keep_parallel_momentum, 0, 3);
+        const SmmCase same(3e-10, keep_parallel_momentum, 0, 3, SmmCase::Finals::same);
+        EXPECT_NEAR(same.report.golden_rule_probability, plain.report.golden_rule_probability,
+                    1e-13 * plain.report.golden_rule_probability);
+        EXPECT_LT((same.S - plain.S).cwiseAbs().maxCoeff(), 1e-11 * plain.S.cwiseAbs().maxCoeff());
+        EXPECT_EQ(same.report.final_state_resolution, plain.report.momentum_resolution);
+      }
+  }
+
+  // Finer final states change the golden-rule sums, never energy conservation or reciprocity.
+  TEST(StrainMismatch, FinerFinalStatesConserveEnergyAndObeyReciprocity)
+  {
+    for (const bool keep_parallel_momentum : {false, true})
+      {
+        const SmmCase plain(3e-10, keep_parallel_momentum, 0, 3);
+        const SmmCase finer(3e-10, keep_parallel_momentum, 0, 3, SmmCase::Finals::finer);
+        EXPECT_LT(finer.worst_sum, 1e-13);
+        EXPECT_LT(finer.asymmetry, 1e-13);
+        EXPECT_NEAR(finer.report.strain_flux + finer.report.background_flux, 1, 1e-13);
+        EXPECT_LT(finer.report.final_state_resolution, plain.report.momentum_resolution);
+        EXPECT_NE(finer.report.golden_rule_probability, plain.report.golden_rule_probability);
+      }
   }
 
   TEST(StrainMismatch, RefusesModeSetsWithoutWavevectors)
