@@ -134,6 +134,13 @@ namespace kapitza
       return flux;
     }
 
+    // Golden-rule flux from arriving i into the time reverse of arriving k (see the header).
+    double kernel_entry(const MisfitFormFactor &form_factor, const ArrivingMode &i, const ArrivingMode &k,
+                        double channel_width)
+    {
+      return two_pi * i.weight * k.weight / channel_width * form_factor(i.q + k.q);
+    }
+
     // The strain kernel K of one channel: golden-rule flux from arriving i into the time
     // reverse of arriving k (see the header), symmetric.
     Eigen::MatrixXd strain_kernel(const std::vector<ArrivingMode> &modes, const Eigen::Vector3d &normal,
@@ -144,8 +151,7 @@ namespace kapitza
       Eigen::MatrixXd        K(n, n);
       for (unsigned int i = 0; i < n; ++i)
         for (unsigned int k = 0; k <= i; ++k)
-          K(i, k) = K(k, i) = two_pi * modes[i].weight * modes[k].weight / channel_width *
-                              form_factor(modes[i].q + modes[k].q);
+          K(i, k) = K(k, i) = kernel_entry(form_factor, modes[i], modes[k], channel_width);
       return K;
     }
 
@@ -159,7 +165,7 @@ namespace kapitza
       Eigen::VectorXd        sums = Eigen::VectorXd::Zero(modes.size());
       for (unsigned int i = 0; i < modes.size(); ++i)
         for (const ArrivingMode &k : finals)
-          sums[i] += two_pi * modes[i].weight * k.weight / channel_width * form_factor(modes[i].q + k.q);
+          sums[i] += kernel_entry(form_factor, modes[i], k, channel_width);
       return sums;
     }
 
@@ -211,6 +217,14 @@ namespace kapitza
         collect(finals, *final_states->b, final_states->channel_b, false, dislocations.gruneisen_b);
       }
     const std::vector<int> reverse_a = reversed_modes(a, channel_a), reverse_b = reversed_modes(b, channel_b);
+    // The in-plane q-mesh spacing of a set of channels: the larger of the two sides'.
+    const auto inplane_spacing = [&](const Channels &sets) {
+      std::vector<Eigen::Vector3d> side_q[2];
+      for (const auto &[c, modes] : sets)
+        for (const ArrivingMode &mode : modes)
+          side_q[mode.side_a].push_back(mode.q);
+      return std::max(median_inplane_spacing(side_q[1], normal), median_inplane_spacing(side_q[0], normal));
+    };
 
     // The in-plane q-mesh spacing: a narrower Gaussian counts the exact matches of the mesh
     // lattice with weight 1/sigma (see docs/interfaces.md), a wider one loses momentum
@@ -219,24 +233,14 @@ namespace kapitza
     double mesh_sigma = dislocations.momentum_resolution;
     if (mesh_sigma <= 0 && (strained || parallel))
       {
-        std::vector<Eigen::Vector3d> side_q[2];
-        for (const auto &[c, modes] : channels)
-          for (const ArrivingMode &mode : modes)
-            side_q[mode.side_a].push_back(mode.q);
-        mesh_sigma = std::max(median_inplane_spacing(side_q[1], normal), median_inplane_spacing(side_q[0], normal));
+        mesh_sigma = inplane_spacing(channels);
       }
 
     // The dense final states' own resolution (their in-plane q-mesh spacing).
     double final_sigma = 0;
     if (dense_sums)
       {
-        std::vector<Eigen::Vector3d> side_q[2];
-        for (const auto &[c, modes] : finals)
-          for (const ArrivingMode &mode : modes)
-            side_q[mode.side_a].push_back(mode.q);
-        final_sigma = dislocations.momentum_resolution > 0 ?
-                        dislocations.momentum_resolution :
-                        std::max(median_inplane_spacing(side_q[1], normal), median_inplane_spacing(side_q[0], normal));
+        final_sigma = dislocations.momentum_resolution > 0 ? dislocations.momentum_resolution : inplane_spacing(finals);
         if (!(final_sigma > 0))
           throw std::runtime_error("Interfaces/Spectral files: the dense sets have no in-plane q-mesh spacing");
       }
@@ -259,7 +263,7 @@ namespace kapitza
           W[i] = modes[i].flux;
         const Eigen::MatrixXd K = strained ? strain_kernel(modes, normal, dislocations, channel_width, sigma) :
                                              Eigen::MatrixXd();
-        Eigen::VectorXd expected = strained ? Eigen::VectorXd(K.rowwise().sum()) : Eigen::VectorXd();
+        Eigen::VectorXd expected; // golden-rule flux per arriving mode (strained only)
         if (dense_sums)
           {
             const auto found = finals.find(c);
@@ -267,6 +271,8 @@ namespace kapitza
                                                golden_rule_sums(modes, found->second, normal, dislocations,
                                                                 channel_width, final_sigma);
           }
+        else if (strained)
+          expected = K.rowwise().sum();
         const Eigen::MatrixXd B = parallel ? background_kernel(modes, normal, sigma) : Eigen::MatrixXd();
         const Eigen::MatrixXd flux = channel_flux(K, expected, dense_sums, B, W, report);
         for (unsigned int i = 0; i < n; ++i)
