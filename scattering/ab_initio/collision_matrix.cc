@@ -214,14 +214,20 @@ namespace kapitza
           return rate;
         }
 
-        /// Calls add(Q, modes, coefficients, count) with this row's third of the rate of
-        /// every process it takes part in (decay, or coalescence with a partner mode), as
-        /// its own linewidth counts it; the three rows of a process together give the mean
-        /// of the three views. Negative views (off-shell smearing) are dropped.
+        /// Calls add(Q, modes, coefficients, count) with the rate of every process this
+        /// row's modes take part in (decay, or coalescence with a partner mode), as their own
+        /// linewidths count it: a third of it for the mean of views (the three rows of a
+        /// process together give the mean of the three views), all of it for the own view.
+        /// Negative views (off-shell smearing) are dropped from the mean (each Q u u^T then
+        /// stays positive semidefinite) and kept in the own view (its rows are then exactly
+        /// the linewidths of rates()).
         template <typename Add>
         void for_each_process(const Add &add) const
         {
-          const double third = M_PI / (3 * hbar * hbar);
+          const bool   own_view = options.assembly == CollisionAssembly::own_view;
+          const double third    = M_PI / ((own_view ? 1 : 3) * hbar * hbar);
+          const double pair     = own_view ? 1 : 0.5; // an isotope pair is seen from both rows
+          const auto   taken    = [own_view](double rate) { return own_view ? rate != 0 : rate > 0; };
           for (unsigned int k = 0; k < n_q; ++k)
             {
               const unsigned int mk = interaction.minus(k);
@@ -234,19 +240,19 @@ namespace kapitza
                 const double       decay = common * g1[at] * decay_occupation(k, s1, q2, s2);
                 const double       with_k  = common * g2[at] * (n1 - n2); // a + (k,s1) -> (-q2,s2)
                 const double       with_q2 = common * g3[at] * (n2 - n1); // a + (q2,s2) -> (-k,s1)
-                if (decay > 0)
+                if (taken(decay))
                   {
                     const unsigned int modes[3] = {a, mk * nb + s1, mq2 * nb + s2};
                     const double       u[3]     = {-1, 1, 1};
                     add(decay, modes, u, 3);
                   }
-                if (with_k > 0)
+                if (taken(with_k))
                   {
                     const unsigned int modes[3] = {a, k * nb + s1, mq2 * nb + s2};
                     const double       u[3]     = {1, 1, -1};
                     add(with_k, modes, u, 3);
                   }
-                if (with_q2 > 0)
+                if (taken(with_q2))
                   {
                     const unsigned int modes[3] = {a, q2 * nb + s2, mk * nb + s1};
                     const double       u[3]     = {1, 1, -1};
@@ -257,11 +263,11 @@ namespace kapitza
                 for (unsigned int s0 = 0; s0 < nb; ++s0)
                   {
                     const double rate = isotope[(std::size_t(k) * nb + s1) * nb + s0];
-                    if (rate == 0 || (k == row && s1 == s0))
+                    if (rate == 0 || (k == row && s1 == s0 && !own_view)) // the own view keeps a -> a in its linewidth
                       continue;
                     const unsigned int modes[2]        = {row * nb + s0, k * nb + s1};
                     const double       coefficients[2] = {1, -1};
-                    add(0.5 * weight(row, s0) * rate, modes, coefficients, 2);
+                    add(pair * weight(row, s0) * rate, modes, coefficients, 2);
                   }
             }
         }
@@ -348,6 +354,19 @@ namespace kapitza
         return RateTimes{largest[0], largest[1], largest[2]};
       }
     } // namespace
+
+    std::string to_string(CollisionAssembly assembly)
+    {
+      return assembly == CollisionAssembly::own_view ? "own-view" : "mean-of-views";
+    }
+
+    CollisionAssembly parse_collision_assembly(const std::string &word)
+    {
+      for (const CollisionAssembly assembly : {CollisionAssembly::mean_of_views, CollisionAssembly::own_view})
+        if (word == to_string(assembly))
+          return assembly;
+      throw std::runtime_error("the collision matrix's assembly is mean-of-views or own-view, not '" + word + "'");
+    }
 
     std::vector<unsigned int> irreducible_representatives(const Structure   &primitive,
                                                           const PhononMesh  &mesh,
@@ -443,7 +462,7 @@ namespace kapitza
       std::vector<CollisionSums> sums;
       sums.reserve(temperatures.size()); // constructed in place: one N x N each, no copies
       for (std::size_t t = 0; t < temperatures.size(); ++t)
-        sums.emplace_back(omega);
+        sums.emplace_back(omega, options.assembly);
 
       RowScattering             scattering(force_constants, mesh, options, comm);
       std::vector<unsigned int> rows(mesh.n_q());

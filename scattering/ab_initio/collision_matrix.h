@@ -22,7 +22,9 @@
 // energy-conserving vector u - (u.omega / |omega|^2) omega on its modes (the documented
 // per-process projection; its effect on the diagonal is reported), after which the
 // identities hold to round-off. Isotope scattering adds elastic pairs u = e_a - e_b with
-// Q = w (rate a -> b) / 2 from both rows, treated alike.
+// Q = w (rate a -> b) / 2 from both rows, treated alike. The other assembly
+// (CollisionAssembly::own_view, phono3py's) gives each row its own mode's view and projects
+// the symmetrized matrix as a whole.
 //
 // The relaxation-time rates (relaxation_rates) are phono3py's per-mode linewidths:
 // decay and coalescence terms with the delta weights seen from that mode, averaged over
@@ -36,12 +38,27 @@
 
 #include <mpi.h>
 
+#include <string>
 #include <vector>
 
 namespace kapitza
 {
   namespace phonons
   {
+    /// How the rows of the collision matrix take a process's rate (docs/results.md).
+    enum class CollisionAssembly
+    {
+      /// Every process enters the rows of all three modes with the mean of its three
+      /// views, u projected per process onto energy-conserving vectors: W Omega is a sum of
+      /// Q u u^T, symmetric, conserving and positive semidefinite by construction.
+      mean_of_views,
+      /// phono3py's: each row from its own mode's view (the diagonal carries the mode's
+      /// linewidth, the rta rate), W Omega symmetrized (an off-diagonal entry is the mean of
+      /// its two modes' views) and then projected as a whole onto the energy-conserving
+      /// vectors, (I - e e^T) W Omega (I - e e^T) with e = omega / |omega|.
+      own_view
+    };
+
     struct CollisionOptions
     {
       double     temperature = 300; // [K]
@@ -53,7 +70,14 @@ namespace kapitza
       bool r0_average = false;
       /// Modes below this [rad/s] do not scatter (phono3py's 1e-4 THz).
       double frequency_cutoff = 1e-4 * units::angular_terahertz;
+      /// Of the full matrix (the rates are always each mode's own view).
+      CollisionAssembly assembly = CollisionAssembly::mean_of_views;
     };
+
+    /// "mean-of-views" or "own-view" (the command line's and the provenance's words).
+    std::string to_string(CollisionAssembly assembly);
+    /// The inverse of to_string; throws naming the word otherwise.
+    CollisionAssembly parse_collision_assembly(const std::string &word);
 
     /// Mesh index of the irreducible representative of every q-point (spglib, with time
     /// reversal). Throws naming `origin` when spglib fails.
@@ -98,7 +122,10 @@ namespace kapitza
       /// Omega [1/s] over the mesh modes q * n_branch + s; rows and columns of modes below
       /// the cutoff are zero. Only on rank 0 of the communicator.
       Eigen::MatrixXd omega;
-      /// The diagonal without the per-process energy projection [1/s].
+      /// The linewidths before the energy projection [1/s]: the diagonal without the
+      /// per-process projection (mean_of_views), each mode's own linewidth (own_view: the
+      /// rta rate before the degenerate average; a process that repeats the mode adds to the
+      /// diagonal beyond it).
       Eigen::VectorXd unprojected_rate;
       /// Size of the projection: sum_mu |change of (W Omega)_mu,mu| / sum_mu (W Omega)_mu,mu.
       double projection = 0;

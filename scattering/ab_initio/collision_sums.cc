@@ -36,8 +36,9 @@ namespace kapitza
       }
     } // namespace
 
-    CollisionSums::CollisionSums(const Eigen::VectorXd &omega)
+    CollisionSums::CollisionSums(const Eigen::VectorXd &omega, CollisionAssembly assembly)
       : omega(omega)
+      , assembly(assembly)
       , a(Eigen::MatrixXd::Zero(omega.size(), omega.size()))
       , raw_diagonal(Eigen::VectorXd::Zero(omega.size()))
       , partner_diagonal(Eigen::VectorXd::Zero(omega.size()))
@@ -58,7 +59,14 @@ namespace kapitza
           return result;
         }
       add_transpose_halves(a);
-      result.projection = (a.diagonal() - raw_diagonal).cwiseAbs().sum() / raw_diagonal.sum();
+      if (assembly == CollisionAssembly::own_view)
+        {
+          const Eigen::VectorXd before = a.diagonal();
+          project_energy(weight);
+          result.projection = (a.diagonal() - before).cwiseAbs().sum() / before.sum();
+        }
+      else
+        result.projection = (a.diagonal() - raw_diagonal).cwiseAbs().sum() / raw_diagonal.sum();
       const Eigen::Index n_branch       = weight.cols();
       Eigen::VectorXd    inverse_weight = Eigen::VectorXd::Zero(a.rows());
       for (Eigen::Index q = 0; q < weight.rows(); ++q)
@@ -69,6 +77,23 @@ namespace kapitza
       result.omega            = std::move(a);
       result.unprojected_rate = inverse_weight.cwiseProduct(raw_diagonal);
       return result;
+    }
+
+    void CollisionSums::project_energy(const Eigen::MatrixXd &weight)
+    {
+      // Only modes that scatter take part: the rows of the others stay zero.
+      Eigen::VectorXd e = Eigen::VectorXd::Zero(omega.size());
+      for (Eigen::Index q = 0; q < weight.rows(); ++q)
+        for (Eigen::Index s = 0; s < weight.cols(); ++s)
+          if (weight(q, s) > 0)
+            e[q * weight.cols() + s] = omega[q * weight.cols() + s];
+      e.normalize();
+      // (I - e e^T) a (I - e e^T) = a - e f^T - f e^T with f = a e - (e.a e) e / 2 (a symmetric),
+      // one column at a time: no second N x N.
+      const Eigen::VectorXd ae = a * e;
+      const Eigen::VectorXd f  = ae - 0.5 * e.dot(ae) * e;
+      for (Eigen::Index j = 0; j < a.cols(); ++j)
+        a.col(j) -= e * f[j] + f * e[j];
     }
   } // namespace phonons
 } // namespace kapitza

@@ -44,6 +44,7 @@ namespace kapitza
 
   const char *const modes_usage = R"(  kapitza-modes --fc DIR --mesh N1 N2 N3 --out F.h5 [--temperature T...]
                 [--statistics bose|classical] [--collision none|rta|full]
+                [--assembly mean-of-views|own-view]
                 [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
                 [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
                 [--eels-born BORN] [--lifetimes-from COARSE.h5]
@@ -51,6 +52,9 @@ namespace kapitza
       scattering, BORN when present) or a ShengBTE folder (CONTROL,
       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
       (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
+      --assembly: how the full matrix's rows take a process's rate: the mean of its three
+      modes' views with a per-process energy projection (mean-of-views), or each row its
+      own mode's view, symmetrized and projected as a whole (own-view, phono3py's).
       Several temperatures write one database each, to --out with {T} replaced by the
       temperature (%g), each exactly what a run at that temperature alone writes (and
       caches); |V|^2 and the delta weights are computed once (full: one N x N matrix per
@@ -90,6 +94,9 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     {"--statistics bose|classical", "phonon occupations", "bose"},
     {"--collision none|rta|full", "harmonic modes only, relaxation times, or the full collision "
                                   "matrix", "none"},
+    {"--assembly mean-of-views|own-view", "rows of the full matrix: the mean of a process's three views, or "
+                                          "each mode's own view (phono3py's); only with --collision full",
+     "mean-of-views"},
     {"--smearing METHOD [WIDTH]", "delta functions: tetrahedron, gaussian WIDTH_THz or gaussian "
                                   "adaptive", "tetrahedron"},
     {"--isotopes", "add isotope scattering (natural abundances)", "off"},
@@ -122,6 +129,10 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     request.collision.smearing   = smearing(options, request.smearing_text);
     request.collision.isotopes   = options.flag("--isotopes");
     request.kind                 = options.choice("--collision", "none", {"none", "rta", "full"});
+    if (options.has("--assembly") && request.kind != "full")
+      throw std::runtime_error("option --assembly needs --collision full (the rates are each mode's own view)");
+    request.collision.assembly = phonons::parse_collision_assembly(
+      options.choice("--assembly", "mean-of-views", {"mean-of-views", "own-view"}));
     request.axis                 = transport_axis(options);
     request.eels_born            = options.text("--eels-born", "");
     request.lifetimes_from       = options.text("--lifetimes-from", "");

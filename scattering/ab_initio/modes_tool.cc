@@ -198,6 +198,8 @@ namespace
         record["smearing"] = request.smearing_text;
         record["isotopes"] = request.collision.isotopes ? "on" : "off";
       }
+    if (request.kind == "full")
+      record["assembly"] = phonons::to_string(request.collision.assembly);
   }
 
   // One database per temperature (--temperature itself was read by database_requests).
@@ -324,8 +326,9 @@ namespace
       {
         pcout << "matrix-diagonal RTA: tau = 1 / the collision matrix's diagonal, in which every "
                  "process has the mean of its three modes' views (the delta weights seen from each) "
-                 "and the energy projection; --collision rta gives each mode its own view, which "
-                 "differs on coarse meshes (docs/results.md)\n";
+                 "and the energy projection (assembly mean-of-views), or each mode's own view and "
+                 "the projection (own-view; provenance key assembly); --collision rta gives each "
+                 "mode its own view, which differs from the mean on coarse meshes (docs/results.md)\n";
         print_tensor("matrix-diagonal RTA", rta_conductivity(modes), crystal);
         const auto report = measure_conservation(modes);
         pcout << "collision matrix: energy stationarity " << report.stationarity << ", creation "
