@@ -132,9 +132,10 @@ namespace
         }
   }
 
-  // The assembled matrix, as the mode database stores it: W Omega symmetric, positive
-  // semidefinite, both energy identities at round-off, for each delta method, Bose and
-  // classical statistics, with and without isotopes; every scattering mode relaxes.
+  // The assembled matrix, as the mode database stores it: W Omega symmetric, both energy
+  // identities at round-off, for both assemblies, each delta method, Bose and classical
+  // statistics, with and without isotopes; positive semidefinite with the mean of views;
+  // every scattering mode relaxes.
   TEST(ThreePhonon, CollisionMatrixIsSymmetricConservingAndSemidefinite)
   {
     CubicModel       model;
@@ -146,11 +147,13 @@ namespace
       Statistics statistics;
       bool       isotopes;
     };
+    for (const CollisionAssembly assembly : {CollisionAssembly::mean_of_views, CollisionAssembly::own_view})
     for (const Case &c : {Case{parse_smearing("tetrahedron"), Statistics::bose, false},
                           Case{parse_smearing("gaussian", "adaptive"), Statistics::classical, false},
                           Case{parse_smearing("gaussian", "2e12"), Statistics::bose, true}})
       {
         CollisionOptions options;
+        options.assembly    = assembly;
         options.temperature = 300;
         options.statistics  = c.statistics;
         options.smearing    = c.smearing;
@@ -178,7 +181,14 @@ namespace
         EXPECT_LT(report.asymmetry, 1e-12) << c.smearing.describe();
         const Eigen::MatrixXd a = modes.occupation_weight().asDiagonal() * modes.collision;
         Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(0.5 * (a + a.transpose()));
-        EXPECT_GT(eigen.eigenvalues().minCoeff(), -1e-12 * eigen.eigenvalues().maxCoeff());
+        std::cout << to_string(assembly) << ", " << c.smearing.describe() << ": smallest eigenvalue of W Omega "
+                  << eigen.eigenvalues().minCoeff() / eigen.eigenvalues().maxCoeff() << " of the largest\n";
+        // Only the mean of views is a sum of Q u u^T; the own view is not semidefinite by
+        // construction, and on this coarse model mesh it is not (docs/results.md).
+        if (assembly == CollisionAssembly::mean_of_views)
+          {
+            EXPECT_GT(eigen.eigenvalues().minCoeff(), -1e-12 * eigen.eigenvalues().maxCoeff());
+          }
         // Smeared deltas reach every mode; tetrahedra on this 4^3 mesh leave some alone.
         if (c.smearing.method == Smearing::Method::gaussian)
           {

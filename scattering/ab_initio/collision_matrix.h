@@ -70,7 +70,10 @@ namespace kapitza
       bool r0_average = false;
       /// Modes below this [rad/s] do not scatter (phono3py's 1e-4 THz).
       double frequency_cutoff = 1e-4 * units::angular_terahertz;
-      /// Of the full matrix (the rates are always each mode's own view).
+      /// Of the full matrix (the rates are always each mode's own view). The mean of views:
+      /// the own view lies nearer the refined limit on Si 9^3 to 15^3
+      /// (validation/lbte_assembly/), but it is not semidefinite by construction, and on a
+      /// coarse model mesh it is not (tests/test_three_phonon.cc).
       CollisionAssembly assembly = CollisionAssembly::mean_of_views;
     };
 

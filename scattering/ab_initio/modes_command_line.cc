@@ -96,7 +96,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
                                   "matrix", "none"},
     {"--assembly mean-of-views|own-view", "rows of the full matrix: the mean of a process's three views, or "
                                           "each mode's own view (phono3py's); only with --collision full",
-     "mean-of-views"},
+     phonons::to_string(phonons::CollisionOptions{}.assembly)},
     {"--smearing METHOD [WIDTH]", "delta functions: tetrahedron, gaussian WIDTH_THz or gaussian "
                                   "adaptive", "tetrahedron"},
     {"--isotopes", "add isotope scattering (natural abundances)", "off"},
@@ -132,7 +132,7 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     if (options.has("--assembly") && request.kind != "full")
       throw std::runtime_error("option --assembly needs --collision full (the rates are each mode's own view)");
     request.collision.assembly = phonons::parse_collision_assembly(
-      options.choice("--assembly", "mean-of-views", {"mean-of-views", "own-view"}));
+      options.choice("--assembly", phonons::to_string(request.collision.assembly), {"mean-of-views", "own-view"}));
     request.axis                 = transport_axis(options);
     request.eels_born            = options.text("--eels-born", "");
     request.lifetimes_from       = options.text("--lifetimes-from", "");
