@@ -73,7 +73,10 @@ def bulk_kappa(args, database, collision):
     found = {kind: KAPPA[kind].search(text) for kind in kinds}
     if not all(found.values()):
         sys.exit(f"alnsic_full_matrix.py: error: no kappa in kapitza-modes --kappa {database}")
-    return {kind: float(match[1]) for kind, match in found.items()}
+    kappa = {kind: float(match[1]) for kind, match in found.items()}
+    assembly = re.search(r"^assembly = (\S+)", text, re.M)  # the provenance of a full set
+    kappa["assembly"] = assembly[1] if assembly else None
+    return kappa
 
 
 def costs(folder, model, t0):
@@ -122,7 +125,9 @@ def numbers_table(rows, keys, titles):
     lines = ["| AlN mesh | SiC mesh | collision | kappa c AlN [W/mK] | kappa c SiC [W/mK] | " + " | ".join(titles) + " |",
              "|---|---|---|---|---|" + "---|" * len(keys)]
     for r in rows:
-        lines.append(f"| {r['aln']} | {r['sic']} | {r['collision']} | {kappa_text(r['kappa']['AlN'], r['collision'])} | "
+        assembly = r["kappa"]["AlN"]["assembly"]
+        collision = f"{r['collision']} ({assembly})" if assembly else r["collision"]
+        lines.append(f"| {r['aln']} | {r['sic']} | {collision} | {kappa_text(r['kappa']['AlN'], r['collision'])} | "
                      f"{kappa_text(r['kappa']['SiC'], r['collision'])} | "
                      + " | ".join(f"{r['values'][k]:.4g}" for k in keys) + " |")
     return lines
