@@ -3,8 +3,6 @@
 #include "interface/interface_model.h"
 #include "scattering/formatted.h"
 
-#include <Eigen/SparseCore>
-
 #include <algorithm>
 #include <cmath>
 #include <map>
@@ -35,8 +33,7 @@ namespace kapitza
     // never conservation. Stops at round-off or after `limit` sweeps; a last pass scales
     // down any row above its target (that only lowers the others), so d (K d) <= t holds to
     // round-off on return.
-    template <typename Kernel>
-    Eigen::VectorXd sinkhorn(const Kernel &K, const Eigen::VectorXd &t, double cap)
+    Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, double cap = 1)
     {
       constexpr unsigned int limit = 2000;
       Eigen::VectorXd        d = Eigen::VectorXd::Ones(t.size());
@@ -59,18 +56,6 @@ namespace kapitza
         if (row[i] > t[i])
           d[i] *= t[i] / row[i];
       return d;
-    }
-
-    // The iterations are all matrix-vector products; kernels that keep q_par (within
-    // gaussian_reach sigma) are mostly zeros, and a sparse copy makes each product cost its
-    // non-zeros (the sums change only in their order).
-    Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, double cap = 1)
-    {
-      constexpr double sparse_below = 0.25; // fraction of non-zeros under which a sparse copy pays
-      const Eigen::Index non_zeros = (K.array() != 0).count();
-      if (non_zeros < sparse_below * K.size())
-        return sinkhorn(Eigen::SparseMatrix<double>(K.sparseView()), t, cap);
-      return sinkhorn(K, t, cap);
     }
 
     // Kernel of the background that keeps the momentum along the interface: arriving i into
