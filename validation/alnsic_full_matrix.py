@@ -30,10 +30,9 @@ import sys
 import time
 from pathlib import Path
 
-import h5py
-
 from alnsic import REPO
-from alnsic_convergence import QUANTITIES, label, measure, mesh_pair, shown_path
+from alnsic_convergence import QUANTITIES, label, measure, mesh_pair, modes_of, shown_path
+from benchmark_ab_initio import tensor
 
 COLLISIONS = ("rta", "full")
 SOLVE = [re.compile(r"^converged after (?P<iterations>\d+) iterations", re.M),
@@ -41,10 +40,6 @@ SOLVE = [re.compile(r"^converged after (?P<iterations>\d+) iterations", re.M),
          re.compile(r"^peak memory per rank (?P<peak>[0-9.]+) GB \(largest over the ranks; "
                     r"estimate (?P<estimate>[0-9.]+) GB\)", re.M)]
 MODES_COST = re.compile(r"wall time (?P<wall>[0-9.]+) s, peak memory of the largest rank (?P<peak>[0-9.]+) MB")
-KAPPA = {"rta": re.compile(r"^RTA kappa xx yy zz = (\S+)", re.M),
-         "diagonal": re.compile(r"^matrix-diagonal RTA kappa xx yy zz = (\S+)", re.M),
-         "lbte": re.compile(r"^full \(LBTE\) kappa xx yy zz = (\S+)", re.M)}
-
 
 def run_pair(args, aln, sic, collision):
     folder = Path(args.out) / f"{label(aln)}_{label(sic)}" / collision
@@ -69,11 +64,12 @@ def bulk_kappa(args, database, collision):
     """kappa along c (xx: the c axis lies along x) of a database, from kapitza-modes --kappa."""
     text = subprocess.run([str(Path(args.build) / "kapitza-modes"), "--kappa", str(database)],
                           capture_output=True, text=True, check=True).stdout
-    kinds = ("rta",) if collision == "rta" else ("diagonal", "lbte")
-    found = {kind: KAPPA[kind].search(text) for kind in kinds}
+    # tensor() reads a full set's "matrix-diagonal RTA" line as its RTA kappa
+    names = {"rta": "RTA"} if collision == "rta" else {"diagonal": "RTA", "lbte": "full (LBTE)"}
+    found = {kind: tensor(text, name, averaged=False) for kind, name in names.items()}
     if not all(found.values()):
         sys.exit(f"alnsic_full_matrix.py: error: no kappa in kapitza-modes --kappa {database}")
-    kappa = {kind: float(match[1]) for kind, match in found.items()}
+    kappa = {kind: values[0] for kind, values in found.items()}
     assembly = re.search(r"^assembly = (\S+)", text, re.M)  # the provenance of a full set
     kappa["assembly"] = assembly[1] if assembly else None
     return kappa
@@ -106,15 +102,10 @@ def pair_rows(args, pairs, model):
                          "values": measure(folder, model, args.temperature),
                          "kappa": {name: bulk_kappa(args, work / f"{name}-{args.temperature:g}K.h5", collision)
                                    for name in ("AlN", "SiC")},
-                         "modes": {name: mode_count(work / f"{name}-{args.temperature:g}K.h5")
-                                   for name in ("AlN", "SiC")},
+                         "modes": {name: modes_of(folder, name, args.temperature, mesh)
+                                   for name, mesh in (("AlN", aln), ("SiC", sic))},
                          "cost": costs(folder, model, args.temperature)})
     return rows
-
-
-def mode_count(database):
-    with h5py.File(database) as f:
-        return int(f["omega"].shape[0])
 
 
 def kappa_text(kappa, collision):

@@ -38,13 +38,10 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 
 from alnsic_convergence import extrapolate, shown_path  # noqa: E402
+from benchmark_ab_initio import NUMBER, tensor  # noqa: E402
 from giftbte_common import REPO  # noqa: E402
 
-NUMBER = r"([-+0-9.eE]+)"
-AVERAGED = r" kappa point-group average \(\d+ operations\) xx yy zz = " + " ".join([NUMBER] * 3)
-PATTERNS = {"rta": "^RTA" + AVERAGED, "diagonal": "^matrix-diagonal RTA" + AVERAGED,
-            "lbte": r"^full \(LBTE\)" + AVERAGED,
-            "projection": r"energy projection changed the W-weighted diagonal by " + NUMBER,
+PATTERNS = {"projection": r"energy projection changed the W-weighted diagonal by " + NUMBER,
             "wall": r"wall time " + NUMBER + " s", "peak": r"peak memory of the largest rank " + NUMBER + " MB",
             "rows": r"q-points of this rank \(\d+ of (\d+)\)"}
 ASSEMBLIES = ("mean-of-views", "own-view")
@@ -74,6 +71,10 @@ def run_modes(args, n, collision, assembly=None):
     text = log.read_text()
     found = {key: re.search(pattern, text, re.M) for key, pattern in PATTERNS.items()}
     values = {key: float(match[1]) for key, match in found.items() if match}
+    # point-group averaged (cubic: one number); tensor() reads a full set's "matrix-diagonal RTA"
+    values["rta" if collision == "rta" else "diagonal"] = tensor(text, "RTA", averaged=True)[0]
+    if collision == "full":
+        values["lbte"] = tensor(text, "full (LBTE)", averaged=True)[0]
     # the ranks of the run that wrote the log (a log of an earlier call keeps its own)
     values["ranks"] = round(n ** 3 / values.pop("rows")) if "rows" in values else None
     return values

@@ -3,8 +3,9 @@
 // mean of views every process adds Q u u^T, u projected onto the energy-conserving vectors
 // of its modes, to a = W Omega (up to the constant density); with the own view it adds its
 // row mode's view Q u_0 u^T to that mode's row alone, and the assembly symmetrizes and
-// projects the whole. The ranks' sums meet on rank 0, which forms Omega = W^-1 a. One object per temperature lets one computation
-// of |V|^2 and the delta weights feed the matrices of several temperatures.
+// projects the whole. The ranks' sums meet on rank 0, which forms Omega = W^-1 a. One
+// object per temperature lets one computation of |V|^2 and the delta weights feed the
+// matrices of several temperatures.
 
 #include "scattering/ab_initio/collision_matrix.h"
 
