@@ -179,6 +179,7 @@ namespace kapitza
       AcousticMismatchModel(dealii::ParameterHandler &prm, const InterfaceModelInput &)
         : mass_densities(dealii::Utilities::string_to_double(
             dealii::Utilities::split_string_list(prm.get("Mass densities"))))
+        , pseudomorphic(prm.get_bool("Pseudomorphic"))
       {}
 
       static void declare_parameters(dealii::ParameterHandler &prm)
@@ -186,6 +187,11 @@ namespace kapitza
         prm.declare_entry("Mass densities", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                           "amm: mass density of each material [kg/m^3], in Materials/Names order "
                           "(acoustic impedance Z = density x speed)");
+        prm.declare_entry("Pseudomorphic", "false", dealii::Patterns::Bool(),
+                          "amm with ab initio sets: true takes sides whose in-plane lattices differ by a "
+                          "uniform scale as both strained onto one lattice (a coherent epitaxial interface): "
+                          "q_par is kept in in-plane reduced coordinates, the bands stay the unstrained "
+                          "crystals' (the strain's shift of the modes is neglected)");
       }
 
       bool resolves_modes() const override { return true; }
@@ -204,7 +210,8 @@ namespace kapitza
             acoustic_mismatch(a, b, pair.channel_a, pair.channel_b, sides.normal, rho_a, rho_b));
         AnisotropicMismatchReport &report = reports[{pair.region_a, pair.region_b}];
         return std::make_shared<const ModeCoupling>(
-          anisotropic_acoustic_mismatch(a, b, pair.channel_a, pair.channel_b, sides.normal, rho_a, rho_b, report));
+          anisotropic_acoustic_mismatch(a, b, pair.channel_a, pair.channel_b, sides.normal, rho_a, rho_b,
+                                        pseudomorphic, report));
       }
 
       std::string summary(const InterfacePair &pair) const override
@@ -214,12 +221,15 @@ namespace kapitza
           return ""; // isotropic bands
         const AnisotropicMismatchReport &r = found->second;
         return formatted(", anisotropic bands: %u (channel, q_par) classes, flux transmitted %.4f, sent back "
-                         "into -q for lack of a class partner %.3e, detailed balance %.1e, energy %.1e",
-                         r.classes, r.transmitted, r.back_scattered, r.asymmetry, r.conservation);
+                         "into -q for lack of a class partner %.3e, detailed balance %.1e, energy %.1e%s",
+                         r.classes, r.transmitted, r.back_scattered, r.asymmetry, r.conservation,
+                         pseudomorphic ? formatted(", pseudomorphic: in-plane lattice misfit %+.4f strained away "
+                                                   "(bands unstrained)", r.misfit).c_str() : "");
       }
 
     private:
       std::vector<double> mass_densities; // per material [kg/m^3]
+      bool                pseudomorphic;  // sides of different in-plane scale strained onto one lattice
       // Per pair (regions a, b) with anisotropic bands: what the construction did (setup line).
       mutable std::map<std::pair<unsigned int, unsigned int>, AnisotropicMismatchReport> reports;
     };

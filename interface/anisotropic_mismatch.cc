@@ -44,17 +44,30 @@ namespace kapitza
                                modes.material + "' (no two lattice vectors of the cell lie in the interface)");
     }
 
-    /// Refuses sides that are not one coherent lattice along the interface.
-    void check_common_lattice(const InPlaneLattice &la, const InPlaneLattice &lb, const ModeSet &b)
+    /// b's in-plane lattice vectors that correspond to a's basis `la`: la itself when both
+    /// sides share one lattice; with `pseudomorphic`, s la when b's in-plane lattice is a's
+    /// scaled by s (a uniform misfit, both strained onto one lattice). Refuses anything else.
+    InPlaneLattice common_lattice(const InPlaneLattice &la, const InPlaneLattice &lb, const ModeSet &b,
+                                  bool pseudomorphic, double &misfit)
     {
-      // b's basis in a's: integer coordinates and a unit determinant mean the same lattice.
-      const Eigen::Matrix2d coordinates = (la.transpose() * la).ldlt().solve(la.transpose() * lb);
+      // s^2 is the ratio of the cells' areas; b's basis in (s a)'s is then integral with a unit
+      // determinant exactly when the two lattices are one up to the scale.
+      const double scale = pseudomorphic ? std::pow((lb.transpose() * lb).determinant() /
+                                                      (la.transpose() * la).determinant(), 0.25) : 1.0;
+      const InPlaneLattice   scaled      = scale * la;
+      const Eigen::Matrix2d coordinates = (scaled.transpose() * scaled).ldlt().solve(scaled.transpose() * lb);
       const bool integral = (coordinates - coordinates.array().round().matrix()).cwiseAbs().maxCoeff() < 1e-6;
       if (!integral || std::abs(std::abs(coordinates.determinant()) - 1) > 1e-6 ||
-          (la * coordinates - lb).norm() > 1e-6 * lb.norm())
-        throw std::runtime_error("Interfaces/Model = amm with anisotropic bands needs one lattice along the "
-                                 "interface on both sides (a coherent interface); '" + b.material +
-                                 "' differs: use Interfaces/Model = smm for a semi-coherent one");
+          (scaled * coordinates - lb).norm() > 1e-6 * lb.norm())
+        throw std::runtime_error(pseudomorphic ?
+          "Interfaces/Model = amm with Pseudomorphic = true needs in-plane lattices that differ only by a "
+          "uniform scale; '" + b.material + "' differs otherwise" :
+          "Interfaces/Model = amm with anisotropic bands needs one lattice along the interface on both "
+          "sides (a coherent interface); '" + b.material + "' differs: set Interfaces/Pseudomorphic = true "
+          "for a coherent interface strained onto one lattice, or use Interfaces/Model = smm for a "
+          "semi-coherent one");
+      misfit = scale - 1;
+      return scaled;
     }
 
     /// q_par in the in-plane reciprocal basis, folded into [0, 1)^2 on a grid of 1/fold_resolution.
@@ -277,28 +290,31 @@ namespace kapitza
 
   ModeCoupling anisotropic_acoustic_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                              const std::vector<int> &channel_b, const Eigen::Vector3d &normal,
-                                             double density_a, double density_b, AnisotropicMismatchReport &report)
+                                             double density_a, double density_b, bool pseudomorphic,
+                                             AnisotropicMismatchReport &report)
   {
     for (const ModeSet *modes : {&a, &b})
       if (modes->wavevector.rows() != int(modes->size()) || modes->cell.isZero(0))
         throw std::runtime_error("Interfaces/Model = amm with anisotropic bands needs wavevectors and the crystal "
                                  "cell (an ab initio mode database): '" + modes->material + "' has none");
-    const InPlaneLattice lattice = in_plane_lattice(a, normal);
-    check_common_lattice(lattice, in_plane_lattice(b, normal), b);
-    if (in_plane_mesh(a, lattice) != in_plane_mesh(b, lattice))
+    const InPlaneLattice lattice_a = in_plane_lattice(a, normal);
+    double               misfit    = 0;
+    const InPlaneLattice lattice_b = common_lattice(lattice_a, in_plane_lattice(b, normal), b, pseudomorphic, misfit);
+    if (in_plane_mesh(a, lattice_a) != in_plane_mesh(b, lattice_b))
       throw std::runtime_error("Interfaces/Model = amm with anisotropic bands needs the same in-plane q-mesh on "
                                "both sides; '" + b.material + "' samples other parallel wavevectors than '" +
                                a.material + "'");
 
     std::vector<Arriving> all;
-    const Classes ca = collect({a, channel_a, normal, density_a}, true, lattice, all);
-    const Classes cb = collect({b, channel_b, -normal, density_b}, false, lattice, all);
+    const Classes ca = collect({a, channel_a, normal, density_a}, true, lattice_a, all);
+    const Classes cb = collect({b, channel_b, -normal, density_b}, false, lattice_b, all);
     double           residual = 0;
     const FluxMatrix S = flux_matrix(all, ca, cb, residual);
     report = AnisotropicMismatchReport();
     report.classes = ca.size() + cb.size();
     check(S, all, report);
     report.back_scattered = residual / report.arriving;
+    report.misfit         = misfit;
 
     const std::vector<int> reverse_a = time_reversed_on_mesh(a, channel_a), reverse_b = time_reversed_on_mesh(b, channel_b);
     ModeCoupling coupling;

@@ -26,7 +26,11 @@
 // conservation); both are checked to round-off on return. Two identical materials give
 // tau = 1 for every paired amount and equal class fluxes: every mode transmits fully.
 // Needs wavevectors and cells with one in-plane lattice and the same in-plane q-mesh on
-// both sides (a coherent interface; a semi-coherent one is smm's).
+// both sides (a coherent interface; a semi-coherent one is smm's). With `pseudomorphic`,
+// in-plane lattices that differ by a uniform scale s are taken as both strained onto one
+// lattice (an epitaxial, coherently strained interface): q_par is conserved in in-plane
+// reduced coordinates (b's basis is s times a's), while each side keeps the modes of its
+// unstrained crystal, so the strain's shift of the bands is neglected; s - 1 is reported.
 
 #include "interface/mode_coupling.h"
 
@@ -40,6 +44,7 @@ namespace kapitza
     double conservation = 0; // max |sum_k S_ik - W_i| / W_i
     unsigned int classes = 0; // (channel, q_par) classes with arriving modes
     double arriving     = 0; // arriving flux per kelvin, both sides (the fractions' reference)
+    double misfit       = 0; // b's in-plane lattice over a's, minus 1 (nonzero only if pseudomorphic)
   };
 
   /// For each mode, its time reverse on the q-mesh: the mode at -q (modulo the reciprocal
@@ -49,5 +54,6 @@ namespace kapitza
 
   ModeCoupling anisotropic_acoustic_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                              const std::vector<int> &channel_b, const Eigen::Vector3d &normal,
-                                             double density_a, double density_b, AnisotropicMismatchReport &report);
+                                             double density_a, double density_b, bool pseudomorphic,
+                                             AnisotropicMismatchReport &report);
 } // namespace kapitza

@@ -85,8 +85,8 @@ SI_GE = Case("si-ge", "Si | Ge (Tersoff SiCGe.tersoff, coherent bar on a common 
              mesh_study="validation/nemd/si_ge/bte_meshes.md (run.py --bte --case si-ge --bte-meshes 11 15 19)",
              not_done=("A BTE with the force constants of the strained sides (the BTE uses the unstrained "
                        "bulk ones, the MD bar strained ones) and with the lattice constants at 300 K "
-                       "(0 K relaxed values here). It would also admit AMM, which kapitza refuses for the bulk "
-                       "databases: their in-plane lattices differ by the misfit, the MD bar's do not.",
+                       "(0 K relaxed values here). AMM takes the bar's common in-plane lattice "
+                       "(Interfaces/Pseudomorphic) but keeps the unstrained bands.",
                        "A BTE q-mesh finer than 19^3 for the models whose G still moves between 15^3 and 19^3 "
                        "(bte_meshes.md).",))
 
