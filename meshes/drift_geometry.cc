@@ -15,18 +15,6 @@ namespace kapitza
     return cell_data.empty() ? 0 : cell_data.size() * cell_data[0].mass.rows();
   }
 
-  namespace
-  {
-    template <int dim>
-    Eigen::Vector3d to_vector3(const dealii::Tensor<1, dim> &t)
-    {
-      Eigen::Vector3d v = Eigen::Vector3d::Zero();
-      for (int d = 0; d < dim; ++d)
-        v[d] = t[d];
-      return v;
-    }
-  } // namespace
-
   unsigned int drift_quadrature_points(unsigned int fe_degree, unsigned int mapping_degree, int dim)
   {
     const unsigned int integrand_degree = fe_degree + (dim - 1) * mapping_degree;
@@ -103,8 +91,8 @@ namespace kapitza
     // order may differ with the face orientation): match them by position.
     std::map<std::array<long long, 3>, std::pair<int, int>> by_position;
     const auto key = [&](const Eigen::Vector3d &x) {
-      return std::array<long long, 3>{std::llround(x[0] / tolerance), std::llround(x[1] / tolerance),
-                                      std::llround(x[2] / tolerance)};
+      return std::array<long long, 3>{{std::llround(x[0] / tolerance), std::llround(x[1] / tolerance),
+                                       std::llround(x[2] / tolerance)}};
     };
     for (unsigned int r = 0; r < region_list.size(); ++r)
       for (unsigned int t = 0; t < region_list[r].traces.size(); ++t)
@@ -182,22 +170,13 @@ namespace kapitza
     // The upwind partner: periodic image, same-material neighbour, or none (trace).
     typename dealii::Triangulation<dim>::active_cell_iterator partner;
     dealii::Tensor<1, dim> shift;
-    const auto periodic = periodic_partner.find({cell->active_cell_index(), f});
-    if (periodic != periodic_partner.end())
+    if (const auto across = face_partner(cell, f))
       {
-        partner    = std::get<0>(periodic->second);
-        data.jump  = std::get<2>(periodic->second);
-        shift      = partner->face(std::get<1>(periodic->second))->center() -
-                cell->face(f)->center();
-        if (partner->material_id() != cell->material_id())
+        const bool periodic = cell->at_boundary(f);
+        if (periodic && across->cell->material_id() != cell->material_id())
           throw std::runtime_error("periodic boundaries join cells of different materials");
-      }
-    else if (!cell->at_boundary(f))
-      {
-        if (cell->neighbor(f)->has_children())
-          throw std::runtime_error("meshes with hanging nodes are not supported");
-        if (cell->neighbor(f)->material_id() == cell->material_id())
-          partner = cell->neighbor(f);
+        if (across->cell->material_id() == cell->material_id())
+          partner = across->cell, shift = across->shift, data.jump = across->jump;
       }
 
     if (partner.state() == dealii::IteratorState::valid)
@@ -219,6 +198,25 @@ namespace kapitza
         {cell->at_boundary(f) ? cell->face(f)->boundary_id() : interface_id,
          to_vector3<dim>(values.normal_vector(q)),
          to_vector3<dim>(dealii::Tensor<1, dim>(values.quadrature_point(q)))});
+  }
+
+  template <int dim>
+  std::optional<FacePartner<dim>>
+  DriftGeometry<dim>::face_partner(const typename dealii::Triangulation<dim>::active_cell_iterator &cell,
+                                   unsigned int f) const
+  {
+    const auto periodic = periodic_partner.find({cell->active_cell_index(), f});
+    if (periodic != periodic_partner.end())
+      {
+        const auto &[partner, partner_face, jump] = periodic->second;
+        return FacePartner<dim>{partner, partner_face, partner->face(partner_face)->center() - cell->face(f)->center(),
+                                jump};
+      }
+    if (cell->at_boundary(f))
+      return {};
+    if (cell->neighbor(f)->has_children())
+      throw std::runtime_error("meshes with hanging nodes are not supported");
+    return FacePartner<dim>{cell->neighbor(f), cell->neighbor_of_neighbor(f), dealii::Tensor<1, dim>(), 0.0};
   }
 
   template class DriftGeometry<1>;

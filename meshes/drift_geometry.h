@@ -15,6 +15,7 @@
 #include <Eigen/Dense>
 
 #include <map>
+#include <optional>
 #include <vector>
 
 namespace kapitza
@@ -29,6 +30,16 @@ namespace kapitza
     int partner_region = -1;     // interface points: the same point seen from the other
     int partner_trace  = -1;     //   material (region and trace index there)
   };
+
+  /// A deal.II vector as a 3-vector (zeros beyond dim).
+  template <int dim>
+  Eigen::Vector3d to_vector3(const dealii::Tensor<1, dim> &t)
+  {
+    Eigen::Vector3d v = Eigen::Vector3d::Zero();
+    for (int d = 0; d < dim; ++d)
+      v[d] = t[d];
+    return v;
+  }
 
   /// Boundary id given to trace points on faces between different materials.
   constexpr unsigned int interface_id = 1u << 20;
@@ -77,6 +88,17 @@ namespace kapitza
   /// (mapping degree 1) need no more than the usual fe_degree + 1.
   unsigned int drift_quadrature_points(unsigned int fe_degree, unsigned int mapping_degree, int dim);
 
+  /// The cell across a face, for face integrals that couple both sides: the same-level
+  /// neighbour or the periodic image, with the shift that carries this face's points onto it.
+  template <int dim>
+  struct FacePartner
+  {
+    typename dealii::Triangulation<dim>::active_cell_iterator cell;
+    unsigned int                                               face = 0;
+    dealii::Tensor<1, dim>                                     shift;
+    double                                                     jump = 0; // periodic temperature jump [K]
+  };
+
   template <int dim>
   class DriftGeometry
   {
@@ -95,6 +117,10 @@ namespace kapitza
     {
       return cell_location[active_cell_index];
     }
+
+    /// The partner across face f of `cell` (any material), or none at a non-periodic boundary.
+    std::optional<FacePartner<dim>>
+    face_partner(const typename dealii::Triangulation<dim>::active_cell_iterator &cell, unsigned int f) const;
 
   private:
     void pair_interface_traces(double tolerance);

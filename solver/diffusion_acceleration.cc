@@ -1,111 +1,240 @@
 #include "solver/diffusion_acceleration.h"
 
 #include <deal.II/base/quadrature_lib.h>
-#include <deal.II/dofs/dof_tools.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
 #include <deal.II/lac/vector.h>
 
+#include <array>
+#include <numeric>
+#include <stdexcept>
+
 namespace kapitza
 {
+  namespace
+  {
+    /// c(p) of the interior penalty: large enough for coercivity of the symmetric form
+    /// (twice the trace-inequality constant p(p + 1)); p = 0 has no consistency terms and
+    /// takes the two-point flux kappa / h.
+    double penalty_factor(unsigned int degree)
+    {
+      return degree == 0 ? 1.0 : 2.0 * degree * (degree + 1);
+    }
+
+    /// A material's diffusion data: conductivity tensor, heat capacities, velocities.
+    struct MaterialDiffusion
+    {
+      Eigen::Matrix3d kappa;
+      Eigen::VectorXd heat_capacity;
+      const ModeSet  *modes;
+
+      /// Energy flux per kelvin carried one way through a face of normal n: sum_{v.n>0} C v.n.
+      double one_way_flux(const Eigen::Vector3d &n) const
+      {
+        return heat_capacity.dot((modes->velocity * n).cwiseMax(0.0));
+      }
+    };
+
+    /// Cell length normal to a face (the h of the penalty).
+    template <int dim>
+    double normal_length(const typename dealii::DoFHandler<dim>::active_cell_iterator &cell, [[maybe_unused]] unsigned int f)
+    {
+      if constexpr (dim == 1)
+        return cell->measure(); // a point face: the cell's length
+      else
+        return cell->measure() / cell->face(f)->measure();
+    }
+
+    /// One side of a face: its values at the face points, kappa and the cell's h.
+    template <int dim>
+    struct FaceSide
+    {
+      const dealii::FEFaceValues<dim> &values;
+      std::vector<unsigned int>        point; // this side's quadrature point at each face point
+      dealii::Tensor<2, dim>           kappa;
+      double                           kappa_nn, h, one_way_flux;
+    };
+
+    /// The MIP terms of an interior or periodic face, as one (2 nd x 2 nd) matrix over the DoFs
+    /// of side 0 then side 1 (normal n from side 0 into side 1):
+    ///   kappa_e int [u][v] - int {kappa du/dn} [v] - int [u] {kappa dv/dn},
+    /// [u] = u_0 - u_1, {kappa du/dn} = (n.kappa_0 grad u_0 + n.kappa_1 grad u_1) / 2.
+    template <int dim>
+    dealii::FullMatrix<double> face_terms(const std::array<FaceSide<dim>, 2> &side, unsigned int degree)
+    {
+      const unsigned int nd = side[0].values.get_fe().n_dofs_per_cell();
+      const double kappa_e = std::max(penalty_factor(degree) / 2 *
+                                        (side[0].kappa_nn / side[0].h + side[1].kappa_nn / side[1].h),
+                                      (side[0].one_way_flux + side[1].one_way_flux) / 2);
+      dealii::FullMatrix<double> local(2 * nd, 2 * nd);
+      const auto &v0 = side[0].values;
+      for (unsigned int q = 0; q < side[0].point.size(); ++q)
+        {
+          const dealii::Tensor<1, dim> n   = v0.normal_vector(side[0].point[q]);
+          const double                 jxw = v0.JxW(side[0].point[q]);
+          // Per side s and its DoF i: the jump's and the mean normal flux's test functions.
+          const auto jump = [&](int s, unsigned int i) {
+            return (s == 0 ? 1.0 : -1.0) * side[s].values.shape_value(i, side[s].point[q]);
+          };
+          const auto flux = [&](int s, unsigned int i) {
+            return 0.5 * (n * (side[s].kappa * side[s].values.shape_grad(i, side[s].point[q])));
+          };
+          for (int s = 0; s < 2; ++s)
+            for (unsigned int i = 0; i < nd; ++i)
+              for (int t = 0; t < 2; ++t)
+                for (unsigned int j = 0; j < nd; ++j)
+                  local(s * nd + i, t * nd + j) +=
+                    (kappa_e * jump(s, i) * jump(t, j) - flux(t, j) * jump(s, i) - jump(t, j) * flux(s, i)) * jxw;
+        }
+      return local;
+    }
+
+    /// For each face point of `own` (shifted onto the partner face), the matching point of
+    /// `other`: conforming faces see the same points in an order of their own.
+    template <int dim>
+    std::vector<unsigned int> matching_points(const dealii::FEFaceValues<dim> &own, const dealii::FEFaceValues<dim> &other,
+                                              const dealii::Tensor<1, dim> &shift, double length)
+    {
+      std::vector<unsigned int> match;
+      for (unsigned int q = 0; q < own.n_quadrature_points; ++q)
+        {
+          unsigned int best = 0;
+          for (unsigned int r = 1; r < other.n_quadrature_points; ++r)
+            if ((own.quadrature_point(q) + shift).distance(other.quadrature_point(r)) <
+                (own.quadrature_point(q) + shift).distance(other.quadrature_point(best)))
+              best = r;
+          if ((own.quadrature_point(q) + shift).distance(other.quadrature_point(best)) > 1e-9 * length)
+            throw std::logic_error("diffusion acceleration: the two sides of a face do not share its points");
+          match.push_back(best);
+        }
+      return match;
+    }
+  } // namespace
+
   template <int dim>
   DiffusionAcceleration<dim>::DiffusionAcceleration(const dealii::Triangulation<dim> &triangulation,
                                                     const EventOperator<dim>         &events,
                                                     const BoundaryConditions &conditions)
     : events(events)
-    , fe(1)
     , dof_handler(triangulation)
   {
-    dof_handler.distribute_dofs(fe);
-    for (const PeriodicPair &pair : conditions.periodic_pairs(dim))
-      {
-        if (pair.id_low == pair.id_high)
-          dealii::DoFTools::make_periodicity_constraints(dof_handler, pair.id_low, pair.direction,
-                                                         constraints);
-        else
-          dealii::DoFTools::make_periodicity_constraints(dof_handler, pair.id_low, pair.id_high,
-                                                         pair.direction, constraints);
-      }
+    dof_handler.distribute_dofs(events.sweep().geometry().finite_element());
     if (!conditions.has_thermalizing())
-      // Only reflecting and periodic walls: dT is defined up to a constant; pin one DoF.
-      for (dealii::types::global_dof_index i = 0; i < dof_handler.n_dofs(); ++i)
-        if (!constraints.is_constrained(i))
-          {
-            constraints.add_line(i);
-            break;
-          }
+      constraints.add_line(0); // only reflecting and periodic walls: dT is defined up to a constant
     constraints.close();
+    make_sparsity();
     assemble(conditions);
     solver.initialize(matrix);
   }
 
   template <int dim>
-  void DiffusionAcceleration<dim>::assemble(const BoundaryConditions &conditions)
+  void DiffusionAcceleration<dim>::make_sparsity()
   {
     const auto &geometry = events.sweep().geometry();
-    const auto &dg       = geometry.finite_element();
+    const unsigned int nd = dof_handler.get_fe().n_dofs_per_cell();
+    std::vector<dealii::types::global_dof_index> own(nd), other(nd);
     dealii::DynamicSparsityPattern pattern(dof_handler.n_dofs());
-    dealii::DoFTools::make_sparsity_pattern(dof_handler, pattern, constraints, false);
-    sparsity.copy_from(pattern);
-    matrix.reinit(sparsity);
-
-    const dealii::QGauss<dim>     quadrature(dg.degree + 2);
-    const dealii::QGauss<dim - 1> face_quadrature(2);
-    dealii::FEValues<dim> cg_values(geometry.mapping(), fe, quadrature,
-                                    dealii::update_values | dealii::update_gradients |
-                                      dealii::update_JxW_values);
-    dealii::FEValues<dim> dg_values(geometry.mapping(), dg, quadrature, dealii::update_values);
-    dealii::FEFaceValues<dim> face_values(geometry.mapping(), fe, face_quadrature,
-                                          dealii::update_values | dealii::update_normal_vectors |
-                                            dealii::update_JxW_values);
-    const unsigned int n_cg = fe.n_dofs_per_cell(), n_dg = dg.n_dofs_per_cell();
-    std::vector<dealii::types::global_dof_index> indices(n_cg);
-    projection.resize(dof_handler.get_triangulation().n_active_cells());
     for (const auto &cell : dof_handler.active_cell_iterators())
       {
-        const auto           &modes = events.physics()[cell->material_id()].modes;
-        const Eigen::Matrix3d kappa = rta_conductivity(modes);
-        cg_values.reinit(cell);
-        dg_values.reinit(typename dealii::Triangulation<dim>::active_cell_iterator(cell));
-        dealii::FullMatrix<double> local(n_cg, n_cg);
-        Eigen::MatrixXd           &b = projection[cell->active_cell_index()];
-        b                            = Eigen::MatrixXd::Zero(n_cg, n_dg);
-        for (unsigned int q = 0; q < quadrature.size(); ++q)
-          for (unsigned int i = 0; i < n_cg; ++i)
+        cell->get_dof_indices(own);
+        for (const auto i : own)
+          for (const auto j : own)
+            pattern.add(i, j);
+        for (const auto f : cell->face_indices())
+          if (const auto partner = geometry.face_partner(cell, f))
             {
-              for (unsigned int j = 0; j < n_cg; ++j)
-                for (int d = 0; d < dim; ++d)
-                  for (int e = 0; e < dim; ++e)
-                    local(i, j) += cg_values.shape_grad(i, q)[d] * kappa(d, e) *
-                                   cg_values.shape_grad(j, q)[e] * cg_values.JxW(q);
-              for (unsigned int j = 0; j < n_dg; ++j)
-                b(i, j) += cg_values.shape_value(i, q) * dg_values.shape_value(j, q) * cg_values.JxW(q);
+              typename dealii::DoFHandler<dim>::active_cell_iterator across(&dof_handler.get_triangulation(),
+                                                                           partner->cell->level(),
+                                                                           partner->cell->index(), &dof_handler);
+              across->get_dof_indices(other);
+              for (const auto i : own)
+                for (const auto j : other)
+                  pattern.add(i, j);
             }
+      }
+    constraints.condense(pattern);
+    sparsity.copy_from(pattern);
+    matrix.reinit(sparsity);
+  }
+
+  template <int dim>
+  void DiffusionAcceleration<dim>::assemble(const BoundaryConditions &conditions)
+  {
+    const auto        &geometry = events.sweep().geometry();
+    const auto        &fe       = dof_handler.get_fe();
+    const unsigned int nd = fe.n_dofs_per_cell(), degree = fe.degree;
+    std::vector<MaterialDiffusion> materials;
+    for (const auto &region : events.physics())
+      materials.push_back({rta_conductivity(region.modes), region.modes.heat_capacity(), &region.modes});
+
+    const dealii::QGauss<dim>     quadrature(degree + 2);
+    const dealii::QGauss<dim - 1> face_quadrature(degree + 2);
+    const auto face_flags = dealii::update_values | dealii::update_gradients | dealii::update_normal_vectors |
+                            dealii::update_JxW_values | dealii::update_quadrature_points;
+    dealii::FEValues<dim>     values(geometry.mapping(), fe, quadrature, dealii::update_gradients | dealii::update_JxW_values);
+    dealii::FEFaceValues<dim> own(geometry.mapping(), fe, face_quadrature, face_flags);
+    dealii::FEFaceValues<dim> other(geometry.mapping(), fe, face_quadrature, face_flags);
+    std::vector<dealii::types::global_dof_index> own_indices(nd), other_indices(nd);
+    const auto kappa_tensor = [](const Eigen::Matrix3d &k) {
+      dealii::Tensor<2, dim> t;
+      for (int d = 0; d < dim; ++d)
+        for (int e = 0; e < dim; ++e)
+          t[d][e] = k(d, e);
+      return t;
+    };
+
+    for (const auto &cell : dof_handler.active_cell_iterators())
+      {
+        const MaterialDiffusion     &m = materials[cell->material_id()];
+        const dealii::Tensor<2, dim> k = kappa_tensor(m.kappa);
+        values.reinit(cell);
+        dealii::FullMatrix<double> local(nd, nd);
+        for (unsigned int q = 0; q < quadrature.size(); ++q)
+          for (unsigned int i = 0; i < nd; ++i)
+            for (unsigned int j = 0; j < nd; ++j)
+              local(i, j) += values.shape_grad(i, q) * (k * values.shape_grad(j, q)) * values.JxW(q);
+        cell->get_dof_indices(own_indices);
         for (const auto f : cell->face_indices())
           {
-            if (!cell->at_boundary(f) ||
-                !conditions.at(cell->face(f)->boundary_id()).wall_temperature())
+            const auto partner = geometry.face_partner(cell, f);
+            if (!partner)
+              {
+                // Thermalizing walls: Marshak-type Robin q.n = h dT (natural in DG as in CG).
+                if (!conditions.at(cell->face(f)->boundary_id()).wall_temperature())
+                  continue;
+                own.reinit(cell, f);
+                const double h = 2 * m.one_way_flux(to_vector3<dim>(own.normal_vector(0)));
+                for (unsigned int q = 0; q < face_quadrature.size(); ++q)
+                  for (unsigned int i = 0; i < nd; ++i)
+                    for (unsigned int j = 0; j < nd; ++j)
+                      local(i, j) += h * own.shape_value(i, q) * own.shape_value(j, q) * own.JxW(q);
+                continue;
+              }
+            // Each interior or periodic face once, from its lower-index cell.
+            if (partner->cell->active_cell_index() < cell->active_cell_index())
               continue;
-            face_values.reinit(cell, f);
-            Eigen::Vector3d normal = Eigen::Vector3d::Zero();
-            for (int d = 0; d < dim; ++d)
-              normal[d] = face_values.normal_vector(0)[d];
-            const Eigen::VectorXd vn = (modes.velocity * normal).cwiseMax(0.0);
-            const double          h  = 2 * modes.heat_capacity().dot(vn);
-            for (unsigned int q = 0; q < face_quadrature.size(); ++q)
-              for (unsigned int i = 0; i < n_cg; ++i)
-                for (unsigned int j = 0; j < n_cg; ++j)
-                  local(i, j) += h * face_values.shape_value(i, q) * face_values.shape_value(j, q) *
-                                 face_values.JxW(q);
+            typename dealii::DoFHandler<dim>::active_cell_iterator across(&dof_handler.get_triangulation(),
+                                                                         partner->cell->level(),
+                                                                         partner->cell->index(), &dof_handler);
+            own.reinit(cell, f);
+            other.reinit(across, partner->face);
+            const Eigen::Vector3d n = to_vector3<dim>(own.normal_vector(0));
+            const MaterialDiffusion &m_across = materials[across->material_id()];
+            std::vector<unsigned int> own_points(face_quadrature.size());
+            std::iota(own_points.begin(), own_points.end(), 0u);
+            const double h_own = normal_length<dim>(cell, f), h_across = normal_length<dim>(across, partner->face);
+            const std::array<FaceSide<dim>, 2> sides = {{
+              FaceSide<dim>{own, own_points, k, n.dot(m.kappa * n), h_own, m.one_way_flux(n)},
+              FaceSide<dim>{other, matching_points(own, other, partner->shift, std::min(h_own, h_across)),
+                            kappa_tensor(m_across.kappa), n.dot(m_across.kappa * n), h_across,
+                            m_across.one_way_flux(-n)}}};
+            std::vector<dealii::types::global_dof_index> both(own_indices);
+            across->get_dof_indices(other_indices);
+            both.insert(both.end(), other_indices.begin(), other_indices.end());
+            constraints.distribute_local_to_global(face_terms(sides, degree), both, matrix);
           }
-        cell->get_dof_indices(indices);
-        constraints.distribute_local_to_global(local, indices, matrix);
+        constraints.distribute_local_to_global(local, own_indices, matrix);
       }
-    const auto support = dg.get_unit_support_points();
-    interpolation.resize(n_dg, n_cg);
-    for (unsigned int k = 0; k < n_dg; ++k)
-      for (unsigned int i = 0; i < n_cg; ++i)
-        interpolation(k, i) = fe.shape_value(i, support[k]);
   }
 
   template <int dim>
@@ -141,13 +270,14 @@ namespace kapitza
     const auto &geometry = events.sweep().geometry();
     const int   nd       = geometry.dofs_per_cell();
     dealii::Vector<double> rhs(dof_handler.n_dofs()), temperature(dof_handler.n_dofs());
-    std::vector<dealii::types::global_dof_index> indices(fe.n_dofs_per_cell());
+    std::vector<dealii::types::global_dof_index> indices(nd);
     for (const auto &cell : dof_handler.active_cell_iterators())
       {
+        // The source is a DG field in the same space: its load is the cell mass matrix times it.
         const auto [r, c]          = geometry.locate(cell->active_cell_index());
-        const Eigen::VectorXd load = projection[cell->active_cell_index()] * source[r].segment(c * nd, nd);
+        const Eigen::VectorXd load = geometry.regions()[r].cell_data[c].mass * source[r].segment(c * nd, nd);
         cell->get_dof_indices(indices);
-        for (unsigned int i = 0; i < indices.size(); ++i)
+        for (int i = 0; i < nd; ++i)
           rhs[indices[i]] += load[i];
       }
     constraints.condense(rhs);
@@ -160,10 +290,8 @@ namespace kapitza
       {
         const auto [r, c] = geometry.locate(cell->active_cell_index());
         cell->get_dof_indices(indices);
-        Eigen::VectorXd cg(indices.size());
-        for (unsigned int i = 0; i < indices.size(); ++i)
-          cg[i] = temperature[indices[i]];
-        correction[r].segment(c * nd, nd) = interpolation * cg;
+        for (int i = 0; i < nd; ++i)
+          correction[r][c * nd + i] = temperature[indices[i]];
       }
     return correction;
   }

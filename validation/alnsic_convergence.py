@@ -140,27 +140,33 @@ def run_pair(args, aln, sic):
         aln, sic = args.default
     else:
         folder = Path(args.out) / f"{label(aln)}_{label(sic)}"
+    extra = ["--layer", f"{args.layer:g}", "--cells", str(args.cells)]
+    if lifetimes:
+        extra += ["--lifetimes-mesh-aln", *map(str, lifetimes[0]), "--lifetimes-mesh-sic", *map(str, lifetimes[1])]
+    if args.no_spectral:
+        extra += ["--no-spectral"]
+    else:
+        extra += ["--spectral-mesh-aln", *map(str, spectral[0]), "--spectral-mesh-sic", *map(str, spectral[1])]
+    return run_alnsic(args, folder, aln, sic, extra, Path(args.out) / f"{folder.name}.log", "alnsic_convergence.py")
+
+
+def run_alnsic(args, folder, aln, sic, extra, log, script):
+    """Runs alnsic.py into `folder` at args.temperature for args.models, forward and reverse,
+    with the convergence cache (dense spectral sets and databases once for all pairs) and the
+    options `extra`, unless its results exist (or --rerun); its output goes to `log`."""
     wanted = [folder / "work" / f"{m}-{d}-{args.temperature:g}K.h5"
               for m in args.models for d in ("forward", "reverse")]
     if args.rerun or not all(p.is_file() for p in wanted):
         command = [sys.executable, str(REPO / "validation" / "alnsic.py"), "--build", args.build,
                    "--out", str(folder), "--temperatures", f"{args.temperature:g}",
                    "--models", *args.models, "--mesh-aln", *map(str, aln), "--mesh-sic", *map(str, sic),
-                   "--mpirun", args.mpirun, "--layer", f"{args.layer:g}", "--cells", str(args.cells)]
-        command += ["--cache", str(Path(args.out) / "cache")]  # dense spectral sets once for all pairs
-        if lifetimes:
-            command += ["--lifetimes-mesh-aln", *map(str, lifetimes[0]),
-                        "--lifetimes-mesh-sic", *map(str, lifetimes[1])]
-        if args.no_spectral:
-            command += ["--no-spectral"]
-        else:
-            command += ["--spectral-mesh-aln", *map(str, spectral[0]),
-                        "--spectral-mesh-sic", *map(str, spectral[1])]
+                   "--mpirun", args.mpirun, "--cache", str(Path(args.out) / "cache"), *extra]
         start = time.time()
-        with open(Path(args.out) / f"{folder.name}.log", "w") as log:
-            if subprocess.run(command, stdout=log, stderr=subprocess.STDOUT).returncode != 0:
-                sys.exit(f"alnsic_convergence.py: error: {folder.name} failed, see {log.name}")
-        print(f"{folder.name} ran in {time.time() - start:.0f} s", flush=True)
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "w") as out:
+            if subprocess.run(command, stdout=out, stderr=subprocess.STDOUT).returncode != 0:
+                sys.exit(f"{script}: error: {folder} failed, see {log}")
+        print(f"{folder} ran in {time.time() - start:.0f} s", flush=True)
     return folder
 
 

@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 from alnsic import REPO
-from alnsic_convergence import QUANTITIES, label, measure, mesh_pair, modes_of, shown_path
+from alnsic_convergence import QUANTITIES, label, measure, mesh_pair, modes_of, run_alnsic, shown_path
 from benchmark_ab_initio import tensor
 
 COLLISIONS = ("rta", "full")
@@ -43,21 +43,8 @@ MODES_COST = re.compile(r"wall time (?P<wall>[0-9.]+) s, peak memory of the larg
 
 def run_pair(args, aln, sic, collision):
     folder = Path(args.out) / f"{label(aln)}_{label(sic)}" / collision
-    wanted = [folder / "work" / f"{m}-{d}-{args.temperature:g}K.h5" for m in args.models
-              for d in ("forward", "reverse")]
-    if args.rerun or not all(p.is_file() for p in wanted):
-        command = [sys.executable, str(REPO / "validation" / "alnsic.py"), "--build", args.build,
-                   "--out", str(folder), "--temperatures", f"{args.temperature:g}", "--models", *args.models,
-                   "--mesh-aln", *map(str, aln), "--mesh-sic", *map(str, sic), "--mpirun", args.mpirun,
-                   "--collision-matrix", collision, "--cache", str(Path(args.out) / "cache")]
-        start = time.time()
-        log = folder.parent / f"{collision}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        with open(log, "w") as out:
-            if subprocess.run(command, stdout=out, stderr=subprocess.STDOUT).returncode != 0:
-                sys.exit(f"alnsic_full_matrix.py: error: {folder} failed, see {log}")
-        print(f"{folder} ran in {time.time() - start:.0f} s", flush=True)
-    return folder
+    return run_alnsic(args, folder, aln, sic, ["--collision-matrix", collision], folder.parent / f"{collision}.log",
+                      "alnsic_full_matrix.py")
 
 
 def bulk_kappa(args, database, collision):
