@@ -210,8 +210,10 @@ namespace kapitza
                       local(i, j) += h * own.shape_value(i, q) * own.shape_value(j, q) * own.JxW(q);
                 continue;
               }
-            // Each interior or periodic face once, from its lower-index cell.
-            if (partner->cell->active_cell_index() < cell->active_cell_index())
+            // Each interior or periodic face once: from its lower-index cell, or, where a cell
+            // is its own periodic image (one cell across the period), from its lower face.
+            const bool self = partner->cell->active_cell_index() == cell->active_cell_index();
+            if (partner->cell->active_cell_index() < cell->active_cell_index() || (self && partner->face < f))
               continue;
             typename dealii::DoFHandler<dim>::active_cell_iterator across(&dof_handler.get_triangulation(),
                                                                          partner->cell->level(),
@@ -228,10 +230,18 @@ namespace kapitza
               FaceSide<dim>{other, matching_points(own, other, partner->shift, std::min(h_own, h_across)),
                             kappa_tensor(m_across.kappa), n.dot(m_across.kappa * n), h_across,
                             m_across.one_way_flux(-n)}}};
+            const dealii::FullMatrix<double> terms = face_terms(sides, degree);
+            if (self) // both sides are this cell's DoFs: the four blocks fold onto them
+              {
+                for (unsigned int i = 0; i < nd; ++i)
+                  for (unsigned int j = 0; j < nd; ++j)
+                    local(i, j) += terms(i, j) + terms(i, nd + j) + terms(nd + i, j) + terms(nd + i, nd + j);
+                continue;
+              }
             std::vector<dealii::types::global_dof_index> both(own_indices);
             across->get_dof_indices(other_indices);
             both.insert(both.end(), other_indices.begin(), other_indices.end());
-            constraints.distribute_local_to_global(face_terms(sides, degree), both, matrix);
+            constraints.distribute_local_to_global(terms, both, matrix);
           }
         constraints.distribute_local_to_global(local, own_indices, matrix);
       }
