@@ -32,8 +32,8 @@ namespace kapitza
     // to the background; background: diffusely), which changes the fractions (reported),
     // never conservation. Stops at round-off or after `limit` sweeps; a last pass scales
     // down any row above its target (that only lowers the others), so d (K d) <= t holds to
-    // round-off on return. One block of K (its rows coupled through nonzero entries).
-    Eigen::VectorXd balance_block(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, double cap)
+    // round-off on return.
+    Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, double cap = 1)
     {
       constexpr unsigned int limit = 2000;
       Eigen::VectorXd        d = Eigen::VectorXd::Ones(t.size());
@@ -55,46 +55,6 @@ namespace kapitza
       for (int i = 0; i < t.size(); ++i)
         if (row[i] > t[i])
           d[i] *= t[i] / row[i];
-      return d;
-    }
-
-    // The connected blocks of a symmetric kernel's nonzero pattern (each a list of rows).
-    std::vector<std::vector<int>> kernel_blocks(const Eigen::MatrixXd &K)
-    {
-      std::vector<int>              block(K.rows(), -1);
-      std::vector<std::vector<int>> blocks;
-      for (int start = 0; start < K.rows(); ++start)
-        if (block[start] < 0)
-          {
-            blocks.push_back({start});
-            block[start] = blocks.size() - 1;
-            for (std::size_t next = 0; next < blocks.back().size(); ++next)
-              for (int j = 0; j < K.rows(); ++j)
-                if (block[j] < 0 && K(blocks.back()[next], j) != 0)
-                  {
-                    block[j] = blocks.size() - 1;
-                    blocks.back().push_back(j);
-                  }
-          }
-      return blocks;
-    }
-
-    // The scaling of balance_block() on each block of K apart: the update of row i reads only
-    // its own block, so every block follows the trajectory it has inside the whole kernel,
-    // but stops at its own convergence instead of the slowest block's. Kernels that keep
-    // q_par fall apart into classes p and -p, a few modes each; the whole-kernel iteration
-    // spent most of the SMM setup on the dense products of such kernels.
-    Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, double cap = 1)
-    {
-      const std::vector<std::vector<int>> blocks = kernel_blocks(K);
-      if (blocks.size() == 1)
-        return balance_block(K, t, cap);
-      Eigen::VectorXd d(t.size());
-      for (const std::vector<int> &rows : blocks)
-        {
-          const Eigen::VectorXi index = Eigen::Map<const Eigen::VectorXi>(rows.data(), rows.size());
-          d(index) = balance_block(K(index, index), t(index), cap);
-        }
       return d;
     }
 
