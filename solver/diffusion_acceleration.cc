@@ -1,5 +1,7 @@
 #include "solver/diffusion_acceleration.h"
 
+#include "interface/mode_coupling.h"
+
 #include <deal.II/base/quadrature_lib.h>
 #include <deal.II/fe/fe_values.h>
 #include <deal.II/lac/dynamic_sparsity_pattern.h>
@@ -20,20 +22,6 @@ namespace kapitza
     {
       return degree == 0 ? 1.0 : 2.0 * degree * (degree + 1);
     }
-
-    /// A material's diffusion data: conductivity tensor, heat capacities, velocities.
-    struct MaterialDiffusion
-    {
-      Eigen::Matrix3d kappa;
-      Eigen::VectorXd heat_capacity;
-      const ModeSet  *modes;
-
-      /// Energy flux per kelvin carried one way through a face of normal n: sum_{v.n>0} C v.n.
-      double one_way_flux(const Eigen::Vector3d &n) const
-      {
-        return heat_capacity.dot((modes->velocity * n).cwiseMax(0.0));
-      }
-    };
 
     /// Cell length normal to a face (the h of the penalty).
     template <int dim>
@@ -128,6 +116,13 @@ namespace kapitza
   }
 
   template <int dim>
+  typename dealii::DoFHandler<dim>::active_cell_iterator
+  DiffusionAcceleration<dim>::on_dofs(const typename dealii::Triangulation<dim>::active_cell_iterator &cell) const
+  {
+    return {&dof_handler.get_triangulation(), cell->level(), cell->index(), &dof_handler};
+  }
+
+  template <int dim>
   void DiffusionAcceleration<dim>::make_sparsity()
   {
     const auto &geometry = events.sweep().geometry();
@@ -143,10 +138,7 @@ namespace kapitza
         for (const auto f : cell->face_indices())
           if (const auto partner = geometry.face_partner(cell, f))
             {
-              typename dealii::DoFHandler<dim>::active_cell_iterator across(&dof_handler.get_triangulation(),
-                                                                           partner->cell->level(),
-                                                                           partner->cell->index(), &dof_handler);
-              across->get_dof_indices(other);
+              on_dofs(partner->cell)->get_dof_indices(other);
               for (const auto i : own)
                 for (const auto j : other)
                   pattern.add(i, j);
@@ -163,9 +155,13 @@ namespace kapitza
     const auto        &geometry = events.sweep().geometry();
     const auto        &fe       = dof_handler.get_fe();
     const unsigned int nd = fe.n_dofs_per_cell(), degree = fe.degree;
-    std::vector<MaterialDiffusion> materials;
+    std::vector<Eigen::Matrix3d> kappa; // per material
     for (const auto &region : events.physics())
-      materials.push_back({rta_conductivity(region.modes), region.modes.heat_capacity(), &region.modes});
+      kappa.push_back(rta_conductivity(region.modes));
+    // Energy flux per kelvin that a material carries one way through a face of normal n.
+    const auto one_way_flux = [&](unsigned int material, const Eigen::Vector3d &n) {
+      return arriving_flux_weight(events.physics()[material].modes, n).sum();
+    };
 
     const dealii::QGauss<dim>     quadrature(degree + 2);
     const dealii::QGauss<dim - 1> face_quadrature(degree + 2);
@@ -185,8 +181,8 @@ namespace kapitza
 
     for (const auto &cell : dof_handler.active_cell_iterators())
       {
-        const MaterialDiffusion     &m = materials[cell->material_id()];
-        const dealii::Tensor<2, dim> k = kappa_tensor(m.kappa);
+        const unsigned int           material = cell->material_id();
+        const dealii::Tensor<2, dim> k        = kappa_tensor(kappa[material]);
         values.reinit(cell);
         dealii::FullMatrix<double> local(nd, nd);
         for (unsigned int q = 0; q < quadrature.size(); ++q)
@@ -203,7 +199,7 @@ namespace kapitza
                 if (!conditions.at(cell->face(f)->boundary_id()).wall_temperature())
                   continue;
                 own.reinit(cell, f);
-                const double h = 2 * m.one_way_flux(to_vector3<dim>(own.normal_vector(0)));
+                const double h = 2 * one_way_flux(material, to_vector3<dim>(own.normal_vector(0)));
                 for (unsigned int q = 0; q < face_quadrature.size(); ++q)
                   for (unsigned int i = 0; i < nd; ++i)
                     for (unsigned int j = 0; j < nd; ++j)
@@ -215,21 +211,18 @@ namespace kapitza
             const bool self = partner->cell->active_cell_index() == cell->active_cell_index();
             if (partner->cell->active_cell_index() < cell->active_cell_index() || (self && partner->face < f))
               continue;
-            typename dealii::DoFHandler<dim>::active_cell_iterator across(&dof_handler.get_triangulation(),
-                                                                         partner->cell->level(),
-                                                                         partner->cell->index(), &dof_handler);
+            const auto across = on_dofs(partner->cell);
             own.reinit(cell, f);
             other.reinit(across, partner->face);
             const Eigen::Vector3d n = to_vector3<dim>(own.normal_vector(0));
-            const MaterialDiffusion &m_across = materials[across->material_id()];
             std::vector<unsigned int> own_points(face_quadrature.size());
             std::iota(own_points.begin(), own_points.end(), 0u);
             const double h_own = normal_length<dim>(cell, f), h_across = normal_length<dim>(across, partner->face);
             const std::array<FaceSide<dim>, 2> sides = {{
-              FaceSide<dim>{own, own_points, k, n.dot(m.kappa * n), h_own, m.one_way_flux(n)},
+              FaceSide<dim>{own, own_points, k, n.dot(kappa[material] * n), h_own, one_way_flux(material, n)},
               FaceSide<dim>{other, matching_points(own, other, partner->shift, std::min(h_own, h_across)),
-                            kappa_tensor(m_across.kappa), n.dot(m_across.kappa * n), h_across,
-                            m_across.one_way_flux(-n)}}};
+                            kappa_tensor(kappa[across->material_id()]), n.dot(kappa[across->material_id()] * n),
+                            h_across, one_way_flux(across->material_id(), -n)}}};
             const dealii::FullMatrix<double> terms = face_terms(sides, degree);
             if (self) // both sides are this cell's DoFs: the four blocks fold onto them
               {

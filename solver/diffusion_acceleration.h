@@ -45,6 +45,9 @@ namespace kapitza
     std::vector<Eigen::VectorXd> temperature_correction(const std::vector<Eigen::VectorXd> &source) const;
 
   private:
+    /// A triangulation cell as a cell of dof_handler.
+    typename dealii::DoFHandler<dim>::active_cell_iterator
+    on_dofs(const typename dealii::Triangulation<dim>::active_cell_iterator &cell) const;
     void make_sparsity();
     void assemble(const BoundaryConditions &conditions);
 
