@@ -4,7 +4,7 @@
 Usage:
     validation/benchmark_giftbte_bilayers.py [--kapitza build/kapitza]
         [--material-tool build/kapitza-material] [--data inputs/giftbte]
-        [--out validation/giftbte_bilayers] [--check]
+        [--out runs/giftbte_bilayers] [--check]
 
 Defaults are relative to the repository root.
 Reads <data>/{Ge_ran.dat, Si_ran.dat, interface1_xin_134.dat, Tempcell_ref_<nm>.dat,

@@ -4,7 +4,7 @@
 Usage:
     validation/benchmark_giftbte_films.py [--kapitza build/kapitza]
         [--material-tool build/kapitza-material] [--data inputs/giftbte]
-        [--out validation/giftbte_films] [--check]
+        [--out runs/giftbte_films] [--check]
 
 Defaults are relative to the repository root.
 Reads <data>/{Si_15.dat, TC.dat, T<L>.dat, peer_figures.json} (copied from the peer's

@@ -18,7 +18,8 @@ def fail(message):
 
 
 def parse_args(doc, data_help, out_name, check_help):
-    """The benchmarks' common options; OUT defaults to validation/<out_name>."""
+    """The benchmarks' common options; OUT defaults to runs/<out_name> (untracked: a run never
+    rewrites the reference copy in validation/<out_name>, which is copied from such a run)."""
     p = argparse.ArgumentParser(description=doc.split("\n")[0],
                                 formatter_class=argparse.ArgumentDefaultsHelpFormatter)
     p.add_argument("--kapitza", type=Path, help="solver executable",
@@ -26,7 +27,7 @@ def parse_args(doc, data_help, out_name, check_help):
     p.add_argument("--material-tool", type=Path, help="material builder",
                    default=REPO / "build/kapitza-material")
     p.add_argument("--data", type=Path, default=REPO / "inputs/giftbte", help=data_help)
-    p.add_argument("--out", type=Path, default=REPO / "validation" / out_name,
+    p.add_argument("--out", type=Path, default=REPO / "runs" / out_name,
                    help="output folder (runs go to OUT/work)")
     p.add_argument("--check", action="store_true", help=check_help)
     return p.parse_args()
