@@ -1,5 +1,6 @@
 #include "scattering/hdf5_file.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace kapitza
@@ -332,5 +333,29 @@ namespace kapitza
   {
     Handle type(create_complex_type());
     write_raw(name, shape, type.id, data);
+  }
+
+  void Hdf5File::write_column_major(const std::string &name, hsize_t rows, hsize_t cols, const double *data)
+  {
+    const hsize_t shape[2] = {rows, cols};
+    Handle        space(H5Screate_simple(2, shape, nullptr));
+    Handle dataset(H5Dcreate2(file, name.c_str(), H5T_NATIVE_DOUBLE, space.id, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    if (dataset.id < 0)
+      fail("cannot write dataset '" + name + "'");
+    constexpr hsize_t   block_bytes = hsize_t(1) << 24; // a buffer of 16 MB
+    const hsize_t       block       = std::max<hsize_t>(1, block_bytes / sizeof(double) / std::max<hsize_t>(cols, 1));
+    std::vector<double> buffer(std::min(block, rows) * cols);
+    for (hsize_t first = 0; first < rows; first += block)
+      {
+        const hsize_t count = std::min(block, rows - first);
+        for (hsize_t j = 0; j < cols; ++j) // column j's piece of these rows, into C order
+          for (hsize_t i = 0; i < count; ++i)
+            buffer[i * cols + j] = data[j * rows + first + i];
+        const hsize_t start[2] = {first, 0}, extent[2] = {count, cols};
+        Handle        memory(H5Screate_simple(2, extent, nullptr));
+        if (H5Sselect_hyperslab(space.id, H5S_SELECT_SET, start, nullptr, extent, nullptr) < 0 ||
+            H5Dwrite(dataset.id, H5T_NATIVE_DOUBLE, memory.id, space.id, H5P_DEFAULT, buffer.data()) < 0)
+          fail("cannot write dataset '" + name + "'");
+      }
   }
 } // namespace kapitza

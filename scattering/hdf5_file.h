@@ -55,6 +55,9 @@ namespace kapitza
     void write(const std::string &name, const std::vector<hsize_t> &shape, const int *data);
     void write(const std::string &name, const std::vector<hsize_t> &shape,
                const std::complex<double> *data);
+    /// A (rows, cols) dataset in C order from a column-major matrix, written in blocks of
+    /// rows through one small buffer: a large matrix is never copied whole.
+    void write_column_major(const std::string &name, hsize_t rows, hsize_t cols, const double *data);
 
     const std::string &path() const { return file_path; }
 

@@ -333,9 +333,7 @@ namespace kapitza
       file.write("tau", {n}, modes.tau.data());
     if (modes.has_collision())
       {
-        const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> rows =
-          modes.collision;
-        file.write("collision", {n, n}, rows.data());
+        file.write_column_major("collision", n, n, modes.collision.data());
       }
     if (modes.wavevector.size() > 0)
       file.write("wavevector", {n, 3}, modes.wavevector.data());

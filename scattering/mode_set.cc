@@ -108,35 +108,4 @@ namespace kapitza
       }
     return kappa;
   }
-
-  Eigen::Matrix3d collision_conductivity(const ModeSet &modes)
-  {
-    // A gradient gives psi = s (T - T0) + g with Omega g = -s v.grad T. Multiplying by
-    // diag(e/s) = k_B T0^2 W makes the system symmetric: A g = -e v.grad T. A is
-    // positive semidefinite with the one null vector s (energy conservation); adding
-    // |A| s s^T / |s|^2 makes it definite without changing its action on the complement,
-    // so one Cholesky factorization gives the minimum-norm (physical) g there.
-    const Eigen::VectorXd s = modes.uniform_shift();
-    const Eigen::VectorXd e = modes.energy_weight();
-    const Eigen::VectorXd null = s.normalized();
-    Eigen::MatrixXd       a    = e.cwiseQuotient(s).asDiagonal() * modes.collision;
-    // LLT reads the lower triangle only (A is symmetric to round-off): no symmetrized copy.
-    a.selfadjointView<Eigen::Lower>().rankUpdate(null, a.diagonal().mean());
-    const Eigen::LLT<Eigen::MatrixXd, Eigen::Lower> cholesky(a);
-    if (cholesky.info() != Eigen::Success)
-      throw std::runtime_error("collision matrix of '" + modes.material +
-                               "' is singular beyond its energy null vector (modes that do not "
-                               "scatter): no finite conductivity");
-    Eigen::Matrix3d kappa = Eigen::Matrix3d::Zero();
-    for (int j = 0; j < 3; ++j)
-      {
-        Eigen::VectorXd b = e.cwiseProduct(modes.velocity.col(j));
-        b -= null.dot(b) * null;
-        Eigen::VectorXd g = cholesky.solve(b);
-        g -= null.dot(g) * null;
-        for (int i = 0; i < 3; ++i)
-          kappa(i, j) = e.cwiseProduct(modes.velocity.col(i)).dot(g);
-      }
-    return kappa;
-  }
 } // namespace kapitza

@@ -73,6 +73,7 @@ namespace kapitza
   Eigen::Matrix3d rta_conductivity(const ModeSet &modes);
 
   /// Full linearized conductivity: solve W Omega F = C v_j (minimum-norm, on the
-  /// complement of the energy null space) and kappa_ij = sum C v_i F_j.
+  /// complement of the energy null space) and kappa_ij = sum C v_i F_j; conjugate gradients
+  /// on the stored matrix, no copy of it (collision_conductivity.cc).
   Eigen::Matrix3d collision_conductivity(const ModeSet &modes);
 } // namespace kapitza

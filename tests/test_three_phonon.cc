@@ -158,13 +158,14 @@ namespace
         options.statistics  = c.statistics;
         options.smearing    = c.smearing;
         options.isotopes    = c.isotopes;
-        const CollisionMatrix result = collision_matrix(fc, mesh, options, MPI_COMM_SELF);
+        CollisionMatrix result = collision_matrix(fc, mesh, options, MPI_COMM_SELF);
 
-        // The modes above the cutoff as a ModeSet on the uniform mesh.
-        std::vector<int> active;
+        // The modes above the cutoff, the matrix's rows, as a ModeSet on the uniform mesh.
+        std::vector<unsigned int> active;
         for (unsigned int mu = 0; mu < 3 * mesh.n_q(); ++mu)
           if (mesh.omega(mu / 3, mu % 3) >= options.frequency_cutoff)
             active.push_back(mu);
+        ASSERT_EQ(result.mesh_mode, active);
         ModeSet modes;
         modes.temperature = options.temperature;
         modes.statistics  = options.statistics;
@@ -173,7 +174,7 @@ namespace
           modes.omega[i] = mesh.omega(active[i] / 3, active[i] % 3);
         modes.density   = Eigen::VectorXd::Constant(active.size(), 1.0 / (mesh.n_q() * std::pow(model.a, 3)));
         modes.velocity  = VelocityMatrix::Zero(active.size(), 3);
-        modes.collision = result.omega(active, active);
+        modes.collision = std::move(result.omega);
 
         const ConservationReport report = measure_conservation(modes);
         EXPECT_LT(report.stationarity, 1e-12) << c.smearing.describe();

@@ -456,13 +456,18 @@ namespace kapitza
                                                   const std::vector<double> &temperatures, MPI_Comm comm,
                                                   RateTimes *times, ProgressReport *progress)
     {
-      Eigen::VectorXd omega(mesh.n_q() * mesh.n_branch());
+      std::vector<unsigned int> scattering_modes;
       for (unsigned int q = 0; q < mesh.n_q(); ++q)
-        omega.segment(q * mesh.n_branch(), mesh.n_branch()) = mesh.omega.row(q).transpose();
+        for (unsigned int s = 0; s < mesh.n_branch(); ++s)
+          if (mesh.omega(q, s) >= options.frequency_cutoff)
+            scattering_modes.push_back(q * mesh.n_branch() + s);
+      Eigen::VectorXd omega(scattering_modes.size());
+      for (std::size_t row = 0; row < scattering_modes.size(); ++row)
+        omega[row] = mesh.omega(scattering_modes[row] / mesh.n_branch(), scattering_modes[row] % mesh.n_branch());
       std::vector<CollisionSums> sums;
       sums.reserve(temperatures.size()); // constructed in place: one N x N each, no copies
       for (std::size_t t = 0; t < temperatures.size(); ++t)
-        sums.emplace_back(omega, options.assembly);
+        sums.emplace_back(scattering_modes, omega, std::size_t(mesh.n_q()) * mesh.n_branch(), options.assembly);
 
       RowScattering             scattering(force_constants, mesh, options, comm);
       std::vector<unsigned int> rows(mesh.n_q());

@@ -122,8 +122,10 @@ namespace kapitza
 
     struct CollisionMatrix
     {
-      /// Omega [1/s] over the mesh modes q * n_branch + s; rows and columns of modes below
-      /// the cutoff are zero. Only on rank 0 of the communicator.
+      /// The mesh modes q * n_branch + s of the rows (and columns), ascending: those at or
+      /// above the frequency cutoff (the others do not scatter).
+      std::vector<unsigned int> mesh_mode;
+      /// Omega [1/s] over those modes. Only on rank 0 of the communicator.
       Eigen::MatrixXd omega;
       /// The linewidths before the energy projection [1/s]: the diagonal without the
       /// per-process projection (mean_of_views), each mode's own linewidth (own_view: the

@@ -36,13 +36,19 @@ namespace kapitza
       }
     } // namespace
 
-    CollisionSums::CollisionSums(const Eigen::VectorXd &omega, CollisionAssembly assembly)
-      : omega(omega)
+    CollisionSums::CollisionSums(const std::vector<unsigned int> &mesh_mode, const Eigen::VectorXd &omega,
+                                 std::size_t n_mesh_modes, CollisionAssembly assembly)
+      : mesh_mode(mesh_mode)
+      , omega(omega)
+      , matrix_row(n_mesh_modes, -1)
       , assembly(assembly)
       , a(Eigen::MatrixXd::Zero(omega.size(), omega.size()))
       , raw_diagonal(Eigen::VectorXd::Zero(omega.size()))
       , partner_diagonal(Eigen::VectorXd::Zero(omega.size()))
-    {}
+    {
+      for (std::size_t row = 0; row < mesh_mode.size(); ++row)
+        matrix_row[mesh_mode[row]] = int(row);
+    }
 
     CollisionMatrix CollisionSums::assemble(const Eigen::MatrixXd &weight, MPI_Comm comm)
     {
@@ -62,32 +68,28 @@ namespace kapitza
       if (assembly == CollisionAssembly::own_view)
         {
           const Eigen::VectorXd before = a.diagonal();
-          project_energy(weight);
+          project_energy();
           result.projection = (a.diagonal() - before).cwiseAbs().sum() / before.sum();
         }
       else
         result.projection = (a.diagonal() - raw_diagonal).cwiseAbs().sum() / raw_diagonal.sum();
-      const Eigen::Index n_branch       = weight.cols();
-      Eigen::VectorXd    inverse_weight = Eigen::VectorXd::Zero(a.rows());
-      for (Eigen::Index q = 0; q < weight.rows(); ++q)
-        for (Eigen::Index s = 0; s < n_branch; ++s)
-          if (weight(q, s) > 0)
-            inverse_weight[q * n_branch + s] = 1 / weight(q, s);
+      const Eigen::Index n_branch = weight.cols();
+      Eigen::VectorXd    inverse_weight(a.rows());
+      for (Eigen::Index row = 0; row < a.rows(); ++row)
+        {
+          const double w      = weight(mesh_mode[row] / n_branch, mesh_mode[row] % n_branch);
+          inverse_weight[row] = w > 0 ? 1 / w : 0; // w underflows far above k_B T: no rates
+        }
       a = inverse_weight.asDiagonal() * a; // row scaling in place: no second N x N copy
+      result.mesh_mode        = mesh_mode;
       result.omega            = std::move(a);
       result.unprojected_rate = inverse_weight.cwiseProduct(raw_diagonal);
       return result;
     }
 
-    void CollisionSums::project_energy(const Eigen::MatrixXd &weight)
+    void CollisionSums::project_energy()
     {
-      // Only modes that scatter take part: the rows of the others stay zero.
-      Eigen::VectorXd e = Eigen::VectorXd::Zero(omega.size());
-      for (Eigen::Index q = 0; q < weight.rows(); ++q)
-        for (Eigen::Index s = 0; s < weight.cols(); ++s)
-          if (weight(q, s) > 0)
-            e[q * weight.cols() + s] = omega[q * weight.cols() + s];
-      e.normalize();
+      const Eigen::VectorXd e = omega.normalized();
       // (I - e e^T) a (I - e e^T) = a - e f^T - f e^T with f = a e - (e.a e) e / 2 (a symmetric),
       // one column at a time: no second N x N.
       const Eigen::VectorXd ae = a * e;

@@ -3,7 +3,9 @@
 // mean of views every process adds Q u u^T, u projected onto the energy-conserving vectors
 // of its modes, to a = W Omega (up to the constant density); with the own view it adds its
 // row mode's view Q u_0 u^T to that mode's row alone, and the assembly symmetrizes and
-// projects the whole. The ranks' sums meet on rank 0, which forms Omega = W^-1 a. One
+// projects the whole. The ranks' sums meet on rank 0, which forms Omega = W^-1 a. The
+// matrix spans only the modes that scatter (at or above the frequency cutoff), so that it
+// is the database's matrix as it stands and is never copied to drop the others. One
 // object per temperature lets one computation of |V|^2 and the delta weights feed the
 // matrices of several temperatures.
 
@@ -12,6 +14,9 @@
 #include <Eigen/Dense>
 #include <mpi.h>
 
+#include <stdexcept>
+#include <vector>
+
 namespace kapitza
 {
   namespace phonons
@@ -19,13 +24,19 @@ namespace kapitza
     class CollisionSums
     {
     public:
-      /// `omega` [rad/s] of every mesh mode q * n_branch + s; it must outlive this object.
-      CollisionSums(const Eigen::VectorXd &omega, CollisionAssembly assembly);
+      /// `mesh_mode`: the mesh modes q * n_branch + s that scatter (ascending), the rows of
+      /// the matrix; `omega` [rad/s] of each of them; `n_mesh_modes` all the mesh's modes.
+      /// Both vectors must outlive this object.
+      CollisionSums(const std::vector<unsigned int> &mesh_mode, const Eigen::VectorXd &omega,
+                    std::size_t n_mesh_modes, CollisionAssembly assembly);
 
-      /// Adds a process of rate q on `count` modes with the coefficients u; the first mode
-      /// is one of the current row.
-      void add(double q, const unsigned int *modes, const double *coefficients, int count)
+      /// Adds a process of rate q on `count` mesh modes with the coefficients u; the first
+      /// mode is one of the current row. Every mode must scatter.
+      void add(double q, const unsigned int *mesh_modes, const double *coefficients, int count)
       {
+        unsigned int modes[3];
+        for (int i = 0; i < count; ++i)
+          modes[i] = row_of(mesh_modes[i]);
         if (assembly == CollisionAssembly::own_view)
           add_own_view(q, modes, coefficients, count);
         else
@@ -33,20 +44,29 @@ namespace kapitza
       }
 
       /// Sums the ranks' contributions onto rank 0 and forms the matrix there, with the
-      /// weights w (n_q, n_branch) of this temperature (zero below the cutoff); releases this
+      /// weights w (n_q, n_branch) of this temperature; releases this
       /// rank's sums. Every rank of `comm` calls it; only rank 0's result holds the matrix.
       CollisionMatrix assemble(const Eigen::MatrixXd &weight, MPI_Comm comm);
 
     private:
+      unsigned int row_of(unsigned int mode) const
+      {
+        const int row = matrix_row[mode];
+        if (row < 0)
+          throw std::logic_error("a scattering process includes a mode below the frequency cutoff");
+        return row;
+      }
       // Repeated modes merged, u projected, added to all the process's rows.
       void add_mean_of_views(double q, const unsigned int *modes, const double *coefficients, int count);
       // To the first mode's row only, each listed mode's coefficient (a repeated mode adds
       // on): the linearized gain and loss of that mode.
       void add_own_view(double q, const unsigned int *modes, const double *coefficients, int count);
-      // (I - e e^T) a (I - e e^T), e = omega / |omega| over the modes that scatter.
-      void project_energy(const Eigen::MatrixXd &weight);
+      // (I - e e^T) a (I - e e^T), e = omega / |omega|.
+      void project_energy();
 
-      const Eigen::VectorXd  &omega;
+      const std::vector<unsigned int> &mesh_mode;
+      const Eigen::VectorXd           &omega;
+      std::vector<int>                 matrix_row; // of every mesh mode; -1: does not scatter
       const CollisionAssembly assembly;
       // Every process includes a mode of the current row (listed first), so its pairs with
       // that mode go to the row mode's column (contiguous) and the pair of its two partners

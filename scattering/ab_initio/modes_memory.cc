@@ -67,7 +67,7 @@ namespace kapitza
       return text;
     }
 
-    MemoryEstimate modes_memory(const ModesRunSize &run, bool root, bool node_root)
+    MemoryEstimate modes_memory(const ModesRunSize &run, bool node_root)
     {
       const double n_q      = double(run.mesh[0]) * run.mesh[1] * run.mesh[2];
       const double n_atoms  = run.n_atoms, n_branch = 3 * n_atoms;
@@ -98,13 +98,13 @@ namespace kapitza
           double       rows  = three_phonon_row(n_q, n_branch, run.isotopes);
           rows += full ? 0 : 2 * run.n_temperatures * n_modes * real; // the rates
           computing.emplace_back("three-phonon rows", std::max(setup, rows));
-          if (full) // every rank sums its rows into one N x N per temperature
+          // Every rank sums its rows into one N x N per temperature; rank 0's become the
+          // databases' matrices (moved, written in blocks, solved by conjugate gradients):
+          // never a second copy.
+          if (full)
             computing.emplace_back("collision matrices", run.n_temperatures * matrix);
           steps.push_back(computing);
         }
-      if (full && root) // all attached, plus two at a time: being attached (a copy) or
-                        // written (row order) and solved (Cholesky)
-        steps.push_back({{"collision matrix copies", (run.n_temperatures + 2) * matrix}});
       auto sum = [](const Parts &parts) {
         double bytes = 0;
         for (const auto &part : parts)

@@ -40,9 +40,9 @@ namespace kapitza
       std::string describe() const;
     };
 
-    /// The peak memory [bytes] of one rank (`root`: rank 0, which alone keeps the full
-    /// matrix after the assembly, writes the databases and solves the LBTE; `node_root`: the
-    /// first rank of its node, which holds the node's shared third-atom sums).
-    MemoryEstimate modes_memory(const ModesRunSize &run, bool root, bool node_root);
+    /// The peak memory [bytes] of one rank (`node_root`: the first rank of its node, which
+    /// holds the node's shared third-atom sums). Every rank sums into full matrices; rank 0
+    /// keeps them after the assembly without a copy, so it needs no more than the others.
+    MemoryEstimate modes_memory(const ModesRunSize &run, bool node_root);
   } // namespace phonons
 } // namespace kapitza

@@ -121,8 +121,7 @@ namespace
     size.collision       = request.lifetimes_from.empty() ? request.kind : "none"; // harmonic only
     size.n_temperatures  = n_temperatures;
     size.isotopes        = request.collision.isotopes;
-    const bool  root     = dealii::Utilities::MPI::this_mpi_process(comm) == 0;
-    const auto  rank_0   = phonons::modes_memory(size, true, true);
+    const auto  rank_0   = phonons::modes_memory(size, true);
     const auto &n        = request.mesh;
     const std::string what = formatted("--mesh %d %d %d (--collision %s, %zu temperature(s); rank 0: %s)",
                                        n[0], n[1], n[2], request.kind.c_str(), n_temperatures,
@@ -131,7 +130,7 @@ namespace
       request.kind == "full" ? "use a smaller --mesh (the matrix grows with the square of the q-points) "
                                "or --collision rta" :
                                "use a smaller --mesh (the memory grows with the number of q-points)";
-    check_node_memory(phonons::modes_memory(size, root, node_rank_and_size(comm).first == 0).total(), what, remedy,
+    check_node_memory(phonons::modes_memory(size, node_rank_and_size(comm).first == 0).total(), what, remedy,
                       comm);
     pcout << "memory estimate of rank 0: " << gigabytes(rank_0.total()) << " (" << rank_0.describe()
           << ")" << std::endl;
@@ -166,8 +165,7 @@ namespace
         for (std::size_t t = 0; t < sets.size(); ++t)
           {
             if (pcout.is_active())
-              phonons::attach_collision_matrix(matrices[t].omega, mesh.n_branch(), sets[t]);
-            matrices[t].omega.resize(0, 0); // attached as a copy: one N x N at a time extra
+              phonons::attach_collision_matrix(std::move(matrices[t]), mesh.n_branch(), sets[t]);
             pcout << "energy projection changed the W-weighted diagonal by " << matrices[t].projection
                   << " (relative) at " << temperatures[t] << " K\n";
           }

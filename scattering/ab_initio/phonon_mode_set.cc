@@ -127,11 +127,15 @@ namespace kapitza
       set_lifetimes(rate, set);
     }
 
-    void attach_collision_matrix(const Eigen::MatrixXd &omega, unsigned int n_branch,
-                                 MeshModeSet &set)
+    void attach_collision_matrix(CollisionMatrix &&matrix, unsigned int n_branch, MeshModeSet &set)
     {
       const auto index = mesh_modes(set, n_branch);
-      set.modes.collision = omega(index, index);
+      for (std::size_t mu = 0; mu < std::max(index.size(), matrix.mesh_mode.size()); ++mu)
+        if (mu == index.size() || mu == matrix.mesh_mode.size() || Eigen::Index(matrix.mesh_mode[mu]) != index[mu])
+          throw std::runtime_error("the collision matrix's modes (those above the frequency cutoff) are not the "
+                                   "mode set's (all but the acoustic modes at Gamma) from its row " +
+                                   std::to_string(mu) + " on");
+      set.modes.collision = std::move(matrix.omega);
       set_lifetimes(set.modes.collision.diagonal(), set);
     }
 

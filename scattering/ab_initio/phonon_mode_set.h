@@ -4,6 +4,7 @@
 // three acoustic modes at Gamma (omega = 0: they carry no heat and would have w -> inf).
 
 #include "scattering/ab_initio/harmonic_phonons.h"
+#include "scattering/ab_initio/collision_matrix.h"
 #include "scattering/mode_set.h"
 
 #include <vector>
@@ -41,10 +42,11 @@ namespace kapitza
     /// has no finite lifetime: an error naming it and the remedies.
     void attach_relaxation_rates(const Eigen::MatrixXd &rates, MeshModeSet &set);
 
-    /// The collision matrix over mesh modes q * n_branch + s restricted to the modes of
-    /// the set (the dropped Gamma modes have zero rows and columns), and tau = 1 / diagonal.
-    void attach_collision_matrix(const Eigen::MatrixXd &omega, unsigned int n_branch,
-                                 MeshModeSet &set);
+    /// Moves the collision matrix into the set (no copy: it is most of a large run's
+    /// memory), tau = 1 / its diagonal. Its modes must be the set's (the set leaves out the
+    /// acoustic modes at Gamma, the matrix the modes below the frequency cutoff); an error
+    /// names the first that differs.
+    void attach_collision_matrix(CollisionMatrix &&matrix, unsigned int n_branch, MeshModeSet &set);
 
     /// Rotates every vector and tensor of the set (velocity, wavevector, cell,
     /// eigenvector, Born charges) so that the crystal's Cartesian `axis` (0, 1, 2 = x, y, z)
