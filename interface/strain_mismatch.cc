@@ -1,6 +1,7 @@
 #include "interface/strain_mismatch.h"
 
 #include "interface/interface_model.h"
+#include "interface/symmetric_balance.h"
 #include "scattering/formatted.h"
 
 #include <algorithm>
@@ -23,41 +24,6 @@ namespace kapitza
       double          flux;           // W: flux per kelvin
     };
 
-    // Symmetric Sinkhorn balancing from above: d in (0, cap] with d_i (K d)_i = t_i on the
-    // rows of K that are not zero. For the strain part cap = 1 and t_i <= (K 1)_i (the
-    // probability 1 - exp(-P) never exceeds P), so the strain rows only shrink below the
-    // golden rule; the background kernel (balanced_part) has no such bound. The cap keeps
-    // the iteration bounded where a kernel without total support has no exact solution
-    // (plain Sinkhorn diverges there); such rows end below t, and the deficit goes on (strain:
-    // to the background; background: diffusely), which changes the fractions (reported),
-    // never conservation. Stops at round-off or after `limit` sweeps; a last pass scales
-    // down any row above its target (that only lowers the others), so d (K d) <= t holds to
-    // round-off on return.
-    Eigen::VectorXd balance(const Eigen::MatrixXd &K, const Eigen::VectorXd &t, double cap = 1)
-    {
-      constexpr unsigned int limit = 2000;
-      Eigen::VectorXd        d = Eigen::VectorXd::Ones(t.size());
-      for (unsigned int iteration = 0; iteration < limit; ++iteration)
-        {
-          const Eigen::VectorXd row    = K * d;
-          double                change = 0;
-          for (int i = 0; i < t.size(); ++i)
-            if (row[i] > 0)
-              {
-                const double next = std::min(cap, std::sqrt(d[i] * t[i] / row[i]));
-                change = std::max(change, std::abs(next - d[i]) / d[i]);
-                d[i]   = next;
-              }
-          if (change < 1e-14)
-            break;
-        }
-      const Eigen::VectorXd row = d.cwiseProduct(K * d);
-      for (int i = 0; i < t.size(); ++i)
-        if (row[i] > t[i])
-          d[i] *= t[i] / row[i];
-      return d;
-    }
-
     // Kernel of the background that keeps the momentum along the interface: arriving i into
     // the time reverse of arriving k (wavevector -q_k) needs q_i,par + q_k,par = 0.
     double parallel_match(const Eigen::Vector3d &Q, const Eigen::Vector3d &n, double sigma)
@@ -71,8 +37,7 @@ namespace kapitza
     Eigen::MatrixXd balanced_part(Eigen::MatrixXd kernel, const Eigen::VectorXd &target, Eigen::VectorXd &left)
     {
       // Unlike the strain part, d has no physical bound here (the kernel only says which
-      // final states keep q_par): scaled so that d = 1 serves every row, the cap only keeps
-      // a kernel without an exact solution from overflowing.
+      // final states keep q_par): scaled so that d = 1 serves every row.
       const Eigen::VectorXd row   = kernel.rowwise().sum();
       double                scale = 0;
       for (int i = 0; i < row.size(); ++i)
@@ -80,7 +45,7 @@ namespace kapitza
           scale = std::max(scale, target[i] / row[i]);
       if (scale > 0)
         kernel *= scale;
-      const Eigen::VectorXd d = balance(kernel, target, 1e100);
+      const Eigen::VectorXd d = symmetric_balance(kernel, target, BalanceBound::none);
       kernel = d.asDiagonal() * kernel * d.asDiagonal();
       left   = (target - kernel.rowwise().sum()).cwiseMax(0.0);
       return kernel;
@@ -117,7 +82,7 @@ namespace kapitza
             }
           else
             {
-              const Eigen::VectorXd d = balance(K, target);
+              const Eigen::VectorXd d = symmetric_balance(K, target, BalanceBound::golden_rule);
               flux = d.asDiagonal() * K * d.asDiagonal();
             }
           rest = (W - flux.rowwise().sum()).cwiseMax(0.0);
