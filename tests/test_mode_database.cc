@@ -396,3 +396,32 @@ TEST(ModeDatabase, FileWithoutProvenanceReadsWithAnEmptyMap)
   EXPECT_FALSE(Hdf5File(folder + "/gray.h5", Hdf5File::Mode::read).has("provenance"));
   EXPECT_TRUE(read_mode_database(folder + "/gray.h5", report).provenance.empty());
 }
+
+// A collision matrix that conserves energy and keeps detailed balance but is not positive
+// semidefinite (it would destroy entropy along one direction) gets no conductivity: the
+// gradient solve meets the negative curvature and says so, instead of returning a number.
+TEST(ModeDatabase, ConductivityRefusesAMatrixThatIsNotSemidefinite)
+{
+  const std::string folder = kapitza::testing::scratch_folder("mode-database-indefinite");
+  ModeSet           dense  = kapitza::testing::with_dense_collision_matrix(small_band_material(folder));
+  const Eigen::VectorXd row_scale = dense.energy_weight().cwiseQuotient(dense.uniform_shift());
+  Eigen::MatrixXd       a         = row_scale.asDiagonal() * dense.collision;
+  a                               = 0.5 * (a + a.transpose()).eval();
+  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eigen(a);
+  ASSERT_LT(std::abs(eigen.eigenvalues()[0]), 1e-10 * eigen.eigenvalues().maxCoeff()); // energy
+  // The softest direction off the null vector turned negative: -lambda_1 instead of lambda_1.
+  const Eigen::VectorXd u = eigen.eigenvectors().col(1);
+  a -= 2 * eigen.eigenvalues()[1] * u * u.transpose();
+  dense.collision = row_scale.cwiseInverse().asDiagonal() * a;
+  ASSERT_GT(dense.collision.diagonal().minCoeff(), 0);
+  EXPECT_LE(worst(measure_conservation(dense)), 1e-12);
+  try
+    {
+      collision_conductivity(dense);
+      ADD_FAILURE() << "a matrix with a negative eigenvalue got a conductivity";
+    }
+  catch (const std::runtime_error &error)
+    {
+      EXPECT_NE(std::string(error.what()).find("not positive definite"), std::string::npos) << error.what();
+    }
+}

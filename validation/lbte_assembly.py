@@ -4,8 +4,8 @@
 written from the runs.
 
 Usage:
-    validation/lbte_assembly.py [--build build] [--out runs/lbte_assembly] [--mpirun "mpirun -np 2"]
-        [--full-meshes 5 7 9 11 13 15] [--rta-meshes 5 7 9 11 13 15 16 19 21 23 25]
+    validation/lbte_assembly.py [--build build] [--out runs/lbte_assembly] [--mpirun "mpirun -np 1"]
+        [--full-meshes 5 7 9 11 13 15 19] [--rta-meshes 5 7 9 11 13 15 16 19 21 23 25]
         [--material Si-PBEsol] [--temperature 300]
 
 Per mesh of --full-meshes, `--collision full` with each `--assembly` (mean-of-views: every
@@ -14,8 +14,8 @@ conservation process by process; own-view: each row its mode's own view, phono3p
 symmetrized matrix projected as a whole; docs/results.md): the LBTE kappa and the RTA kappa
 of 1/tau = the matrix diagonal. Per mesh of --rta-meshes, `--collision rta` (each mode's own
 linewidth, phono3py's RTA; it needs only the irreducible q-points, so it reaches finer
-meshes than a full matrix, which every rank holds as an N x N sum: the largest rank's peak,
-9.6 GB at 15^3, grows as modes^2 to about 40 GB at 19^3, beyond this 24 GB machine). kappa is the
+meshes than a full matrix, which every rank holds as an N x N sum: one rank's matrix is
+13.5 GB at 19^3, held once since session 20; the copies before made it about 40 GB). kappa is the
 point-group average (cubic: one number). Each sequence is extrapolated in h = 1/n with
 validation/alnsic_convergence.py's rule (X = X_inf + a h^p through the three finest meshes,
 uncertainty from the three before; the middle and half range where no such law fits), and
@@ -84,10 +84,11 @@ def parse_args():
     parser = argparse.ArgumentParser()
     parser.add_argument("--build", default=str(REPO / "build"))
     parser.add_argument("--out", default=str(REPO / "runs" / "lbte_assembly"))
-    parser.add_argument("--mpirun", default="mpirun -np 2")
+    # One rank: every rank sums into a whole N x N (13.5 GB at 19^3), so two do not fit 24 GB there.
+    parser.add_argument("--mpirun", default="mpirun -np 1")
     parser.add_argument("--material", default="Si-PBEsol")
     parser.add_argument("--temperature", type=float, default=300.0)
-    parser.add_argument("--full-meshes", type=int, nargs="+", default=[5, 7, 9, 11, 13, 15])
+    parser.add_argument("--full-meshes", type=int, nargs="+", default=[5, 7, 9, 11, 13, 15, 19])
     parser.add_argument("--rta-meshes", type=int, nargs="+", default=[5, 7, 9, 11, 13, 15, 16, 19, 21, 23, 25])
     args = parser.parse_args()
     for option, meshes in (("--full-meshes", args.full_meshes), ("--rta-meshes", args.rta_meshes)):
@@ -112,12 +113,14 @@ def main():
         sequences[f"RTA, matrix diagonal, {a}"] = (full_meshes, [full[n, a]["diagonal"] for n in full_meshes])
     for a in ASSEMBLIES:
         sequences[f"LBTE, {a}"] = (full_meshes, [full[n, a]["lbte"] for n in full_meshes])
-    # Only the rta sequence reaches meshes where its steps shrink like a power of 1/n; the
-    # full sequences (to 15^3) do not (the 7 -> 9 step is larger than 5 -> 7), so their
-    # limits are anchored on it: the RTA limit for both diagonals (the views agree for exact
-    # deltas) and the RTA limit times the finest mesh's LBTE / diagonal ratio for each LBTE.
+    # The rta sequence reaches the finest meshes; the full sequences' limits are anchored on
+    # it: the RTA limit for both diagonals (the views agree for exact deltas) and the RTA
+    # limit times the finest mesh's LBTE / diagonal ratio for each LBTE. Each sequence's own
+    # extrapolation stands beside it.
     value, error, method = extrapolate(1.0 / np.array(rta_meshes, float), np.array(sequences[
         "RTA, own linewidths (--collision rta)"][1]))
+    own = {title: extrapolate(1.0 / np.array(meshes, float), np.array(values))
+           for title, (meshes, values) in sequences.items()}
     anchor = {"limit": float(value), "uncertainty": float(error), "method": method}
     finest = full_meshes[-1]
     ratio = {(n, a): full[n, a]["lbte"] / full[n, a]["diagonal"] for n in full_meshes for a in ASSEMBLIES}
@@ -146,18 +149,21 @@ def main():
         lines.append(f"| {n} | " + " | ".join(cells) + " |")
     lines += ["", "## Distance from the anchored limits", "",
               f"The rta sequence extrapolates to {anchor['limit']:.2f} +- {anchor['uncertainty']:.2f} W/(m K) "
-              f"({anchor['method']}, meshes {rta_meshes[-3]}-{rta_meshes[-1]}). The full sequences are not in their "
-              "asymptotic range (their steps do not shrink like a power of 1/n), so each is compared with a limit "
-              "anchored on it: the RTA limit for the diagonals (the views agree for exact delta functions), the "
+              f"({anchor['method']}, meshes {rta_meshes[-3]}-{rta_meshes[-1]}). Each full sequence is compared with "
+              "a limit anchored on it (the full sequences stop at coarser meshes, and their own extrapolations, "
+              "in the last columns, carry larger uncertainties): the RTA limit for the diagonals (the views agree for "
+              "exact delta functions), the "
               f"RTA limit times the LBTE / diagonal ratio of n = {finest} for each LBTE (the ratio moves by "
               f"at most {100 * ratio_change:.2f} % over the finest two meshes, below). The anchored limits carry "
               "the RTA limit's uncertainty.", "",
-              "| sequence | anchored limit | " + " | ".join(f"n = {n}" for n in full_meshes) + " |",
-              "|---|---|" + "---|" * len(full_meshes)]
+              "| sequence | anchored limit | " + " | ".join(f"n = {n}" for n in full_meshes) +
+              " | own extrapolation | its method |",
+              "|---|---|" + "---|" * len(full_meshes) + "---|---|"]
     for title, (meshes, values) in sequences.items():
         distance = {n: 100 * (v / limits[title] - 1) for n, v in zip(meshes, values)}
         lines.append(f"| {title} | {limits[title]:.2f} | " +
-                     " | ".join(f"{distance[n]:+.2f} %" if n in distance else "-" for n in full_meshes) + " |")
+                     " | ".join(f"{distance[n]:+.2f} %" if n in distance else "-" for n in full_meshes) +
+                     f" | {own[title][0]:.2f} +- {own[title][1]:.2f} | {own[title][2]}, meshes {meshes[-3]}-{meshes[-1]} |")
     lines += ["", "## The two assemblies side by side", "",
               "own-view / mean-of-views - 1 of the LBTE and of the matrix-diagonal RTA kappa, and each assembly's "
               "LBTE / its diagonal RTA (the collective share of the flux):", "",
@@ -171,6 +177,7 @@ def main():
     (Path(args.out) / "README.md").write_text("\n".join(lines))
     (Path(args.out) / "lbte_assembly.json").write_text(json.dumps(
         {"material": args.material, "temperature": args.temperature, "rta_limit": anchor, "anchored_limits": limits,
+         "own_extrapolations": {t: {"limit": float(v), "uncertainty": float(e), "method": m} for t, (v, e, m) in own.items()},
          "sequences": {t: {"meshes": m, "kappa": v} for t, (m, v) in sequences.items()}}, indent=1))
     figure, axis = plt.subplots(figsize=(6.4, 4.4))
     for (title, (meshes, values)), style in zip(sequences.items(), ("k.-", "C0s--", "C1o--", "C0s-", "C1o-")):

@@ -22,9 +22,9 @@
 // energy-conserving vector u - (u.omega / |omega|^2) omega on its modes (the documented
 // per-process projection; its effect on the diagonal is reported), after which the
 // identities hold to round-off. Isotope scattering adds elastic pairs u = e_a - e_b with
-// Q = w (rate a -> b) / 2 from both rows, treated alike. The other assembly
-// (CollisionAssembly::own_view, phono3py's) gives each row its own mode's view and projects
-// the symmetrized matrix as a whole.
+// Q = w (rate a -> b) / 2 from both rows, treated alike. The other assembly, the default
+// (CollisionAssembly::own_view, phono3py's: nearer the q-mesh limit at equal mesh), gives
+// each row its own mode's view and projects the symmetrized matrix as a whole.
 //
 // The relaxation-time rates (relaxation_rates) are phono3py's per-mode linewidths:
 // decay and coalescence terms with the delta weights seen from that mode, averaged over
@@ -55,7 +55,8 @@ namespace kapitza
       /// phono3py's: each row from its own mode's view (the diagonal carries the mode's
       /// linewidth, the rta rate), W Omega symmetrized (an off-diagonal entry is the mean of
       /// its two modes' views) and then projected as a whole onto the energy-conserving
-      /// vectors, (I - e e^T) W Omega (I - e e^T) with e = omega / |omega|.
+      /// vectors, (I - e e^T) W Omega (I - e e^T) with e = omega / |omega|. Not semidefinite
+      /// by construction: the LBTE solve checks it (collision_conductivity).
       own_view
     };
 
@@ -70,11 +71,11 @@ namespace kapitza
       bool r0_average = false;
       /// Modes below this [rad/s] do not scatter (phono3py's 1e-4 THz).
       double frequency_cutoff = 1e-4 * units::angular_terahertz;
-      /// Of the full matrix (the rates are always each mode's own view). The mean of views:
-      /// the own view lies nearer the refined limit on Si 9^3 to 15^3
-      /// (validation/lbte_assembly/), but it is not semidefinite by construction, and on a
-      /// coarse model mesh it is not (tests/test_three_phonon.cc).
-      CollisionAssembly assembly = CollisionAssembly::mean_of_views;
+      /// Of the full matrix (the rates are always each mode's own view). The own view: it
+      /// lies nearer the refined limit at every Si mesh from 9^3 to 19^3
+      /// (validation/lbte_assembly/); it is not semidefinite by construction (on a coarse
+      /// model mesh it is not, tests/test_three_phonon.cc), which the LBTE solve checks.
+      CollisionAssembly assembly = CollisionAssembly::own_view;
     };
 
     /// "mean-of-views" or "own-view" (the command line's and the provenance's words).

@@ -52,9 +52,11 @@ namespace kapitza
       scattering, BORN when present) or a ShengBTE folder (CONTROL,
       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
       (and isotope) relaxation times (rta) or the full collision matrix (full) at T.
-      --assembly: how the full matrix's rows take a process's rate: the mean of its three
-      modes' views with a per-process energy projection (mean-of-views), or each row its
-      own mode's view, symmetrized and projected as a whole (own-view, phono3py's).
+      --assembly: how the full matrix's rows take a process's rate: each row its own mode's
+      view, symmetrized and projected as a whole (own-view, phono3py's; nearer the q-mesh
+      limit at equal mesh), or the mean of its three modes' views with a per-process energy
+      projection (mean-of-views: positive semidefinite by construction). A matrix that is
+      not positive definite off its energy null vector is refused, before it is written.
       Several temperatures write one database each, to --out with {T} replaced by the
       temperature (%g), each exactly what a run at that temperature alone writes (and
       caches); |V|^2 and the delta weights are computed once (full: one N x N matrix per

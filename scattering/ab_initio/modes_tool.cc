@@ -427,17 +427,20 @@ namespace
           options.take("--temperature", 1, wanted.size());
         databases = harmonic_modes(options, folder, material, temperatures, primitive);
       }
+    // The conductivities first: the LBTE solve refuses a matrix that is not positive
+    // definite, and a refused database must not be left behind.
     for (std::size_t t = 0; t < databases.size() && pcout.is_active(); ++t)
       {
+        pcout << missing[t].out << ": ";
+        const phonons::Structure crystal = crystal_of(databases[t], primitive, folder);
+        report(databases[t], &crystal);
         {
           dealii::TimerOutput::Scope section(timer, "write databases");
           write_mode_database(missing[t].out, databases[t]);
           if (caches[t])
             caches[t]->store(missing[t].out);
         }
-        pcout << "wrote " << missing[t].out << ": ";
-        const phonons::Structure crystal = crystal_of(databases[t], primitive, folder);
-        report(databases[t], &crystal);
+        pcout << "wrote " << missing[t].out << "\n";
       }
     const double peak = peak_memory_of_ranks();
     pcout << "wall time " << seconds_since(start) << " s, peak memory of the largest rank " << peak
