@@ -3,7 +3,7 @@
 
 Usage:
     validation/benchmark_ab_initio.py [--modes build/kapitza-modes] [--mpirun mpirun]
-        [--ranks 2] [--out validation/ab_initio] [--cases si_rta si_full aln_rta aln_full]
+        [--ranks 2] [--out runs/ab_initio] [--cases si_rta si_full aln_rta aln_full]
 
 Defaults are relative to the repository root. Runs, each with `mpirun -np RANKS`
 (OPENBLAS_NUM_THREADS=1: the ranks already fill the cores),
@@ -16,8 +16,9 @@ inside <out>/work and writes <out>/README.md: wall time, the scattering part of 
 memory of the largest rank (as kapitza-modes prints them), kappa in RTA and LBTE
 (point-group averaged and as computed) and, for the rta cases, phono3py's RTA references
 of the same force constants on the same meshes (Si 109.0; AlN 235.8 xx, 222.2 zz). The
-RTA kappa of a full case uses 1/tau = the matrix diagonal (the mean of the three views
-of each process, energy-projected), not phono3py's linewidths. The load average before
+RTA kappa of a full case uses 1/tau = the matrix diagonal (with the default own-view
+assembly each mode's own linewidth, energy-projected with the whole matrix), not exactly
+phono3py's linewidths. The load average before
 each run is recorded: timings taken while other jobs ran are slower than on an idle
 machine. Exit status 2 if a run fails.
 """
@@ -130,7 +131,7 @@ def benchmark_parser(doc):
     p.add_argument("--modes", type=Path, default=REPO / "build/kapitza-modes")
     p.add_argument("--mpirun", default="mpirun")
     p.add_argument("--ranks", type=int, default=2)
-    p.add_argument("--out", type=Path, default=REPO / "validation/ab_initio")
+    p.add_argument("--out", type=Path, default=REPO / "runs" / "ab_initio")  # validation/ab_initio: the reference copy
     return p
 
 
@@ -166,8 +167,9 @@ Each case is one `mpirun -np {args.ranks} build/kapitza-modes --fc inputs/materi
 "scattering" is the three-phonon part of the wall time (relaxation rates or the full
 collision matrix); the rest is harmonic phonons, writing the database and the LBTE
 solve. The RTA kappa of a full case comes from 1/tau = the diagonal of the matrix (the
-mean of the three views of each process, energy-projected), not from phono3py's
-linewidths: only the rta cases compare with phono3py's RTA.
+assembly in its log's provenance; with the default own view each mode's linewidth,
+energy-projected with the whole matrix), not exactly from phono3py's linewidths: only the
+rta cases compare with phono3py's RTA.
 "load before" is the machine's 1-minute load average when the case started; it
 includes the decaying load of the previous case (up to about {args.ranks}), and values
 well above that mean other jobs shared the machine and the timings are slower than on an

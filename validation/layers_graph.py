@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """The dependency graph of kapitza's CMake targets, from CMake itself.
 
-    validation/layers_graph.py [--build build] [--out docs]
+    validation/layers_graph.py [--build build] [--out runs/layers]   (docs/layers.*: the reference copy)
 
 Runs `cmake --graphviz` on a configured build folder, keeps the project's own targets
 (kapitza*), checks that the graph has no cycle (exit 1 if it has one) and writes
@@ -48,7 +48,7 @@ def layers(nodes, edges):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--build", default="build", type=pathlib.Path)
-    parser.add_argument("--out", default="docs", type=pathlib.Path)
+    parser.add_argument("--out", default="runs/layers", type=pathlib.Path)  # docs/layers.*: the reference copy
     args = parser.parse_args()
     nodes, edges = project_graph(args.build)
     depth = layers(nodes, edges)

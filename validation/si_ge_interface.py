@@ -3,7 +3,7 @@
 
 Usage:
     validation/si_ge_interface.py [--build build] [--mesh 8] [--length 5e-7]
-        [--cells 100] [--bins 60] [--out validation/si_ge] [--mpirun "mpirun -np 2"]
+        [--cells 100] [--bins 60] [--out runs/si_ge] [--mpirun "mpirun -np 2"]
         [--check] [--decompose] [--resolutions 3e9 1e9 ...]
     validation/si_ge_interface.py --convergence 8 12 16 [20] [--out runs/si_ge_convergence] ...
 
@@ -134,7 +134,7 @@ def main():
     parser.add_argument("--length", type=float, default=5e-7)
     parser.add_argument("--cells", type=int, default=100)
     parser.add_argument("--bins", type=int, default=60)
-    parser.add_argument("--out", default=str(REPO / "validation" / "si_ge"))
+    parser.add_argument("--out", default=str(REPO / "runs" / "si_ge"))  # validation/si_ge: the reference copy
     parser.add_argument("--mpirun", default="")
     parser.add_argument("--check", action="store_true")
     parser.add_argument("--decompose", action="store_true")
