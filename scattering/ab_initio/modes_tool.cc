@@ -67,6 +67,31 @@ namespace
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
 
+  // Runs `step` on rank 0 alone (the ranks that hold the matrices and write) and makes its
+  // failure every rank's: otherwise the other ranks would wait in the next collective call
+  // for a rank that has left. Rank 0 rethrows its error (printed once); the others throw
+  // an empty one.
+  template <typename Step>
+  void on_rank_zero(MPI_Comm comm, const Step &step)
+  {
+    std::string failure;
+    if (dealii::Utilities::MPI::this_mpi_process(comm) == 0)
+      try
+        {
+          step();
+        }
+      catch (const std::exception &error)
+        {
+          failure = error.what();
+          if (failure.empty())
+            failure = "failed";
+        }
+    int failed = failure.empty() ? 0 : 1;
+    MPI_Bcast(&failed, 1, MPI_INT, 0, comm);
+    if (failed)
+      throw std::runtime_error(failure);
+  }
+
   // kapitza-modes on the ranks of one communicator: rank 0 prints (pcout) and writes; the
   // wall times of the steps are summarized after a successful run.
   class ModesTool
@@ -164,8 +189,7 @@ namespace
         auto matrices = phonons::collision_matrix(fc, mesh, collision, temperatures, comm, &times, &rows);
         for (std::size_t t = 0; t < sets.size(); ++t)
           {
-            if (pcout.is_active())
-              phonons::attach_collision_matrix(std::move(matrices[t]), mesh.n_branch(), sets[t]);
+            on_rank_zero(comm, [&] { phonons::attach_collision_matrix(std::move(matrices[t]), mesh.n_branch(), sets[t]); });
             pcout << "energy projection changed the W-weighted diagonal by " << matrices[t].projection
                   << " (relative) at " << temperatures[t] << " K\n";
           }
@@ -429,19 +453,21 @@ namespace
       }
     // The conductivities first: the LBTE solve refuses a matrix that is not positive
     // definite, and a refused database must not be left behind.
-    for (std::size_t t = 0; t < databases.size() && pcout.is_active(); ++t)
-      {
-        pcout << missing[t].out << ": ";
-        const phonons::Structure crystal = crystal_of(databases[t], primitive, folder);
-        report(databases[t], &crystal);
+    on_rank_zero(comm, [&] {
+      for (std::size_t t = 0; t < databases.size(); ++t)
         {
-          dealii::TimerOutput::Scope section(timer, "write databases");
-          write_mode_database(missing[t].out, databases[t]);
-          if (caches[t])
-            caches[t]->store(missing[t].out);
+          pcout << missing[t].out << ": ";
+          const phonons::Structure crystal = crystal_of(databases[t], primitive, folder);
+          report(databases[t], &crystal);
+          {
+            dealii::TimerOutput::Scope section(timer, "write databases");
+            write_mode_database(missing[t].out, databases[t]);
+            if (caches[t])
+              caches[t]->store(missing[t].out);
+          }
+          pcout << "wrote " << missing[t].out << "\n";
         }
-        pcout << "wrote " << missing[t].out << "\n";
-      }
+    });
     const double peak = peak_memory_of_ranks();
     pcout << "wall time " << seconds_since(start) << " s, peak memory of the largest rank " << peak
           << " MB\n";
