@@ -2,14 +2,14 @@
 // conjugate gradients on the matrix as it is stored: a direct factorization needs two more
 // N x N copies (the symmetric form and its factor), which is what kept Si meshes beyond
 // 17^3 off a 24 GB machine; the gradient solve needs vectors only. It also watches the
-// curvature of its search directions: a collision matrix that is not positive semidefinite
-// (possible for the own-view assembly) is refused rather than given a conductivity.
+// curvature of its search directions: a direction of non-positive curvature proves the
+// matrix is not positive semidefinite (possible for the own-view assembly), and the matrix
+// is refused rather than given a conductivity. Directions the solve never explores (e.g. of
+// the other parity under inversion) are not checked: it is a certificate, not a proof.
 #include "scattering/mode_set.h"
 
 #include <Eigen/IterativeLinearSolvers>
 
-#include <algorithm>
-#include <limits>
 #include <stdexcept>
 #include <string>
 
@@ -71,19 +71,21 @@ namespace kapitza
       const Eigen::VectorXd omega_x = omega * inverse_root_jacobi.cwiseProduct(x);
       const Eigen::VectorXd bx = inverse_root_jacobi.cwiseProduct(row_scale).cwiseProduct(omega_x) + null * null.dot(x);
       const double          norm = x.squaredNorm();
-      if (norm > 0) // the gradient method's search directions: their curvature must be positive
-        lowest_curvature = std::min(lowest_curvature, x.dot(bx) / norm);
+      // The gradient method's search directions (the first product is of x = 0): a direction
+      // of non-positive curvature proves B is not positive definite, and the solve stops there.
+      if (norm > 0 && !(x.dot(bx) > 0))
+        throw NonPositiveCurvature{x.dot(bx) / norm};
       y += alpha * bx;
     }
 
-    /// The smallest x.Bx / x.x over the products so far: B is not positive definite if it
-    /// is not positive (a certificate; a positive value only covers the directions tried).
-    double lowest_curvature_seen() const { return lowest_curvature; }
+    struct NonPositiveCurvature
+    {
+      double curvature; // x.Bx / x.x of the direction
+    };
 
   private:
     const Eigen::MatrixXd &omega;
     const Eigen::VectorXd &row_scale, &inverse_root_jacobi, &null;
-    mutable double         lowest_curvature = std::numeric_limits<double>::infinity();
   };
 } // namespace kapitza
 
@@ -126,6 +128,8 @@ namespace kapitza
     const Eigen::VectorXd s         = modes.uniform_shift();
     const Eigen::VectorXd e         = modes.energy_weight();
     const Eigen::VectorXd row_scale = e.cwiseQuotient(s);
+    if (!modes.collision.allFinite())
+      throw std::runtime_error("collision matrix of '" + modes.material + "' is not finite");
     const Eigen::VectorXd jacobi    = row_scale.cwiseProduct(modes.collision.diagonal());
     if (!(jacobi.minCoeff() > 0))
       throw std::runtime_error("collision matrix of '" + modes.material +
@@ -144,14 +148,20 @@ namespace kapitza
       {
         Eigen::VectorXd b = e.cwiseProduct(modes.velocity.col(j));
         b -= null.dot(b) * null;
-        const Eigen::VectorXd h = cg.solve(inverse_root_jacobi.cwiseProduct(b));
-        if (!(operator_b.lowest_curvature_seen() > 0))
-          throw std::runtime_error("collision matrix of '" + modes.material +
-                                   "' is not positive definite off its energy null vector (a direction of "
-                                   "curvature " + std::to_string(operator_b.lowest_curvature_seen()) +
-                                   " of the Jacobi-scaled matrix): it would destroy entropy; the own-view "
-                                   "assembly does not exclude that on coarse meshes, the mean of views does "
-                                   "(kapitza-modes --assembly mean-of-views)");
+        Eigen::VectorXd h;
+        try
+          {
+            h = cg.solve(inverse_root_jacobi.cwiseProduct(b));
+          }
+        catch (const ScaledCollisionOperator::NonPositiveCurvature &direction)
+          {
+            throw std::runtime_error("collision matrix of '" + modes.material +
+                                     "' is not positive definite off its energy null vector (the LBTE solve met a "
+                                     "direction of curvature " + std::to_string(direction.curvature) +
+                                     " of the Jacobi-scaled matrix): it would destroy entropy; the own-view "
+                                     "assembly does not exclude that on coarse meshes, the mean of views does "
+                                     "(kapitza-modes --assembly mean-of-views)");
+          }
         if (cg.info() != Eigen::Success)
           throw std::runtime_error("collision matrix of '" + modes.material + "': the LBTE solve did not reach " +
                                    std::to_string(lbte_tolerance) + " in " + std::to_string(lbte_max_iterations) +

@@ -75,6 +75,7 @@ namespace kapitza
   /// Full linearized conductivity: solve W Omega F = C v_j (minimum-norm, on the
   /// complement of the energy null space) and kappa_ij = sum C v_i F_j; conjugate gradients
   /// on the stored matrix, no copy of it (collision_conductivity.cc). Throws if a search
-  /// direction shows the matrix is not positive definite there, or if the solve stalls.
+  /// direction shows the matrix is not positive definite there (directions the solve does
+  /// not explore are not checked), or if the solve stalls.
   Eigen::Matrix3d collision_conductivity(const ModeSet &modes);
 } // namespace kapitza

@@ -425,3 +425,26 @@ TEST(ModeDatabase, ConductivityRefusesAMatrixThatIsNotSemidefinite)
       EXPECT_NE(std::string(error.what()).find("not positive definite"), std::string::npos) << error.what();
     }
 }
+
+// A column-major matrix written as a C-order dataset in blocks of rows (the collision
+// matrix is never copied whole): exact round trip over several blocks and a ragged last one.
+TEST(ModeDatabase, ColumnMajorMatrixWrittenInBlocksReadsBackInRowOrder)
+{
+  const std::string folder = kapitza::testing::scratch_folder("mode-database-blocks");
+  const Eigen::Index rows = 3001, cols = 1500; // 16 MB blocks hold 1398 rows of 1500 doubles
+  std::mt19937                           random(7);
+  std::uniform_real_distribution<double> uniform(-1, 1);
+  Eigen::MatrixXd                        matrix(rows, cols);
+  for (Eigen::Index j = 0; j < cols; ++j)
+    for (Eigen::Index i = 0; i < rows; ++i)
+      matrix(i, j) = uniform(random);
+  {
+    kapitza::Hdf5File file(folder + "/blocks.h5", kapitza::Hdf5File::Mode::create);
+    file.write_column_major("m", rows, cols, matrix.data());
+  }
+  const kapitza::Hdf5File file(folder + "/blocks.h5", kapitza::Hdf5File::Mode::read);
+  ASSERT_EQ(file.shape("m"), (std::vector<hsize_t>{hsize_t(rows), hsize_t(cols)}));
+  Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> back(rows, cols);
+  file.read_doubles("m", back.data());
+  EXPECT_TRUE(back == matrix);
+}

@@ -55,8 +55,8 @@ namespace kapitza
       --assembly: how the full matrix's rows take a process's rate: each row its own mode's
       view, symmetrized and projected as a whole (own-view, phono3py's; nearer the q-mesh
       limit at equal mesh), or the mean of its three modes' views with a per-process energy
-      projection (mean-of-views: positive semidefinite by construction). A matrix that is
-      not positive definite off its energy null vector is refused, before it is written.
+      projection (mean-of-views: positive semidefinite by construction). A matrix whose LBTE
+      solve meets a direction of non-positive curvature is refused, before it is written.
       Several temperatures write one database each, to --out with {T} replaced by the
       temperature (%g), each exactly what a run at that temperature alone writes (and
       caches); |V|^2 and the delta weights are computed once (full: one N x N matrix per
