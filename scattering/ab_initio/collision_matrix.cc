@@ -355,6 +355,16 @@ namespace kapitza
       }
     } // namespace
 
+    std::vector<unsigned int> scattering_modes(const PhononMesh &mesh, double frequency_cutoff)
+    {
+      std::vector<unsigned int> modes;
+      for (unsigned int q = 0; q < mesh.n_q(); ++q)
+        for (unsigned int s = 0; s < mesh.n_branch(); ++s)
+          if (mesh.omega(q, s) >= frequency_cutoff)
+            modes.push_back(q * mesh.n_branch() + s);
+      return modes;
+    }
+
     std::string to_string(CollisionAssembly assembly)
     {
       return assembly == CollisionAssembly::own_view ? "own-view" : "mean-of-views";
@@ -456,11 +466,7 @@ namespace kapitza
                                                   const std::vector<double> &temperatures, MPI_Comm comm,
                                                   RateTimes *times, ProgressReport *progress)
     {
-      std::vector<unsigned int> scattering_modes;
-      for (unsigned int q = 0; q < mesh.n_q(); ++q)
-        for (unsigned int s = 0; s < mesh.n_branch(); ++s)
-          if (mesh.omega(q, s) >= options.frequency_cutoff)
-            scattering_modes.push_back(q * mesh.n_branch() + s);
+      const std::vector<unsigned int> scattering_modes = phonons::scattering_modes(mesh, options.frequency_cutoff);
       Eigen::VectorXd omega(scattering_modes.size());
       for (std::size_t row = 0; row < scattering_modes.size(); ++row)
         omega[row] = mesh.omega(scattering_modes[row] / mesh.n_branch(), scattering_modes[row] % mesh.n_branch());

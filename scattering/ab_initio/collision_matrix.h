@@ -121,6 +121,10 @@ namespace kapitza
                                                   MPI_Comm comm, RateTimes *times = nullptr,
                                                   ProgressReport *progress = nullptr);
 
+    /// The mesh modes q * n_branch + s at or above `frequency_cutoff` (ascending): those that
+    /// scatter, the rows of the collision matrix.
+    std::vector<unsigned int> scattering_modes(const PhononMesh &mesh, double frequency_cutoff);
+
     struct CollisionMatrix
     {
       /// The mesh modes q * n_branch + s of the rows (and columns), ascending: those at or

@@ -185,19 +185,9 @@ namespace
       }
     else
       {
-        // The matrix spans the modes above the frequency cutoff, the sets all but Gamma's
-        // acoustic modes: they must be the same modes, checked before the expensive part.
-        const unsigned int gamma = mesh.index({{0, 0, 0}});
-        for (unsigned int q = 0; q < mesh.n_q(); ++q)
-          for (unsigned int s = 0; s < mesh.n_branch(); ++s)
-            if ((mesh.omega(q, s) >= collision.frequency_cutoff) == (q == gamma && s < 3))
-              throw std::runtime_error(formatted(
-                "--collision full: mode %u of q-point %u (%.3e THz) is %s the frequency cutoff (%.0e THz) but %s "
-                "the mode set (which leaves out Gamma's three acoustic modes): the force constants break the "
-                "acoustic sum rule",
-                s + 1, q, mesh.omega(q, s) / units::angular_terahertz,
-                q == gamma && s < 3 ? "above" : "below", collision.frequency_cutoff / units::angular_terahertz,
-                q == gamma && s < 3 ? "not in" : "in"));
+        // Before the expensive part: the matrix's modes must be the sets'.
+        phonons::require_matrix_modes(phonons::scattering_modes(mesh, collision.frequency_cutoff),
+                                      mesh.n_branch(), sets.front());
         dealii::TimerOutput::Scope section(timer, "three-phonon collision matrix");
         auto matrices = phonons::collision_matrix(fc, mesh, collision, temperatures, comm, &times, &rows);
         for (std::size_t t = 0; t < sets.size(); ++t)

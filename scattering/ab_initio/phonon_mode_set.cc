@@ -127,14 +127,20 @@ namespace kapitza
       set_lifetimes(rate, set);
     }
 
-    void attach_collision_matrix(CollisionMatrix &&matrix, unsigned int n_branch, MeshModeSet &set)
+    void require_matrix_modes(const std::vector<unsigned int> &matrix_modes, unsigned int n_branch,
+                              const MeshModeSet &set)
     {
       const auto index = mesh_modes(set, n_branch);
-      for (std::size_t mu = 0; mu < std::max(index.size(), matrix.mesh_mode.size()); ++mu)
-        if (mu == index.size() || mu == matrix.mesh_mode.size() || Eigen::Index(matrix.mesh_mode[mu]) != index[mu])
+      for (std::size_t mu = 0; mu < std::max(index.size(), matrix_modes.size()); ++mu)
+        if (mu == index.size() || mu == matrix_modes.size() || Eigen::Index(matrix_modes[mu]) != index[mu])
           throw std::runtime_error("the collision matrix's modes (those above the frequency cutoff) are not the "
                                    "mode set's (all but the acoustic modes at Gamma) from its row " +
-                                   std::to_string(mu) + " on");
+                                   std::to_string(mu) + " on: the force constants break the acoustic sum rule");
+    }
+
+    void attach_collision_matrix(CollisionMatrix &&matrix, unsigned int n_branch, MeshModeSet &set)
+    {
+      require_matrix_modes(matrix.mesh_mode, n_branch, set);
       set.modes.collision = std::move(matrix.omega);
       set_lifetimes(set.modes.collision.diagonal(), set);
     }

@@ -48,6 +48,11 @@ namespace kapitza
     /// names the first that differs.
     void attach_collision_matrix(CollisionMatrix &&matrix, unsigned int n_branch, MeshModeSet &set);
 
+    /// Throws naming the first row where the matrix's mesh modes `matrix_modes` differ from
+    /// the set's (attach_collision_matrix's requirement, checkable before the matrix exists).
+    void require_matrix_modes(const std::vector<unsigned int> &matrix_modes, unsigned int n_branch,
+                              const MeshModeSet &set);
+
     /// Rotates every vector and tensor of the set (velocity, wavevector, cell,
     /// eigenvector, Born charges) so that the crystal's Cartesian `axis` (0, 1, 2 = x, y, z)
     /// becomes x, by the cyclic permutation of axes (a proper rotation): the solver's
