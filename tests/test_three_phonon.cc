@@ -13,6 +13,7 @@
 
 #include <cmath>
 #include <iostream>
+#include <numeric>
 
 namespace
 {
@@ -274,5 +275,53 @@ namespace
               }
           }
       }
+  }
+  // Rates with the partner sums on a sub-mesh (kapitza-modes --partner-mesh): at a q-point
+  // of the sub-mesh the partners k and q2 = -q0 - k are all sub-mesh points, the delta
+  // weights come from the sub-mesh's own grid and |V|^2 is normalized by its size, so the
+  // rate must be the one computed on the sub-mesh alone, to round-off, for tetrahedra and
+  // adaptive Gaussians, with and without isotopes. Each q-point is its own representative:
+  // the tetrahedra are not symmetric, so symmetry-equivalent points differ at the
+  // discretization level, not at round-off.
+  TEST(ThreePhonon, PartnerSubMeshRatesEqualTheSubMeshsOwnAtItsPoints)
+  {
+    const std::array<int, 3> dense{{6, 6, 6}}, sub{{3, 3, 3}};
+    for (const bool isotopes : {false, true})
+      for (const char *method : {"tetrahedron", "gaussian"})
+        {
+          CollisionOptions options;
+          options.isotopes = isotopes;
+          options.smearing = parse_smearing(method, std::string(method) == "gaussian" ? "adaptive" : "");
+          auto coarse = kapitza::testing::ab_initio_case("Si-PBEsol", sub, options);
+          std::vector<unsigned int> own(coarse.mesh.n_q());
+          std::iota(own.begin(), own.end(), 0u);
+          const Eigen::MatrixXd reference = relaxation_rates(coarse.fc, coarse.mesh, options, own, MPI_COMM_SELF);
+
+          options.partner_mesh = sub;
+          auto fine = kapitza::testing::ab_initio_case("Si-PBEsol", dense, options);
+          std::vector<unsigned int> rows(fine.mesh.n_q());
+          std::iota(rows.begin(), rows.end(), 0u);
+          const Eigen::MatrixXd rates = relaxation_rates(fine.fc, fine.mesh, options, rows, MPI_COMM_SELF);
+          double worst = 0;
+          for (unsigned int q = 0; q < coarse.mesh.n_q(); ++q)
+            {
+              const std::array<int, 3> a = coarse.mesh.address(q);
+              const unsigned int at = fine.mesh.index({{2 * a[0], 2 * a[1], 2 * a[2]}});
+              ASSERT_LT((fine.mesh.omega.row(at) - coarse.mesh.omega.row(q)).cwiseAbs().maxCoeff(),
+                        1e-9 * coarse.mesh.omega.maxCoeff());
+              for (unsigned int s = 0; s < coarse.mesh.n_branch(); ++s)
+                if (reference(q, s) > 0) // mode by mode: the rates span many decades
+                  worst = std::max(worst, std::abs(rates(at, s) / reference(q, s) - 1));
+            }
+          std::printf("Si 6^3 with partners on 3^3 (%s%s): rates at the 3^3 points differ by %.2e (relative)\n",
+                      method, isotopes ? ", isotopes" : "", worst);
+          EXPECT_GT(reference.maxCoeff(), 0);
+          EXPECT_LT(worst, 1e-12) << method << (isotopes ? " with isotopes" : "");
+          // Points off the sub-mesh have rates of their own, not copies of a neighbour's.
+          EXPECT_GT(rates.row(fine.mesh.index({{1, 0, 0}})).maxCoeff(), 0);
+        }
+    // A partner mesh that does not divide the q-mesh is refused.
+    EXPECT_THROW(partner_mesh(dense, {{4, 3, 3}}), std::runtime_error);
+    EXPECT_EQ(partner_mesh(dense, {{0, 0, 0}}), dense);
   }
 } // namespace

@@ -3,6 +3,7 @@
 #include "scattering/ab_initio/collision_sums.h"
 #include "scattering/ab_initio/isotope_scattering.h"
 #include "scattering/ab_initio/three_phonon.h"
+#include "scattering/formatted.h"
 
 #include <spglib.h>
 
@@ -54,10 +55,25 @@ namespace kapitza
             }
       }
 
+      // The partner points of the sums: the whole mesh, or the sub-mesh options.partner_mesh
+      // (every size divides the mesh's) in its own grid order, so that column j is grid point
+      // j of the sub-mesh and its delta weights come from the sub-mesh's tetrahedra.
+      std::vector<unsigned int> partner_points(const PhononMesh &mesh, const std::array<int, 3> &partner_mesh)
+      {
+        std::vector<unsigned int> points;
+        for (int i2 = 0; i2 < partner_mesh[2]; ++i2)
+          for (int i1 = 0; i1 < partner_mesh[1]; ++i1)
+            for (int i0 = 0; i0 < partner_mesh[0]; ++i0)
+              points.push_back(mesh.index({{i0 * mesh.size[0] / partner_mesh[0], i1 * mesh.size[1] / partner_mesh[1],
+                                            i2 * mesh.size[2] / partner_mesh[2]}}));
+        return points;
+      }
+
       // Everything one q-point (a row of the collision matrix) scatters with: |V|^2 of
-      // the triplets (q0, k, -q0-k) and the delta weights of the three process types
+      // the triplets (q0, k, -q0-k) for the partner points k = columns[j] and the delta
+      // weights of the three process types
       //   g1: w0 = w1 + w2,  g2: w0 + w1 = w2,  g3: w0 + w2 = w1,
-      // all laid out (k, s0, s1, s2); isotope rates (k, s1, s0).
+      // all laid out (j, s0, s1, s2); isotope rates (j, s1, s0).
       class RowScattering
       {
       public:
@@ -66,10 +82,13 @@ namespace kapitza
           : mesh(mesh)
           , options(options)
           , interaction(fc, mesh, options.r0_average, options.frequency_cutoff, comm)
-          , delta(options.smearing, mesh.size, reciprocal_rows(fc.primitive))
+          , partner_size(partner_mesh(mesh.size, options.partner_mesh))
+          , delta(options.smearing, partner_size, reciprocal_rows(fc.primitive))
           , nb(mesh.n_branch())
           , n_q(mesh.n_q())
-          , partner(n_q)
+          , columns(partner_points(mesh, partner_size))
+          , n_columns(columns.size())
+          , partner(n_columns)
         {
           set_temperature(options.temperature);
           if (options.isotopes)
@@ -101,47 +120,50 @@ namespace kapitza
         void compute(unsigned int q0)
         {
           row = q0;
-          for (unsigned int k = 0; k < n_q; ++k)
-            partner[k] = interaction.third(q0, k);
-          interaction.strength(q0, strength);
+          for (unsigned int j = 0; j < n_columns; ++j)
+            partner[j] = interaction.third(q0, columns[j]);
+          if (n_columns == n_q)
+            interaction.strength(q0, strength); // columns[j] = j: halved when fc3 allows
+          else
+            interaction.strength(q0, columns, strength);
           const std::size_t size = strength.size();
           for (auto *g : {&g1, &g2, &g3})
             g->assign(size, 0.0);
-          std::vector<double> targets(2 * nb), plus(n_q), minus(n_q), buffer_plus, buffer_minus;
+          std::vector<double> targets(2 * nb), plus(n_columns), minus(n_columns), buffer_plus, buffer_minus;
           for (unsigned int s = 0; s < nb; ++s)
             {
               targets[s]      = mesh.omega(q0, s);
               targets[nb + s] = -mesh.omega(q0, s);
             }
           const bool gradients = delta.uses_gradient();
-          Positions  gradient_plus(gradients ? n_q : 0, 3), gradient_minus(gradients ? n_q : 0, 3);
+          Positions  gradient_plus(gradients ? n_columns : 0, 3), gradient_minus(gradients ? n_columns : 0, 3);
           for (unsigned int s1 = 0; s1 < nb; ++s1)
             for (unsigned int s2 = 0; s2 < nb; ++s2)
               {
-                for (unsigned int k = 0; k < n_q; ++k)
+                for (unsigned int j = 0; j < n_columns; ++j)
                   {
-                    const unsigned int q2 = partner[k];
-                    plus[k]  = mesh.omega(k, s1) + mesh.omega(q2, s2);
-                    minus[k] = -mesh.omega(k, s1) + mesh.omega(q2, s2);
+                    const unsigned int k = columns[j], q2 = partner[j];
+                    plus[j]  = mesh.omega(k, s1) + mesh.omega(q2, s2);
+                    minus[j] = -mesh.omega(k, s1) + mesh.omega(q2, s2);
                     if (gradients)
                       {
-                        gradient_plus.row(k)  = mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
-                        gradient_minus.row(k) = -mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                        gradient_plus.row(j)  = mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
+                        gradient_minus.row(j) = -mesh.velocity[k].row(s1) - mesh.velocity[q2].row(s2);
                       }
                   }
-                buffer_plus.assign(std::size_t(n_q) * nb, 0.0);
-                buffer_minus.assign(std::size_t(n_q) * 2 * nb, 0.0);
+                buffer_plus.assign(std::size_t(n_columns) * nb, 0.0);
+                buffer_minus.assign(std::size_t(n_columns) * 2 * nb, 0.0);
                 delta.add_weights(plus.data(), gradients ? &gradient_plus : nullptr, targets.data(),
                                   nb, buffer_plus.data());
                 delta.add_weights(minus.data(), gradients ? &gradient_minus : nullptr,
                                   targets.data(), 2 * nb, buffer_minus.data());
-                for (unsigned int k = 0; k < n_q; ++k)
+                for (unsigned int j = 0; j < n_columns; ++j)
                   for (unsigned int s0 = 0; s0 < nb; ++s0)
                     {
-                      const std::size_t at = index(k, s0, s1, s2);
-                      g1[at] = buffer_plus[k * nb + s0];
-                      g2[at] = buffer_minus[k * 2 * nb + s0];
-                      g3[at] = buffer_minus[k * 2 * nb + nb + s0];
+                      const std::size_t at = index(j, s0, s1, s2);
+                      g1[at] = buffer_plus[j * nb + s0];
+                      g2[at] = buffer_minus[j * 2 * nb + s0];
+                      g3[at] = buffer_minus[j * 2 * nb + nb + s0];
                     }
               }
           average_over_degenerate_partners();
@@ -155,21 +177,22 @@ namespace kapitza
         /// depend on |V|^2 only through its basis-independent sum over the block.
         void average_over_degenerate_partners()
         {
-          for (unsigned int k = 0; k < n_q; ++k)
+          for (unsigned int j = 0; j < n_columns; ++j)
             {
-              const BranchSets &at_k = degenerate[k], &at_q2 = degenerate[partner[k]];
+              const BranchSets &at_k = degenerate[columns[j]], &at_q2 = degenerate[partner[j]];
               if (at_k.size() == nb && at_q2.size() == nb)
                 continue;
               for (auto *g : {&g1, &g2, &g3})
                 for (unsigned int s0 = 0; s0 < nb; ++s0)
-                  average_blocks(&(*g)[index(k, s0, 0, 0)], nb, at_k, at_q2);
+                  average_blocks(&(*g)[index(j, s0, 0, 0)], nb, at_k, at_q2);
             }
         }
 
-        std::size_t index(unsigned int k, unsigned int s0, unsigned int s1, unsigned int s2) const
+        std::size_t index(unsigned int j, unsigned int s0, unsigned int s1, unsigned int s2) const
         {
-          return ((std::size_t(k) * nb + s0) * nb + s1) * nb + s2;
+          return ((std::size_t(j) * nb + s0) * nb + s1) * nb + s2;
         }
+
 
         /// 1 + n1 + n2 (Bose) or n1 + n2 (classical) of the decay into (k, s1), (q2, s2).
         double decay_occupation(unsigned int k, unsigned int s1, unsigned int q2,
@@ -179,17 +202,17 @@ namespace kapitza
           return options.statistics == Statistics::bose ? 1 + sum : sum;
         }
 
-        /// Calls visit(q2, s0, s1, s2, at) for every triplet of column k of this row with a
-        /// non-zero interaction strength (q2 completes q_row + q_k + q2 = G).
+        /// Calls visit(q2, s0, s1, s2, at) for every triplet of column j of this row with a
+        /// non-zero interaction strength (q2 completes q_row + columns[j] + q2 = G).
         template <typename Visit>
-        void for_each_triplet(unsigned int k, const Visit &visit) const
+        void for_each_triplet(unsigned int j, const Visit &visit) const
         {
-          const unsigned int q2 = partner[k];
+          const unsigned int q2 = partner[j];
           for (unsigned int s0 = 0; s0 < nb; ++s0)
             for (unsigned int s1 = 0; s1 < nb; ++s1)
               for (unsigned int s2 = 0; s2 < nb; ++s2)
                 {
-                  const std::size_t at = index(k, s0, s1, s2);
+                  const std::size_t at = index(j, s0, s1, s2);
                   if (strength[at] != 0)
                     visit(q2, s0, s1, s2, at);
                 }
@@ -199,9 +222,10 @@ namespace kapitza
         Eigen::VectorXd rates() const
         {
           Eigen::VectorXd rate = Eigen::VectorXd::Zero(nb);
-          for (unsigned int k = 0; k < n_q; ++k)
+          for (unsigned int j = 0; j < n_columns; ++j)
             {
-              for_each_triplet(k, [&](unsigned int q2, unsigned int s0, unsigned int s1, unsigned int s2,
+              const unsigned int k = columns[j];
+              for_each_triplet(j, [&](unsigned int q2, unsigned int s0, unsigned int s1, unsigned int s2,
                                       std::size_t at) {
                 const double n1 = occupation(k, s1), n2 = occupation(q2, s2);
                 rate[s0] += M_PI / (hbar * hbar) * strength[at] *
@@ -209,7 +233,7 @@ namespace kapitza
               });
               for (unsigned int s1 = 0; s1 < nb && options.isotopes; ++s1)
                 for (unsigned int s0 = 0; s0 < nb; ++s0)
-                  rate[s0] += isotope[(std::size_t(k) * nb + s1) * nb + s0];
+                  rate[s0] += isotope[(std::size_t(j) * nb + s1) * nb + s0];
             }
           return rate;
         }
@@ -228,10 +252,10 @@ namespace kapitza
           const double third    = M_PI / ((own_view ? 1 : 3) * hbar * hbar);
           const double pair     = own_view ? 1 : 0.5; // an isotope pair is seen from both rows
           const auto   taken    = [own_view](double rate) { return own_view ? rate != 0 : rate > 0; };
-          for (unsigned int k = 0; k < n_q; ++k)
+          for (unsigned int j = 0; j < n_columns; ++j)
             {
-              const unsigned int mk = interaction.minus(k);
-              for_each_triplet(k, [&](unsigned int q2, unsigned int s0, unsigned int s1, unsigned int s2,
+              const unsigned int k = columns[j], mk = interaction.minus(k);
+              for_each_triplet(j, [&](unsigned int q2, unsigned int s0, unsigned int s1, unsigned int s2,
                                       std::size_t at) {
                 const unsigned int mq2 = interaction.minus(q2);
                 const double common = third * strength[at] * weight(row, s0);
@@ -262,7 +286,7 @@ namespace kapitza
               for (unsigned int s1 = 0; s1 < nb && options.isotopes; ++s1)
                 for (unsigned int s0 = 0; s0 < nb; ++s0)
                   {
-                    const double rate = isotope[(std::size_t(k) * nb + s1) * nb + s0];
+                    const double rate = isotope[(std::size_t(j) * nb + s1) * nb + s0];
                     if (rate == 0 || (k == row && s1 == s0 && !own_view)) // the own view keeps a -> a in its linewidth
                       continue;
                     const unsigned int modes[2]        = {row * nb + s0, k * nb + s1};
@@ -277,40 +301,43 @@ namespace kapitza
       private:
         void compute_isotopes(unsigned int q0, const std::vector<double> &targets)
         {
-          std::vector<double> energy(n_q), deltas(std::size_t(nb) * n_q * nb, 0.0);
-          Positions           gradient(n_q, 3);
+          std::vector<double> energy(n_columns), deltas(std::size_t(nb) * n_columns * nb, 0.0);
+          Positions           gradient(n_columns, 3);
           for (unsigned int s1 = 0; s1 < nb; ++s1)
             {
-              for (unsigned int k = 0; k < n_q; ++k)
+              for (unsigned int j = 0; j < n_columns; ++j)
                 {
-                  energy[k]       = mesh.omega(k, s1);
-                  gradient.row(k) = mesh.velocity[k].row(s1);
+                  energy[j]       = mesh.omega(columns[j], s1);
+                  gradient.row(j) = mesh.velocity[columns[j]].row(s1);
                 }
               delta.add_weights(energy.data(), &gradient, targets.data(), nb,
-                                &deltas[std::size_t(s1) * n_q * nb]);
+                                &deltas[std::size_t(s1) * n_columns * nb]);
             }
           // As for three phonons: one weight per degenerate partner set at k.
-          for (unsigned int k = 0; k < n_q; ++k)
-            for (const auto &[first, last] : degenerate[k])
+          for (unsigned int j = 0; j < n_columns; ++j)
+            for (const auto &[first, last] : degenerate[columns[j]])
               for (unsigned int s0 = 0; s0 < nb && last - first > 1; ++s0)
                 {
                   double sum = 0;
                   for (unsigned int s1 = first; s1 < last; ++s1)
-                    sum += deltas[(std::size_t(s1) * n_q + k) * nb + s0];
+                    sum += deltas[(std::size_t(s1) * n_columns + j) * nb + s0];
                   for (unsigned int s1 = first; s1 < last; ++s1)
-                    deltas[(std::size_t(s1) * n_q + k) * nb + s0] = sum / (last - first);
+                    deltas[(std::size_t(s1) * n_columns + j) * nb + s0] = sum / (last - first);
                 }
-          isotope.assign(std::size_t(n_q) * nb * nb, 0.0);
-          add_isotope_rates(mesh, q0, mass_variance_per_atom, deltas, options.frequency_cutoff,
+          isotope.assign(std::size_t(n_columns) * nb * nb, 0.0);
+          add_isotope_rates(mesh, q0, columns, mass_variance_per_atom, deltas, options.frequency_cutoff,
                             isotope);
         }
 
         const PhononMesh       &mesh;
         const CollisionOptions &options;
         ThreePhononInteraction  interaction;
+        std::array<int, 3>      partner_size;
         DeltaFunction           delta;
-        unsigned int            nb, n_q, row = 0;
-        std::vector<unsigned int> partner; // q2 = -q_row - k of every column k
+        unsigned int            nb, n_q;
+        std::vector<unsigned int> columns; // partner points k (mesh indices)
+        unsigned int            n_columns, row = 0;
+        std::vector<unsigned int> partner; // q2 = -q_row - columns[j] of every column j
         std::vector<BranchSets>   degenerate; // degenerate sets of every q-point
         Eigen::MatrixXd         occupation, weight;
         std::vector<double>     mass_variance_per_atom;
@@ -354,6 +381,18 @@ namespace kapitza
         return RateTimes{largest[0], largest[1], largest[2]};
       }
     } // namespace
+
+    std::array<int, 3> partner_mesh(const std::array<int, 3> &mesh, const std::array<int, 3> &partners)
+    {
+      if (partners == std::array<int, 3>{{0, 0, 0}})
+        return mesh;
+      for (int d = 0; d < 3; ++d)
+        if (partners[d] < 1 || mesh[d] % partners[d] != 0)
+          throw std::runtime_error(formatted("the partner mesh %d %d %d is not a sub-mesh of the q-mesh %d %d %d "
+                                             "(each of its sizes must divide the q-mesh's)",
+                                             partners[0], partners[1], partners[2], mesh[0], mesh[1], mesh[2]));
+      return partners;
+    }
 
     std::vector<unsigned int> scattering_modes(const PhononMesh &mesh, double frequency_cutoff)
     {
@@ -475,7 +514,10 @@ namespace kapitza
       for (std::size_t t = 0; t < temperatures.size(); ++t)
         sums.emplace_back(scattering_modes, omega, std::size_t(mesh.n_q()) * mesh.n_branch(), options.assembly);
 
-      RowScattering             scattering(force_constants, mesh, options, comm);
+      if (partner_mesh(mesh.size, options.partner_mesh) != mesh.size)
+        throw std::runtime_error("the full collision matrix couples every mode of its mesh: a partner mesh "
+                                 "applies to the relaxation rates only");
+      RowScattering scattering(force_constants, mesh, options, comm);
       std::vector<unsigned int> rows(mesh.n_q());
       std::iota(rows.begin(), rows.end(), 0u);
       RateTimes own;

@@ -38,6 +38,7 @@
 
 #include <mpi.h>
 
+#include <array>
 #include <string>
 #include <vector>
 
@@ -76,7 +77,16 @@ namespace kapitza
       /// (validation/lbte_assembly/); it is not semidefinite by construction (on a coarse
       /// model mesh it is not, tests/test_three_phonon.cc), which the LBTE solve checks.
       CollisionAssembly assembly = CollisionAssembly::own_view;
+      /// The relaxation rates' sums over partner q-points run over this sub-mesh of the
+      /// q-mesh (every size divides the mesh's), with its own delta weights: each mode of
+      /// a dense mesh gets its rate at its own q for (sub-mesh / mesh) of the work
+      /// (kapitza-modes --partner-mesh). Zeros: the q-mesh itself. Not for the full matrix.
+      std::array<int, 3> partner_mesh{{0, 0, 0}};
     };
+
+    /// The partner mesh of `mesh` that `partners` asks for (zeros: the mesh itself); throws
+    /// one line when a size does not divide the mesh's.
+    std::array<int, 3> partner_mesh(const std::array<int, 3> &mesh, const std::array<int, 3> &partners);
 
     /// "mean-of-views" or "own-view" (the command line's and the provenance's words).
     std::string to_string(CollisionAssembly assembly);

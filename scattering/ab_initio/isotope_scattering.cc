@@ -33,16 +33,17 @@ namespace kapitza
       return g;
     }
 
-    void add_isotope_rates(const PhononMesh &mesh, unsigned int q0,
+    void add_isotope_rates(const PhononMesh &mesh, unsigned int q0, const std::vector<unsigned int> &partners,
                            const std::vector<double> &atom_mass_variance,
                            const std::vector<double> &delta, double frequency_cutoff,
                            std::vector<double> &result)
     {
-      const unsigned int      nb = mesh.n_branch(), n_q = mesh.n_q();
+      const unsigned int      nb = mesh.n_branch(), n_partners = partners.size();
       const unsigned int      n_atoms = atom_mass_variance.size();
       const Eigen::MatrixXcd &e0      = mesh.eigenvectors[q0];
-      for (unsigned int k = 0; k < n_q; ++k)
+      for (unsigned int j = 0; j < n_partners; ++j)
         {
+          const unsigned int      k  = partners[j];
           const Eigen::MatrixXcd &e1 = mesh.eigenvectors[k];
           for (unsigned int s1 = 0; s1 < nb; ++s1)
             {
@@ -51,7 +52,7 @@ namespace kapitza
               for (unsigned int s0 = 0; s0 < nb; ++s0)
                 {
                   const double w0 = mesh.omega(q0, s0);
-                  const double g  = delta[(std::size_t(s1) * n_q + k) * nb + s0];
+                  const double g  = delta[(std::size_t(s1) * n_partners + j) * nb + s0];
                   if (w0 < frequency_cutoff || g == 0)
                     continue;
                   double overlap = 0;
@@ -59,8 +60,8 @@ namespace kapitza
                     overlap += atom_mass_variance[atom] *
                                std::norm(e0.col(s0).segment<3>(3 * atom).dot(
                                  e1.col(s1).segment<3>(3 * atom)));
-                  result[(std::size_t(k) * nb + s1) * nb + s0] +=
-                    M_PI * w0 * w0 / (2.0 * n_q) * g * overlap;
+                  result[(std::size_t(j) * nb + s1) * nb + s0] +=
+                    M_PI * w0 * w0 / (2.0 * n_partners) * g * overlap;
                 }
             }
         }

@@ -26,10 +26,12 @@ namespace kapitza
     /// ("Si(D)"); throws naming it when the element is unknown.
     double mass_variance(const std::string &symbol);
 
-    /// Isotope scattering of the modes at q0 into every mode of the mesh:
-    /// result[(k * nb + s1) * nb + s0] += rate [1/s] of (q0, s0) -> (k, s1), given the
-    /// delta weights delta[(s1 * n_q + k) * nb + s0] of delta(w(q0, s0) - w(k, s1)).
-    void add_isotope_rates(const PhononMesh &mesh, unsigned int q0,
+    /// Isotope scattering of the modes at q0 into the modes of the partner points
+    /// k = partners[j] (the whole mesh, or a sub-mesh with its own delta weights):
+    /// result[(j * nb + s1) * nb + s0] += rate [1/s] of (q0, s0) -> (k, s1), given the
+    /// delta weights delta[(s1 * n_partners + j) * nb + s0] of delta(w(q0, s0) - w(k, s1)).
+    /// The 1/N of the sum is 1/partners.size().
+    void add_isotope_rates(const PhononMesh &mesh, unsigned int q0, const std::vector<unsigned int> &partners,
                            const std::vector<double> &atom_mass_variance,
                            const std::vector<double> &delta, double frequency_cutoff,
                            std::vector<double> &result);

@@ -47,7 +47,7 @@ namespace kapitza
                 [--assembly mean-of-views|own-view]
                 [--smearing tetrahedron | gaussian WIDTH_THz | gaussian adaptive]
                 [--isotopes] [--transport-axis x|y|z] [--material NAME] [--cache DIR]
-                [--eels-born BORN] [--lifetimes-from COARSE.h5]
+                [--eels-born BORN] [--lifetimes-from COARSE.h5] [--partner-mesh N1 N2 N3]
       phonons of a phono3py folder (phono3py_params.yaml, fc2.hdf5, fc3.hdf5 for
       scattering, BORN when present) or a ShengBTE folder (CONTROL,
       FORCE_CONSTANTS_2ND/3RD; docs/force_constants.md) on the full Gamma-centred mesh, with three-phonon
@@ -68,6 +68,9 @@ namespace kapitza
       without long-range dipoles, whose phonons must stay as the potential gives them.
       --lifetimes-from: harmonic phonons on --mesh, lifetimes interpolated from an rta set
       of the same force constants on a coarser mesh ({T} as in --out; docs/results.md).
+      --partner-mesh (rta): every mode of --mesh gets its rate at its own q, with the sums
+      over partner q-points on this sub-mesh (each size divides --mesh's) and its delta
+      weights: (sub-mesh / mesh) of the three-phonon work (docs/results.md).
       The memory the run needs is estimated before any q-mesh is built; a run that would
       not fit in the memory available on its node is refused at once.
   kapitza-modes --import-phono3py-kappa KAPPA.hdf5 --fc DIR --out F.h5 [--temperature T]
@@ -109,6 +112,8 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     {"--eels-born BORN", "Born charges for the EELS dipole weights only", "none"},
     {"--lifetimes-from COARSE.h5", "rates interpolated from a coarser rta database ({T} as in --out)",
      "computed on --mesh"},
+    {"--partner-mesh N1 N2 N3", "the rates' sums over partner q-points on this sub-mesh of --mesh (rta)",
+     "--mesh"},
     {"--import-phono3py-kappa KAPPA.hdf5", "phono3py's RTA lifetimes instead of kapitza's own", ""},
     {"--kappa F.h5", "print a database's provenance and conductivities", ""},
     {"--help", "this text", ""}};
@@ -138,6 +143,17 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     request.axis                 = transport_axis(options);
     request.eels_born            = options.text("--eels-born", "");
     request.lifetimes_from       = options.text("--lifetimes-from", "");
+    if (options.has("--partner-mesh"))
+      {
+        if (request.kind != "rta")
+          throw std::runtime_error("option --partner-mesh needs --collision rta (the full matrix couples every "
+                                   "mode of its mesh)");
+        if (!request.lifetimes_from.empty())
+          throw std::runtime_error("options --partner-mesh and --lifetimes-from exclude each other (rates "
+                                   "computed here, or interpolated from a coarse database)");
+        const std::vector<int> n = options.integers("--partner-mesh", 3, 1, largest_mesh_division);
+        request.collision.partner_mesh = phonons::partner_mesh(request.mesh, {{n[0], n[1], n[2]}});
+      }
     options.finish();
     if (!request.lifetimes_from.empty() &&
         (request.kind != "rta" || request.collision.isotopes || request.smearing_text != "tetrahedron"))

@@ -225,6 +225,11 @@ namespace
       }
     if (request.kind == "full")
       record["assembly"] = phonons::to_string(request.collision.assembly);
+    if (request.collision.partner_mesh != std::array<int, 3>{{0, 0, 0}})
+      {
+        const auto &p          = request.collision.partner_mesh;
+        record["partner_mesh"] = std::to_string(p[0]) + " " + std::to_string(p[1]) + " " + std::to_string(p[2]);
+      }
   }
 
   // One database per temperature (--temperature itself was read by database_requests).

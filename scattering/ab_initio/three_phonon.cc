@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <limits>
+#include <numeric>
 #include <stdexcept>
 
 namespace kapitza
@@ -341,7 +342,6 @@ namespace kapitza
 
     void ThreePhononInteraction::strength(unsigned int q0, std::vector<double> &result) const
     {
-      const unsigned int        nb = n_band;
       std::vector<unsigned int> q2_of(n_q);
       for (unsigned int k = 0; k < n_q; ++k)
         q2_of[k] = third(q0, k);
@@ -349,6 +349,26 @@ namespace kapitza
       for (unsigned int k = 0; k < n_q; ++k)
         if (!exchange_symmetric || k <= q2_of[k])
           columns.push_back(k);
+      contract(q0, q2_of, columns, columns, n_q, exchange_symmetric, result);
+    }
+
+    void ThreePhononInteraction::strength(unsigned int q0, const std::vector<unsigned int> &partners,
+                                          std::vector<double> &result) const
+    {
+      std::vector<unsigned int> q2_of(n_q), slot_of(partners.size());
+      for (unsigned int k = 0; k < n_q; ++k)
+        q2_of[k] = third(q0, k);
+      std::iota(slot_of.begin(), slot_of.end(), 0u);
+      // The exchanged column q2 of a partner is in general not a partner: no halving.
+      contract(q0, q2_of, partners, slot_of, partners.size(), false, result);
+    }
+
+    void ThreePhononInteraction::contract(unsigned int q0, const std::vector<unsigned int> &q2_of,
+                                          const std::vector<unsigned int> &columns,
+                                          const std::vector<unsigned int> &slot_of, unsigned int n_slots,
+                                          bool exchanged, std::vector<double> &result) const
+    {
+      const unsigned int   nb = n_band;
       std::vector<Complex> phi;
       reciprocal_fc3(q0, q2_of, columns, phi);
 
@@ -357,12 +377,13 @@ namespace kapitza
       using ConstMap = Eigen::Map<const Eigen::MatrixXcd>;
       const Eigen::MatrixXcd m = scaled_eigenvectors[q0].transpose() *
                                  ConstMap(phi.data(), nb, Eigen::Index(nb) * nb * columns.size());
-      const double     prefactor = std::pow(constants::hbar, 3) / (8.0 * n_q);
+      const double     prefactor = std::pow(constants::hbar, 3) / (8.0 * n_slots);
       Eigen::MatrixXcd z(nb * nb, nb), v(nb, nb);
-      result.assign(std::size_t(n_q) * nb * nb * nb, 0.0);
+      result.assign(std::size_t(n_slots) * nb * nb * nb, 0.0);
       for (unsigned int column = 0; column < columns.size(); ++column)
         {
           const unsigned int k = columns[column], q2 = q2_of[k];
+          const std::size_t  slot = slot_of[column];
           z.noalias() = ConstMap(m.data() + std::size_t(nb) * nb * nb * column, nb * nb, nb) *
                         scaled_eigenvectors[k]; // (s0 + nb x2, s1)
           for (unsigned int s1 = 0; s1 < nb; ++s1)
@@ -377,8 +398,8 @@ namespace kapitza
                     if (w0 < frequency_cutoff || w1 < frequency_cutoff || w2 < frequency_cutoff)
                       continue;
                     const double value = prefactor * std::norm(v(s0, s2)) / (w0 * w1 * w2);
-                    result[((std::size_t(k) * nb + s0) * nb + s1) * nb + s2] = value;
-                    if (exchange_symmetric) // the exchanged column q2 (its partner is k)
+                    result[((slot * nb + s0) * nb + s1) * nb + s2] = value;
+                    if (exchanged) // the exchanged column q2 (its partner is k)
                       result[((std::size_t(q2) * nb + s0) * nb + s2) * nb + s1] = value;
                   }
             }

@@ -55,6 +55,13 @@ namespace kapitza
       /// row-major (k, s0, s1, s2).
       void strength(unsigned int q0, std::vector<double> &result) const;
 
+      /// The same for the partners k = partners[j] only (a sub-mesh of the mesh: the rates
+      /// of kapitza-modes --partner-mesh), row-major (j, s0, s1, s2). The 1/N of the sum
+      /// over partners is 1/partners.size(), so that the strengths pair with delta weights
+      /// of the sub-mesh.
+      void strength(unsigned int q0, const std::vector<unsigned int> &partners,
+                    std::vector<double> &result) const;
+
       /// Mesh index of q2 = -q0 - k.
       unsigned int third(unsigned int q0, unsigned int k) const;
       /// Mesh index of -q.
@@ -72,6 +79,11 @@ namespace kapitza
       /// j the position of k in `columns`.
       void reciprocal_fc3(unsigned int q0, const std::vector<unsigned int> &q2_of,
                           const std::vector<unsigned int> &columns, std::vector<Complex> &phi) const;
+      /// |V|^2 of `columns` from Phi: column c goes to slot slot_of[c] of `result` (n_slots
+      /// slots of nb^3), with the exchanged column q2 too when `exchanged`; 1/N = 1/n_slots.
+      void contract(unsigned int q0, const std::vector<unsigned int> &q2_of,
+                    const std::vector<unsigned int> &columns, const std::vector<unsigned int> &slot_of,
+                    unsigned int n_slots, bool exchanged, std::vector<double> &result) const;
       void add_home_leg(const std::vector<unsigned int> &q2_of, const std::vector<unsigned int> &columns,
                         const std::vector<Complex> &pre, std::vector<Complex> &phi) const;
       void add_partner_legs(unsigned int q0, const std::vector<unsigned int> &q2_of,

@@ -9,7 +9,9 @@
 #   - {T} gives each temperature its own coarse database;
 #   - mismatches are refused in one line before the dense mesh: another temperature,
 #     another crystal, other force constants of the same cell, a harmonic or full-matrix
-#     database, --isotopes or --collision full, a missing file.
+#     database, --isotopes or --collision full, a missing file;
+#   - --partner-mesh (rates at the dense q, partner sums on a sub-mesh) is recorded in the
+#     provenance and refused with --collision full, --lifetimes-from or a non-dividing size.
 #
 #   bash modes_lifetimes.sh BUILD_DIR SOURCE_DIR [MPIRUN]      (ctest passes all three)
 set -u
@@ -95,4 +97,15 @@ refused "a full-matrix database" --fc "$SI" --mesh 6 6 6 --collision rta --lifet
 refused "--isotopes" --fc "$SI" --mesh 6 6 6 --collision rta --isotopes --temperature 500 --lifetimes-from coarse-500.h5
 refused "--collision full" --fc "$SI" --mesh 6 6 6 --collision full --temperature 500 --lifetimes-from coarse-500.h5
 refused "a missing file" --fc "$SI" --mesh 6 6 6 --collision rta --lifetimes-from missing.h5
+# --partner-mesh: rates at every dense q with the partner sums on a sub-mesh; the
+# provenance says so, and misuse is refused in one line before any work.
+modes partners.log --mesh 6 6 6 --collision rta --temperature 500 --partner-mesh 3 3 3 --out partners.h5
+"$PYTHON" -c "
+import h5py
+p = h5py.File('partners.h5', 'r')['provenance'].attrs
+assert p['partner_mesh'] == '3 3 3' and p['q_mesh'] == '6 6 6', dict(p)" || fail "partner mesh provenance"
+refused "--partner-mesh 4 3 3 on a 6^3 mesh" --fc "$SI" --mesh 6 6 6 --collision rta --partner-mesh 4 3 3
+refused "--partner-mesh with --collision full" --fc "$SI" --mesh 6 6 6 --collision full --partner-mesh 3 3 3
+refused "--partner-mesh with --lifetimes-from" --fc "$SI" --mesh 6 6 6 --collision rta --partner-mesh 3 3 3 \
+  --temperature 500 --lifetimes-from coarse-500.h5
 echo "modes_lifetimes: OK"
