@@ -21,6 +21,20 @@ namespace
   using namespace kapitza::phonons;
   using kapitza::testing::CubicModel;
 
+  // The largest reference |V|^2 and the largest difference from it (sizes must agree).
+  std::pair<double, double> largest_and_worst_difference(const std::vector<double> &reference,
+                                                         const std::vector<double> &values)
+  {
+    EXPECT_EQ(values.size(), reference.size());
+    double largest = 0, worst = 0;
+    for (std::size_t i = 0; i < std::min(values.size(), reference.size()); ++i)
+      {
+        largest = std::max(largest, reference[i]);
+        worst   = std::max(worst, std::abs(values[i] - reference[i]));
+      }
+    return {largest, worst};
+  }
+
   // A 2x2x2 supercell of a simple cubic cell: a neighbour at half the supercell has two
   // equally short images, a face diagonal four, the body diagonal eight.
   TEST(ThreePhonon, MinimumImageMultiplicities)
@@ -121,13 +135,7 @@ namespace
           ASSERT_FALSE(asymmetric_fc3.computes_half_the_columns());
           symmetric_fc3.strength(q0, halved);
           asymmetric_fc3.strength(q0, direct);
-          ASSERT_EQ(halved.size(), direct.size());
-          double largest = 0, worst = 0;
-          for (std::size_t i = 0; i < halved.size(); ++i)
-            {
-              largest = std::max(largest, direct[i]);
-              worst   = std::max(worst, std::abs(halved[i] - direct[i]));
-            }
+          const auto [largest, worst] = largest_and_worst_difference(direct, halved);
           EXPECT_GT(largest, 0);
           EXPECT_LT(worst, 1e-7 * largest) << "q0 " << q0 << " r0 average " << r0_average;
         }
@@ -276,6 +284,37 @@ namespace
           }
       }
   }
+  // An interaction built for sub-mesh partners tabulates the third-atom sums of one coset
+  // of the sub-mesh at a time (memory of the sub-mesh): its |V|^2 must equal those from the
+  // whole mesh's table, for rows of every coset, taken out of order so that a coset is
+  // tabulated again after another.
+  TEST(ThreePhonon, CosetTablesGiveTheWholeTablesStrengths)
+  {
+    CubicModel       model;
+    const PhononMesh mesh = model.mesh(4);
+    const auto       fc   = model.force_constants();
+    std::vector<unsigned int> partners; // the 2x2x2 sub-mesh
+    for (int i2 = 0; i2 < 4; i2 += 2)
+      for (int i1 = 0; i1 < 4; i1 += 2)
+        for (int i0 = 0; i0 < 4; i0 += 2)
+          partners.push_back(mesh.index({{i0, i1, i2}}));
+    for (bool r0_average : {false, true})
+      {
+        ThreePhononInteraction whole(fc, mesh, r0_average, 1e6, MPI_COMM_SELF);
+        ThreePhononInteraction cosets(fc, mesh, r0_average, 1e6, MPI_COMM_SELF, true);
+        std::vector<double> reference, strength;
+        for (unsigned int q0 : {1u, 22u, 5u, 37u, 1u, 63u})
+          {
+            whole.strength(q0, partners, reference);
+            cosets.strength(q0, partners, strength);
+            const auto [largest, worst] = largest_and_worst_difference(reference, strength);
+            EXPECT_GT(largest, 0);
+            EXPECT_LE(worst, 1e-13 * largest) << "q0 " << q0 << " r0 average " << r0_average;
+          }
+        EXPECT_THROW(cosets.strength(1, reference), std::logic_error);
+      }
+  }
+
   // Rates with the partner sums on a sub-mesh (kapitza-modes --partner-mesh): at a q-point
   // of the sub-mesh the partners k and q2 = -q0 - k are all sub-mesh points, the delta
   // weights come from the sub-mesh's own grid and |V|^2 is normalized by its size, so the

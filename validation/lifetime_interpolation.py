@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Bulk kappa of dense mode sets whose lifetimes are interpolated from a coarser three-phonon
-mesh (kapitza-modes --lifetimes-from), against kappa computed directly on the same dense mesh
-(issue 13: "dense transport mode sets").
+mesh (kapitza-modes --lifetimes-from), or computed at every dense q with the partner sums on
+a sub-mesh (kapitza-modes --partner-mesh), against kappa computed directly on the same dense
+mesh (issue 13: "dense transport mode sets").
 
 Usage:
     validation/lifetime_interpolation.py [--build build] [--out runs/lifetime_interpolation]
@@ -21,6 +22,9 @@ times omega^-p or omega^p for p = 0, 2) from the same coarse files onto the dire
 set's modes, here in numpy (kappa_xx as computed, not averaged): why kapitza-modes
 interpolates omega^2 tau. Its omega^2 tau lifetimes must equal kapitza-modes' own mode by
 mode to 1e-9 (an independent implementation; the script stops otherwise).
+A third table gives the dense sets whose rates are computed at their own q with the sums over
+partner q-points on each sub-mesh of PARTNERS (the sub-mesh's delta weights): their kappa, its
+difference from the direct set, and the wall time against the direct one's.
 Writes OUT/README.md; databases and logs in OUT/work (untracked).
 """
 import argparse
@@ -57,12 +61,16 @@ class Case:
     axis: str
     dense: tuple
     coarse: list
+    partners: list  # sub-meshes of `dense` for --partner-mesh
 
 
 CASES = {
-    "Si": Case("Si", "Si-PBEsol", 300, "x", (24, 24, 24), [(8, 8, 8), (12, 12, 12), (16, 16, 16)]),
-    "AlN": Case("AlN", "AlN-LDA", 620, "z", (18, 18, 12), [(6, 6, 4), (9, 9, 6), (12, 12, 8)]),
-    "SiC": Case("SiC", "SiC-4H-vashishta", 620, "z", (18, 18, 6), [(6, 6, 2), (9, 9, 3), (12, 12, 4)]),
+    "Si": Case("Si", "Si-PBEsol", 300, "x", (24, 24, 24), [(8, 8, 8), (12, 12, 12), (16, 16, 16)],
+               [(8, 8, 8), (12, 12, 12)]),
+    "AlN": Case("AlN", "AlN-LDA", 620, "z", (18, 18, 12), [(6, 6, 4), (9, 9, 6), (12, 12, 8)],
+                [(6, 6, 4), (9, 9, 6)]),
+    "SiC": Case("SiC", "SiC-4H-vashishta", 620, "z", (18, 18, 6), [(6, 6, 2), (9, 9, 3), (12, 12, 4)],
+                [(6, 6, 2), (9, 9, 3), (9, 9, 6), (18, 18, 3)]),
 }
 KAPPA_LINE = re.compile(r"^RTA kappa point-group average \(\d+ operations\) xx yy zz = (\S+) (\S+) (\S+) W/\(m K\)$")
 WALL_LINE = re.compile(r"^wall time (\S+) s")
@@ -99,10 +107,12 @@ def seconds_text(seconds):
     return "cached" if seconds is None else f"{seconds:.0f}"
 
 
-def database(args, case, mesh, work, coarse=None):
-    """Writes one database (direct, or interpolated from `coarse`) unless OUT/work holds it with
-    the log of its computation; returns (file, wall seconds or None when cached)."""
-    tag = f"{case.name}-{mesh_text(mesh)}" + (f"-from-{mesh_text(coarse[0])}" if coarse else "")
+def database(args, case, mesh, work, coarse=None, partners=None):
+    """Writes one database (direct, interpolated from `coarse`, or with its partner sums on the
+    sub-mesh `partners`) unless OUT/work holds it with the log of its computation; returns
+    (file, wall seconds or None when cached)."""
+    tag = (f"{case.name}-{mesh_text(mesh)}" + (f"-from-{mesh_text(coarse[0])}" if coarse else "") +
+           (f"-partners-{mesh_text(partners)}" if partners else ""))
     out, log = work / f"{tag}.h5", work / f"{tag}.log"
     if out.is_file() and log.is_file() and wall_seconds(log.read_text()) is not None:
         return out, wall_seconds(log.read_text())
@@ -113,6 +123,8 @@ def database(args, case, mesh, work, coarse=None):
     command += ["--cache", str(args.cache)] if args.cache else []
     if coarse:
         command += ["--lifetimes-from", str(coarse[1])]
+    if partners:
+        command += ["--partner-mesh", *map(str, partners)]
     return out, wall_seconds(run(command, log))
 
 
@@ -200,9 +212,27 @@ def material_rows(args, case, work):
         schemes.append(scheme_row(coarse, direct, dense))
     mesh, error = finest
     verdict = "within" if max(map(abs, error)) <= CLOSE_ENOUGH else "outside"
-    summary = (f"- {case.name}: from the finest coarse mesh {mesh_text(mesh)}, xx {error[0]:+.2%} and yy "
-               f"{error[1]:+.2%} ({verdict} {CLOSE_ENOUGH:.0%}); over all coarse meshes up to {worst:.2%}")
-    return rows, schemes, summary
+    summary = (f"- {case.name}, interpolated: from the finest coarse mesh {mesh_text(mesh)}, xx {error[0]:+.2%} "
+               f"and yy {error[1]:+.2%} ({verdict} {CLOSE_ENOUGH:.0%}); over all coarse meshes up to {worst:.2%}")
+    return rows, schemes, summary, (reference, direct_seconds)
+
+
+def partner_rows(args, case, work, reference, direct_seconds):
+    """The rows of the partner sub-mesh table and the summary line of one material."""
+    rows, within = [], []
+    for mesh in case.partners:
+        path, seconds = database(args, case, case.dense, work, partners=mesh)
+        value = kappa(args, case, path)
+        error = [value[i] / reference[i] - 1 for i in (0, 1)]
+        ratio = "" if seconds is None or direct_seconds is None else f" ({seconds / direct_seconds:.2f} of direct)"
+        rows.append(f"| {mesh_text(case.dense)}, partners on {mesh_text(mesh)} | {value[0]:.2f} | {value[1]:.2f} | "
+                    f"{error[0]:+.2%} | {error[1]:+.2%} | {seconds_text(seconds)}{ratio} |")
+        if max(map(abs, error)) <= CLOSE_ENOUGH:
+            within.append(f"{mesh_text(mesh)} (xx {error[0]:+.2%}, yy {error[1]:+.2%}, "
+                          f"{seconds_text(seconds)} s against {seconds_text(direct_seconds)} s direct)")
+    summary = (f"- {case.name}, partner sub-mesh: within {CLOSE_ENOUGH:.0%} on both axes from " + ", ".join(within)
+               if within else f"- {case.name}, partner sub-mesh: no sub-mesh within {CLOSE_ENOUGH:.0%} on both axes")
+    return rows, summary
 
 
 def scheme_lines(case, schemes):
@@ -239,18 +269,25 @@ def main():
             "axis (the c axis for AlN and 4H-SiC). The difference is from the direct dense set; the "
             f"target is {CLOSE_ENOUGH:.0%}. Times: kapitza-modes wall time on 2 ranks [s] of the coarse "
             "three-phonon set + the interpolated dense set, as logged when computed (machine shared with "
-            "other runs).", ""]
+            "other runs). The last table of each material computes the rates at every dense q instead, with "
+            "the sums over partner q-points on a sub-mesh and its own delta weights (`kapitza-modes "
+            "--partner-mesh`, docs/results.md).", ""]
     verdicts = []
     for name in args.materials:
         case = CASES[name]
-        rows, schemes, summary = material_rows(args, case, work)
+        rows, schemes, summary, (reference, direct_seconds) = material_rows(args, case, work)
+        partner_table, partner_summary = partner_rows(args, case, work, reference, direct_seconds)
         text += [f"## {name} ({case.folder}, {case.temperature:g} K)", "",
                   "| set | coarse set's own kappa xx / yy | its difference xx / yy | kappa xx | kappa yy | "
                   "xx difference | yy difference | time [s] |", "|---|---|---|---|---|---|---|---|", *rows, "",
                   f"Interpolated quantity against the direct {mesh_text(case.dense)} set: kappa_xx difference "
                   "(numpy, as computed; trilinear per band from each coarse mesh):", "",
-                  *scheme_lines(case, schemes), ""]
-        verdicts.append(summary)
+                  *scheme_lines(case, schemes), "",
+                  f"Rates computed at every {mesh_text(case.dense)} q-point, the sums over partner q-points on a "
+                  "sub-mesh (`kapitza-modes --partner-mesh`):", "",
+                  "| set | kappa xx | kappa yy | xx difference | yy difference | time [s] |",
+                  "|---|---|---|---|---|---|", *partner_table, ""]
+        verdicts += [summary, partner_summary]
     text += ["## Summary", "", *verdicts, "",
              f"This invocation: {(time.perf_counter() - start) / 60:.1f} min (databases already in OUT/work are "
              "reused; the table's times are those of their computation).", ""]

@@ -81,7 +81,8 @@ namespace kapitza
                       const CollisionOptions &options, MPI_Comm comm)
           : mesh(mesh)
           , options(options)
-          , interaction(fc, mesh, options.r0_average, options.frequency_cutoff, comm)
+          , interaction(fc, mesh, options.r0_average, options.frequency_cutoff, comm,
+                        partner_mesh(mesh.size, options.partner_mesh) != mesh.size)
           , partner_size(partner_mesh(mesh.size, options.partner_mesh))
           , delta(options.smearing, partner_size, reciprocal_rows(fc.primitive))
           , nb(mesh.n_branch())
@@ -464,6 +465,15 @@ namespace kapitza
       std::vector<unsigned int> rows(representative);
       std::sort(rows.begin(), rows.end());
       rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+      // With sub-mesh partners, rows of one coset of the sub-mesh share the interaction's
+      // tables (three_phonon.h): taken coset by coset, each rank tabulates each coset once.
+      const std::array<int, 3> sub = partner_mesh(mesh.size, options.partner_mesh);
+      const auto coset = [&](unsigned int q) {
+        const std::array<int, 3> a = mesh.address(q);
+        return ((a[2] % (mesh.size[2] / sub[2])) * (mesh.size[1] / sub[1]) + a[1] % (mesh.size[1] / sub[1])) *
+                 (mesh.size[0] / sub[0]) + a[0] % (mesh.size[0] / sub[0]);
+      };
+      std::stable_sort(rows.begin(), rows.end(), [&](unsigned int p, unsigned int q) { return coset(p) < coset(q); });
 
       RowScattering scattering(force_constants, mesh, options, comm);
       std::vector<Eigen::MatrixXd> rate(temperatures.size(),

@@ -38,14 +38,15 @@ namespace kapitza
         return n_q * n_atoms * n_atoms * n_super * padded_27 * complex;
       }
 
-      // One row's arrays: the reciprocal fc3 and its first contraction (complex, for half the
-      // columns: fc3 is symmetric under the exchange of its last two atoms), |V|^2 and the
-      // three delta weights (real), and with isotopes the isotope rates and deltas.
-      double three_phonon_row(double n_q, double n_branch, bool isotopes)
+      // One row's arrays over its n partner columns: the reciprocal fc3 and its first
+      // contraction (complex; for half the columns when `halved`, fc3 being symmetric under
+      // the exchange of its last two atoms), |V|^2 and the three delta weights (real), and
+      // with isotopes the isotope rates and deltas.
+      double three_phonon_row(double n, double n_branch, bool isotopes, bool halved)
       {
-        const double triplets = n_q * n_branch * n_branch * n_branch;
-        return triplets * (complex + 4 * real) + (isotopes ? 2 * n_q * n_branch * n_branch * real : 0) +
-               2 * n_q * n_branch * real;
+        const double triplets = n * n_branch * n_branch * n_branch;
+        return triplets * ((halved ? 1 : 2) * complex + 4 * real) +
+               (isotopes ? 2 * n * n_branch * n_branch * real : 0) + 2 * n * n_branch * real;
       }
     } // namespace
 
@@ -91,11 +92,16 @@ namespace kapitza
         {
           Parts computing = phonons;
           computing.emplace_back("three-phonon tables", three_phonon_tables(n_q, n_atoms, run.n_fc3_supercell));
-          if (node_root)
+          // Sub-mesh partners: each rank tabulates one coset of the sub-mesh at a time.
+          const double columns = run.partner_points > 0 ? run.partner_points : n_q;
+          if (run.partner_points > 0)
+            computing.emplace_back("third-atom sums of a coset",
+                                   third_atom_sums(columns, n_atoms, run.n_fc3_supercell));
+          else if (node_root)
             computing.emplace_back("third-atom sums (once per node)",
                                    third_atom_sums(n_q, n_atoms, run.n_fc3_supercell));
-          const double setup = 2 * n_q * run.n_fc3_supercell * 27 * real; // the tabulating product
-          double       rows  = three_phonon_row(n_q, n_branch, run.isotopes);
+          const double setup = 2 * columns * run.n_fc3_supercell * 27 * real; // the tabulating product
+          double       rows  = three_phonon_row(columns, n_branch, run.isotopes, run.partner_points == 0);
           rows += full ? 0 : 2 * run.n_temperatures * n_modes * real; // the rates
           computing.emplace_back("three-phonon rows", std::max(setup, rows));
           // Every rank sums its rows into one N x N per temperature; rank 0's become the

@@ -28,6 +28,7 @@ namespace kapitza
       std::string        collision       = "none"; // none, rta or full
       unsigned int       n_temperatures  = 1;
       bool               isotopes        = false;
+      unsigned int       partner_points  = 0;      // of a partner sub-mesh (0: the mesh's own)
     };
 
     struct MemoryEstimate

@@ -146,6 +146,8 @@ namespace
     size.collision       = request.lifetimes_from.empty() ? request.kind : "none"; // harmonic only
     size.n_temperatures  = n_temperatures;
     size.isotopes        = request.collision.isotopes;
+    if (const auto &p = phonons::partner_mesh(request.mesh, request.collision.partner_mesh); p != request.mesh)
+      size.partner_points = unsigned(p[0]) * p[1] * p[2];
     const auto  rank_0   = phonons::modes_memory(size, true);
     const auto &n        = request.mesh;
     const std::string what = formatted("--mesh %d %d %d (--collision %s, %zu temperature(s); rank 0: %s)",

@@ -4,6 +4,7 @@
 
 #include <cblas.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <numeric>
@@ -79,7 +80,8 @@ namespace kapitza
                                                    const PhononMesh     &mesh,
                                                    bool                  r0_average,
                                                    double                frequency_cutoff,
-                                                   MPI_Comm              comm)
+                                                   MPI_Comm              comm,
+                                                   bool                  sub_mesh_partners)
       : mesh(mesh)
       , r0_average(r0_average)
       , frequency_cutoff(frequency_cutoff)
@@ -135,7 +137,7 @@ namespace kapitza
       for (const std::vector<int> &atoms : class_atoms)
         if (atoms.size() != class_size)
           throw std::runtime_error("fc3 supercell: primitive atoms have different numbers of images");
-      std::vector<std::vector<double>> fc3_by_class(n_atoms * n_atoms);
+      fc3_by_class.resize(n_atoms * n_atoms);
       for (unsigned int i = 0; i < n_atoms; ++i)
         for (unsigned int c = 0; c < n_atoms; ++c)
           {
@@ -148,7 +150,21 @@ namespace kapitza
                   block[(j * 27 + abc) * class_size + m] =
                     fc3[((std::size_t(i) * n_super + j) * n_super + atoms[m]) * 27 + abc];
           }
-      tabulate_third_atom_sums(fc3_by_class, comm);
+      table_slot.resize(n_q);
+      std::iota(table_slot.begin(), table_slot.end(), 0u);
+      if (sub_mesh_partners)
+        table_slot.assign(n_q, n_q); // no q2 tabulated until a row asks (coset_tables)
+      else
+        {
+          // Every q2 of the mesh, once per node; the ranks of a node share the pairs (i, c2).
+          n_third_sums = third_atom_sum_index(n_q, 0, 0, 0);
+          third_sums   = NodeSharedArray(2 * n_third_sums, comm);
+          sums_real    = third_sums.data();
+          third_sums.fill([&](int share, int shares) {
+            tabulate_third_atom_sums(table_slot, share, shares, third_sums.data(), third_sums.data() + n_third_sums);
+          });
+          fc3_by_class.clear();
+        }
       exchange_symmetric = exchanges_last_two_atoms(fc3, n_atoms, n_super);
 
       second_phase_real.resize(std::size_t(n_q) * n_atoms * n_super);
@@ -173,13 +189,12 @@ namespace kapitza
     }
 
     // For each home atom i and third-atom class c2, one real-times-complex matrix product
-    // (OpenBLAS) over the class atoms gives the sums for all q2 at once; the ranks of a node
-    // share the pairs (i, c2), whose entries are disjoint.
-    void ThreePhononInteraction::tabulate_third_atom_sums(
-      const std::vector<std::vector<double>> &fc3_by_class, MPI_Comm comm)
+    // (OpenBLAS) over the class atoms gives the sums for all `points` at once (q2 = points[p]
+    // goes to slot p); pairs (i, c2) share, share + shares, ... of them, whose entries are
+    // disjoint from the other shares'.
+    void ThreePhononInteraction::tabulate_third_atom_sums(const std::vector<unsigned int> &points, int share,
+                                                          int shares, double *sums_real, double *sums_imag) const
     {
-      n_third_sums = third_atom_sum_index(n_q, 0, 0, 0);
-      third_sums   = NodeSharedArray(2 * n_third_sums, comm);
       std::vector<unsigned int> class_of(n_super), position_in_class(n_super);
       for (unsigned int c = 0; c < n_atoms; ++c)
         for (unsigned int m = 0; m < class_size; ++m)
@@ -187,36 +202,57 @@ namespace kapitza
             class_of[class_atoms[c][m]]          = c;
             position_in_class[class_atoms[c][m]] = m;
           }
-      const unsigned int rows = n_super * 27, columns = 2 * n_q;
-      double *const      sums_real = third_sums.data(), *const sums_imag = sums_real + n_third_sums;
-      third_sums.fill([&](int share, int shares) {
-        std::vector<double> p2(std::size_t(class_size) * columns), product(std::size_t(rows) * columns);
-        for (unsigned int pair = share; pair < n_atoms * n_atoms; pair += shares)
-          {
-            const unsigned int i = pair / n_atoms, c2 = pair % n_atoms;
-            for (unsigned int m = 0; m < class_size; ++m)
-              for (unsigned int q = 0; q < n_q; ++q)
-                {
-                  const Complex p           = phase(i, class_atoms[c2][m], q);
-                  p2[m * columns + q]       = p.real();
-                  p2[m * columns + n_q + q] = p.imag();
-                }
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, columns, class_size, 1.0,
-                        fc3_by_class[pair].data(), class_size, p2.data(), columns, 0.0, product.data(), columns);
-            for (unsigned int j = 0; j < n_super; ++j)
-              for (int abc = 0; abc < 27; ++abc)
-                {
-                  const double *row = &product[(std::size_t(j) * 27 + abc) * columns];
-                  for (unsigned int q = 0; q < n_q; ++q)
-                    {
-                      const std::size_t at =
-                        third_atom_sum_index(q, i, c2, class_of[j]) + padded_27 * position_in_class[j] + abc;
-                      sums_real[at] = row[q];
-                      sums_imag[at] = row[n_q + q];
-                    }
-                }
-          }
-      });
+      const unsigned int  n_points = points.size(), rows = n_super * 27, columns = 2 * n_points;
+      std::vector<double> p2(std::size_t(class_size) * columns), product(std::size_t(rows) * columns);
+      for (unsigned int pair = share; pair < n_atoms * n_atoms; pair += shares)
+        {
+          const unsigned int i = pair / n_atoms, c2 = pair % n_atoms;
+          for (unsigned int m = 0; m < class_size; ++m)
+            for (unsigned int p = 0; p < n_points; ++p)
+              {
+                const Complex phase_p          = phase(i, class_atoms[c2][m], points[p]);
+                p2[m * columns + p]            = phase_p.real();
+                p2[m * columns + n_points + p] = phase_p.imag();
+              }
+          cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, rows, columns, class_size, 1.0,
+                      fc3_by_class[pair].data(), class_size, p2.data(), columns, 0.0, product.data(), columns);
+          for (unsigned int j = 0; j < n_super; ++j)
+            for (int abc = 0; abc < 27; ++abc)
+              {
+                const double *row = &product[(std::size_t(j) * 27 + abc) * columns];
+                for (unsigned int p = 0; p < n_points; ++p)
+                  {
+                    const std::size_t at =
+                      third_atom_sum_index(p, i, c2, class_of[j]) + padded_27 * position_in_class[j] + abc;
+                    sums_real[at] = row[p];
+                    sums_imag[at] = row[n_points + p];
+                  }
+              }
+        }
+    }
+
+    // The sums of the q2 = -q0 - k of a sub-mesh's partners k: one coset of the sub-mesh, the
+    // same for every row q0 of that coset (so rows are best taken coset by coset), and
+    // disjoint from the other cosets: its smallest q2 names it.
+    void ThreePhononInteraction::coset_tables(const std::vector<unsigned int> &q2_of,
+                                              const std::vector<unsigned int> &partners)
+    {
+      std::vector<unsigned int> points;
+      for (unsigned int k : partners)
+        points.push_back(q2_of[k]);
+      const unsigned int key = *std::min_element(points.begin(), points.end());
+      if (key == coset && table_slot[key] < n_q)
+        return;
+      for (unsigned int q : tabulated)
+        table_slot[q] = n_q;
+      tabulated = points;
+      coset     = key;
+      for (unsigned int p = 0; p < points.size(); ++p)
+        table_slot[points[p]] = p;
+      n_third_sums = third_atom_sum_index(points.size(), 0, 0, 0);
+      own_sums.assign(2 * n_third_sums, 0.0);
+      sums_real = own_sums.data();
+      tabulate_third_atom_sums(points, 0, 1, own_sums.data(), own_sums.data() + n_third_sums);
     }
 
     unsigned int ThreePhononInteraction::third(unsigned int q0, unsigned int k) const
@@ -240,8 +276,8 @@ namespace kapitza
           for (unsigned int c2 = 0; c2 < n_atoms; ++c2)
             for (unsigned int c1 = 0; c1 < n_atoms; ++c1)
               {
-                const std::size_t at  = third_atom_sum_index(q2_of[k], i, c2, c1);
-                const double     *t_r = third_sums.data() + at, *t_i = t_r + n_third_sums;
+                const std::size_t at  = third_atom_sum_index(table_slot[q2_of[k]], i, c2, c1);
+                const double     *t_r = sums_real + at, *t_i = t_r + n_third_sums;
                 const std::size_t p   = ((std::size_t(k) * n_atoms + i) * n_atoms + c1) * class_size;
                 const double     *p_r = &second_phase_real[p], *p_i = &second_phase_imag[p];
                 double            sum_r[padded_27] = {}, sum_i[padded_27] = {};
@@ -342,6 +378,8 @@ namespace kapitza
 
     void ThreePhononInteraction::strength(unsigned int q0, std::vector<double> &result) const
     {
+      if (!fc3_by_class.empty())
+        throw std::logic_error("a three-phonon interaction of sub-mesh partners has no sums for every q2");
       std::vector<unsigned int> q2_of(n_q);
       for (unsigned int k = 0; k < n_q; ++k)
         q2_of[k] = third(q0, k);
@@ -353,11 +391,13 @@ namespace kapitza
     }
 
     void ThreePhononInteraction::strength(unsigned int q0, const std::vector<unsigned int> &partners,
-                                          std::vector<double> &result) const
+                                          std::vector<double> &result)
     {
       std::vector<unsigned int> q2_of(n_q), slot_of(partners.size());
       for (unsigned int k = 0; k < n_q; ++k)
         q2_of[k] = third(q0, k);
+      if (!fc3_by_class.empty())
+        coset_tables(q2_of, partners);
       std::iota(slot_of.begin(), slot_of.end(), 0u);
       // The exchanged column q2 of a partner is in general not a partner: no halving.
       contract(q0, q2_of, partners, slot_of, partners.size(), false, result);

@@ -47,9 +47,13 @@ namespace kapitza
     public:
       /// Modes below `frequency_cutoff` [rad/s] (acoustic modes at Gamma) do not interact.
       /// Collective over `comm` (every rank builds the same interaction): the ranks of a node
-      /// hold the third-atom sums once, and each tabulates a share of them.
+      /// hold the third-atom sums of every q2 once, and each tabulates a share of them. With
+      /// `sub_mesh_partners` only the partner strength() below is available, and each rank
+      /// tabulates the sums of the q2 its current row needs (one coset of the sub-mesh, its
+      /// size): memory of the sub-mesh, not of the mesh.
       ThreePhononInteraction(const ForceConstants &force_constants, const PhononMesh &mesh,
-                             bool r0_average, double frequency_cutoff, MPI_Comm comm);
+                             bool r0_average, double frequency_cutoff, MPI_Comm comm,
+                             bool sub_mesh_partners = false);
 
       /// |V(q0 s0, k s1, q2 s2)|^2 [J^2] with q2 = -q0 - k for every k of the mesh,
       /// row-major (k, s0, s1, s2).
@@ -58,9 +62,9 @@ namespace kapitza
       /// The same for the partners k = partners[j] only (a sub-mesh of the mesh: the rates
       /// of kapitza-modes --partner-mesh), row-major (j, s0, s1, s2). The 1/N of the sum
       /// over partners is 1/partners.size(), so that the strengths pair with delta weights
-      /// of the sub-mesh.
-      void strength(unsigned int q0, const std::vector<unsigned int> &partners,
-                    std::vector<double> &result) const;
+      /// of the sub-mesh. `partners` must be a sub-mesh (a subgroup of the mesh) when the
+      /// interaction was built for sub-mesh partners: rows of one coset share their tables.
+      void strength(unsigned int q0, const std::vector<unsigned int> &partners, std::vector<double> &result);
 
       /// Mesh index of q2 = -q0 - k.
       unsigned int third(unsigned int q0, unsigned int k) const;
@@ -89,16 +93,19 @@ namespace kapitza
       void add_partner_legs(unsigned int q0, const std::vector<unsigned int> &q2_of,
                             const std::vector<unsigned int> &columns, const std::vector<Complex> &pre,
                             std::vector<Complex> &phi) const;
-      void tabulate_third_atom_sums(const std::vector<std::vector<double>> &fc3_by_class, MPI_Comm comm);
+      void tabulate_third_atom_sums(const std::vector<unsigned int> &points, int share, int shares,
+                                    double *sums_real, double *sums_imag) const;
+      void coset_tables(const std::vector<unsigned int> &q2_of, const std::vector<unsigned int> &partners);
       Complex phase(unsigned int i, unsigned int j, unsigned int q) const
       {
         return phases[(i * n_super + j) * n_q + q];
       }
-      /// Offset of the third-atom sums of (q2, home atom i, third class c2, second class c1).
-      std::size_t third_atom_sum_index(unsigned int q2, unsigned int i, unsigned int c2,
+      /// Offset of the third-atom sums of (table slot of q2, home atom i, third class c2,
+      /// second class c1).
+      std::size_t third_atom_sum_index(unsigned int slot, unsigned int i, unsigned int c2,
                                        unsigned int c1) const
       {
-        return (((std::size_t(q2) * n_atoms + i) * n_atoms + c2) * n_atoms + c1) * class_size *
+        return (((std::size_t(slot) * n_atoms + i) * n_atoms + c2) * n_atoms + c1) * class_size *
                padded_27;
       }
       /// The 27 Cartesian triples abc padded to 28, so that the vectorized loops over
@@ -128,6 +135,18 @@ namespace kapitza
       /// vectorizes.
       NodeSharedArray third_sums;
       std::size_t     n_third_sums = 0;
+      /// Where the sums of the present tables start (third_sums, or own_sums), and the slot
+      /// of each q2 in them (n_q: not tabulated).
+      const double             *sums_real = nullptr;
+      std::vector<unsigned int> table_slot;
+      /// Sub-mesh partners: fc3 of home atom i restricted to third atoms of class c (rows
+      /// (j, abc), columns the class atoms; index i * n_atoms + c), kept to tabulate each
+      /// coset's sums into this rank's own_sums; the coset tabulated (its smallest q2) and
+      /// its q2. Empty otherwise.
+      std::vector<std::vector<double>> fc3_by_class;
+      std::vector<double>              own_sums;
+      unsigned int                     coset = 0;
+      std::vector<unsigned int>        tabulated;
       /// <e^{2 pi i q1.r_ij}> by (q1, i, c1, m), j the m-th atom of class c1.
       std::vector<double> second_phase_real, second_phase_imag;
       /// Mass-scaled eigenvectors e_{k a}(q, s) / sqrt(m_k) of every q-point.
