@@ -218,21 +218,23 @@ def material_rows(args, case, work):
 
 
 def partner_rows(args, case, work, reference, direct_seconds):
-    """The rows of the partner sub-mesh table and the summary line of one material."""
-    rows, within = [], []
+    """The rows of the partner sub-mesh table and the summary line of one material: per axis,
+    the sub-meshes within CLOSE_ENOUGH (with their time against the direct set's)."""
+    rows, within = [], {0: [], 1: []}
     for mesh in case.partners:
         path, seconds = database(args, case, case.dense, work, partners=mesh)
         value = kappa(args, case, path)
         error = [value[i] / reference[i] - 1 for i in (0, 1)]
-        ratio = "" if seconds is None or direct_seconds is None else f" ({seconds / direct_seconds:.2f} of direct)"
+        ratio = "" if seconds is None or direct_seconds is None else f"{seconds / direct_seconds:.2f} of direct"
         rows.append(f"| {mesh_text(case.dense)}, partners on {mesh_text(mesh)} | {value[0]:.2f} | {value[1]:.2f} | "
-                    f"{error[0]:+.2%} | {error[1]:+.2%} | {seconds_text(seconds)}{ratio} |")
-        if max(map(abs, error)) <= CLOSE_ENOUGH:
-            within.append(f"{mesh_text(mesh)} (xx {error[0]:+.2%}, yy {error[1]:+.2%}, "
-                          f"{seconds_text(seconds)} s against {seconds_text(direct_seconds)} s direct)")
-    summary = (f"- {case.name}, partner sub-mesh: within {CLOSE_ENOUGH:.0%} on both axes from " + ", ".join(within)
-               if within else f"- {case.name}, partner sub-mesh: no sub-mesh within {CLOSE_ENOUGH:.0%} on both axes")
-    return rows, summary
+                    f"{error[0]:+.2%} | {error[1]:+.2%} | {seconds_text(seconds)}" + (f" ({ratio})" if ratio else "")
+                    + " |")
+        for axis in (0, 1):
+            if abs(error[axis]) <= CLOSE_ENOUGH:
+                within[axis].append(f"{mesh_text(mesh)} ({error[axis]:+.2%}" + (f", {ratio})" if ratio else ")"))
+    axes = [f"{name} within {CLOSE_ENOUGH:.0%} from " + (", ".join(within[axis]) if within[axis] else "none")
+            for axis, name in ((0, "xx"), (1, "yy"))]
+    return rows, f"- {case.name}, partner sub-mesh: " + "; ".join(axes)
 
 
 def scheme_lines(case, schemes):
