@@ -120,7 +120,7 @@ namespace kapitza
     constexpr int lbte_max_iterations = 2000;
   } // namespace
 
-  Eigen::Matrix3d collision_conductivity(const ModeSet &modes)
+  Eigen::Matrix3d collision_conductivity(const ModeSet &modes, LbteSolveReport *report)
   {
     // A gradient gives psi = s (T - T0) + g with Omega g = -s v.grad T. Multiplying by
     // diag(e/s) = k_B T0^2 W makes the system symmetric: A g = -e v.grad T, solved on the
@@ -166,6 +166,11 @@ namespace kapitza
           throw std::runtime_error("collision matrix of '" + modes.material + "': the LBTE solve did not reach " +
                                    std::to_string(lbte_tolerance) + " in " + std::to_string(lbte_max_iterations) +
                                    " conjugate-gradient iterations (residual " + std::to_string(cg.error()) + ")");
+        if (report)
+          {
+            report->iterations[j] = int(cg.iterations());
+            report->residual[j]   = cg.error();
+          }
         Eigen::VectorXd g = inverse_root_jacobi.cwiseProduct(h);
         g -= null.dot(g) * null;
         for (int i = 0; i < 3; ++i)

@@ -5,6 +5,7 @@
 #include "scattering/provenance.h"
 #include "scattering/units.h"
 
+#include <array>
 #include <Eigen/Dense>
 
 #include <string>
@@ -77,5 +78,12 @@ namespace kapitza
   /// on the stored matrix, no copy of it (collision_conductivity.cc). Throws if a search
   /// direction shows the matrix is not positive definite there (directions the solve does
   /// not explore are not checked), or if the solve stalls.
-  Eigen::Matrix3d collision_conductivity(const ModeSet &modes);
+  /// What the conjugate-gradient solves of collision_conductivity took, per gradient
+  /// direction x, y, z: iterations and the final relative residual.
+  struct LbteSolveReport
+  {
+    std::array<int, 3>    iterations{{0, 0, 0}};
+    std::array<double, 3> residual{{0, 0, 0}};
+  };
+  Eigen::Matrix3d collision_conductivity(const ModeSet &modes, LbteSolveReport *report = nullptr);
 } // namespace kapitza

@@ -120,8 +120,17 @@ namespace
     const Eigen::MatrixXd flux     = e.asDiagonal() * modes.velocity;
     const Eigen::MatrixXd g        = eigen.eigenvectors() * inverse.asDiagonal() * eigen.eigenvectors().transpose() * flux;
     const Eigen::Matrix3d direct   = flux.transpose() * g;
-    const Eigen::Matrix3d gradient = collision_conductivity(modes);
+    LbteSolveReport       solve;
+    const Eigen::Matrix3d gradient = collision_conductivity(modes, &solve);
     EXPECT_LT((gradient - direct).cwiseAbs().maxCoeff(), 1e-10 * direct.cwiseAbs().maxCoeff())
       << "conjugate gradients:\n" << gradient << "\ndirect:\n" << direct;
+    // The report says what the solves took: at least one iteration each, within the
+    // tolerance, and no more iterations than the scaled matrix has distinct eigenvalues.
+    for (int j = 0; j < 3; ++j)
+      {
+        EXPECT_GT(solve.iterations[j], 0) << j;
+        EXPECT_LE(solve.iterations[j], int(modes.size())) << j;
+        EXPECT_LE(solve.residual[j], 1e-12) << j;
+      }
   }
 } // namespace

@@ -366,13 +366,17 @@ namespace
         pcout << "collision matrix: energy stationarity " << report.stationarity << ", creation "
               << report.creation << ", asymmetry of W Omega " << report.asymmetry << " (relative)\n";
         Eigen::Matrix3d kappa;
+        LbteSolveReport solve;
         const auto      solve_start = std::chrono::steady_clock::now();
         {
           dealii::TimerOutput::Scope section(timer, "LBTE solve"); // of all the databases
-          kappa = collision_conductivity(modes);
+          kappa = collision_conductivity(modes, &solve);
         }
         print_tensor("full (LBTE)", kappa, crystal);
-        pcout << "LBTE solve: " << seconds_since(solve_start) << " s\n";
+        pcout << "LBTE solve: " << seconds_since(solve_start) << " s, conjugate-gradient iterations x y z "
+              << solve.iterations[0] << " " << solve.iterations[1] << " " << solve.iterations[2]
+              << " (relative residuals " << solve.residual[0] << " " << solve.residual[1] << " "
+              << solve.residual[2] << ")\n";
       }
     else if (modes.tau.size() > 0)
       print_tensor("RTA", rta_conductivity(modes), crystal);
