@@ -73,11 +73,6 @@ namespace kapitza
   /// RTA bulk conductivity tensor sum_mu C v v tau [W/(m K)].
   Eigen::Matrix3d rta_conductivity(const ModeSet &modes);
 
-  /// Full linearized conductivity: solve W Omega F = C v_j (minimum-norm, on the
-  /// complement of the energy null space) and kappa_ij = sum C v_i F_j; conjugate gradients
-  /// on the stored matrix, no copy of it (collision_conductivity.cc). Throws if a search
-  /// direction shows the matrix is not positive definite there (directions the solve does
-  /// not explore are not checked), or if the solve stalls.
   /// What the conjugate-gradient solves of collision_conductivity took, per gradient
   /// direction x, y, z: iterations and the final relative residual.
   struct LbteSolveReport
@@ -85,5 +80,11 @@ namespace kapitza
     std::array<int, 3>    iterations{{0, 0, 0}};
     std::array<double, 3> residual{{0, 0, 0}};
   };
+
+  /// Full linearized conductivity: solve W Omega F = C v_j (minimum-norm, on the
+  /// complement of the energy null space) and kappa_ij = sum C v_i F_j; conjugate gradients
+  /// on the stored matrix, no copy of it (collision_conductivity.cc). Throws if a search
+  /// direction shows the matrix is not positive definite there (directions the solve does
+  /// not explore are not checked), or if the solve stalls.
   Eigen::Matrix3d collision_conductivity(const ModeSet &modes, LbteSolveReport *report = nullptr);
 } // namespace kapitza

@@ -14,6 +14,7 @@
 #include <cmath>
 #include <iostream>
 #include <numeric>
+#include <tuple>
 
 namespace
 {
@@ -302,14 +303,24 @@ namespace
       {
         ThreePhononInteraction whole(fc, mesh, r0_average, 1e6, MPI_COMM_SELF);
         ThreePhononInteraction cosets(fc, mesh, r0_average, 1e6, MPI_COMM_SELF, true);
-        std::vector<double> reference, strength;
+        std::vector<double> reference, strength, all_columns;
+        const std::size_t   block = std::size_t(mesh.n_branch()) * mesh.n_branch() * mesh.n_branch();
         for (unsigned int q0 : {1u, 22u, 5u, 37u, 1u, 63u})
           {
             whole.strength(q0, partners, reference);
             cosets.strength(q0, partners, strength);
-            const auto [largest, worst] = largest_and_worst_difference(reference, strength);
+            auto [largest, worst] = largest_and_worst_difference(reference, strength);
             EXPECT_GT(largest, 0);
             EXPECT_LE(worst, 1e-13 * largest) << "q0 " << q0 << " r0 average " << r0_average;
+            // And the columns k of the sub-mesh of the whole mesh's strength(q0) (the
+            // exchange-halved path), rescaled from the mesh's 1/N to the sub-mesh's.
+            whole.strength(q0, all_columns);
+            std::vector<double> restricted;
+            for (unsigned int k : partners)
+              for (std::size_t i = 0; i < block; ++i)
+                restricted.push_back(all_columns[k * block + i] * mesh.n_q() / partners.size());
+            std::tie(largest, worst) = largest_and_worst_difference(restricted, strength);
+            EXPECT_LE(worst, 1e-12 * largest) << "q0 " << q0 << " r0 average " << r0_average;
           }
         EXPECT_THROW(cosets.strength(1, reference), std::logic_error);
       }
@@ -359,8 +370,16 @@ namespace
           // Points off the sub-mesh have rates of their own, not copies of a neighbour's.
           EXPECT_GT(rates.row(fine.mesh.index({{1, 0, 0}})).maxCoeff(), 0);
         }
-    // A partner mesh that does not divide the q-mesh is refused.
+    // A partner mesh that does not divide the q-mesh is refused, and so is one without the
+    // crystal's symmetry (rates are copied over each star of equivalent q-points).
     EXPECT_THROW(partner_mesh(dense, {{4, 3, 3}}), std::runtime_error);
+    {
+      CollisionOptions options;
+      options.partner_mesh = {{3, 3, 6}};
+      auto        c              = kapitza::testing::ab_initio_case("Si-PBEsol", dense, options);
+      const auto  representative = irreducible_representatives(c.fc.primitive, c.mesh, "Si");
+      EXPECT_THROW(relaxation_rates(c.fc, c.mesh, options, representative, MPI_COMM_SELF), std::runtime_error);
+    }
     EXPECT_EQ(partner_mesh(dense, {{0, 0, 0}}), dense);
   }
 } // namespace

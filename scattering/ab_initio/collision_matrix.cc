@@ -345,19 +345,24 @@ namespace kapitza
         std::vector<double>     strength, g1, g2, g3, isotope;
       };
 
-      // Runs over this rank's share of `rows` (every n_ranks-th): compute() once per row, then
-      // for every temperature set_temperature() and per_temperature(t, row); times both parts.
+      // Runs over this rank's share of `rows` (every n_ranks-th, or with `in_blocks` one
+      // contiguous block: rows ordered by coset keep each coset on few ranks): compute() once
+      // per row, then for every temperature set_temperature() and per_temperature(t, row);
+      // times both parts.
       template <typename PerTemperature>
       void scatter_rows(RowScattering &scattering, const std::vector<unsigned int> &rows,
                         const std::vector<double> &temperatures, MPI_Comm comm, RateTimes &times,
-                        ProgressReport *progress, const PerTemperature &per_temperature)
+                        ProgressReport *progress, const PerTemperature &per_temperature, bool in_blocks = false)
       {
         int rank, n_ranks;
         MPI_Comm_rank(comm, &rank);
         MPI_Comm_size(comm, &n_ranks);
+        const std::size_t first  = in_blocks ? rows.size() * rank / n_ranks : rank;
+        const std::size_t end    = in_blocks ? rows.size() * (rank + 1) / n_ranks : rows.size();
+        const std::size_t stride = in_blocks ? 1 : n_ranks;
         if (progress)
-          progress->start((rows.size() + n_ranks - 1 - rank) / n_ranks);
-        for (std::size_t r = rank; r < rows.size(); r += n_ranks)
+          progress->start((end - first + stride - 1) / stride);
+        for (std::size_t r = first; r < end; r += stride)
           {
             double start = MPI_Wtime();
             scattering.compute(rows[r]);
@@ -382,6 +387,25 @@ namespace kapitza
         return RateTimes{largest[0], largest[1], largest[2]};
       }
     } // namespace
+
+    // Invariant under the point group when every star lies wholly in the sub-mesh or outside.
+    void require_symmetric_partners(const PhononMesh &mesh, const std::array<int, 3> &sub,
+                                    const std::vector<unsigned int> &representative)
+    {
+      const auto on_sub_mesh = [&](unsigned int q) {
+        const std::array<int, 3> a = mesh.address(q);
+        for (int d = 0; d < 3; ++d)
+          if (a[d] % (mesh.size[d] / sub[d]) != 0)
+            return false;
+        return true;
+      };
+      for (unsigned int q = 0; q < mesh.n_q(); ++q)
+        if (on_sub_mesh(q) != on_sub_mesh(representative[q]))
+          throw std::runtime_error(formatted("the partner mesh %d %d %d does not have the crystal's symmetry on the "
+                                             "q-mesh %d %d %d (equivalent q-points would see different partners): "
+                                             "give symmetry-equivalent axes equal sizes",
+                                             sub[0], sub[1], sub[2], mesh.size[0], mesh.size[1], mesh.size[2]));
+    }
 
     std::array<int, 3> partner_mesh(const std::array<int, 3> &mesh, const std::array<int, 3> &partners)
     {
@@ -466,14 +490,17 @@ namespace kapitza
       std::sort(rows.begin(), rows.end());
       rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
       // With sub-mesh partners, rows of one coset of the sub-mesh share the interaction's
-      // tables (three_phonon.h): taken coset by coset, each rank tabulates each coset once.
+      // tables (three_phonon.h): ordered by coset and dealt in blocks, each rank tabulates
+      // about its share of the cosets.
       const std::array<int, 3> sub = partner_mesh(mesh.size, options.partner_mesh);
+      require_symmetric_partners(mesh, sub, representative);
       const auto coset = [&](unsigned int q) {
         const std::array<int, 3> a = mesh.address(q);
         return ((a[2] % (mesh.size[2] / sub[2])) * (mesh.size[1] / sub[1]) + a[1] % (mesh.size[1] / sub[1])) *
                  (mesh.size[0] / sub[0]) + a[0] % (mesh.size[0] / sub[0]);
       };
       std::stable_sort(rows.begin(), rows.end(), [&](unsigned int p, unsigned int q) { return coset(p) < coset(q); });
+      const bool in_blocks = sub != mesh.size;
 
       RowScattering scattering(force_constants, mesh, options, comm);
       std::vector<Eigen::MatrixXd> rate(temperatures.size(),
@@ -483,7 +510,7 @@ namespace kapitza
         Eigen::VectorXd row_rate = scattering.rates();
         average_degenerate(mesh.omega.row(row).transpose(), row_rate);
         rate[t].row(row) = row_rate.transpose();
-      });
+      }, in_blocks);
       MPI_Barrier(comm); // waiting for the slowest rank's rows is no part of the assembly
       const double                 start = MPI_Wtime();
       std::vector<Eigen::MatrixXd> result;
@@ -515,6 +542,9 @@ namespace kapitza
                                                   const std::vector<double> &temperatures, MPI_Comm comm,
                                                   RateTimes *times, ProgressReport *progress)
     {
+      if (partner_mesh(mesh.size, options.partner_mesh) != mesh.size)
+        throw std::runtime_error("the full collision matrix couples every mode of its mesh: a partner mesh "
+                                 "applies to the relaxation rates only");
       const std::vector<unsigned int> scattering_modes = phonons::scattering_modes(mesh, options.frequency_cutoff);
       Eigen::VectorXd omega(scattering_modes.size());
       for (std::size_t row = 0; row < scattering_modes.size(); ++row)
@@ -524,9 +554,6 @@ namespace kapitza
       for (std::size_t t = 0; t < temperatures.size(); ++t)
         sums.emplace_back(scattering_modes, omega, std::size_t(mesh.n_q()) * mesh.n_branch(), options.assembly);
 
-      if (partner_mesh(mesh.size, options.partner_mesh) != mesh.size)
-        throw std::runtime_error("the full collision matrix couples every mode of its mesh: a partner mesh "
-                                 "applies to the relaxation rates only");
       RowScattering scattering(force_constants, mesh, options, comm);
       std::vector<unsigned int> rows(mesh.n_q());
       std::iota(rows.begin(), rows.end(), 0u);

@@ -88,6 +88,13 @@ namespace kapitza
     /// one line when a size does not divide the mesh's.
     std::array<int, 3> partner_mesh(const std::array<int, 3> &mesh, const std::array<int, 3> &partners);
 
+    /// The rates of a q-point are copied to its star (relaxation_rates), so a partner sub-mesh
+    /// `sub` of `mesh` must look the same from every point of a star: invariant under the
+    /// point group (`representative`: irreducible_representatives of `mesh`, whose points
+    /// suffice). Throws one line otherwise.
+    void require_symmetric_partners(const PhononMesh &mesh, const std::array<int, 3> &sub,
+                                    const std::vector<unsigned int> &representative);
+
     /// "mean-of-views" or "own-view" (the command line's and the provenance's words).
     std::string to_string(CollisionAssembly assembly);
     /// The inverse of to_string; throws naming the word otherwise.

@@ -146,8 +146,9 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
     if (options.has("--partner-mesh"))
       {
         if (request.kind != "rta")
-          throw std::runtime_error("option --partner-mesh needs --collision rta (the full matrix couples every "
-                                   "mode of its mesh)");
+          throw std::runtime_error("option --partner-mesh needs --collision rta" +
+                                   std::string(request.kind == "full" ? " (the full matrix couples every mode of "
+                                                                        "its mesh)" : ""));
         if (!request.lifetimes_from.empty())
           throw std::runtime_error("options --partner-mesh and --lifetimes-from exclude each other (rates "
                                    "computed here, or interpolated from a coarse database)");

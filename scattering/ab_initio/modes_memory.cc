@@ -103,7 +103,8 @@ namespace kapitza
           const double setup = 2 * columns * run.n_fc3_supercell * 27 * real; // the tabulating product
           double       rows  = three_phonon_row(columns, n_branch, run.isotopes, run.partner_points == 0);
           rows += full ? 0 : 2 * run.n_temperatures * n_modes * real; // the rates
-          computing.emplace_back("three-phonon rows", std::max(setup, rows));
+          // A coset's tabulation runs beside the previous row's arrays with sub-mesh partners.
+          computing.emplace_back("three-phonon rows", run.partner_points > 0 ? setup + rows : std::max(setup, rows));
           // Every rank sums its rows into one N x N per temperature; rank 0's become the
           // databases' matrices (moved, written in blocks, solved by conjugate gradients):
           // never a second copy.

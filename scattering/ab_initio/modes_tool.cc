@@ -227,11 +227,8 @@ namespace
       }
     if (request.kind == "full")
       record["assembly"] = phonons::to_string(request.collision.assembly);
-    if (request.collision.partner_mesh != std::array<int, 3>{{0, 0, 0}})
-      {
-        const auto &p          = request.collision.partner_mesh;
-        record["partner_mesh"] = std::to_string(p[0]) + " " + std::to_string(p[1]) + " " + std::to_string(p[2]);
-      }
+    if (const auto &p = phonons::partner_mesh(request.mesh, request.collision.partner_mesh); p != request.mesh)
+      record["partner_mesh"] = std::to_string(p[0]) + " " + std::to_string(p[1]) + " " + std::to_string(p[2]);
   }
 
   // One database per temperature (--temperature itself was read by database_requests).
@@ -250,6 +247,12 @@ namespace
       throw std::runtime_error("--eels-born " + request.eels_born + ": " + folder +
                                " has its own BORN (used for the non-analytic correction and EELS)");
     crystal = fc.primitive;
+    if (const auto sub = phonons::partner_mesh(request.mesh, request.collision.partner_mesh); sub != request.mesh)
+      { // before any output or dense work: the q-points and their stars suffice
+        const phonons::PhononMesh points = phonons::mesh_points(request.mesh);
+        phonons::require_symmetric_partners(points, sub,
+                                            phonons::irreducible_representatives(fc.primitive, points, "kapitza-modes"));
+      }
     dealii::TimerOutput::Scope        section(timer, "harmonic phonons");
     const phonons::DynamicalMatrix    dynamical_matrix(fc);
     const std::vector<phonons::CoarseRates> coarse = // read and checked before any dense work

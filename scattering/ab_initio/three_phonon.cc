@@ -232,21 +232,21 @@ namespace kapitza
     }
 
     // The sums of the q2 = -q0 - k of a sub-mesh's partners k: one coset of the sub-mesh, the
-    // same for every row q0 of that coset (so rows are best taken coset by coset), and
-    // disjoint from the other cosets: its smallest q2 names it.
+    // same set for every row q0 of that coset (so rows are best taken coset by coset). The
+    // set itself (sorted) decides whether the present tables serve, so any partner list is
+    // served correctly, a subgroup or not.
     void ThreePhononInteraction::coset_tables(const std::vector<unsigned int> &q2_of,
                                               const std::vector<unsigned int> &partners)
     {
       std::vector<unsigned int> points;
       for (unsigned int k : partners)
         points.push_back(q2_of[k]);
-      const unsigned int key = *std::min_element(points.begin(), points.end());
-      if (key == coset && table_slot[key] < n_q)
+      std::sort(points.begin(), points.end());
+      if (points == tabulated)
         return;
       for (unsigned int q : tabulated)
         table_slot[q] = n_q;
       tabulated = points;
-      coset     = key;
       for (unsigned int p = 0; p < points.size(); ++p)
         table_slot[points[p]] = p;
       n_third_sums = third_atom_sum_index(points.size(), 0, 0, 0);

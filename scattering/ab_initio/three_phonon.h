@@ -141,11 +141,10 @@ namespace kapitza
       std::vector<unsigned int> table_slot;
       /// Sub-mesh partners: fc3 of home atom i restricted to third atoms of class c (rows
       /// (j, abc), columns the class atoms; index i * n_atoms + c), kept to tabulate each
-      /// coset's sums into this rank's own_sums; the coset tabulated (its smallest q2) and
-      /// its q2. Empty otherwise.
+      /// coset's sums into this rank's own_sums, and the q2 tabulated there (ascending).
+      /// Empty otherwise.
       std::vector<std::vector<double>> fc3_by_class;
       std::vector<double>              own_sums;
-      unsigned int                     coset = 0;
       std::vector<unsigned int>        tabulated;
       /// <e^{2 pi i q1.r_ij}> by (q1, i, c1, m), j the m-th atom of class c1.
       std::vector<double> second_phase_real, second_phase_imag;

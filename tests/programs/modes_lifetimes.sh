@@ -11,7 +11,8 @@
 #     another crystal, other force constants of the same cell, a harmonic or full-matrix
 #     database, --isotopes or --collision full, a missing file;
 #   - --partner-mesh (rates at the dense q, partner sums on a sub-mesh) is recorded in the
-#     provenance and refused with --collision full, --lifetimes-from or a non-dividing size.
+#     provenance and refused with --collision full, --lifetimes-from, a non-dividing size or
+#     one without the crystal's symmetry.
 #
 #   bash modes_lifetimes.sh BUILD_DIR SOURCE_DIR [MPIRUN]      (ctest passes all three)
 set -u
@@ -105,6 +106,7 @@ import h5py
 p = h5py.File('partners.h5', 'r')['provenance'].attrs
 assert p['partner_mesh'] == '3 3 3' and p['q_mesh'] == '6 6 6', dict(p)" || fail "partner mesh provenance"
 refused "--partner-mesh 4 3 3 on a 6^3 mesh" --fc "$SI" --mesh 6 6 6 --collision rta --partner-mesh 4 3 3
+refused "--partner-mesh 3 3 6 (not cubic) on a 6^3 mesh" --fc "$SI" --mesh 6 6 6 --collision rta --partner-mesh 3 3 6
 refused "--partner-mesh with --collision full" --fc "$SI" --mesh 6 6 6 --collision full --partner-mesh 3 3 3
 refused "--partner-mesh with --lifetimes-from" --fc "$SI" --mesh 6 6 6 --collision rta --partner-mesh 3 3 3 \
   --temperature 500 --lifetimes-from coarse-500.h5
