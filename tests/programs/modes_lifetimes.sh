@@ -10,7 +10,8 @@
 #   - mismatches are refused in one line before the dense mesh: another temperature,
 #     another crystal, other force constants of the same cell, a harmonic or full-matrix
 #     database, --isotopes or --collision full, a missing file;
-#   - --partner-mesh (rates at the dense q, partner sums on a sub-mesh) is recorded in the
+#   - --partner-mesh (rates at the dense q, partner sums on a sub-mesh) gives the same
+#     lifetimes on two ranks as on one (under mpirun), is recorded in the
 #     provenance and refused with --collision full, --lifetimes-from, a non-dividing size or
 #     one without the crystal's symmetry.
 #
@@ -18,6 +19,7 @@
 set -u
 NAME=modes_lifetimes
 source "$(dirname "$0")/modes_setup.bash"
+MPIRUN=${3:-}
 SI=$SOURCE_DIR/inputs/materials/Si-PBEsol
 
 # modes LOG OPTIONS...: a Si-PBEsol database.
@@ -105,6 +107,18 @@ modes partners.log --mesh 6 6 6 --collision rta --temperature 500 --partner-mesh
 import h5py
 p = h5py.File('partners.h5', 'r')['provenance'].attrs
 assert p['partner_mesh'] == '3 3 3' and p['q_mesh'] == '6 6 6', dict(p)" || fail "partner mesh provenance"
+# Each rank tabulates the cosets of its block of rows: two ranks give one rank's lifetimes.
+if [ -n "$MPIRUN" ]; then
+  "$MPIRUN" -np 2 --allow-run-as-root "$MODES" --fc "$SI" --mesh 6 6 6 --collision rta --temperature 500 \
+    --partner-mesh 3 3 3 --out partners-mpi.h5 >partners-mpi.log 2>&1 || fail "mpirun: $(cat partners-mpi.log)"
+  "$PYTHON" - partners.h5 partners-mpi.h5 <<'PYEOF' || fail "two ranks' partner lifetimes differ from one rank's"
+import sys, h5py, numpy as np
+one, two = (h5py.File(name, "r")["tau"][()] for name in sys.argv[1:])
+difference = np.max(np.abs(two / one - 1))
+print(f"partner sub-mesh lifetimes, 2 ranks against 1: largest relative difference {difference:.1e}")
+assert difference < 1e-12
+PYEOF
+fi
 refused "--partner-mesh 4 3 3 on a 6^3 mesh" --fc "$SI" --mesh 6 6 6 --collision rta --partner-mesh 4 3 3
 refused "--partner-mesh 3 3 6 (not cubic) on a 6^3 mesh" --fc "$SI" --mesh 6 6 6 --collision rta --partner-mesh 3 3 6
 refused "--partner-mesh with --collision full" --fc "$SI" --mesh 6 6 6 --collision full --partner-mesh 3 3 3
