@@ -55,6 +55,17 @@ namespace kapitza
             }
       }
 
+      // The coset of the sub-mesh `sub` that q-point q of `mesh` lies in (0: the sub-mesh
+      // itself): its address modulo the sub-mesh's steps, numbered like grid points.
+      unsigned int coset_of(const PhononMesh &mesh, const std::array<int, 3> &sub, unsigned int q)
+      {
+        const std::array<int, 3> a = mesh.address(q);
+        unsigned int             coset = 0;
+        for (int d = 2; d >= 0; --d)
+          coset = coset * (mesh.size[d] / sub[d]) + a[d] % (mesh.size[d] / sub[d]);
+        return coset;
+      }
+
       // The partner points of the sums: the whole mesh, or the sub-mesh options.partner_mesh
       // (every size divides the mesh's) in its own grid order, so that column j is grid point
       // j of the sub-mesh and its delta weights come from the sub-mesh's tetrahedra.
@@ -81,9 +92,8 @@ namespace kapitza
                       const CollisionOptions &options, MPI_Comm comm)
           : mesh(mesh)
           , options(options)
-          , interaction(fc, mesh, options.r0_average, options.frequency_cutoff, comm,
-                        partner_mesh(mesh.size, options.partner_mesh) != mesh.size)
           , partner_size(partner_mesh(mesh.size, options.partner_mesh))
+          , interaction(fc, mesh, options.r0_average, options.frequency_cutoff, comm, partner_size != mesh.size)
           , delta(options.smearing, partner_size, reciprocal_rows(fc.primitive))
           , nb(mesh.n_branch())
           , n_q(mesh.n_q())
@@ -193,7 +203,6 @@ namespace kapitza
         {
           return ((std::size_t(j) * nb + s0) * nb + s1) * nb + s2;
         }
-
 
         /// 1 + n1 + n2 (Bose) or n1 + n2 (classical) of the decay into (k, s1), (q2, s2).
         double decay_occupation(unsigned int k, unsigned int s1, unsigned int q2,
@@ -332,8 +341,8 @@ namespace kapitza
 
         const PhononMesh       &mesh;
         const CollisionOptions &options;
+        std::array<int, 3>      partner_size; // the whole mesh's size, or the sub-mesh's
         ThreePhononInteraction  interaction;
-        std::array<int, 3>      partner_size;
         DeltaFunction           delta;
         unsigned int            nb, n_q;
         std::vector<unsigned int> columns; // partner points k (mesh indices)
@@ -392,15 +401,8 @@ namespace kapitza
     void require_symmetric_partners(const PhononMesh &mesh, const std::array<int, 3> &sub,
                                     const std::vector<unsigned int> &representative)
     {
-      const auto on_sub_mesh = [&](unsigned int q) {
-        const std::array<int, 3> a = mesh.address(q);
-        for (int d = 0; d < 3; ++d)
-          if (a[d] % (mesh.size[d] / sub[d]) != 0)
-            return false;
-        return true;
-      };
       for (unsigned int q = 0; q < mesh.n_q(); ++q)
-        if (on_sub_mesh(q) != on_sub_mesh(representative[q]))
+        if ((coset_of(mesh, sub, q) == 0) != (coset_of(mesh, sub, representative[q]) == 0))
           throw std::runtime_error(formatted("the partner mesh %d %d %d does not have the crystal's symmetry on the "
                                              "q-mesh %d %d %d (equivalent q-points would see different partners): "
                                              "give symmetry-equivalent axes equal sizes",
@@ -494,12 +496,9 @@ namespace kapitza
       // about its share of the cosets.
       const std::array<int, 3> sub = partner_mesh(mesh.size, options.partner_mesh);
       require_symmetric_partners(mesh, sub, representative);
-      const auto coset = [&](unsigned int q) {
-        const std::array<int, 3> a = mesh.address(q);
-        return ((a[2] % (mesh.size[2] / sub[2])) * (mesh.size[1] / sub[1]) + a[1] % (mesh.size[1] / sub[1])) *
-                 (mesh.size[0] / sub[0]) + a[0] % (mesh.size[0] / sub[0]);
-      };
-      std::stable_sort(rows.begin(), rows.end(), [&](unsigned int p, unsigned int q) { return coset(p) < coset(q); });
+      std::stable_sort(rows.begin(), rows.end(), [&](unsigned int p, unsigned int q) {
+        return coset_of(mesh, sub, p) < coset_of(mesh, sub, q);
+      });
       const bool in_blocks = sub != mesh.size;
 
       RowScattering scattering(force_constants, mesh, options, comm);

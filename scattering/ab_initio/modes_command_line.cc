@@ -153,7 +153,9 @@ The three acoustic modes at Gamma (omega = 0) carry no heat and are left out.
           throw std::runtime_error("options --partner-mesh and --lifetimes-from exclude each other (rates "
                                    "computed here, or interpolated from a coarse database)");
         const std::vector<int> n = options.integers("--partner-mesh", 3, 1, largest_mesh_division);
-        request.collision.partner_mesh = phonons::partner_mesh(request.mesh, {{n[0], n[1], n[2]}});
+        const std::array<int, 3> sub = phonons::partner_mesh(request.mesh, {{n[0], n[1], n[2]}});
+        if (sub != request.mesh) // the mesh itself is no sub-mesh: the default
+          request.collision.partner_mesh = sub;
       }
     options.finish();
     if (!request.lifetimes_from.empty() &&

@@ -22,6 +22,10 @@ namespace kapitza
     unsigned int              axis;
     std::string               eels_born;
     std::string               lifetimes_from; // coarse rta database ({T}); empty: computed here
+
+    /// Whether the rates' partners are a true sub-mesh (collision.partner_mesh; zeros: the
+    /// mesh itself, as read_modes_request leaves it otherwise).
+    bool sub_mesh_partners() const { return collision.partner_mesh != std::array<int, 3>{{0, 0, 0}}; }
   };
 
   extern const char *const             modes_usage;        // printed by --help

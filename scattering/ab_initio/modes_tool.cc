@@ -146,8 +146,11 @@ namespace
     size.collision       = request.lifetimes_from.empty() ? request.kind : "none"; // harmonic only
     size.n_temperatures  = n_temperatures;
     size.isotopes        = request.collision.isotopes;
-    if (const auto &p = phonons::partner_mesh(request.mesh, request.collision.partner_mesh); p != request.mesh)
-      size.partner_points = unsigned(p[0]) * p[1] * p[2];
+    if (request.sub_mesh_partners())
+      {
+        const auto &p       = request.collision.partner_mesh;
+        size.partner_points = unsigned(p[0]) * p[1] * p[2];
+      }
     const auto  rank_0   = phonons::modes_memory(size, true);
     const auto &n        = request.mesh;
     const std::string what = formatted("--mesh %d %d %d (--collision %s, %zu temperature(s); rank 0: %s)",
@@ -227,8 +230,11 @@ namespace
       }
     if (request.kind == "full")
       record["assembly"] = phonons::to_string(request.collision.assembly);
-    if (const auto &p = phonons::partner_mesh(request.mesh, request.collision.partner_mesh); p != request.mesh)
-      record["partner_mesh"] = std::to_string(p[0]) + " " + std::to_string(p[1]) + " " + std::to_string(p[2]);
+    if (request.sub_mesh_partners())
+      {
+        const auto &p          = request.collision.partner_mesh;
+        record["partner_mesh"] = std::to_string(p[0]) + " " + std::to_string(p[1]) + " " + std::to_string(p[2]);
+      }
   }
 
   // One database per temperature (--temperature itself was read by database_requests).
@@ -247,10 +253,10 @@ namespace
       throw std::runtime_error("--eels-born " + request.eels_born + ": " + folder +
                                " has its own BORN (used for the non-analytic correction and EELS)");
     crystal = fc.primitive;
-    if (const auto sub = phonons::partner_mesh(request.mesh, request.collision.partner_mesh); sub != request.mesh)
+    if (request.sub_mesh_partners())
       { // before any output or dense work: the q-points and their stars suffice
         const phonons::PhononMesh points = phonons::mesh_points(request.mesh);
-        phonons::require_symmetric_partners(points, sub,
+        phonons::require_symmetric_partners(points, request.collision.partner_mesh,
                                             phonons::irreducible_representatives(fc.primitive, points, "kapitza-modes"));
       }
     dealii::TimerOutput::Scope        section(timer, "harmonic phonons");
