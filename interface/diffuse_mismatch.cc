@@ -90,30 +90,14 @@ namespace kapitza
       static void merge_bins(InterfacePair &pair, const Eigen::VectorXd &transfer,
                              const Eigen::VectorXd &transport_a, const Eigen::VectorXd &transport_b)
       {
-        std::vector<int>    channel_of_bin(pair.n_channels);
-        std::vector<double> merged;
-        double              sum = 0, sum_a = 0, sum_b = 0; // of the open group
-        for (unsigned int c = 0; c < pair.n_channels; ++c)
-          {
-            channel_of_bin[c] = merged.size();
-            sum += transfer[c], sum_a += transport_a[c], sum_b += transport_b[c];
-            if (sum <= std::min(sum_a, sum_b))
-              merged.push_back(sum), sum = sum_a = sum_b = 0;
-          }
-        if (channel_of_bin.back() == int(merged.size())) // the last group stayed open
-          {
-            if (merged.empty())
-              merged.push_back(0);
-            for (int &channel : channel_of_bin)
-              channel = std::min<int>(channel, merged.size() - 1);
-            merged.back() += sum;
-          }
+        Eigen::VectorXd        merged;
+        const std::vector<int> channel_of_bin = join_bins(transfer, transport_a, transport_b, merged);
         for (int &channel : pair.channel_a)
           channel = channel_of_bin[channel];
         for (int &channel : pair.channel_b)
           channel = channel_of_bin[channel];
         pair.n_channels        = merged.size();
-        pair.spectral_transfer = Eigen::Map<const Eigen::VectorXd>(merged.data(), merged.size());
+        pair.spectral_transfer = merged;
       }
 
       std::vector<SpectralModes> spectra; // per material, empty: transport capacities

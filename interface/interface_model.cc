@@ -4,6 +4,7 @@
 
 #include <deal.II/base/utilities.h>
 
+#include <algorithm>
 #include <sstream>
 #include <stdexcept>
 
@@ -51,6 +52,32 @@ namespace kapitza
   std::string InterfaceModel::summary(const InterfacePair &) const
   {
     return "";
+  }
+
+  std::vector<int> join_bins(const Eigen::VectorXd &transfer, const Eigen::VectorXd &transport_a,
+                             const Eigen::VectorXd &transport_b, Eigen::VectorXd &merged)
+  {
+    const unsigned int  n = transfer.size();
+    std::vector<int>    channel_of_bin(n);
+    std::vector<double> channels;
+    double              sum = 0, sum_a = 0, sum_b = 0; // of the open group
+    for (unsigned int c = 0; c < n; ++c)
+      {
+        channel_of_bin[c] = channels.size();
+        sum += transfer[c], sum_a += transport_a[c], sum_b += transport_b[c];
+        if (sum <= std::min(sum_a, sum_b))
+          channels.push_back(sum), sum = sum_a = sum_b = 0;
+      }
+    if (n > 0 && channel_of_bin.back() == int(channels.size())) // the last group stayed open
+      {
+        if (channels.empty())
+          channels.push_back(0);
+        for (int &channel : channel_of_bin)
+          channel = std::min<int>(channel, channels.size() - 1);
+        channels.back() += sum;
+      }
+    merged = Eigen::Map<const Eigen::VectorXd>(channels.data(), channels.size());
+    return channel_of_bin;
   }
 
   std::vector<SpectralModes> InterfaceModel::read_spectra(dealii::ParameterHandler &prm, const InterfaceModelInput &input)

@@ -48,6 +48,14 @@ namespace kapitza
   Eigen::VectorXd leaving_capacity(const RegionModes &side, const std::vector<int> &channel,
                                    unsigned int n_channels, const Eigen::Vector3d &into);
 
+  /// Joins consecutive frequency bins into channels until the transport modes of both sides
+  /// can carry each channel's transfer (flux per kelvin between the sides; a last group that
+  /// cannot joins the one before), so that a bin with modes on one side only no longer
+  /// blocks its share. Returns the channel of every bin and, in `merged`, each channel's
+  /// transfer.
+  std::vector<int> join_bins(const Eigen::VectorXd &transfer, const Eigen::VectorXd &transport_a,
+                             const Eigen::VectorXd &transport_b, Eigen::VectorXd &merged);
+
   /// What a model sees of one interface besides the pair.
   struct InterfaceSides
   {

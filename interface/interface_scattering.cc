@@ -96,19 +96,25 @@ namespace kapitza
     pair.coupling = model.couple_modes(pair, {a, b, unsigned(regions.size()), normal});
     // Channel transmission: the flux-weighted transmitted fraction of arriving modes.
     const auto transmitted = [&](const ModeSet &modes, const std::vector<int> &channel,
-                                 const Eigen::Vector3d &out, const auto &across) {
+                                 const Eigen::Vector3d &out, const auto &across, const std::vector<int> &group) {
       const Eigen::VectorXd W = arriving_flux_weight(modes, out);
+      const GroupCoupling  &groups = pair.coupling->groups;
       Eigen::VectorXd       sent = Eigen::VectorXd::Zero(pair.n_channels), all = sent;
       for (unsigned int mu = 0; mu < modes.size(); ++mu)
         {
           all[channel[mu]] += W[mu];
-          for (const auto &entry : across[mu])
-            sent[channel[mu]] += W[mu] * entry.second;
+          if (!groups.empty())
+            sent[channel[mu]] += group[mu] >= 0 ? W[mu] * groups.transmitted(group[mu]) : 0.0;
+          else
+            for (const auto &entry : across[mu])
+              sent[channel[mu]] += W[mu] * entry.second;
         }
       return Eigen::VectorXd(sent.cwiseQuotient(all.cwiseMax(1e-300)));
     };
-    const Eigen::VectorXd t_ab = transmitted(a.modes, pair.channel_a, normal, pair.coupling->a_to_b);
-    const Eigen::VectorXd t_ba = transmitted(b.modes, pair.channel_b, -normal, pair.coupling->b_to_a);
+    const Eigen::VectorXd t_ab = transmitted(a.modes, pair.channel_a, normal, pair.coupling->a_to_b,
+                                               pair.coupling->groups.arriving_a);
+    const Eigen::VectorXd t_ba = transmitted(b.modes, pair.channel_b, -normal, pair.coupling->b_to_a,
+                                               pair.coupling->groups.arriving_b);
     for (unsigned int i = 0; i < pair.traces_a.size(); ++i)
       pair.t_ab.row(i) = t_ab.transpose(), pair.t_ba.row(i) = t_ba.transpose();
   }
@@ -157,13 +163,47 @@ namespace kapitza
             target(j, column) = into[mu] / (v_in[mu] * side.energy[mu]);
         }
     };
+    // The same with groups: each group's arriving flux, sent on by group and shared out.
+    const GroupCoupling &groups = coupling.groups;
+    const auto scatter_groups = [&](const Eigen::VectorXd &v_out, const RegionModes &side, const RowMatrix &all,
+                                    int column, const std::vector<int> &group, const std::vector<int> &channel,
+                                    Eigen::VectorXd &arriving, int row, double sign) {
+      for (unsigned int mu = 0; mu < side.modes.size(); ++mu)
+        if (v_out[mu] > 0 && group[mu] >= 0)
+          {
+            const double flux = v_out[mu] * side.energy[mu] * all(mu, column);
+            arriving[group[mu]] += flux;
+            if (spectral)
+              (*spectral)(row, channel[mu]) += sign * groups.transmitted(group[mu]) * flux;
+          }
+    };
+    const auto share_groups = [&](const Eigen::VectorXd &arriving, Eigen::VectorXd &into_a,
+                                  Eigen::VectorXd &into_b) {
+      Eigen::VectorXd received = Eigen::VectorXd::Zero(arriving.size());
+      for (unsigned int g = 0; g < arriving.size(); ++g)
+        for (const auto &[h, part] : groups.fraction[g])
+          received[h] += part * arriving[g];
+      for (unsigned int h = 0; h < arriving.size(); ++h)
+        for (const auto &[m, share] : groups.entering[h])
+          (groups.on_a[h] ? into_a : into_b)[m] += share * received[h];
+    };
     for (unsigned int i = 0; i < pair.traces_a.size(); ++i)
       {
         const int       ta = pair.traces_a[i], tb = traces[ta].partner_trace;
         Eigen::VectorXd into_a = Eigen::VectorXd::Zero(a.modes.size());
         Eigen::VectorXd into_b = Eigen::VectorXd::Zero(b.modes.size());
-        scatter(va, a, all_a, ta, coupling.a_to_a, coupling.a_to_b, pair.channel_a, into_a, into_b, i, 1);
-        scatter(-vb, b, all_b, tb, coupling.b_to_b, coupling.b_to_a, pair.channel_b, into_b, into_a, i, -1);
+        if (!groups.empty())
+          {
+            Eigen::VectorXd arriving = Eigen::VectorXd::Zero(groups.fraction.size());
+            scatter_groups(va, a, all_a, ta, groups.arriving_a, pair.channel_a, arriving, i, 1);
+            scatter_groups(-vb, b, all_b, tb, groups.arriving_b, pair.channel_b, arriving, i, -1);
+            share_groups(arriving, into_a, into_b);
+          }
+        else
+          {
+            scatter(va, a, all_a, ta, coupling.a_to_a, coupling.a_to_b, pair.channel_a, into_a, into_b, i, 1);
+            scatter(-vb, b, all_b, tb, coupling.b_to_b, coupling.b_to_a, pair.channel_b, into_b, into_a, i, -1);
+          }
         enter(-va, a, into_a, inflow[pair.region_a], ta);
         enter(vb, b, into_b, inflow[pair.region_b], tb);
       }

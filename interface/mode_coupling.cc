@@ -13,6 +13,32 @@ namespace kapitza
     return (modes.velocity * out).cwiseMax(0.0).cwiseProduct(weight);
   }
 
+  double GroupCoupling::transmitted(int g) const
+  {
+    double sum = 0;
+    for (const auto &[h, part] : fraction[g])
+      if (on_a[h] != on_a[g])
+        sum += part;
+    return sum;
+  }
+
+  void expand_groups(ModeCoupling &coupling)
+  {
+    const GroupCoupling &groups = coupling.groups;
+    for (const bool side_a : {true, false})
+      {
+        const auto &arriving = side_a ? groups.arriving_a : groups.arriving_b;
+        auto       &own      = side_a ? coupling.a_to_a : coupling.b_to_b;
+        auto       &other    = side_a ? coupling.a_to_b : coupling.b_to_a;
+        own.assign(arriving.size(), {}), other.assign(arriving.size(), {});
+        for (unsigned int mu = 0; mu < arriving.size(); ++mu)
+          if (arriving[mu] >= 0)
+            for (const auto &[h, part] : groups.fraction[arriving[mu]])
+              for (const auto &[m, share] : groups.entering[h])
+                (groups.on_a[h] == side_a ? own : other)[mu].push_back({m, part * share});
+      }
+  }
+
   std::vector<int> reversed_modes(const ModeSet &modes, const std::vector<int> &channel)
   {
     std::map<int, std::vector<int>> by_channel;

@@ -15,12 +15,35 @@
 
 namespace kapitza
 {
+  /// A coupling between groups of modes (smm with class-resolved re-emission): the energy
+  /// flux arriving in group g goes to group h with fraction(g)[h], and h's entering modes
+  /// share what it receives in fixed proportions. Held per group and per mode, never per
+  /// pair of modes. The flux from arriving i into the entering partner of arriving k is
+  /// W_i fraction(g_i, g_k) W_k / W_(g_k): symmetric when W_g fraction(g, h) is.
+  struct GroupCoupling
+  {
+    std::vector<int>  arriving_a, arriving_b; // per mode: group of an arriving mode, -1 otherwise
+    std::vector<bool> on_a;                   // per group: its modes are on side a
+    std::vector<std::vector<std::pair<int, double>>> fraction; // per group: (group, fraction)
+    std::vector<std::vector<std::pair<int, double>>> entering; // per group: (mode, share)
+
+    bool empty() const { return fraction.empty(); }
+    /// The fraction of group g's arriving flux that crosses to the other side.
+    double transmitted(int g) const;
+  };
+
   struct ModeCoupling
   {
     // Per arriving mode of a (b): (entering mode, fraction of its energy flux) on the
     // other side (transmission) and on its own side (reflection).
     std::vector<std::vector<std::pair<int, double>>> a_to_b, b_to_a, a_to_a, b_to_b;
+    // Or, with no lists, between groups of modes.
+    GroupCoupling groups;
   };
+
+  /// The per-mode lists of a group coupling (for inspection and tests: they hold the
+  /// product of the modes of every pair of groups that exchange flux).
+  void expand_groups(ModeCoupling &coupling);
 
   /// The flux each arriving mode carries per kelvin of a uniform shift, |v.n| e s,
   /// for the modes arriving at a plane whose normal `out` points away from their side

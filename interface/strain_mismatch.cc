@@ -1,6 +1,8 @@
 #include "interface/strain_mismatch.h"
 
 #include "interface/interface_model.h"
+#include "interface/strain_classes.h"
+#include "interface/strain_golden_rule.h"
 #include "interface/symmetric_balance.h"
 #include "scattering/formatted.h"
 
@@ -13,17 +15,6 @@ namespace kapitza
 {
   namespace
   {
-    constexpr double two_pi = 2 * M_PI;
-
-    struct ArrivingMode
-    {
-      bool            side_a;
-      int             mode;
-      Eigen::Vector3d q;              // [1/m]
-      double          weight;         // rho sqrt(c) omega gamma: one factor of S_ik
-      double          flux;           // W: flux per kelvin
-    };
-
     // Kernel of the background that keeps the momentum along the interface: arriving i into
     // the time reverse of arriving k (wavevector -q_k) needs q_i,par + q_k,par = 0.
     double parallel_match(const Eigen::Vector3d &Q, const Eigen::Vector3d &n, double sigma)
@@ -99,13 +90,6 @@ namespace kapitza
       return flux;
     }
 
-    // Golden-rule flux from arriving i into the time reverse of arriving k (see the header).
-    double kernel_entry(const MisfitFormFactor &form_factor, const ArrivingMode &i, const ArrivingMode &k,
-                        double channel_width)
-    {
-      return two_pi * i.weight * k.weight / channel_width * form_factor(i.q + k.q);
-    }
-
     // The strain kernel K of one channel: golden-rule flux from arriving i into the time
     // reverse of arriving k (see the header), symmetric.
     Eigen::MatrixXd strain_kernel(const std::vector<ArrivingMode> &modes, const Eigen::Vector3d &normal,
@@ -116,7 +100,7 @@ namespace kapitza
       Eigen::MatrixXd        K(n, n);
       for (unsigned int i = 0; i < n; ++i)
         for (unsigned int k = 0; k <= i; ++k)
-          K(i, k) = K(k, i) = kernel_entry(form_factor, modes[i], modes[k], channel_width);
+          K(i, k) = K(k, i) = golden_rule_flux(form_factor, modes[i], modes[k], channel_width);
       return K;
     }
 
@@ -130,7 +114,7 @@ namespace kapitza
       Eigen::VectorXd        sums = Eigen::VectorXd::Zero(modes.size());
       for (unsigned int i = 0; i < modes.size(); ++i)
         for (const ArrivingMode &k : finals)
-          sums[i] += kernel_entry(form_factor, modes[i], k, channel_width);
+          sums[i] += golden_rule_flux(form_factor, modes[i], k, channel_width);
       return sums;
     }
 
@@ -161,35 +145,16 @@ namespace kapitza
       throw std::runtime_error("Interfaces/Model = smm needs a positive dislocation spacing and Burgers vector");
 
     // Arriving modes of both sides, grouped by frequency channel.
-    using Channels = std::map<int, std::vector<ArrivingMode>>;
-    Channels   channels, finals;
-    const auto collect = [&](Channels &into, const ModeSet &modes, const std::vector<int> &channel, bool side_a,
-                             double gamma) {
-      const Eigen::Vector3d out = side_a ? normal : Eigen::Vector3d(-normal);
-      const Eigen::VectorXd W   = arriving_flux_weight(modes, out);
-      const Eigen::VectorXd c   = modes.heat_capacity().cwiseQuotient(modes.density);
-      for (unsigned int mu = 0; mu < modes.size(); ++mu)
-        if (W[mu] > 0)
-          into[channel[mu]].push_back({side_a, int(mu), modes.wavevector.row(mu).transpose(),
-                                           modes.density[mu] * std::sqrt(c[mu]) * modes.omega[mu] * gamma, W[mu]});
-    };
-    collect(channels, a, channel_a, true, dislocations.gruneisen_a);
-    collect(channels, b, channel_b, false, dislocations.gruneisen_b);
+    ArrivingChannels channels, finals;
+    collect_arriving(channels, a, channel_a, true, dislocations.gruneisen_a, normal);
+    collect_arriving(channels, b, channel_b, false, dislocations.gruneisen_b, normal);
     const bool dense_sums = final_states && strained;
     if (dense_sums)
       {
-        collect(finals, *final_states->a, final_states->channel_a, true, dislocations.gruneisen_a);
-        collect(finals, *final_states->b, final_states->channel_b, false, dislocations.gruneisen_b);
+        collect_arriving(finals, *final_states->a, final_states->channel_a, true, dislocations.gruneisen_a, normal);
+        collect_arriving(finals, *final_states->b, final_states->channel_b, false, dislocations.gruneisen_b, normal);
       }
     const std::vector<int> reverse_a = reversed_modes(a, channel_a), reverse_b = reversed_modes(b, channel_b);
-    // The in-plane q-mesh spacing of a set of channels: the larger of the two sides'.
-    const auto inplane_spacing = [&](const Channels &sets) {
-      std::vector<Eigen::Vector3d> side_q[2];
-      for (const auto &[c, modes] : sets)
-        for (const ArrivingMode &mode : modes)
-          side_q[mode.side_a].push_back(mode.q);
-      return std::max(median_inplane_spacing(side_q[1], normal), median_inplane_spacing(side_q[0], normal));
-    };
 
     // The in-plane q-mesh spacing: a narrower Gaussian counts the exact matches of the mesh
     // lattice with weight 1/sigma (see docs/interfaces.md), a wider one loses momentum
@@ -198,14 +163,14 @@ namespace kapitza
     double mesh_sigma = dislocations.momentum_resolution;
     if (mesh_sigma <= 0 && (strained || parallel))
       {
-        mesh_sigma = inplane_spacing(channels);
+        mesh_sigma = inplane_spacing(channels, normal);
       }
 
     // The dense final states' own resolution (their in-plane q-mesh spacing).
     double final_sigma = 0;
     if (dense_sums)
       {
-        final_sigma = dislocations.momentum_resolution > 0 ? dislocations.momentum_resolution : inplane_spacing(finals);
+        final_sigma = dislocations.momentum_resolution > 0 ? dislocations.momentum_resolution : inplane_spacing(finals, normal);
         if (!(final_sigma > 0))
           throw std::runtime_error("Interfaces/Spectral files: the dense sets have no in-plane q-mesh spacing");
       }
@@ -257,12 +222,7 @@ namespace kapitza
           }
         total_flux += W.sum();
       }
-    report.golden_rule_probability /= total_flux;
-    report.unscattered_flux /= total_flux;
-    report.strain_flux /= total_flux;
-    report.golden_rule_flux /= total_flux;
-    report.background_flux /= total_flux;
-    report.diffuse_flux /= total_flux;
+    report.divide_fluxes_by(total_flux);
     return coupling;
   }
 
@@ -288,6 +248,13 @@ namespace kapitza
         dislocations.keep_parallel_momentum = prm.get("Background") == "parallel momentum";
         const auto line                     = numbers("Dislocation line");
         dislocations.line                   = Eigen::Vector3d(line[0], line[1], line[2]);
+        by_classes                          = prm.get("Re-emission") == "classes";
+        class_width                         = prm.get_double("Class width");
+        if (by_classes && spectra.empty())
+          throw std::runtime_error("Interfaces/Re-emission = classes needs Interfaces/Spectral files (the dense "
+                                   "sets the interface is computed on)");
+        if (!by_classes && class_width > 0)
+          throw std::runtime_error("Interfaces/Class width is given, but only Re-emission = classes uses it");
         if (dislocations.arrays == 0)
           refuse_unused_entries();
       }
@@ -320,6 +287,14 @@ namespace kapitza
           return channel;
         };
         const GoldenRuleFinalStates finals{&dense_a, &dense_b, channels_of(dense_a), channels_of(dense_b)};
+        if (by_classes)
+          {
+            auto coupling = std::make_shared<ModeCoupling>(strain_mismatch_classes(
+              sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, pair.channel_width, sides.normal,
+              pair_dislocations(pair, sides.n_materials), finals, class_width, pair.strain));
+            pair.spectral_conductance = pair.strain.dense_conductance;
+            return coupling;
+          }
         return std::make_shared<const ModeCoupling>(
           strain_mismatch(sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, pair.channel_width,
                           sides.normal, pair_dislocations(pair, sides.n_materials), pair.strain, &finals));
@@ -328,12 +303,19 @@ namespace kapitza
       std::string summary(const InterfacePair &pair) const override
       {
         const StrainMismatchReport &r = pair.strain;
+        const std::string classes =
+          by_classes ? formatted("; re-emission by %u groups of (frequency, side, |q_par| shell of %.3e 1/m): "
+                                 "Landauer G of the dense sets %.6g MW/(m^2 K), the transport modes carry %.6f of it",
+                                 r.groups, r.class_width, r.dense_conductance * 1e-6,
+                                 r.dense_conductance > 0 ? r.carried_conductance / r.dense_conductance : 0.0) :
+                       std::string();
         if (dislocations.arrays == 0)
-          return dislocations.keep_parallel_momentum ?
-                   formatted(", no dislocations: all flux through the parallel-momentum background "
-                             "(diffusely %.3e), momentum resolution %.3e 1/m",
-                             r.diffuse_flux, r.momentum_resolution) :
-                   std::string(", no dislocations: all flux through the diffuse background (DMM)");
+          return (dislocations.keep_parallel_momentum ?
+                    formatted(", no dislocations: all flux through the parallel-momentum background "
+                              "(diffusely %.3e), momentum resolution %.3e 1/m",
+                              r.diffuse_flux, r.momentum_resolution) :
+                    std::string(", no dislocations: all flux through the diffuse background (DMM)")) +
+                 classes;
         return formatted(", golden-rule events per crossing %.3e (flux-weighted mean), flux "
                          "scattered by the strain field %.4f (golden rule 1 - exp(-P): %.4f), through the "
                          "background %.4f (diffusely %.3e; no strain channel %.3e), momentum resolution %.3e 1/m",
@@ -344,7 +326,8 @@ namespace kapitza
                                             "modes), momentum resolution %.3e 1/m",
                                             spectra[pair.region_a].file.c_str(), spectra[pair.region_a].modes.size(),
                                             spectra[pair.region_b].file.c_str(), spectra[pair.region_b].modes.size(),
-                                            r.final_state_resolution));
+                                            r.final_state_resolution)) +
+               classes;
       }
 
     private:
@@ -361,8 +344,8 @@ namespace kapitza
           {"Grueneisen parameters", !gruneisen.empty()},
           {"Lattice constants", !lattice_constants.empty()},
           {"Dislocation line", dislocations.line != defaults.line},
-          {"Spectral files", !spectra.empty()},
-          {"Momentum resolution", !dislocations.keep_parallel_momentum &&
+          {"Spectral files", !spectra.empty() && !by_classes},
+          {"Momentum resolution", (by_classes || !dislocations.keep_parallel_momentum) &&
                                     dislocations.momentum_resolution != defaults.momentum_resolution}};
         for (const auto &[entry, given] : entries)
           if (given)
@@ -397,6 +380,8 @@ namespace kapitza
 
       std::vector<double> lattice_constants, gruneisen; // per material [m], [-]
       std::vector<SpectralModes> spectra;               // dense final states (empty: the transport modes)
+      bool                by_classes  = false;          // Re-emission = classes (strain_classes.h)
+      double              class_width = 0;              // its |q_par| shell width [1/m] (0: the dense spacing)
       MisfitDislocations  dislocations;                 // spacing and Burgers vector set per pair
     };
 
@@ -436,6 +421,18 @@ namespace kapitza
                         "smm: width of the Gaussian that matches Q_parallel to G_m [1/m] (0: the "
                         "in-plane q-mesh spacing: median nearest-neighbour distance of the arriving in-plane "
                         "wavevectors of each side, the larger)");
+      prm.declare_entry("Re-emission", "modes", dealii::Patterns::Selection("modes|classes"),
+                        "smm: how the interface's flux is shared among the transport modes. modes: "
+                        "by their own wavevectors (the kernel on the transport modes; with Spectral "
+                        "files the golden-rule sums run over the dense sets); classes: the whole "
+                        "interface is computed on the dense sets of Spectral files (required) by "
+                        "class of frequency bin, side and |q_par| shell, and each class's flux is "
+                        "carried by the transport modes in it, as spectral DMM does "
+                        "(interface/strain_classes.h)");
+      prm.declare_entry("Class width", "0", dealii::Patterns::Double(0),
+                        "smm with Re-emission = classes: width of the |q_par| shells [1/m] (0: half "
+                        "the in-plane q-mesh spacing of the dense sets, over which each dense mode's "
+                        "|q_par| is spread by a Gaussian)");
       prm.declare_entry("Background", "parallel momentum", dealii::Patterns::Selection("parallel momentum|diffuse"),
                         "smm: what phonons that do not scatter off the strain field do. parallel "
                         "momentum: the interface without the field is uniform along its plane, so "

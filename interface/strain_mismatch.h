@@ -51,6 +51,19 @@ namespace kapitza
     double diffuse_flux             = 0; // part of it that left diffusely (DMM kernel)
     double momentum_resolution      = 0; // the width used (largest over channels) [1/m]
     double final_state_resolution   = 0; // that of the dense final states (0: none) [1/m]
+    // Class-resolved re-emission only (strain_classes.h):
+    double       class_width          = 0; // |q_par| shell width [1/m] (0: mode-resolved)
+    unsigned int groups               = 0; // groups of classes the transport modes carry
+    double       dense_conductance    = 0; // flux per kelvin between the sides on the dense sets [W/(m^2 K)]
+    double       carried_conductance  = 0; // the part the transport modes carry
+
+    /// The flux sums as fractions of the arriving flux `total` they were summed over.
+    void divide_fluxes_by(double total)
+    {
+      for (double *sum : {&golden_rule_probability, &unscattered_flux, &strain_flux, &golden_rule_flux,
+                          &background_flux, &diffuse_flux})
+        *sum /= total;
+    }
   };
 
   /// Dense final states for the strain field's golden-rule sums (Interfaces/Spectral files):

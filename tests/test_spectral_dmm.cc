@@ -5,7 +5,7 @@
 // denser spectral mesh a uniform temperature still crosses unchanged (detailed balance on
 // the transport modes) and the transport channels (bins joined where needed) carry all of
 // the spectral Landauer conductance; sets of another crystal or off their mesh are refused in one line.
-#include "ab_initio_case.h"
+#include "spectral_sets.h"
 #include "interface/spectral_capacity.h"
 #include "scattering/hdf5_file.h"
 #include "scattering/mode_database.h"
@@ -18,46 +18,6 @@ namespace
   using namespace kapitza::testing;
 
   constexpr double round_off = 1e-12; // sums over a few thousand modes and channels
-  constexpr int    channels  = 40;    // Interfaces/Frequency bins
-
-  /// Harmonic SW silicon (or its heavy twin) on an n^3 mesh with the provenance
-  /// kapitza-modes writes for the keys the spectral files are checked by.
-  ModeSet sw_set(const std::string &material, int n)
-  {
-    phonons::CollisionOptions options;
-    ModeSet modes = ab_initio_case(material, {{n, n, n}}, options).set.modes;
-    modes.tau     = Eigen::VectorXd::Constant(modes.size(), 1e-11); // a spatial run needs some
-    modes.provenance["q_mesh"] = std::to_string(n) + " " + std::to_string(n) + " " + std::to_string(n);
-    modes.provenance["transport_axis"] = "x";
-    return modes;
-  }
-
-  /// Writes Si-SW and its heavy twin at each mesh into `folder` as si-N.h5, heavy-N.h5.
-  void write_sets(const std::string &folder, std::initializer_list<int> meshes)
-  {
-    for (const int n : meshes)
-      {
-        write_mode_database(folder + "/si-" + std::to_string(n) + ".h5", sw_set("Si-SW", n));
-        write_mode_database(folder + "/heavy-" + std::to_string(n) + ".h5", sw_set("Si-SW-heavy72.63", n));
-      }
-  }
-
-  std::map<std::string, std::string> bilayer(int transport_mesh, const std::string &left,
-                                             const std::string &right = "300")
-  {
-    const std::string n = std::to_string(transport_mesh);
-    return {{"Dimension", "1"},
-            {"Materials/Names", "Si, heavy"},
-            {"Materials/Files", "si-" + n + ".h5, heavy-" + n + ".h5"},
-            {"Mesh/Layers", "Si:1e-7:8, heavy:1e-7:8"},
-            {"Interfaces/Model", "dmm"},
-            {"Interfaces/Frequency bins", std::to_string(channels)},
-            {"Solver/Reference temperature", "300"},
-            {"Solver/Tolerance", "1e-14"},
-            {"Boundaries/Left", "thermalizing " + left},
-            {"Boundaries/Right", "thermalizing " + right},
-            {"Output/Line points", "50"}};
-  }
 
   double landauer_conductance(const CaseResult &result)
   {
@@ -69,8 +29,8 @@ namespace
   {
     const std::string folder = scratch_folder("spectral-dmm-own");
     write_sets(folder, {4});
-    const CaseResult plain = run_case(folder, bilayer(4, "301"));
-    auto settings = bilayer(4, "301");
+    const CaseResult plain = run_case(folder, sw_bilayer(4, "301"));
+    auto settings = sw_bilayer(4, "301");
     settings["Interfaces/Spectral files"]   = "si-4.h5, heavy-4.h5";
     settings["Interfaces/Spectral broadening"] = "0";
     const CaseResult spectral = run_case(folder, settings);
@@ -107,7 +67,7 @@ namespace
   {
     const std::string folder = scratch_folder("spectral-dmm-dense");
     write_sets(folder, {4, 8});
-    auto settings = bilayer(4, "301", "301");
+    auto settings = sw_bilayer(4, "301", "301");
     settings["Interfaces/Spectral files"] = "si-8.h5, heavy-8.h5";
     const CaseResult uniform = run_case(folder, settings);
     ASSERT_TRUE(uniform.report.converged);

@@ -155,7 +155,8 @@ def case_text(template, args, files, smm, model, t0, hot, cold, output, spectra=
               "ZOOM_CENTRE": f"{args.layer * (1 - 1e-10):.17g}", "ZOOM_POINTS": str(args.zoom_points),
               "LINE_POINTS": str(args.line_points), "WEIGHTS": args.weights,
               "COLLECTION": args.collection,
-              "SPECTRAL_FILES": f"{spectra['AlN'].name}, {spectra['SiC'].name}" if spectra and model == "dmm" else ""}
+              "SPECTRAL_FILES": f"{spectra['AlN'].name}, {spectra['SiC'].name}" if spectra else "",
+              "RE_EMISSION": "classes" if spectra and model == "smm" else "modes"}
     for key, value in values.items():
         template = template.replace("@" + key + "@", value)
     return template

@@ -391,6 +391,8 @@ smm-spacing-negative  | Dislocation spacing                      | @AB@ ; Interf
 smm-line-two          | Dislocation line                         | @AB@ ; Interfaces/Model = smm ; Interfaces/Dislocation line = 1, 0
 smm-grueneisen-count  | Grueneisen parameters                    | @AB@ ; Interfaces/Model = smm ; Interfaces/Grueneisen parameters = 1
 smm-lattice-count     | Lattice constants                        | @AB@ ; Interfaces/Model = smm ; Interfaces/Lattice constants = 5.4e-10
+smm-classes-no-sets   | Re-emission = classes needs.*Spectral   | @AB@ ; Interfaces/Model = smm ; Interfaces/Lattice constants = 5.43e-10, 5.66e-10 ; Interfaces/Re-emission = classes
+smm-class-width-modes | Class width is given                     | @AB@ ; Interfaces/Model = smm ; Interfaces/Lattice constants = 5.43e-10, 5.66e-10 ; Interfaces/Class width = 1e9
 smm-resolution-neg    | Momentum resolution                      | @AB@ ; Interfaces/Model = smm ; Interfaces/Momentum resolution = -1
 table-no-file         | table needs a FILE                       | @AB@ ; Interfaces/Model = table
 table-folder          | a-folder.*(folder|directory)             | @AB@ ; Interfaces/Model = table a-folder
