@@ -8,16 +8,18 @@
 #include <cmath>
 #include <memory>
 #include <stdexcept>
+#include <tuple>
 
 namespace kapitza
 {
   namespace
   {
-    // Default shell width in units of the dense sets' in-plane spacing, which is also the
-    // width each dense mode's |q_par| is spread over: narrower shells change nothing once
-    // they resolve that spread (AlN/SiC 620 K, 14x14x9 / 12x12x4 on 24x24x15 / 24x24x8:
-    // drop 19.29 / 19.50 / 19.59 K at 1, 1/2, 1/4 of the spacing; docs/interfaces.md).
-    constexpr double default_width_per_spacing = 0.5;
+    // Default shell width in units of the dense sets' in-plane spacing (the width each dense
+    // mode's |q_par| is spread over): narrower shells resolve the transport modes' |q_par|
+    // better until the groups' capacities stop them; at AlN/SiC 620 K (the main job's
+    // meshes) the drop moves by 0.5 % from 1/4 to 1/8 of the spacing and by 1-2 % from 1/2
+    // to 1/4 (validation/smm_class_width/).
+    constexpr double default_width_per_spacing = 0.25;
 
     // Classes of one bin: side a's shells 0 .. shells - 1, then side b's.
     struct Shells
@@ -221,13 +223,51 @@ namespace kapitza
       report.groups += n;
       return group_of;
     }
+
+    // The dense class flux of every bin, each bin on one rank (the largest first, each to
+    // the rank with the least work so far: the cost goes as the bin's modes squared), then
+    // summed over the ranks with the report's sums.
+    void add_dense_flux(const ArrivingChannels &dense, const Shells &shells, const MisfitFormFactor *form_factor,
+                        double channel_width, bool parallel, std::vector<Eigen::MatrixXd> &flux,
+                        StrainMismatchReport &report, MPI_Comm communicator)
+    {
+      int rank = 0, size = 1;
+      MPI_Comm_rank(communicator, &rank);
+      MPI_Comm_size(communicator, &size);
+      std::vector<std::pair<double, int>> by_cost;
+      for (const auto &[bin, modes] : dense)
+        by_cost.push_back({-double(modes.size()) * modes.size(), bin});
+      std::sort(by_cost.begin(), by_cost.end());
+      std::vector<double> load(size, 0);
+      for (const auto &[cost, bin] : by_cost)
+        {
+          const int owner = std::min_element(load.begin(), load.end()) - load.begin();
+          load[owner] -= cost;
+          if (owner == rank)
+            flux[bin] = dense_class_flux(dense.at(bin), shells, form_factor, channel_width, parallel, report);
+        }
+      std::vector<double> sums = {report.golden_rule_probability, report.unscattered_flux, report.strain_flux,
+                                  report.golden_rule_flux,        report.background_flux,  report.diffuse_flux};
+      for (const Eigen::MatrixXd &matrix : flux)
+        sums.insert(sums.end(), matrix.data(), matrix.data() + matrix.size());
+      MPI_Allreduce(MPI_IN_PLACE, sums.data(), sums.size(), MPI_DOUBLE, MPI_SUM, communicator);
+      std::tie(report.golden_rule_probability, report.unscattered_flux, report.strain_flux, report.golden_rule_flux,
+               report.background_flux, report.diffuse_flux) = std::tie(sums[0], sums[1], sums[2], sums[3], sums[4],
+                                                                         sums[5]);
+      std::size_t next = 6;
+      for (Eigen::MatrixXd &matrix : flux)
+        {
+          std::copy(sums.begin() + next, sums.begin() + next + matrix.size(), matrix.data());
+          next += matrix.size();
+        }
+    }
   } // namespace
 
   ModeCoupling strain_mismatch_classes(const ModeSet &a, const ModeSet &b, const std::vector<int> &bin_a,
                                        const std::vector<int> &bin_b, double channel_width,
                                        const Eigen::Vector3d &normal, const MisfitDislocations &dislocations,
                                        const GoldenRuleFinalStates &finals, double class_width,
-                                       StrainMismatchReport &report)
+                                       StrainMismatchReport &report, MPI_Comm communicator)
   {
     for (const ModeSet *modes : {&a, &b, finals.a, finals.b})
       if (modes->wavevector.rows() != int(modes->size()))
@@ -268,12 +308,10 @@ namespace kapitza
       form_factor = std::make_unique<MisfitFormFactor>(normal, dislocations, sigma);
     double dense_flux = 0;
     for (const auto &[bin, modes] : dense)
-      {
-        flux[bin] = dense_class_flux(modes, shells, form_factor.get(), channel_width,
-                                     dislocations.keep_parallel_momentum, report);
-        for (const ArrivingMode &mode : modes)
-          dense_flux += mode.flux;
-      }
+      for (const ArrivingMode &mode : modes)
+        dense_flux += mode.flux;
+    add_dense_flux(dense, shells, form_factor.get(), channel_width, dislocations.keep_parallel_momentum, flux,
+                   report, communicator);
     for (const auto &[bin, modes] : transport)
       for (const ArrivingMode &mode : modes)
         capacity[bin][shells.of(mode)] += mode.flux;

@@ -28,15 +28,19 @@
 
 #include "interface/strain_mismatch.h"
 
+#include <mpi.h>
+
 namespace kapitza
 {
   /// The group coupling of the transport sets a, b (bins: frequency bin of every mode, both
-  /// sides on common bins; the final states' bins in `finals`). class_width 0: half the
-  /// dense sets' in-plane q-mesh spacing (each dense mode's |q_par| is spread by a Gaussian
+  /// sides on common bins; the final states' bins in `finals`). The golden rule among the
+  /// dense modes is split over the ranks of `communicator` by bin (the result is the same on
+  /// every rank). class_width 0: a quarter of
+  /// the dense sets' in-plane q-mesh spacing (each dense mode's |q_par| is spread by a Gaussian
   /// of that spacing over the shells).
   ModeCoupling strain_mismatch_classes(const ModeSet &a, const ModeSet &b, const std::vector<int> &bin_a,
                                        const std::vector<int> &bin_b, double channel_width,
                                        const Eigen::Vector3d &normal, const MisfitDislocations &dislocations,
                                        const GoldenRuleFinalStates &finals, double class_width,
-                                       StrainMismatchReport &report);
+                                       StrainMismatchReport &report, MPI_Comm communicator = MPI_COMM_SELF);
 } // namespace kapitza

@@ -291,7 +291,8 @@ namespace kapitza
           {
             auto coupling = std::make_shared<ModeCoupling>(strain_mismatch_classes(
               sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, pair.channel_width, sides.normal,
-              pair_dislocations(pair, sides.n_materials), finals, class_width, pair.strain));
+              pair_dislocations(pair, sides.n_materials), finals, class_width, pair.strain,
+              sides.a.distribution->communicator));
             pair.spectral_conductance = pair.strain.dense_conductance;
             return coupling;
           }
@@ -304,9 +305,10 @@ namespace kapitza
       {
         const StrainMismatchReport &r = pair.strain;
         const std::string classes =
-          by_classes ? formatted("; re-emission by %u groups of (frequency, side, |q_par| shell of %.3e 1/m): "
-                                 "Landauer G of the dense sets %.6g MW/(m^2 K), the transport modes carry %.6f of it",
-                                 r.groups, r.class_width, r.dense_conductance * 1e-6,
+          by_classes ? formatted("; re-emission by %u groups of (frequency, side, |q_par| shell of %.3e 1/m; dense "
+                                 "in-plane spacing %.17g 1/m): Landauer G of the dense sets %.6g MW/(m^2 K), the "
+                                 "transport modes carry %.6f of it",
+                                 r.groups, r.class_width, r.final_state_resolution, r.dense_conductance * 1e-6,
                                  r.dense_conductance > 0 ? r.carried_conductance / r.dense_conductance : 0.0) :
                        std::string();
         if (dislocations.arrays == 0)
@@ -430,8 +432,8 @@ namespace kapitza
                         "carried by the transport modes in it, as spectral DMM does "
                         "(interface/strain_classes.h)");
       prm.declare_entry("Class width", "0", dealii::Patterns::Double(0),
-                        "smm with Re-emission = classes: width of the |q_par| shells [1/m] (0: half "
-                        "the in-plane q-mesh spacing of the dense sets, over which each dense mode's "
+                        "smm with Re-emission = classes: width of the |q_par| shells [1/m] (0: a "
+                        "quarter of the in-plane q-mesh spacing of the dense sets, over which each dense mode's "
                         "|q_par| is spread by a Gaussian)");
       prm.declare_entry("Background", "parallel momentum", dealii::Patterns::Selection("parallel momentum|diffuse"),
                         "smm: what phonons that do not scatter off the strain field do. parallel "

@@ -201,9 +201,10 @@ def write_report(out, rows, args, experiment, seconds, smm):
              "charges) on 4H-SiC (SiC-4H-vashishta, potential), c axis along x, "
              f"{args.layer * 1e9:g} nm + {args.layer * 1e9:g} nm ({args.cells} cells each), q-meshes "
              f"{args.mesh_aln} (AlN) and {args.mesh_sic} (SiC), {scattering[args.collision_matrix]} at each T0, "
-             + (f"DMM channel capacities from dense harmonic q-meshes {args.spectral_mesh_aln} (AlN) and "
-                f"{args.spectral_mesh_sic} (SiC) (`Interfaces/Spectral files`), "
-                if args.spectral_mesh_aln else "DMM channel capacities from the transport modes, ") +
+             + (f"DMM channel capacities and the SMM interface (class-resolved re-emission, "
+                f"`Interfaces/Re-emission = classes`) from dense harmonic q-meshes {args.spectral_mesh_aln} (AlN) "
+                f"and {args.spectral_mesh_sic} (SiC) (`Interfaces/Spectral files`), "
+                if args.spectral_mesh_aln else "DMM channel capacities and SMM's kernel from the transport modes, ") +
              f"EELS with `{args.weights}` weights ({args.collection} collection; SiC Z* from the literature "
              "values in its PROVENANCE.txt, EELS only), 10 meV resolution, 0.3 nm probe. Experiment: Liu et al., "
              "Nature 2025. "
