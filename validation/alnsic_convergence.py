@@ -192,17 +192,24 @@ SMM_SUMMARY = re.compile(r"interface \S+ \(smm\):.*Landauer G (?P<landauer>[0-9.
                          r"(?P<golden>[0-9.e+-]+)\).*momentum resolution (?P<sigma>[0-9.e+-]+) 1/m")
 
 
+SMM_CLASSES = re.compile(r"re-emission by (?P<groups>\d+) groups .*\|q_par\| shell of (?P<width>[0-9.e+-]+) 1/m")
+
+
 def smm_diagnostics(folders, t0):
     """The SMM summary line of each pair's forward run beside the first misfit harmonic
     2 pi / D (D from the run's lattice constants): the Gaussian that stands for the
     momentum delta is as wide as the in-plane q-mesh spacing, and the golden-rule sum
-    resolves momentum transfers of order 2 pi / D only where that width is below it."""
+    resolves momentum transfers of order 2 pi / D only where that width is below it. With
+    class-resolved re-emission (Re-emission = classes) sigma is the dense sets' and the last
+    column gives the groups of classes the transport modes carry and the shell width."""
     lines = ["| AlN mesh | SiC mesh | momentum resolution sigma [1/nm] | sigma / (2 pi / D) | golden-rule events "
-             "per crossing | strain flux fraction | golden rule 1 - exp(-P) | Landauer G [MW/m^2K] |",
-             "|---|---|---|---|---|---|---|---|"]
+             "per crossing | strain flux fraction | golden rule 1 - exp(-P) | Landauer G [MW/m^2K] | "
+             "re-emission groups (shell width [1/nm]) |",
+             "|---|---|---|---|---|---|---|---|---|"]
     for aln, sic, folder in folders:
         work = folder / "work"
-        found = SMM_SUMMARY.search((work / f"smm-forward-{t0:g}K.log").read_text())
+        text = (work / f"smm-forward-{t0:g}K.log").read_text()
+        found, classes = SMM_SUMMARY.search(text), SMM_CLASSES.search(text)
         constants = re.search(r"set Lattice constants = ([0-9.e+-]+), ([0-9.e+-]+)",
                               (work / f"smm-forward-{t0:g}K.prm").read_text())
         if not found or not constants:
@@ -212,7 +219,8 @@ def smm_diagnostics(folders, t0):
         sigma = float(found["sigma"])
         lines.append(f"| {label(aln)} | {label(sic)} | {sigma * 1e-9:.3g} | {sigma / harmonic:.3g} | "
                      f"{float(found['events']):.3g} | {float(found['strain']):.3g} | {float(found['golden']):.3g} | "
-                     f"{float(found['landauer']):.4g} |")
+                     f"{float(found['landauer']):.4g} | " +
+                     (f"{classes['groups']} ({float(classes['width']) * 1e-9:.3g}) |" if classes else "modes |"))
     return lines
 
 
