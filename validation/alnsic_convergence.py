@@ -286,9 +286,9 @@ def parse_args():
     if args.vary == "lifetimes" and args.lifetimes:
         sys.exit("alnsic_convergence.py: error: --vary lifetimes lists the three-phonon pairs in --meshes "
                  "(no --lifetimes)")
-    if args.vary == "spectral" and (args.no_spectral or args.models != ["dmm"]):
-        sys.exit("alnsic_convergence.py: error: --vary spectral refines DMM's spectra: --models dmm, "
-                 "without --no-spectral")
+    if args.vary == "spectral" and args.no_spectral:
+        sys.exit("alnsic_convergence.py: error: --vary spectral refines the dense sets (DMM's spectra, SMM's "
+                 "classes): not with --no-spectral")
     if not args.self_test and not set(args.models) <= {"dmm", "smm"}:
         sys.exit(f"alnsic_convergence.py: error: --models takes dmm and smm, not {' '.join(args.models)}")
     return args
@@ -314,7 +314,9 @@ def main():
              "X_inf with the three pairs before them; where no such law passes through the three finest "
              "values (they oscillate, or their steps do not shrink like a power of h), method range: the "
              "middle of their range, uncertainty half the range (see the script's docstring). "
-             f"Converged: default pair and uncertainty within {100 * CONVERGED:g} % of X_inf. DMM channel "
+             f"Converged: default pair and uncertainty within {100 * CONVERGED:g} % of X_inf. "
+             + ("" if args.no_spectral else "SMM: the interface computed on the same dense sets by class "
+                "(Re-emission = classes). ") + "DMM channel "
              + ("capacities from the transport modes (--no-spectral)." if args.no_spectral else
                 "spectra from the dense harmonic q-meshes of each row (--vary spectral; modes are those of "
                 f"the dense sets), transport q-meshes {default_transport} for every row." if args.vary == "spectral" else
