@@ -76,7 +76,10 @@ CONVERGENCE = {True: Path(__file__).resolve().parent / "alnsic_convergence_spect
                False: Path(__file__).resolve().parent / "alnsic_convergence" / "convergence.json"}
 
 
-SPECTRAL_MESH = Path(__file__).resolve().parent / "alnsic_spectral_mesh" / "convergence.json"
+# Refinements of the dense sets at one transport pair (alnsic_convergence.py --vary spectral):
+# DMM's spectra, and SMM's classes.
+SPECTRAL_MESH = {"dmm": Path(__file__).resolve().parent / "alnsic_spectral_mesh" / "convergence.json",
+                 "smm": Path(__file__).resolve().parent / "alnsic_spectral_mesh_smm" / "convergence.json"}
 
 
 def mesh_changes(data, mesh, what):
@@ -97,18 +100,23 @@ def mesh_changes(data, mesh, what):
 
 
 def spectral_mesh_label(args):
-    """How the DMM numbers move when the dense spectral meshes are refined
-    (validation/alnsic_spectral_mesh/, alnsic_convergence.py --vary spectral)."""
-    if not args.spectral_mesh_aln or not SPECTRAL_MESH.is_file():
+    """How the DMM and SMM numbers move when the dense spectral meshes are refined
+    (validation/alnsic_spectral_mesh/ and alnsic_spectral_mesh_smm/, alnsic_convergence.py
+    --vary spectral)."""
+    if not args.spectral_mesh_aln:
         return ""
     spectral = ("x".join(map(str, args.spectral_mesh_aln)), "x".join(map(str, args.spectral_mesh_sic)))
-    data = json.loads(SPECTRAL_MESH.read_text())
-    parts = mesh_changes(data, spectral, "spectral pair")
     mesh = ["x".join(map(str, args.mesh_aln)), "x".join(map(str, args.mesh_sic))]
-    where = ("this run's transport pair" if data.get("transport") == mesh else
-             "the transport pair named there, not this run's: read the relative changes")
-    return (" **Spectral meshes:** " + "; ".join(parts) + f" (validation/alnsic_spectral_mesh/convergence.md, at {where})."
-            if parts else "")
+    parts = []
+    for path in SPECTRAL_MESH.values():
+        if not path.is_file():
+            continue
+        data = json.loads(path.read_text())
+        where = ("this run's transport pair" if data.get("transport") == mesh else
+                 "the transport pair named there, not this run's: read the relative changes")
+        parts += [f"{part} ({path.parent.name}/convergence.md, at {where})"
+                  for part in mesh_changes(data, spectral, "spectral pair")]
+    return " **Spectral meshes:** " + "; ".join(parts) + "." if parts else ""
 
 
 def estimate_label(data, mesh, where, args):
