@@ -13,13 +13,13 @@ namespace kapitza
     return (modes.velocity * out).cwiseMax(0.0).cwiseProduct(weight);
   }
 
-  double GroupCoupling::transmitted(int g) const
+  void GroupCoupling::set_crossing()
   {
-    double sum = 0;
-    for (const auto &[h, part] : fraction[g])
-      if (on_a[h] != on_a[g])
-        sum += part;
-    return sum;
+    crossing.assign(fraction.size(), 0.0);
+    for (unsigned int g = 0; g < fraction.size(); ++g)
+      for (const auto &[h, part] : fraction[g])
+        if (on_a[h] != on_a[g])
+          crossing[g] += part;
   }
 
   void expand_groups(ModeCoupling &coupling)

@@ -26,10 +26,13 @@ namespace kapitza
     std::vector<bool> on_a;                   // per group: its modes are on side a
     std::vector<std::vector<std::pair<int, double>>> fraction; // per group: (group, fraction)
     std::vector<std::vector<std::pair<int, double>>> entering; // per group: (mode, share)
+    std::vector<double> crossing; // per group: the fraction of its flux that crosses (set_crossing)
 
     bool empty() const { return fraction.empty(); }
-    /// The fraction of group g's arriving flux that crosses to the other side.
-    double transmitted(int g) const;
+    /// The fraction of group g's arriving flux that crosses to the other side (the solver asks
+    /// per mode and trace at every transmission, so it is summed once by set_crossing).
+    double transmitted(int g) const { return crossing[g]; }
+    void set_crossing();
   };
 
   struct ModeCoupling

@@ -364,6 +364,7 @@ namespace kapitza
             groups.entering[arriving[k]].push_back({reverse[k], W[k] / held[arriving[k]]});
       }
 
+    groups.set_crossing();
     report.divide_fluxes_by(dense_flux);
     return coupling;
   }
