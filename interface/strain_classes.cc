@@ -288,6 +288,10 @@ namespace kapitza
     report.class_width = class_width > 0 ? class_width : default_width_per_spacing * dense_spacing;
     if (!(sigma > 0 && report.class_width > 0))
       throw std::runtime_error("Interfaces/Spectral files: the dense sets have no in-plane q-mesh spacing");
+    report.normal_cells = normal_half_cells(dense, normal);
+    if (strained && !(report.normal_cells.half_a > 0 && report.normal_cells.half_b > 0))
+      throw std::runtime_error("Interfaces/Spectral files: a dense set has no q-mesh step along the interface normal "
+                               "(no in-plane point with two normal components)");
 
     Shells shells{normal, report.class_width, dense_spacing};
     int    n_bins = 0;
@@ -305,7 +309,7 @@ namespace kapitza
     std::vector<Eigen::VectorXd>       capacity(n_bins, Eigen::VectorXd::Zero(n_classes));
     std::unique_ptr<MisfitFormFactor> form_factor;
     if (strained)
-      form_factor = std::make_unique<MisfitFormFactor>(normal, dislocations, sigma);
+      form_factor = std::make_unique<MisfitFormFactor>(normal, dislocations, sigma, report.normal_cells);
     double dense_flux = 0;
     for (const auto &[bin, modes] : dense)
       for (const ArrivingMode &mode : modes)

@@ -3,6 +3,7 @@
 #include "interface/mode_coupling.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 namespace kapitza
@@ -19,12 +20,28 @@ namespace kapitza
                                      modes.density[mu] * std::sqrt(c[mu]) * modes.omega[mu] * gamma, W[mu]});
   }
 
+  namespace
+  {
+    // The wavevectors of side b (0) and side a (1).
+    std::array<std::vector<Eigen::Vector3d>, 2> side_wavevectors(const ArrivingChannels &channels)
+    {
+      std::array<std::vector<Eigen::Vector3d>, 2> side_q;
+      for (const auto &[c, modes] : channels)
+        for (const ArrivingMode &mode : modes)
+          side_q[mode.side_a].push_back(mode.q);
+      return side_q;
+    }
+  } // namespace
+
   double inplane_spacing(const ArrivingChannels &channels, const Eigen::Vector3d &normal)
   {
-    std::vector<Eigen::Vector3d> side_q[2];
-    for (const auto &[c, modes] : channels)
-      for (const ArrivingMode &mode : modes)
-        side_q[mode.side_a].push_back(mode.q);
+    const auto side_q = side_wavevectors(channels);
     return std::max(median_inplane_spacing(side_q[1], normal), median_inplane_spacing(side_q[0], normal));
+  }
+
+  NormalCells normal_half_cells(const ArrivingChannels &channels, const Eigen::Vector3d &normal)
+  {
+    const auto side_q = side_wavevectors(channels);
+    return {median_normal_spacing(side_q[1], normal) / 2, median_normal_spacing(side_q[0], normal) / 2};
   }
 } // namespace kapitza

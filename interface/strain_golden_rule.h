@@ -30,10 +30,13 @@ namespace kapitza
   /// The in-plane q-mesh spacing of a set of channels: the larger of the two sides'.
   double inplane_spacing(const ArrivingChannels &channels, const Eigen::Vector3d &normal);
 
+  /// Half the q-mesh step along the normal of each side's modes in a set of channels.
+  NormalCells normal_half_cells(const ArrivingChannels &channels, const Eigen::Vector3d &normal);
+
   /// Golden-rule flux per kelvin from arriving i into the time reverse of arriving k.
   inline double golden_rule_flux(const MisfitFormFactor &form_factor, const ArrivingMode &i, const ArrivingMode &k,
                                  double channel_width)
   {
-    return 2 * M_PI * i.weight * k.weight / channel_width * form_factor(i.q + k.q);
+    return 2 * M_PI * i.weight * k.weight / channel_width * form_factor(i.q, k.q, i.side_a, k.side_a);
   }
 } // namespace kapitza

@@ -56,6 +56,7 @@ namespace kapitza
     unsigned int groups               = 0; // groups of classes the transport modes carry
     double       dense_conductance    = 0; // flux per kelvin between the sides on the dense sets [W/(m^2 K)]
     double       carried_conductance  = 0; // the part the transport modes carry
+    NormalCells  normal_cells;              // dense sets' half q-mesh steps along the normal [1/m]
 
     /// The flux sums as fractions of the arriving flux `total` they were summed over.
     void divide_fluxes_by(double total)
