@@ -307,11 +307,14 @@ namespace kapitza
         const std::string classes =
           by_classes ? formatted("; re-emission by %u groups of (frequency, side, |q_par| shell of %.3e 1/m; dense "
                                  "in-plane spacing %.17g 1/m): Landauer G of the dense sets %.6g MW/(m^2 K), the "
-                                 "transport modes carry %.6f of it; strain factor averaged over the dense cells "
-                                 "along the normal (steps %.3e / %.3e 1/m)",
+                                 "transport modes carry %.6f of it",
                                  r.groups, r.class_width, r.final_state_resolution, r.dense_conductance * 1e-6,
-                                 r.dense_conductance > 0 ? r.carried_conductance / r.dense_conductance : 0.0,
-                                 2 * r.normal_cells.half_a, 2 * r.normal_cells.half_b) :
+                                 r.dense_conductance > 0 ? r.carried_conductance / r.dense_conductance : 0.0) +
+                         (dislocations.arrays > 0 ?
+                            formatted("; strain factor averaged over the dense cells along the normal (steps "
+                                      "%.3e / %.3e 1/m)",
+                                      2 * r.normal_cells.half_a, 2 * r.normal_cells.half_b) :
+                            std::string()) :
                        std::string();
         if (dislocations.arrays == 0)
           return (dislocations.keep_parallel_momentum ?
