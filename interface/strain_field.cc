@@ -115,7 +115,7 @@ namespace kapitza
   {
     std::vector<double> &row    = rows[{i_on_a, j_i, k_on_a, j_k}];
     const double         half_i = cells.of(i_on_a), half_k = cells.of(k_on_a);
-    const double         q_n    = 2 * (j_i * half_i + j_k * half_k);
+    const double         q_n    = j_i * half_i + j_k * half_k;
     for (long m = row.size() + 1; m <= harmonics; ++m)
       row.push_back(normal_factor_mean(q_n, m * g_unit, half_i, half_k));
     return row;
@@ -128,9 +128,11 @@ namespace kapitza
     const Eigen::Vector3d Q      = q_i + q_k;
     if (half_i == 0 && half_k == 0)
       return (*this)(Q);
-    // Normal mesh indices (a mode off its mesh by more than round-off computes its factors).
+    // Normal components in half steps: the points along one normal line sit at multiples of
+    // the step, on some meshes at odd multiples of half of it (fcc along [100], on alternate
+    // in-plane points). A mode off these by more than round-off computes its factors.
     const auto on_mesh = [&](const Eigen::Vector3d &q, double half, long &j) {
-      const double steps = q.dot(normal) / (2 * half);
+      const double steps = q.dot(normal) / half;
       j                  = std::lround(steps);
       return half > 0 && std::abs(steps - j) <= off_mesh;
     };

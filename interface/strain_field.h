@@ -53,9 +53,9 @@ namespace kapitza
                      NormalCells cells = {});
 
     /// F(q_i + q_k) for modes i and k of side a or b, the normal factor averaged over their
-    /// cells. Modes on their side's normal mesh (q_n a multiple of twice the half cell)
-    /// take it from a table of the harmonics, one row per pair of normal mesh indices
-    /// (the cell means cost four atan and four log each); others compute it.
+    /// cells. Modes whose q_n is a multiple of their half cell take it from a table of the
+    /// harmonics, one row per pair of such multiples (the cell means cost four atan and
+    /// four log each); others compute it.
     double operator()(const Eigen::Vector3d &q_i, const Eigen::Vector3d &q_k, bool i_on_a, bool k_on_a) const;
 
     /// F with the normal factor at Q_n itself.
@@ -72,7 +72,7 @@ namespace kapitza
     template <typename Factor>
     double array_sum(double along, const Factor &factor) const;
 
-    // The normal factor of harmonics 1 .. at least `harmonics` for Q_n = j_i step_i + j_k step_k.
+    // The normal factor of harmonics 1 .. at least `harmonics` for Q_n = j_i half_i + j_k half_k.
     const std::vector<double> &table_row(bool i_on_a, long j_i, bool k_on_a, long j_k, long harmonics) const;
 
     Eigen::Vector3d              normal;

@@ -35,9 +35,10 @@ namespace
               const double averaged = form_factor.direct(Q, cells.half_a, cells.half_b);
               EXPECT_NEAR(form_factor(Q, Eigen::Vector3d::Zero(), true, false), averaged, 1e-12 * averaged)
                 << sigma << " " << arrays;
+              // Whole and half steps (meshes with points at odd multiples of the half step).
               const int             j_i = sample % 13 - 6, j_k = sample % 7 - 3;
-              const Eigen::Vector3d q_i = (Q - Q.dot(n) * n) / 3 + 2 * j_i * cells.half_a * n;
-              const Eigen::Vector3d q_k = (Q - Q.dot(n) * n) * 2 / 3 + 2 * j_k * cells.half_b * n;
+              const Eigen::Vector3d q_i = (Q - Q.dot(n) * n) / 3 + j_i * cells.half_a * n;
+              const Eigen::Vector3d q_k = (Q - Q.dot(n) * n) * 2 / 3 + j_k * cells.half_b * n;
               const double          tabled = form_factor.direct(q_i + q_k, cells.half_a, cells.half_b);
               EXPECT_NEAR(form_factor(q_i, q_k, true, false), tabled, 1e-12 * tabled) << sigma << " " << arrays;
               nonzero += reference > 0;
