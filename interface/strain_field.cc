@@ -36,6 +36,7 @@ namespace kapitza
     , sigma(sigma)
     , g_unit(two_pi / d.spacing)
     , reach(gaussian_reach * sigma)
+    , cells(cells)
   {
     const double amplitude = d.burgers * (1 - 2 * d.poisson) / (2 * d.spacing * (1 - d.poisson));
     prefactor  = 4 * amplitude * amplitude * two_pi * two_pi / (two_pi * sigma * sigma);
@@ -44,7 +45,6 @@ namespace kapitza
     // the Gaussians at consecutive G_m follow from two multiplications, exact to round-off;
     // the factors stay within exp(+-25) there. Sparser harmonics take one exp each.
     recurrence = g_unit <= sigma;
-    this->cells = cells;
   }
 
   double normal_factor_mean(double q_n, double g, double half_i, double half_k)
@@ -132,9 +132,11 @@ namespace kapitza
     // the step, on some meshes at odd multiples of half of it (fcc along [100], on alternate
     // in-plane points). A mode off these by more than round-off computes its factors.
     const auto on_mesh = [&](const Eigen::Vector3d &q, double half, long &j) {
+      if (!(half > 0))
+        return false;
       const double steps = q.dot(normal) / half;
       j                  = std::lround(steps);
-      return half > 0 && std::abs(steps - j) <= off_mesh;
+      return std::abs(steps - j) <= off_mesh;
     };
     long j_i = 0, j_k = 0;
     if (!on_mesh(q_i, half_i, j_i) || !on_mesh(q_k, half_k, j_k))
