@@ -5,7 +5,7 @@ Usage:
     validation/si_ge_interface.py [--build build] [--mesh 8] [--length 5e-7]
         [--cells 100] [--bins 60] [--out runs/si_ge] [--mpirun "mpirun -np 2"]
         [--check] [--decompose] [--resolutions 3e9 1e9 ...]
-    validation/si_ge_interface.py --convergence 8 12 16 [20] [--out runs/si_ge_convergence] ...
+    validation/si_ge_interface.py --convergence 8 12 16 [20] [--dense 24] [--out runs/si_ge_convergence] ...
 
 Builds RTA mode databases of Si and Ge from the Tersoff (SiCGe.tersoff) force constants
 in inputs/materials/ with kapitza-modes (mesh^3 q-points, T0 = 300 K), runs the same
@@ -29,6 +29,8 @@ FLUX_BALANCE). Published Si/Ge conductances stand beside ours in the README, nev
 --convergence MESH... runs DMM and SMM with both backgrounds (`parallel momentum`, the
 default, and `diffuse`) on each q-mesh (its own folder OUT/meshN) and writes one table,
 OUT/convergence.md (default momentum resolution: the in-plane mesh spacing of each mesh).
+--dense N adds a second table: the same meshes with DMM's spectra and SMM's class-resolved
+re-emission (Interfaces/Re-emission = classes, both backgrounds) from dense N^3 harmonic sets.
 """
 import argparse
 import shlex
@@ -88,11 +90,21 @@ def databases(build, mesh, out):
              "--out", str(out / f"{name}.h5")], out / f"{name}-modes.log")
 
 
+def dense_sets(build, mesh, out):
+    """Dense harmonic sets of both materials (Interfaces/Spectral files): their paths."""
+    files = {name: out / f"{name}-dense-{mesh}.h5" for name in FORCE_CONSTANTS}
+    for name, folder in FORCE_CONSTANTS.items():
+        run([str(build / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
+             "--mesh", *[str(mesh)] * 3, "--temperature", "300", "--collision", "none",
+             "--out", str(files[name])], out / f"{name}-dense-modes.log")
+    return f"{files['Si'].resolve()}, {files['Ge'].resolve()}"
+
+
 def run_cases(cases, args, out):
     """Runs every case (name: extra Interfaces settings) in `out`; their interfaces/0 attributes."""
     rows = {}
     for name, settings in cases.items():
-        model = "dmm" if name == "dmm" else "smm"
+        model = "dmm" if name.startswith("dmm") else "smm"
         extra = "".join(f"  set {key} = {value}\n" for key, value in settings.items())
         (out / f"{name}.prm").write_text(case_text(model, args.length, args.cells, args.bins, name, extra))
         run(shlex.split(args.mpirun) + [str(Path(args.build) / "kapitza"), str(out / f"{name}.prm")],
@@ -125,6 +137,35 @@ def convergence(args, out):
                      f"{smm['smm_diffuse_flux']:.3e} | {time.time() - start:.0f} |")
         (out / "convergence.md").write_text("\n".join(lines + [""]))
         print(lines[-1], flush=True)
+    if args.dense:
+        dense_table(args, out, lines)
+
+
+def dense_table(args, out, lines):
+    """The same meshes with the interface computed on dense harmonic sets of --dense^3: DMM's
+    spectra and SMM's class-resolved re-emission (Re-emission = classes), both backgrounds."""
+    spectra = dense_sets(Path(args.build), args.dense, out)
+    lines += ["", f"## Interfaces on dense harmonic sets ({args.dense}^3)", "",
+              f"DMM's channel spectra (`Spectral files`) and SMM's class-resolved re-emission (`Re-emission = "
+              f"classes`: the whole interface on the dense sets, carried by classes of transport modes) from "
+              f"dense {args.dense}^3 harmonic sets, the same for every transport q-mesh; not refined here.", "",
+              "| q-mesh | G DMM [MW/m^2K] | G SMM [MW/m^2K] | R_smm / R_dmm | G SMM, diffuse background | "
+              "R / R_dmm (diffuse) | events per crossing | strain-scattered flux | dense Landauer G SMM "
+              "[MW/m^2K] | wall time [s] |", "|" + "---|" * 10]
+    for mesh in args.convergence:
+        start = time.time()
+        common = {"Spectral files": spectra}
+        rows = run_cases({"dmm-dense": common, "smm-classes": {**common, "Re-emission": "classes"},
+                          "smm-classes-diffuse": {**common, "Re-emission": "classes", "Background": "diffuse"}},
+                         args, out / f"mesh{mesh}")
+        dmm, smm, diffuse = rows["dmm-dense"], rows["smm-classes"], rows["smm-classes-diffuse"]
+        lines.append(f"| {mesh}^3 | {1e-6 / dmm['resistance']:.1f} | {1e-6 / smm['resistance']:.1f} | "
+                     f"{smm['resistance'] / dmm['resistance']:.4f} | {1e-6 / diffuse['resistance']:.1f} | "
+                     f"{diffuse['resistance'] / dmm['resistance']:.4f} | {smm['smm_events_per_crossing']:.3f} | "
+                     f"{smm['smm_strain_flux']:.4f} | {1e-6 * smm['spectral_landauer_conductance']:.1f} | "
+                     f"{time.time() - start:.0f} |")
+        (out / "convergence.md").write_text("\n".join(lines + [""]))
+        print(lines[-1], flush=True)
 
 
 def main():
@@ -141,6 +182,9 @@ def main():
     parser.add_argument("--resolutions", type=float, nargs="*", default=[])
     parser.add_argument("--convergence", type=int, nargs="+", default=[],
                         help="q-meshes of the convergence table (OUT/convergence.md)")
+    parser.add_argument("--dense", type=int, default=0,
+                        help="with --convergence: a second table with the interfaces computed on dense "
+                             "harmonic sets of this mesh (DMM spectra, SMM Re-emission = classes)")
     args = parser.parse_args()
     if args.convergence and min(args.convergence) < 2:
         sys.exit(f"si_ge_interface.py: error: --convergence needs meshes of at least 2, not {args.convergence}")
