@@ -55,7 +55,7 @@ namespace kapitza
     if (a < b)
       std::swap(a, b);
     if (a == 0)
-      return x * x / ((1 + x * x) * (1 + x * x)) / (g * g);
+      return normal_factor(q_n * q_n, g * g);
     const auto psi = [](double y) { return 0.5 * (std::atan(y) - y / (1 + y * y)); };
     if (b == 0)
       return (psi(x + a) - psi(x - a)) / (2 * a * g * g);
@@ -104,10 +104,7 @@ namespace kapitza
   double MisfitFormFactor::operator()(const Eigen::Vector3d &Q) const
   {
     const double q_n2 = Q.dot(normal) * Q.dot(normal);
-    return harmonic_sum(Q, [&](long m) {
-      const double g2 = m * g_unit * m * g_unit;
-      return q_n2 / ((g2 + q_n2) * (g2 + q_n2));
-    });
+    return harmonic_sum(Q, [&](long m) { return normal_factor(q_n2, m * g_unit * m * g_unit); });
   }
 
   const std::vector<double> &MisfitFormFactor::table_row(bool i_on_a, long j_i, bool k_on_a, long j_k,
@@ -247,21 +244,23 @@ namespace kapitza
     std::vector<double> nearest;
     for (const std::vector<unsigned int> &members : in_plane.members)
       {
+        // The distinct normal components of this in-plane point (within `same`), with how
+        // many wavevectors share each; each takes the smaller gap to its neighbours.
         std::vector<double> q_n;
         for (const unsigned int i : members)
           q_n.push_back(q[i].dot(n));
         std::sort(q_n.begin(), q_n.end());
-        for (unsigned int i = 0; i < q_n.size(); ++i)
+        std::vector<std::pair<double, unsigned int>> distinct;
+        for (const double value : q_n)
+          if (!distinct.empty() && value - distinct.back().first <= in_plane.same)
+            ++distinct.back().second;
+          else
+            distinct.push_back({value, 1});
+        for (unsigned int k = 0; k < distinct.size() && distinct.size() > 1; ++k)
           {
-            double best = std::numeric_limits<double>::infinity();
-            for (unsigned int k = i + 1; k < q_n.size() && !(best < q_n[k] - q_n[i]); ++k)
-              if (q_n[k] - q_n[i] > in_plane.same)
-                best = q_n[k] - q_n[i];
-            for (int k = int(i) - 1; k >= 0 && !(best < q_n[i] - q_n[k]); --k)
-              if (q_n[i] - q_n[k] > in_plane.same)
-                best = std::min(best, q_n[i] - q_n[k]);
-            if (std::isfinite(best))
-              nearest.push_back(best);
+            const double below = k > 0 ? distinct[k].first - distinct[k - 1].first : INFINITY;
+            const double above = k + 1 < distinct.size() ? distinct[k + 1].first - distinct[k].first : INFINITY;
+            nearest.insert(nearest.end(), distinct[k].second, std::min(below, above));
           }
       }
     return median(nearest);

@@ -92,6 +92,12 @@ namespace kapitza
   /// antiderivative in closed form.
   double normal_factor_mean(double q_n, double g, double half_i, double half_k);
 
+  /// The factor itself, Q_n^2 / (g^2 + Q_n^2)^2, from the squares.
+  inline double normal_factor(double q_n2, double g2)
+  {
+    return q_n2 / ((g2 + q_n2) * (g2 + q_n2));
+  }
+
   /// The median over points of the distance to the nearest other in-plane point: the
   /// in-plane q-mesh spacing of a mode set (wavevectors q, plane of normal n). Points whose
   /// projections lie within 1e-9 of the largest |q| of each other are one in-plane point

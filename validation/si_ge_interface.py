@@ -83,21 +83,15 @@ end
 """
 
 
-def databases(build, mesh, out):
+def databases(build, mesh, out, collision="rta", stem="{name}"):
+    """Mode databases of both materials on mesh^3 at 300 K (collision "none": harmonic sets,
+    Interfaces/Spectral files); their absolute paths."""
+    files = {name: (out / f"{stem.format(name=name)}.h5").resolve() for name in FORCE_CONSTANTS}
     for name, folder in FORCE_CONSTANTS.items():
         run([str(build / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
-             "--mesh", *[str(mesh)] * 3, "--temperature", "300", "--collision", "rta",
-             "--out", str(out / f"{name}.h5")], out / f"{name}-modes.log")
-
-
-def dense_sets(build, mesh, out):
-    """Dense harmonic sets of both materials (Interfaces/Spectral files): their paths."""
-    files = {name: out / f"{name}-dense-{mesh}.h5" for name in FORCE_CONSTANTS}
-    for name, folder in FORCE_CONSTANTS.items():
-        run([str(build / "kapitza-modes"), "--fc", str(REPO / "inputs" / "materials" / folder),
-             "--mesh", *[str(mesh)] * 3, "--temperature", "300", "--collision", "none",
-             "--out", str(files[name])], out / f"{name}-dense-modes.log")
-    return f"{files['Si'].resolve()}, {files['Ge'].resolve()}"
+             "--mesh", *[str(mesh)] * 3, "--temperature", "300", "--collision", collision,
+             "--out", str(files[name])], out / f"{stem.format(name=name)}-modes.log")
+    return files
 
 
 def run_cases(cases, args, out):
@@ -114,6 +108,19 @@ def run_cases(cases, args, out):
     return rows
 
 
+def table(args, out, lines, cases, row, prepare=lambda folder, mesh: None):
+    """One row per --convergence mesh: `cases` run in OUT/meshN (after prepare(folder, mesh)),
+    row(rows, mesh, seconds) its text; OUT/convergence.md rewritten after each."""
+    for mesh in args.convergence:
+        start = time.time()
+        folder = out / f"mesh{mesh}"
+        folder.mkdir(parents=True, exist_ok=True)
+        prepare(folder, mesh)
+        lines.append(row(run_cases(cases, args, folder), mesh, time.time() - start))
+        (out / "convergence.md").write_text("\n".join(lines + [""]))
+        print(lines[-1], flush=True)
+
+
 def convergence(args, out):
     """DMM and SMM (both backgrounds) on each q-mesh: OUT/convergence.md."""
     lines = ["# Si/Ge interface: q-mesh convergence of DMM and SMM (Tersoff, RTA, 300 K)", "",
@@ -123,20 +130,16 @@ def convergence(args, out):
              "| q-mesh | momentum resolution [1/m] | G DMM [MW/m^2K] | G SMM [MW/m^2K] | R_smm / R_dmm | "
              "G SMM, diffuse background | R / R_dmm (diffuse) | events per crossing | strain-scattered flux | "
              "left diffusely | wall time [s] |", "|" + "---|" * 11]
-    for mesh in args.convergence:
-        start = time.time()
-        folder = out / f"mesh{mesh}"
-        folder.mkdir(parents=True, exist_ok=True)
-        databases(Path(args.build), mesh, folder)
-        rows = run_cases({"dmm": {}, "smm": {}, "smm-diffuse": {"Background": "diffuse"}}, args, folder)
+
+    def row(rows, mesh, seconds):
         dmm, smm, diffuse = rows["dmm"], rows["smm"], rows["smm-diffuse"]
-        lines.append(f"| {mesh}^3 | {smm['smm_momentum_resolution']:.3e} | {1e-6 / dmm['resistance']:.1f} | "
-                     f"{1e-6 / smm['resistance']:.1f} | {smm['resistance'] / dmm['resistance']:.4f} | "
-                     f"{1e-6 / diffuse['resistance']:.1f} | {diffuse['resistance'] / dmm['resistance']:.4f} | "
-                     f"{smm['smm_events_per_crossing']:.3f} | {smm['smm_strain_flux']:.4f} | "
-                     f"{smm['smm_diffuse_flux']:.3e} | {time.time() - start:.0f} |")
-        (out / "convergence.md").write_text("\n".join(lines + [""]))
-        print(lines[-1], flush=True)
+        return (f"| {mesh}^3 | {smm['smm_momentum_resolution']:.3e} | {1e-6 / dmm['resistance']:.1f} | "
+                f"{1e-6 / smm['resistance']:.1f} | {smm['resistance'] / dmm['resistance']:.4f} | "
+                f"{1e-6 / diffuse['resistance']:.1f} | {diffuse['resistance'] / dmm['resistance']:.4f} | "
+                f"{smm['smm_events_per_crossing']:.3f} | {smm['smm_strain_flux']:.4f} | "
+                f"{smm['smm_diffuse_flux']:.3e} | {seconds:.0f} |")
+    table(args, out, lines, {"dmm": {}, "smm": {}, "smm-diffuse": {"Background": "diffuse"}}, row,
+          lambda folder, mesh: databases(Path(args.build), mesh, folder))
     if args.dense:
         dense_table(args, out, lines)
 
@@ -144,7 +147,8 @@ def convergence(args, out):
 def dense_table(args, out, lines):
     """The same meshes with the interface computed on dense harmonic sets of --dense^3: DMM's
     spectra and SMM's class-resolved re-emission (Re-emission = classes), both backgrounds."""
-    spectra = dense_sets(Path(args.build), args.dense, out)
+    files = databases(Path(args.build), args.dense, out, "none", f"{{name}}-dense-{args.dense}")
+    common = {"Spectral files": f"{files['Si']}, {files['Ge']}"}
     lines += ["", f"## Interfaces on dense harmonic sets ({args.dense}^3)", "",
               f"DMM's channel spectra (`Spectral files`) and SMM's class-resolved re-emission (`Re-emission = "
               f"classes`: the whole interface on the dense sets, carried by classes of transport modes) from "
@@ -152,20 +156,17 @@ def dense_table(args, out, lines):
               "| q-mesh | G DMM [MW/m^2K] | G SMM [MW/m^2K] | R_smm / R_dmm | G SMM, diffuse background | "
               "R / R_dmm (diffuse) | events per crossing | strain-scattered flux | dense Landauer G SMM "
               "[MW/m^2K] | wall time [s] |", "|" + "---|" * 10]
-    for mesh in args.convergence:
-        start = time.time()
-        common = {"Spectral files": spectra}
-        rows = run_cases({"dmm-dense": common, "smm-classes": {**common, "Re-emission": "classes"},
-                          "smm-classes-diffuse": {**common, "Re-emission": "classes", "Background": "diffuse"}},
-                         args, out / f"mesh{mesh}")
+
+    def row(rows, mesh, seconds):
         dmm, smm, diffuse = rows["dmm-dense"], rows["smm-classes"], rows["smm-classes-diffuse"]
-        lines.append(f"| {mesh}^3 | {1e-6 / dmm['resistance']:.1f} | {1e-6 / smm['resistance']:.1f} | "
-                     f"{smm['resistance'] / dmm['resistance']:.4f} | {1e-6 / diffuse['resistance']:.1f} | "
-                     f"{diffuse['resistance'] / dmm['resistance']:.4f} | {smm['smm_events_per_crossing']:.3f} | "
-                     f"{smm['smm_strain_flux']:.4f} | {1e-6 * smm['spectral_landauer_conductance']:.1f} | "
-                     f"{time.time() - start:.0f} |")
-        (out / "convergence.md").write_text("\n".join(lines + [""]))
-        print(lines[-1], flush=True)
+        return (f"| {mesh}^3 | {1e-6 / dmm['resistance']:.1f} | {1e-6 / smm['resistance']:.1f} | "
+                f"{smm['resistance'] / dmm['resistance']:.4f} | {1e-6 / diffuse['resistance']:.1f} | "
+                f"{diffuse['resistance'] / dmm['resistance']:.4f} | {smm['smm_events_per_crossing']:.3f} | "
+                f"{smm['smm_strain_flux']:.4f} | {1e-6 * smm['spectral_landauer_conductance']:.1f} | "
+                f"{seconds:.0f} |")
+    table(args, out, lines, {"dmm-dense": common, "smm-classes": {**common, "Re-emission": "classes"},
+                             "smm-classes-diffuse": {**common, "Re-emission": "classes", "Background": "diffuse"}},
+          row)
 
 
 def main():
@@ -186,6 +187,8 @@ def main():
                         help="with --convergence: a second table with the interfaces computed on dense "
                              "harmonic sets of this mesh (DMM spectra, SMM Re-emission = classes)")
     args = parser.parse_args()
+    if args.dense and not args.convergence:
+        sys.exit("si_ge_interface.py: error: --dense adds a table to --convergence: give --convergence MESH...")
     if args.convergence and min(args.convergence) < 2:
         sys.exit(f"si_ge_interface.py: error: --convergence needs meshes of at least 2, not {args.convergence}")
     out = Path(args.out)
