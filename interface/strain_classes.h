@@ -17,14 +17,8 @@
 //    share it as DMM does, r r^T / (r_a + r_b); `diffuse` shares it over the whole bin,
 //    r r^T / sum r (exactly spectral DMM when there are no dislocations). F = X + Y is
 //    symmetric with rows M.
-// 3. Onto the transport modes: bins are joined into channels until each side's transport
-//    modes can carry the flux between the sides (join_bins, as spectral DMM), and within a
-//    channel and side consecutive shells into groups until a group's transport capacity
-//    M_g covers the flux F sends out of it. The flux between groups is carried as computed
-//    (per kelvin and unit area: the Landauer conductance is the dense sets'), each group
-//    keeps the rest M_g - sum_h F_gh, and entering modes share their group's flux in
-//    proportion to their W. Rows sum to W and the flux matrix is symmetric on the transport
-//    modes, exactly: energy conservation and detailed balance.
+// 3. Onto the transport modes: carry_class_flux (class_reemission.h) joins bins into
+//    channels and shells into groups the transport modes can carry, exactly balanced.
 
 #include "interface/strain_mismatch.h"
 

@@ -293,7 +293,7 @@ namespace kapitza
               sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, pair.channel_width, sides.normal,
               pair_dislocations(pair, sides.n_materials), finals, class_width, pair.strain,
               sides.a.distribution->communicator));
-            pair.spectral_conductance = pair.strain.dense_conductance;
+            pair.spectral_conductance = pair.strain.carried.dense_conductance;
             return coupling;
           }
         return std::make_shared<const ModeCoupling>(
@@ -308,8 +308,8 @@ namespace kapitza
           by_classes ? formatted("; re-emission by %u groups of (frequency, side, |q_par| shell of %.3e 1/m; dense "
                                  "in-plane spacing %.17g 1/m): Landauer G of the dense sets %.6g MW/(m^2 K), the "
                                  "transport modes carry %.6f of it",
-                                 r.groups, r.class_width, r.final_state_resolution, r.dense_conductance * 1e-6,
-                                 r.dense_conductance > 0 ? r.carried_conductance / r.dense_conductance : 0.0) +
+                                 r.carried.groups, r.class_width, r.final_state_resolution, r.carried.dense_conductance * 1e-6,
+                                 r.carried.dense_conductance > 0 ? r.carried.carried_conductance / r.carried.dense_conductance : 0.0) +
                          (dislocations.arrays > 0 ?
                             formatted("; strain factor averaged over the dense cells along the normal (steps "
                                       "%.3e / %.3e 1/m)",

@@ -36,6 +36,7 @@
 // interface) there is no strain part and no kernel K is built: the background alone.
 // Needs wavevectors (ab initio mode sets).
 
+#include "interface/class_reemission.h"
 #include "interface/mode_coupling.h"
 #include "interface/strain_field.h"
 
@@ -53,9 +54,7 @@ namespace kapitza
     double final_state_resolution   = 0; // that of the dense final states (0: none) [1/m]
     // Class-resolved re-emission only (strain_classes.h):
     double       class_width          = 0; // |q_par| shell width [1/m] (0: mode-resolved)
-    unsigned int groups               = 0; // groups of classes the transport modes carry
-    double       dense_conductance    = 0; // flux per kelvin between the sides on the dense sets [W/(m^2 K)]
-    double       carried_conductance  = 0; // the part the transport modes carry
+    ClassCarryReport carried;                 // groups and the conductance they carry
     NormalCells  normal_cells;              // dense sets' half q-mesh steps along the normal [1/m]
 
     /// The flux sums as fractions of the arriving flux `total` they were summed over.
