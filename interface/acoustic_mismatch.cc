@@ -1,5 +1,6 @@
 #include "interface/acoustic_mismatch.h"
 
+#include "interface/anisotropic_classes.h"
 #include "interface/anisotropic_mismatch.h"
 
 #include "interface/interface_model.h"
@@ -176,17 +177,29 @@ namespace kapitza
     class AcousticMismatchModel : public InterfaceModel
     {
     public:
-      AcousticMismatchModel(dealii::ParameterHandler &prm, const InterfaceModelInput &)
+      AcousticMismatchModel(dealii::ParameterHandler &prm, const InterfaceModelInput &input)
         : mass_densities(dealii::Utilities::string_to_double(
             dealii::Utilities::split_string_list(prm.get("Mass densities"))))
         , pseudomorphic(prm.get_bool("Pseudomorphic"))
-      {}
+        , spectra(read_spectra(prm, input))
+        , refinement(prm.get_integer("Normal refinement"))
+        , class_width(prm.get_double("Class width"))
+      {
+        if (spectra.empty() && class_width > 0)
+          throw std::runtime_error("Interfaces/Class width is given, but amm uses it only with Spectral files");
+        if (spectra.empty() && refinement != default_refinement)
+          throw std::runtime_error("Interfaces/Normal refinement is given, but amm uses it only with Spectral files");
+      }
 
       static void declare_parameters(dealii::ParameterHandler &prm)
       {
         prm.declare_entry("Mass densities", "", dealii::Patterns::List(dealii::Patterns::Double(0)),
                           "amm: mass density of each material [kg/m^3], in Materials/Names order "
                           "(acoustic impedance Z = density x speed)");
+        prm.declare_entry("Normal refinement", std::to_string(default_refinement), dealii::Patterns::Integer(1),
+                          "amm with Spectral files: sub-cells per q-mesh step along the interface normal "
+                          "of the dense sets (cubic Hermite interpolation of each band, "
+                          "interface/normal_refinement.h); 1: the dense points themselves");
         prm.declare_entry("Pseudomorphic", "false", dealii::Patterns::Bool(),
                           "amm with ab initio sets: true takes sides whose in-plane lattices differ by a "
                           "uniform scale as both strained onto one lattice (a coherent epitaxial interface): "
@@ -208,6 +221,8 @@ namespace kapitza
         if (isotropic_bands(a, pair.channel_a) && isotropic_bands(b, pair.channel_b))
           return std::make_shared<const ModeCoupling>(
             acoustic_mismatch(a, b, pair.channel_a, pair.channel_b, sides.normal, rho_a, rho_b));
+        if (!spectra.empty())
+          return dense_coupling(pair, sides, rho_a, rho_b);
         AnisotropicMismatchReport &report = reports[{pair.region_a, pair.region_b}];
         return std::make_shared<const ModeCoupling>(
           anisotropic_acoustic_mismatch(a, b, pair.channel_a, pair.channel_b, sides.normal, rho_a, rho_b,
@@ -216,6 +231,23 @@ namespace kapitza
 
       std::string summary(const InterfacePair &pair) const override
       {
+        if (const auto on_dense = dense_reports.find({pair.region_a, pair.region_b}); on_dense != dense_reports.end())
+          {
+            const AnisotropicClassesReport &r = on_dense->second;
+            const ClassCarryReport         &c = r.carried;
+            return formatted(", on the dense sets %s / %s refined %u x along the normal (%u / %u modes): "
+                             "(channel, q_par) classes %u, flux transmitted %.4f, sent back into -q for lack "
+                             "of a class partner %.3e, detailed balance %.1e, energy %.1e; re-emission by %u "
+                             "groups of (frequency, side, |q_par| shell of %.3e 1/m; dense in-plane spacing "
+                             "%.17g 1/m): Landauer G of the dense sets %.6g MW/(m^2 K), the transport modes "
+                             "carry %.6f of it",
+                             spectra[pair.region_a].file.c_str(), spectra[pair.region_b].file.c_str(), refinement,
+                             r.refined_a, r.refined_b, r.dense.classes, r.dense.transmitted, r.dense.back_scattered,
+                             r.dense.asymmetry, r.dense.conservation, c.groups, r.class_width, r.spacing,
+                             c.dense_conductance * 1e-6,
+                             c.dense_conductance > 0 ? c.carried_conductance / c.dense_conductance : 0.0) +
+                   misfit_note(r.dense);
+          }
         const auto found = reports.find({pair.region_a, pair.region_b});
         if (found == reports.end())
           return ""; // isotropic bands
@@ -223,13 +255,43 @@ namespace kapitza
         return formatted(", anisotropic bands: %u (channel, q_par) classes, flux transmitted %.4f, sent back "
                          "into -q for lack of a class partner %.3e, detailed balance %.1e, energy %.1e%s",
                          r.classes, r.transmitted, r.back_scattered, r.asymmetry, r.conservation,
-                         pseudomorphic ? formatted(", pseudomorphic: in-plane lattice misfit %+.4f strained away "
-                                                   "(bands unstrained)", r.misfit).c_str() : "");
+                         misfit_note(r).c_str());
       }
 
     private:
+      static constexpr unsigned int default_refinement = 8;
+
+      std::string misfit_note(const AnisotropicMismatchReport &r) const
+      {
+        return pseudomorphic ? formatted(", pseudomorphic: in-plane lattice misfit %+.4f strained away (bands "
+                                         "unstrained)", r.misfit) : std::string();
+      }
+
+      /// The interface on the dense sets, carried by the transport modes' groups.
+      std::shared_ptr<const ModeCoupling> dense_coupling(InterfacePair &pair, const InterfaceSides &sides, double rho_a,
+                                                         double rho_b) const
+      {
+        if (spectra.size() != sides.n_materials)
+          throw std::runtime_error("Interfaces/Spectral files needs one file per material");
+        const SpectralModes &a = spectra[pair.region_a], &b = spectra[pair.region_b];
+        check_same_crystal(a, sides.a.modes);
+        check_same_crystal(b, sides.b.modes);
+        AnisotropicClassesReport &report = dense_reports[{pair.region_a, pair.region_b}];
+        auto coupling = std::make_shared<const ModeCoupling>(anisotropic_mismatch_classes(
+          sides.a.modes, sides.b.modes, pair.channel_a, pair.channel_b, at_transport_temperature(a, sides.a.modes),
+          at_transport_temperature(b, sides.b.modes),
+          FrequencyChannels{pair.channel_origin, pair.channel_width, pair.n_channels}, sides.normal, rho_a, rho_b,
+          pseudomorphic, refinement, class_width, report));
+        pair.spectral_conductance = report.carried.dense_conductance;
+        return coupling;
+      }
+
       std::vector<double> mass_densities; // per material [kg/m^3]
       bool                pseudomorphic;  // sides of different in-plane scale strained onto one lattice
+      std::vector<SpectralModes> spectra; // dense sets the interface is computed on (empty: the transport modes)
+      unsigned int        refinement;     // sub-cells per dense q-mesh step along the normal
+      double              class_width;    // |q_par| shell width of the re-emission classes [1/m] (0: default)
+      mutable std::map<std::pair<unsigned int, unsigned int>, AnisotropicClassesReport> dense_reports;
       // Per pair (regions a, b) with anisotropic bands: what the construction did (setup line).
       mutable std::map<std::pair<unsigned int, unsigned int>, AnisotropicMismatchReport> reports;
     };

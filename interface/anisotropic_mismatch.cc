@@ -13,36 +13,12 @@ namespace kapitza
 {
   namespace
   {
-    using InPlaneLattice = Eigen::Matrix<double, 3, 2>; // columns: a reduced basis [m]
     using ClassKey       = std::array<long long, 3>;    // channel, folded q_par (two integers)
 
     constexpr long long fold_resolution = 1000000; // q_par classes: 1e-6 of the in-plane zone
     constexpr int       lattice_search  = 4;       // integer combinations of the cell searched
     constexpr double    round_off       = 1e-12;   // relative; checks of S and of lattices
     constexpr double    standing_velocity = 1e-9;  // |v.n| below this x the largest |v|: standing (as reversed_modes)
-
-    /// The lattice vectors of `modes` in the plane normal to n, as a reduced basis (its two
-    /// shortest independent vectors, the successive minima of a 2D lattice).
-    InPlaneLattice in_plane_lattice(const ModeSet &modes, const Eigen::Vector3d &n)
-    {
-      std::vector<Eigen::Vector3d> in_plane;
-      for (int i = -lattice_search; i <= lattice_search; ++i)
-        for (int j = -lattice_search; j <= lattice_search; ++j)
-          for (int k = -lattice_search; k <= lattice_search; ++k)
-            {
-              const Eigen::Vector3d r = (double(i) * modes.cell.row(0) + double(j) * modes.cell.row(1) +
-                                         double(k) * modes.cell.row(2)).transpose();
-              if (r.norm() > 0 && std::abs(r.dot(n)) < 1e-9 * r.norm())
-                in_plane.push_back(r);
-            }
-      std::sort(in_plane.begin(), in_plane.end(),
-                [](const Eigen::Vector3d &x, const Eigen::Vector3d &y) { return x.norm() < y.norm(); });
-      for (const Eigen::Vector3d &second : in_plane)
-        if (!in_plane.empty() && in_plane.front().cross(second).norm() > 1e-9 * second.squaredNorm())
-          return (InPlaneLattice() << in_plane.front(), second).finished();
-      throw std::runtime_error("Interfaces/Model = amm: the interface normal is not normal to a lattice plane of '" +
-                               modes.material + "' (no two lattice vectors of the cell lie in the interface)");
-    }
 
     /// b's in-plane lattice vectors that correspond to a's basis `la`: la itself when both
     /// sides share one lattice; with `pseudomorphic`, s la when b's in-plane lattice is a's
@@ -97,14 +73,6 @@ namespace kapitza
       return key;
     }
 
-    struct Arriving
-    {
-      bool   side_a;
-      int    mode;
-      double flux;      // W [per kelvin]
-      double impedance; // rho |v|^2 / |v.n|
-      bool   standing;  // v.n at round-off: sent back into -q, outside the classes
-    };
     using Classes = std::map<ClassKey, std::vector<int>>; // arriving modes (indices) of one side
 
     struct Side
@@ -116,7 +84,7 @@ namespace kapitza
     };
 
     /// Arriving modes of one side, appended to `all`, and their classes (sorted by impedance).
-    Classes collect(const Side &side, bool side_a, const InPlaneLattice &lattice, std::vector<Arriving> &all)
+    Classes collect(const Side &side, bool side_a, const InPlaneLattice &lattice, std::vector<AmmArrival> &all)
     {
       const Eigen::VectorXd W = arriving_flux_weight(side.modes, side.out);
       // Modes whose v.n vanishes by symmetry (zone-boundary planes) arrive with a round-off
@@ -153,7 +121,6 @@ namespace kapitza
       return mesh;
     }
 
-    using FluxMatrix = std::map<std::pair<int, int>, double>; // S over arriving modes, both orders
 
     /// The monotone coupling of the amounts `left` of two impedance-ordered lists, from the
     /// lowest impedance up; each paired amount, times `fraction`, enters S (both orders) and
@@ -190,7 +157,7 @@ namespace kapitza
 
     /// Transmission (a class p with b class -p), then reflection (each side's class p with its
     /// class -p, residuals only), then the residual back into -q_i (its sum in `residual`).
-    FluxMatrix flux_matrix(const std::vector<Arriving> &all, const Classes &ca, const Classes &cb, double &residual)
+    FluxMatrix flux_matrix(const std::vector<AmmArrival> &all, const Classes &ca, const Classes &cb, double &residual)
     {
       Eigen::VectorXd left(all.size());
       for (unsigned int i = 0; i < all.size(); ++i)
@@ -223,7 +190,7 @@ namespace kapitza
     }
 
     /// Detailed balance and energy conservation of S, to round-off, into the report.
-    void check(const FluxMatrix &S, const std::vector<Arriving> &all, AnisotropicMismatchReport &report)
+    void check(const FluxMatrix &S, const std::vector<AmmArrival> &all, AnisotropicMismatchReport &report)
     {
       Eigen::VectorXd row = Eigen::VectorXd::Zero(all.size());
       double          largest = 0, transmitted = 0, arriving = 0;
@@ -250,6 +217,29 @@ namespace kapitza
                                          report.asymmetry, report.conservation));
     }
   } // namespace
+
+  /// The lattice vectors of `modes` in the plane normal to n, as a reduced basis (its two
+  /// shortest independent vectors, the successive minima of a 2D lattice).
+  InPlaneLattice in_plane_lattice(const ModeSet &modes, const Eigen::Vector3d &n)
+  {
+    std::vector<Eigen::Vector3d> in_plane;
+    for (int i = -lattice_search; i <= lattice_search; ++i)
+      for (int j = -lattice_search; j <= lattice_search; ++j)
+        for (int k = -lattice_search; k <= lattice_search; ++k)
+          {
+            const Eigen::Vector3d r = (double(i) * modes.cell.row(0) + double(j) * modes.cell.row(1) +
+                                       double(k) * modes.cell.row(2)).transpose();
+            if (r.norm() > 0 && std::abs(r.dot(n)) < 1e-9 * r.norm())
+              in_plane.push_back(r);
+          }
+    std::sort(in_plane.begin(), in_plane.end(),
+              [](const Eigen::Vector3d &x, const Eigen::Vector3d &y) { return x.norm() < y.norm(); });
+    for (const Eigen::Vector3d &second : in_plane)
+      if (!in_plane.empty() && in_plane.front().cross(second).norm() > 1e-9 * second.squaredNorm())
+        return (InPlaneLattice() << in_plane.front(), second).finished();
+    throw std::runtime_error("Interfaces/Model = amm: the interface normal is not normal to a lattice plane of '" +
+                             modes.material + "' (no two lattice vectors of the cell lie in the interface)");
+  }
 
   std::vector<int> time_reversed_on_mesh(const ModeSet &modes, const std::vector<int> &channel)
   {
@@ -288,10 +278,10 @@ namespace kapitza
     return reverse;
   }
 
-  ModeCoupling anisotropic_acoustic_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
-                                             const std::vector<int> &channel_b, const Eigen::Vector3d &normal,
-                                             double density_a, double density_b, bool pseudomorphic,
-                                             AnisotropicMismatchReport &report)
+  AnisotropicFlux anisotropic_mismatch_flux(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
+                                            const std::vector<int> &channel_b, const Eigen::Vector3d &normal,
+                                            double density_a, double density_b, bool pseudomorphic,
+                                            AnisotropicMismatchReport &report)
   {
     for (const ModeSet *modes : {&a, &b})
       if (modes->wavevector.rows() != int(modes->size()) || modes->cell.isZero(0))
@@ -305,28 +295,40 @@ namespace kapitza
                                "both sides; '" + b.material + "' samples other parallel wavevectors than '" +
                                a.material + "'");
 
-    std::vector<Arriving> all;
-    const Classes ca = collect({a, channel_a, normal, density_a}, true, lattice_a, all);
-    const Classes cb = collect({b, channel_b, -normal, density_b}, false, lattice_b, all);
-    double           residual = 0;
-    const FluxMatrix S = flux_matrix(all, ca, cb, residual);
-    report = AnisotropicMismatchReport();
+    AnisotropicFlux flux;
+    const Classes   ca = collect({a, channel_a, normal, density_a}, true, lattice_a, flux.arriving);
+    const Classes   cb = collect({b, channel_b, -normal, density_b}, false, lattice_b, flux.arriving);
+    double          residual = 0;
+    flux.S         = flux_matrix(flux.arriving, ca, cb, residual);
+    report         = AnisotropicMismatchReport();
     report.classes = ca.size() + cb.size();
-    check(S, all, report);
+    check(flux.S, flux.arriving, report);
     report.back_scattered = residual / report.arriving;
     report.misfit         = misfit;
+    return flux;
+  }
+
+  ModeCoupling anisotropic_acoustic_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
+                                             const std::vector<int> &channel_b, const Eigen::Vector3d &normal,
+                                             double density_a, double density_b, bool pseudomorphic,
+                                             AnisotropicMismatchReport &report)
+  {
+    const AnisotropicFlux flux = anisotropic_mismatch_flux(a, b, channel_a, channel_b, normal, density_a, density_b,
+                                                           pseudomorphic, report);
+    const std::vector<AmmArrival> &all = flux.arriving;
+    const FluxMatrix              &S   = flux.S;
 
     const std::vector<int> reverse_a = time_reversed_on_mesh(a, channel_a), reverse_b = time_reversed_on_mesh(b, channel_b);
     ModeCoupling coupling;
     coupling.a_to_b.resize(a.size()), coupling.a_to_a.resize(a.size());
     coupling.b_to_a.resize(b.size()), coupling.b_to_b.resize(b.size());
-    for (const auto &[key, flux] : S)
+    for (const auto &[key, amount] : S)
       {
-        const Arriving &from = all[key.first], &to = all[key.second];
+        const AmmArrival &from = all[key.first], &to = all[key.second];
         const int entering = to.side_a ? reverse_a[to.mode] : reverse_b[to.mode];
         auto &list = from.side_a ? (to.side_a ? coupling.a_to_a : coupling.a_to_b)[from.mode] :
                                    (to.side_a ? coupling.b_to_a : coupling.b_to_b)[from.mode];
-        list.push_back({entering, flux / from.flux});
+        list.push_back({entering, amount / from.flux});
       }
     return coupling;
   }

@@ -34,6 +34,8 @@
 
 #include "interface/mode_coupling.h"
 
+#include <map>
+
 namespace kapitza
 {
   struct AnisotropicMismatchReport
@@ -47,11 +49,45 @@ namespace kapitza
     double misfit       = 0; // b's in-plane lattice over a's, minus 1 (nonzero only if pseudomorphic)
   };
 
+  using InPlaneLattice = Eigen::Matrix<double, 3, 2>; // columns: a reduced basis [m]
+
+  /// The lattice vectors of `modes` (its cell) in the plane normal to n, as a reduced basis
+  /// (its two shortest independent vectors); refused in one line if n is not normal to a
+  /// lattice plane.
+  InPlaneLattice in_plane_lattice(const ModeSet &modes, const Eigen::Vector3d &n);
+
   /// For each mode, its time reverse on the q-mesh: the mode at -q (modulo the reciprocal
   /// lattice) of the same channel with velocity -v, one to one (an involution); an error
   /// naming a mode without one. Needs wavevectors and the cell.
   std::vector<int> time_reversed_on_mesh(const ModeSet &modes, const std::vector<int> &channel);
 
+  /// A mode arriving at the interface, as the construction sees it.
+  struct AmmArrival
+  {
+    bool   side_a;
+    int    mode;
+    double flux;      // W [per kelvin]
+    double impedance; // rho |v|^2 / |v.n|
+    bool   standing;  // v.n at round-off: sent back into -q, outside the classes
+  };
+
+  using FluxMatrix = std::map<std::pair<int, int>, double>; // S over arriving modes (indices), both orders
+
+  /// The construction's flux matrix over the arriving modes of both sides (checked:
+  /// symmetric, rows W).
+  struct AnisotropicFlux
+  {
+    std::vector<AmmArrival> arriving;
+    FluxMatrix              S;
+  };
+
+  AnisotropicFlux anisotropic_mismatch_flux(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
+                                            const std::vector<int> &channel_b, const Eigen::Vector3d &normal,
+                                            double density_a, double density_b, bool pseudomorphic,
+                                            AnisotropicMismatchReport &report);
+
+  /// The construction's flux matrix as a coupling of the modes (arriving into the time
+  /// reverses of arriving ones).
   ModeCoupling anisotropic_acoustic_mismatch(const ModeSet &a, const ModeSet &b, const std::vector<int> &channel_a,
                                              const std::vector<int> &channel_b, const Eigen::Vector3d &normal,
                                              double density_a, double density_b, bool pseudomorphic,

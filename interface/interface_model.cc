@@ -122,11 +122,17 @@ namespace kapitza
                       "common frequency bins that match modes across the interface (every "
                       "model but table, which matches bands)");
     prm.declare_entry("Spectral files", "", dealii::Patterns::List(dealii::Patterns::Anything()),
-                      "dmm, smm: one dense harmonic mode database per material (Materials/Names order; "
+                      "dmm, smm, amm: one dense harmonic mode database per material (Materials/Names order; "
                       "kapitza-modes --collision none on a fine q-mesh, same force constants and "
                       "--transport-axis as the transport set). dmm takes the channel capacities from "
-                      "them, smm the golden-rule sums of the strain field (final states); empty: the "
-                      "transport modes");
+                      "them, smm the golden-rule sums of the strain field (final states), amm (ab initio "
+                      "sets) computes the whole interface on them (interface/anisotropic_classes.h); "
+                      "empty: the transport modes");
+    prm.declare_entry("Class width", "0", dealii::Patterns::Double(0),
+                      "smm with Re-emission = classes, amm with Spectral files: width of the |q_par| "
+                      "shells of the classes the dense sets' flux is carried by [1/m] (0: a quarter of "
+                      "the in-plane q-mesh spacing of the dense sets, over which each dense mode's "
+                      "|q_par| is spread by a Gaussian)");
     prm.declare_entry("Spectral broadening", "1", dealii::Patterns::Double(0),
                       "dmm with Spectral files: factor of each dense mode's adaptive Gaussian "
                       "width, the frequency change across one cell of its q-mesh "

@@ -436,10 +436,6 @@ namespace kapitza
                         "class of frequency bin, side and |q_par| shell, and each class's flux is "
                         "carried by the transport modes in it, as spectral DMM does "
                         "(interface/strain_classes.h)");
-      prm.declare_entry("Class width", "0", dealii::Patterns::Double(0),
-                        "smm with Re-emission = classes: width of the |q_par| shells [1/m] (0: a "
-                        "quarter of the in-plane q-mesh spacing of the dense sets, over which each dense mode's "
-                        "|q_par| is spread by a Gaussian)");
       prm.declare_entry("Background", "parallel momentum", dealii::Patterns::Selection("parallel momentum|diffuse"),
                         "smm: what phonons that do not scatter off the strain field do. parallel "
                         "momentum: the interface without the field is uniform along its plane, so "
