@@ -3,6 +3,8 @@
 // databases with the provenance kapitza-modes writes (the keys Interfaces/Spectral files
 // are checked by): the transport and dense sets of the spectral interface tests.
 #include "ab_initio_case.h"
+#include "interface/mode_coupling.h"
+#include "interface/spectral_capacity.h"
 #include "scattering/mode_database.h"
 
 namespace kapitza::testing
@@ -48,5 +50,63 @@ namespace kapitza::testing
             {"Boundaries/Right", "thermalizing " + right},
             {"Output/Line points", "50"}};
   }
+  /// Every mode's bin.
+  inline std::vector<int> bins_of(const ModeSet &modes, const FrequencyChannels &bins)
+  {
+    std::vector<int> bin(modes.size());
+    for (unsigned int mu = 0; mu < modes.size(); ++mu)
+      bin[mu] = bins.channel_of(modes.omega[mu]);
+    return bin;
+  }
 
+  /// What a group coupling between the transport sets ta, tb (normal n) does with the flux:
+  /// the largest |row sum - 1| over arriving modes (energy conservation), the asymmetry of
+  /// the flux between groups W_g fraction(g, h) relative to its largest entry (detailed
+  /// balance; W_g the arriving flux per kelvin of the group's modes), and the flux per
+  /// kelvin from a's groups to b's (the carried conductance).
+  struct GroupBalance
+  {
+    double worst_row = 0, asymmetry = 0, carried = 0;
+  };
+
+  inline GroupBalance group_balance(ModeCoupling coupling, const ModeSet &ta, const ModeSet &tb,
+                                    const Eigen::Vector3d &n)
+  {
+    const GroupCoupling   groups = coupling.groups;
+    const Eigen::VectorXd w_a = arriving_flux_weight(ta, n), w_b = arriving_flux_weight(tb, -n);
+    expand_groups(coupling);
+    GroupBalance balance;
+    for (const bool side_a : {true, false})
+      {
+        const Eigen::VectorXd &w = side_a ? w_a : w_b;
+        for (unsigned int i = 0; i < w.size(); ++i)
+          if (w[i] > 0)
+            {
+              double sum = 0;
+              for (const auto *list : {side_a ? &coupling.a_to_a[i] : &coupling.b_to_b[i],
+                                       side_a ? &coupling.a_to_b[i] : &coupling.b_to_a[i]})
+                for (const auto &entry : *list)
+                  sum += entry.second;
+              balance.worst_row = std::max(balance.worst_row, std::abs(sum - 1));
+            }
+      }
+    const unsigned int n_groups = groups.fraction.size();
+    Eigen::VectorXd    held     = Eigen::VectorXd::Zero(n_groups);
+    for (unsigned int i = 0; i < ta.size(); ++i)
+      if (groups.arriving_a[i] >= 0)
+        held[groups.arriving_a[i]] += w_a[i];
+    for (unsigned int j = 0; j < tb.size(); ++j)
+      if (groups.arriving_b[j] >= 0)
+        held[groups.arriving_b[j]] += w_b[j];
+    Eigen::MatrixXd flux = Eigen::MatrixXd::Zero(n_groups, n_groups);
+    for (unsigned int g = 0; g < n_groups; ++g)
+      for (const auto &[h, part] : groups.fraction[g])
+        {
+          flux(g, h) += held[g] * part;
+          if (groups.on_a[g] && !groups.on_a[h])
+            balance.carried += held[g] * part;
+        }
+    balance.asymmetry = (flux - flux.transpose()).cwiseAbs().maxCoeff() / flux.cwiseAbs().maxCoeff();
+    return balance;
+  }
 } // namespace kapitza::testing

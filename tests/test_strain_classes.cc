@@ -30,14 +30,6 @@ namespace
     return d;
   }
 
-  std::vector<int> bins_of(const ModeSet &modes, const FrequencyChannels &bins)
-  {
-    std::vector<int> bin(modes.size());
-    for (unsigned int mu = 0; mu < modes.size(); ++mu)
-      bin[mu] = bins.channel_of(modes.omega[mu]);
-    return bin;
-  }
-
   TEST(StrainClasses, TransportFluxConservesEnergyAndIsReciprocal)
   {
     const ModeSet ta = sw_set("Si-SW", 4), tb = sw_set("Si-SW-heavy72.63", 4);
@@ -48,52 +40,13 @@ namespace
     const std::vector<int>      bin_a = bins_of(ta, bins), bin_b = bins_of(tb, bins);
     const GoldenRuleFinalStates finals{&da, &db, bins_of(da, bins), bins_of(db, bins)};
     const Eigen::Vector3d       n(1, 0, 0);
-    const Eigen::VectorXd       w_a = arriving_flux_weight(ta, n), w_b = arriving_flux_weight(tb, -n);
     for (const unsigned int arrays : {0u, 2u})
       for (const bool parallel : {true, false})
         {
           StrainMismatchReport report;
-          ModeCoupling coupling = strain_mismatch_classes(ta, tb, bin_a, bin_b, bins.width, n,
+          const ModeCoupling coupling = strain_mismatch_classes(ta, tb, bin_a, bin_b, bins.width, n,
                                                           dislocations(arrays, parallel), finals, 0, report);
-          expand_groups(coupling);
-          // Energy conservation: every arriving mode's fractions (to the entering modes of
-          // both sides) sum to 1.
-          double worst_sum = 0;
-          for (const bool side_a : {true, false})
-            {
-              const Eigen::VectorXd &w = side_a ? w_a : w_b;
-              for (unsigned int i = 0; i < w.size(); ++i)
-                if (w[i] > 0)
-                  {
-                    double sum = 0;
-                    for (const auto *list : {side_a ? &coupling.a_to_a[i] : &coupling.b_to_b[i],
-                                             side_a ? &coupling.a_to_b[i] : &coupling.b_to_a[i]})
-                      for (const auto &entry : *list)
-                        sum += entry.second;
-                    worst_sum = std::max(worst_sum, std::abs(sum - 1));
-                  }
-            }
-          // Detailed balance: the flux between groups, W_g fraction(g, h), is symmetric
-          // (W_g: the arriving flux per kelvin of the group's modes).
-          const GroupCoupling &groups = coupling.groups;
-          const unsigned int   n_groups = groups.fraction.size();
-          Eigen::VectorXd      held = Eigen::VectorXd::Zero(n_groups);
-          for (unsigned int i = 0; i < ta.size(); ++i)
-            if (groups.arriving_a[i] >= 0)
-              held[groups.arriving_a[i]] += w_a[i];
-          for (unsigned int j = 0; j < tb.size(); ++j)
-            if (groups.arriving_b[j] >= 0)
-              held[groups.arriving_b[j]] += w_b[j];
-          Eigen::MatrixXd flux = Eigen::MatrixXd::Zero(n_groups, n_groups);
-          double          carried = 0;
-          for (unsigned int g = 0; g < n_groups; ++g)
-            for (const auto &[h, part] : groups.fraction[g])
-              {
-                flux(g, h) += held[g] * part;
-                if (groups.on_a[g] && !groups.on_a[h])
-                  carried += held[g] * part;
-              }
-          const double asymmetry = (flux - flux.transpose()).cwiseAbs().maxCoeff() / flux.cwiseAbs().maxCoeff();
+          const auto [worst_sum, asymmetry, carried] = group_balance(coupling, ta, tb, n);
           std::printf("arrays %u, %s background: strain flux %.4f, %u groups, max |row - 1| %.2e, asymmetry "
                       "%.2e, transported G %.10g, dense %.10g W/m^2K\n",
                       arrays, parallel ? "parallel-momentum" : "diffuse", report.strain_flux, report.carried.groups,
