@@ -29,7 +29,7 @@ namespace kapitza
         throw std::runtime_error("Interfaces/Model = amm with Spectral files needs wavevectors: '" + modes->material +
                                  "' has none (use ab initio mode databases)");
     report = AnisotropicClassesReport();
-    ArrivingChannels transport, dense;
+    ArrivingChannels transport, dense; // dense: for the in-plane spacing
     collect_arriving(transport, a, bin_a, true, 1.0, normal);
     collect_arriving(transport, b, bin_b, false, 1.0, normal);
     collect_arriving(dense, dense_a, bins_of(dense_a, bins), true, 1.0, normal);
@@ -49,15 +49,17 @@ namespace kapitza
 
     // Its class flux per bin; b's |q_par| on a's in-plane lattice.
     ClassShells shells{normal, report.class_width, report.spacing, 1 + report.dense.misfit};
-    shells.cover(transport), shells.cover(dense);
-    const auto as_class_mode = [&](const AmmArrival &arrival) {
-      const ModeSet &modes = arrival.side_a ? refined_a : refined_b;
-      return ArrivingMode{arrival.side_a, arrival.mode, modes.wavevector.row(arrival.mode).transpose(), 0,
-                          arrival.flux};
-    };
-    std::vector<std::vector<std::pair<int, double>>> shares;
+    std::vector<ArrivingMode> refined;
     for (const AmmArrival &arrival : flux.arriving)
-      shares.push_back(shells.shares(as_class_mode(arrival)));
+      {
+        const ModeSet &modes = arrival.side_a ? refined_a : refined_b;
+        refined.push_back({arrival.side_a, arrival.mode, modes.wavevector.row(arrival.mode).transpose(), 0, arrival.flux});
+        shells.cover(refined.back());
+      }
+    shells.cover(transport);
+    std::vector<std::vector<std::pair<int, double>>> shares;
+    for (const ArrivingMode &mode : refined)
+      shares.push_back(shells.shares(mode));
     const int n_bins = std::max({transport.empty() ? 0 : transport.rbegin()->first + 1, int(bins.count)});
     std::vector<Eigen::MatrixXd> class_flux(n_bins, Eigen::MatrixXd::Zero(shells.classes(), shells.classes()));
     for (const auto &[pair, amount] : flux.S)

@@ -26,7 +26,7 @@ namespace kapitza
   {
     for (const auto &[bin, modes] : channels)
       for (const ArrivingMode &mode : modes)
-        count = std::max(count, shell(mode) + 1);
+        cover(mode);
   }
 
   std::vector<std::pair<int, double>> ClassShells::shares(const ArrivingMode &mode) const

@@ -17,6 +17,8 @@
 #include "interface/mode_coupling.h"
 #include "interface/strain_golden_rule.h"
 
+#include <algorithm>
+
 namespace kapitza
 {
   /// Default shell width in units of the dense sets' in-plane spacing (the width each dense
@@ -27,8 +29,8 @@ namespace kapitza
   constexpr double default_width_per_spacing = 0.25;
 
   /// Classes of one bin: side a's |q_par| shells 0 .. count - 1, then side b's. Side b's
-  /// |q_par| is taken times scale_b (a pseudomorphic interface: b's in-plane lattice
-  /// strained onto a's, so its in-plane wavevectors shrink by the lattices' ratio).
+  /// |q_par| is taken times scale_b (a pseudomorphic interface: b's in-plane lattice, s times
+  /// a's, strained onto a's, so its in-plane wavevectors grow by s).
   struct ClassShells
   {
     Eigen::Vector3d normal;
@@ -41,7 +43,8 @@ namespace kapitza
     unsigned int shell(const ArrivingMode &mode) const;
     int          of(const ArrivingMode &mode) const; // class of a transport mode
     unsigned int classes() const { return 2 * count; }
-    /// Widens count to hold every mode of `channels`.
+    /// Widens count to hold `mode`, or every mode of `channels`.
+    void cover(const ArrivingMode &mode) { count = std::max(count, shell(mode) + 1); }
     void cover(const ArrivingChannels &channels);
 
     /// A dense mode's share of each shell: the exact integral of a Gaussian about its

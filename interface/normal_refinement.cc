@@ -7,6 +7,7 @@
 #include <cmath>
 #include <map>
 #include <stdexcept>
+#include <tuple>
 
 namespace kapitza
 {
@@ -81,8 +82,8 @@ namespace kapitza
       return lines;
     }
 
-    /// Refuses a line whose points are not equally spaced over one period or hold different
-    /// numbers of modes (but at Gamma, where a database leaves out the acoustic modes of zero
+    /// Refuses a line whose points are not equally spaced over one period, or that holds
+    /// different numbers of modes (but at Gamma, where a database leaves out the acoustic modes of zero
     /// frequency); returns the step (in x_2) and, in `bands`, the number of bands.
     double checked_step(const std::vector<LinePoint> &line, const ModeSet &modes, unsigned int &bands)
     {
@@ -93,64 +94,95 @@ namespace kapitza
       for (unsigned int p = 0; p < line.size(); ++p)
         {
           const double next = p + 1 < line.size() ? line[p + 1].position : line[0].position + 1;
-          if (std::abs(next - line[p].position - step) > step_tolerance ||
-              (line[p].modes.size() != bands && !line[p].gamma))
+          if (std::abs(next - line[p].position - step) > step_tolerance)
             throw std::runtime_error("Interfaces/Normal refinement: the q-mesh of '" + modes.material +
                                      "' is not equally spaced along the interface normal over one period at "
                                      "every in-plane point (use a Gamma-centred mesh whose lattice holds the "
                                      "normal's reciprocal vector)");
+          if (line[p].modes.size() != bands && !line[p].gamma)
+            throw std::runtime_error("Interfaces/Normal refinement: the mode set '" + modes.material +
+                                     "' holds fewer modes at some q-points than at others (away from Gamma, "
+                                     "where only acoustic modes of zero frequency may be left out)");
         }
       return step;
     }
 
-    /// A band at one end of a step: its mode (-1: an acoustic band at Gamma), frequency and
-    /// in-plane velocity.
+    /// A band at one end of a step: its mode (-1: an acoustic band at Gamma), frequency, slope
+    /// d omega / d u along the step and in-plane velocity.
     struct BandEnd
     {
-      int             mode = -1;
-      double          omega = 0;
+      int             mode  = -1;
+      double          omega = 0, slope = 0;
       Eigen::Vector3d in_plane = Eigen::Vector3d::Zero();
     };
 
-    /// Every band at a point as seen from one side along the line (`rising`: towards larger
-    /// x_2). The acoustic bands at Gamma (frequencies below zero_frequency, or left out by the
-    /// database) vanish with a kink (omega = v |t|): they get mode -1, and the interpolation
-    /// takes each side's chord instead of the one-sided velocity a database gives. Within a
-    /// degenerate set, where sorted bands cross or touch, the band of lowest frequency just
-    /// beside the point is the one of smallest slope d omega / d x_2 on the rising side and
-    /// of largest on the other: the modes are ordered so, which gives each band its one-sided
-    /// slope; the set's in-plane velocity is its mean (degenerate modes' velocities depend on
-    /// the basis of their subspace, which differs from -q's). Both keep the refined set
-    /// symmetric under q -> -q.
+    /// The bands at a point by frequency (`step`: d t / d u of the steps). The acoustic bands
+    /// at Gamma (frequencies below zero_frequency x `largest`, or left out by the database)
+    /// vanish with a kink (omega = v |t|): they get mode -1 and, once matched, the chord's
+    /// slope instead of the one-sided velocity a database gives. A degenerate set shares the
+    /// mean of its in-plane velocities: those of degenerate modes depend on the basis of their
+    /// subspace, which differs from -q's, and the mean keeps the refined set symmetric.
     std::vector<BandEnd> band_ends(const LinePoint &point, unsigned int bands, const ModeSet &modes,
-                                   const Eigen::Vector3d &normal, bool rising)
+                                   const Eigen::Vector3d &normal, double step, double largest)
     {
       const unsigned int   missing = bands - point.modes.size();
       std::vector<BandEnd> ends(bands);
-      const double         largest = modes.omega.maxCoeff();
       for (unsigned int j = missing; j < bands; ++j)
         if (const int mode = point.modes[j - missing]; !(point.gamma && modes.omega[mode] < zero_frequency * largest))
-          ends[j].mode = mode, ends[j].omega = modes.omega[mode];
-      const auto   slope   = [&](const BandEnd &x) { return (rising ? 1 : -1) * modes.velocity.row(x.mode).dot(normal); };
+          ends[j] = {mode, modes.omega[mode], modes.velocity.row(mode).dot(normal) * step, Eigen::Vector3d::Zero()};
       for (unsigned int first = 0; first < bands;)
         {
           unsigned int last = first + 1;
           while (last < bands && ends[first].mode >= 0 && ends[last].omega - ends[last - 1].omega <= degenerate * largest)
             ++last;
-          if (ends[first].mode >= 0)
-            {
-              std::sort(ends.begin() + first, ends.begin() + last,
-                        [&](const BandEnd &x, const BandEnd &y) { return slope(x) < slope(y); });
-              Eigen::Vector3d mean = Eigen::Vector3d::Zero();
-              for (unsigned int j = first; j < last; ++j)
-                mean += modes.velocity.row(ends[j].mode).transpose();
-              mean = (mean - mean.dot(normal) * normal) / (last - first);
-              for (unsigned int j = first; j < last; ++j)
-                ends[j].in_plane = mean;
-            }
+          Eigen::Vector3d mean = Eigen::Vector3d::Zero();
+          for (unsigned int j = first; j < last && ends[j].mode >= 0; ++j)
+            mean += modes.velocity.row(ends[j].mode).transpose() / (last - first);
+          for (unsigned int j = first; j < last; ++j)
+            ends[j].in_plane = mean - mean.dot(normal) * normal;
           first = last;
         }
       return ends;
+    }
+
+    /// The two ends of a step joined into branches: sorted bands cross between mesh points
+    /// (their labels swap), so the ends are joined one to one into the smoothest cubics, the
+    /// least bending integral of p''(u)^2 = 3 (2 (omega_0 - omega_1) + s_0 + s_1)^2 +
+    /// (s_1 - s_0)^2 first (s: d omega / d u); near a crossing both branches pass close to
+    /// one point, and the slopes tell them apart. The acoustic bands at Gamma join the lowest
+    /// bands of the other end, in order, and take the chord as their slope. The cost is
+    /// symmetric under q -> -q (the step reversed), so the refined set keeps that symmetry.
+    std::vector<std::pair<BandEnd, BandEnd>> branches(std::vector<BandEnd> start, std::vector<BandEnd> end)
+    {
+      std::vector<std::pair<BandEnd, BandEnd>> joined;
+      std::vector<bool> used_start(start.size(), false), used_end(end.size(), false);
+      const auto        join = [&](unsigned int i, unsigned int k) {
+        used_start[i] = used_end[k] = true;
+        BandEnd &e0 = start[i], &e1 = end[k];
+        if (e0.mode < 0 && e1.mode < 0)
+          return; // both at zero frequency: a one-point line's Gamma
+        if (e0.mode < 0 || e1.mode < 0)
+          (e0.mode < 0 ? e0 : e1).slope = e1.omega - e0.omega;
+        joined.push_back({e0, e1});
+      };
+      // Acoustic bands at Gamma (first in their list) with the lowest of the other end.
+      for (unsigned int j = 0; j < start.size(); ++j)
+        if (start[j].mode < 0 || end[j].mode < 0)
+          join(j, j);
+      std::vector<std::tuple<double, unsigned int, unsigned int>> candidates;
+      for (unsigned int i = 0; i < start.size(); ++i)
+        for (unsigned int k = 0; k < end.size(); ++k)
+          if (!used_start[i] && !used_end[k])
+            {
+              // The bending of the joining cubic, the integral of p''(u)^2 over the step.
+              const double d = 2 * (start[i].omega - end[k].omega) + start[i].slope + end[k].slope;
+              candidates.emplace_back(3 * d * d + std::pow(end[k].slope - start[i].slope, 2), i, k);
+            }
+      std::sort(candidates.begin(), candidates.end());
+      for (const auto &[cost, i, k] : candidates)
+        if (!used_start[i] && !used_end[k])
+          join(i, k);
+      return joined;
     }
   } // namespace
 
@@ -165,6 +197,7 @@ namespace kapitza
     // The reciprocal vector dual to the third column: one period of a line, normal to the plane.
     const Eigen::Vector3d period = 2 * M_PI * basis.inverse().row(2).transpose();
     const double          along  = period.dot(normal); // d t / d x_2
+    const double          largest = modes.omega.maxCoeff();
 
     std::vector<double>          omega, density;
     std::vector<Eigen::Vector3d> velocity, wavevector;
@@ -175,17 +208,10 @@ namespace kapitza
         for (unsigned int p = 0; p < line.size(); ++p)
           {
             const LinePoint       &from = line[p], &to = line[(p + 1) % line.size()];
-            const std::vector<BandEnd> start = band_ends(from, bands, modes, normal, along > 0),
-                                       end   = band_ends(to, bands, modes, normal, along < 0);
-            for (unsigned int j = 0; j < bands; ++j)
+            for (const auto &[e0, e1] : branches(band_ends(from, bands, modes, normal, along * h, largest),
+                                                 band_ends(to, bands, modes, normal, along * h, largest)))
               {
-                // d omega / d u at both ends; an acoustic band at Gamma takes the chord's.
-                const BandEnd &e0 = start[j], &e1 = end[j];
-                const double   w0 = e0.omega, w1 = e1.omega;
-                const auto     slope = [&](const BandEnd &e) {
-                  return e.mode < 0 ? w1 - w0 : modes.velocity.row(e.mode).dot(normal) * along * h;
-                };
-                const double s0 = slope(e0), s1 = slope(e1);
+                const double w0 = e0.omega, w1 = e1.omega, s0 = e0.slope, s1 = e1.slope; // d omega / d u
                 const int    base = e0.mode < 0 ? e1.mode : e0.mode;
                 for (unsigned int s = 0; s < factor; ++s)
                   {

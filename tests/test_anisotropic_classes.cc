@@ -3,7 +3,9 @@
 // and the refinement of dense sets along the interface normal (interface/normal_refinement.h).
 // Refinement: on an analytic band the refined frequencies and normal velocities lie within
 // the cubic Hermite error bounds of the exact ones, in-plane velocities and densities are
-// kept exactly; a mesh with a hole along the normal is refused in one line.
+// kept exactly; two crossing bands (at and between mesh points, either normal) are followed
+// branch by branch within the same bounds; a mesh with a hole along the normal is refused in
+// one line.
 // Coupling (Stillinger-Weber Si | its 72.63 amu twin, dense 8^3 sets, 4^3 transport
 // modes): every arriving transport mode leaves with all its flux, the flux between groups
 // is symmetric and carries the dense sets' Landauer conductance; two identical crystals are
@@ -90,6 +92,69 @@ namespace
 
     const ModeSet same = refined_along_normal(coarse, Eigen::Vector3d::UnitZ(), 1);
     EXPECT_EQ(same.omega, coarse.omega);
+  }
+
+  /// Two bands that cross along the normal: the rising band of AnalyticBand and a falling
+  /// one, omega_2 = base + 0.9 A - 0.8 A sin^2(q_z a / 2); they meet at q_z a = pi / 2, a mesh
+  /// point for n = 8 and between points for n = 6.
+  ModeSet crossing_bands(const AnalyticBand &band, int n)
+  {
+    const ModeSet rising = band.modes(n);
+    ModeSet       both   = rising;
+    const int     size   = rising.size();
+    both.omega.resize(2 * size), both.density.resize(2 * size);
+    both.velocity.resize(2 * size, 3), both.wavevector.resize(2 * size, 3);
+    for (int mu = 0; mu < size; ++mu)
+      for (const int copy : {0, 1})
+        {
+          const Eigen::Vector3d q = rising.wavevector.row(mu).transpose();
+          const double          s = std::pow(std::sin(q.z() * band.a / 2), 2);
+          both.wavevector.row(2 * mu + copy) = q.transpose();
+          both.density[2 * mu + copy]        = rising.density[mu];
+          both.omega[2 * mu + copy] = copy == 0 ? rising.omega[mu] : band.omega(q) + band.A * (0.9 - 1.8 * s);
+          both.velocity.row(2 * mu + copy) = (copy == 0 ? band.velocity(q) :
+                                                          Eigen::Vector3d(band.velocity(q).x(), 0,
+                                                                          -0.8 * band.A * band.a / 2 *
+                                                                            std::sin(q.z() * band.a))).transpose();
+        }
+    return both;
+  }
+
+  TEST(NormalRefinement, FollowsCrossingBandsWithinTheHermiteBounds)
+  {
+    // Sorted bands swap labels at a crossing; the refinement joins branches across each step,
+    // so every refined mode lies within the Hermite bounds of one of the two bands, for a
+    // crossing at a mesh point and between points, and for both signs of the normal.
+    const AnalyticBand band;
+    constexpr int      factor = 5;
+    for (const int n : {6, 8})
+      for (const double sign : {1.0, -1.0})
+        {
+          const ModeSet coarse  = crossing_bands(band, n);
+          const ModeSet refined = refined_along_normal(coarse, sign * Eigen::Vector3d::UnitZ(), factor);
+          const double  h = 2 * M_PI / band.a / n, fourth = band.A * std::pow(band.a, 4) / 2;
+          const double  omega_bound = std::pow(h, 4) * fourth / 384 + round_off * band.A;
+          const double  v_bound     = std::sqrt(3.0) / 216 * std::pow(h, 3) * fourth + round_off * band.A * band.a;
+          // Each refined mode against the band it follows: the one whose errors, in units of
+          // their bounds, are the smaller (near the crossing both frequencies are close).
+          double worst = 0;
+          for (unsigned int mu = 0; mu < refined.size(); ++mu)
+            {
+              const Eigen::Vector3d q = refined.wavevector.row(mu).transpose();
+              const double          s = std::pow(std::sin(q.z() * band.a / 2), 2);
+              const double omega[2] = {band.omega(q), band.omega(q) + band.A * (0.9 - 1.8 * s)};
+              const double vn[2]    = {band.velocity(q).z(), -0.8 * band.velocity(q).z()};
+              double       nearest  = std::numeric_limits<double>::max();
+              for (const int b : {0, 1})
+                nearest = std::min(nearest, std::max(std::abs(refined.omega[mu] - omega[b]) / omega_bound,
+                                                     std::abs(refined.velocity(mu, 2) - vn[b]) / v_bound));
+              worst = std::max(worst, nearest);
+            }
+          std::printf("crossing bands, mesh %d, normal %+.0f z: largest error in units of the Hermite bounds "
+                      "(omega %.3e, v_n %.3e) %.3f\n", n, sign, omega_bound, v_bound, worst);
+          EXPECT_EQ(refined.size(), coarse.size() * factor);
+          EXPECT_LT(worst, 1);
+        }
   }
 
   TEST(NormalRefinement, RefusesAMeshWithAHoleAlongTheNormal)

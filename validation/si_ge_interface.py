@@ -5,7 +5,8 @@ Usage:
     validation/si_ge_interface.py [--build build] [--mesh 8] [--length 5e-7]
         [--cells 100] [--bins 60] [--out runs/si_ge] [--mpirun "mpirun -np 2"]
         [--check] [--decompose] [--resolutions 3e9 1e9 ...]
-    validation/si_ge_interface.py --convergence 8 12 16 [20] [--dense 24] [--out runs/si_ge_convergence] ...
+    validation/si_ge_interface.py --convergence 8 12 16 [20] [--dense 24 [--refinements 1 2 4 8 16]]
+        [--out runs/si_ge_convergence] ...
 
 Builds RTA mode databases of Si and Ge from the Tersoff (SiCGe.tersoff) force constants
 in inputs/materials/ with kapitza-modes (mesh^3 q-points, T0 = 300 K), runs the same
@@ -26,11 +27,16 @@ run's R equals DMM's within DMM_LIMIT (both solved to Solver/Tolerance = SOLVER_
 the couplings differ only by round-off), and every SMM run sends each arriving phonon
 either through the strain field or through the background (fractions summing to 1 within
 FLUX_BALANCE). Published Si/Ge conductances stand beside ours in the README, never in a test.
---convergence MESH... runs DMM and SMM with both backgrounds (`parallel momentum`, the
-default, and `diffuse`) on each q-mesh (its own folder OUT/meshN) and writes one table,
-OUT/convergence.md (default momentum resolution: the in-plane mesh spacing of each mesh).
---dense N adds a second table: the same meshes with DMM's spectra and SMM's class-resolved
-re-emission (Interfaces/Re-emission = classes, both backgrounds) from dense N^3 harmonic sets.
+--convergence MESH... runs DMM, SMM with both backgrounds (`parallel momentum`, the
+default, and `diffuse`) and AMM of the coherent, pseudomorphic interface (Interfaces/
+Pseudomorphic: Ge strained onto Si's in-plane lattice, bands unstrained) on each q-mesh (its
+own folder OUT/meshN) and writes one table, OUT/convergence.md (default momentum resolution:
+the in-plane mesh spacing of each mesh).
+--dense N adds a second table: the same meshes with DMM's spectra, SMM's class-resolved
+re-emission (Interfaces/Re-emission = classes, both backgrounds) and AMM on the dense sets
+(Spectral files with amm, default Normal refinement) from dense N^3 harmonic sets.
+--refinements R... adds a third: AMM on the dense sets at the first mesh with each
+Interfaces/Normal refinement R.
 """
 import argparse
 import shlex
@@ -51,6 +57,10 @@ SOLVER_TOLERANCE = 1e-12
 # up to ~1e3-fold (300 measured for a flux in tests/programs/mpi_ranks.sh); 8^3 gives 3e-14.
 DMM_LIMIT = 1e3 * SOLVER_TOLERANCE
 FLUX_BALANCE = 1e-12  # strain + background fractions: sums of the same balanced fluxes
+# AMM's acoustic impedances: room-temperature mass densities of Si and Ge [kg/m^3] (CRC
+# Handbook of Chemistry and Physics, 2.329 and 5.323 g/cm^3); the coherent interface AMM
+# describes is the pseudomorphic one (Ge strained onto Si's in-plane lattice).
+AMM = {"Mass densities": "2329, 5323", "Pseudomorphic": "true"}
 
 
 def case_text(model, length, cells, bins, name, settings):
@@ -98,7 +108,7 @@ def run_cases(cases, args, out):
     """Runs every case (name: extra Interfaces settings) in `out`; their interfaces/0 attributes."""
     rows = {}
     for name, settings in cases.items():
-        model = "dmm" if name.startswith("dmm") else "smm"
+        model = name.split("-")[0]
         extra = "".join(f"  set {key} = {value}\n" for key, value in settings.items())
         (out / f"{name}.prm").write_text(case_text(model, args.length, args.cells, args.bins, name, extra))
         run(shlex.split(args.mpirun) + [str(Path(args.build) / "kapitza"), str(out / f"{name}.prm")],
@@ -123,22 +133,25 @@ def table(args, out, lines, cases, row, prepare=lambda folder, mesh: None):
 
 def convergence(args, out):
     """DMM and SMM (both backgrounds) on each q-mesh: OUT/convergence.md."""
-    lines = ["# Si/Ge interface: q-mesh convergence of DMM and SMM (Tersoff, RTA, 300 K)", "",
+    lines = ["# Si/Ge interface: q-mesh convergence of DMM, SMM and AMM (Tersoff, RTA, 300 K)", "",
              f"Written by `validation/si_ge_interface.py --convergence`: two layers of {args.length:g} m "
              f"({args.cells} graded cells each), {args.bins} frequency channels, walls 301/300 K; SMM with "
-             "the default momentum resolution (the in-plane q-mesh spacing) and both backgrounds.", "",
+             "the default momentum resolution (the in-plane q-mesh spacing) and both backgrounds; AMM of the "
+             "coherent interface with Ge strained onto Si's in-plane lattice (Pseudomorphic = true, bands "
+             "unstrained), without dense sets the exact (channel, q_par) classes of the transport modes.", "",
              "| q-mesh | momentum resolution [1/m] | G DMM [MW/m^2K] | G SMM [MW/m^2K] | R_smm / R_dmm | "
              "G SMM, diffuse background | R / R_dmm (diffuse) | events per crossing | strain-scattered flux | "
-             "left diffusely | wall time [s] |", "|" + "---|" * 11]
+             "left diffusely | G AMM [MW/m^2K] | R_amm / R_dmm | wall time [s] |", "|" + "---|" * 13]
 
     def row(rows, mesh, seconds):
-        dmm, smm, diffuse = rows["dmm"], rows["smm"], rows["smm-diffuse"]
+        dmm, smm, diffuse, amm = rows["dmm"], rows["smm"], rows["smm-diffuse"], rows["amm"]
         return (f"| {mesh}^3 | {smm['smm_momentum_resolution']:.3e} | {1e-6 / dmm['resistance']:.1f} | "
                 f"{1e-6 / smm['resistance']:.1f} | {smm['resistance'] / dmm['resistance']:.4f} | "
                 f"{1e-6 / diffuse['resistance']:.1f} | {diffuse['resistance'] / dmm['resistance']:.4f} | "
                 f"{smm['smm_events_per_crossing']:.3f} | {smm['smm_strain_flux']:.4f} | "
-                f"{smm['smm_diffuse_flux']:.3e} | {seconds:.0f} |")
-    table(args, out, lines, {"dmm": {}, "smm": {}, "smm-diffuse": {"Background": "diffuse"}}, row,
+                f"{smm['smm_diffuse_flux']:.3e} | {1e-6 / amm['resistance']:.1f} | "
+                f"{amm['resistance'] / dmm['resistance']:.4f} | {seconds:.0f} |")
+    table(args, out, lines, {"dmm": {}, "smm": {}, "smm-diffuse": {"Background": "diffuse"}, "amm": AMM}, row,
           lambda folder, mesh: databases(Path(args.build), mesh, folder))
     if args.dense:
         dense_table(args, out, lines)
@@ -150,23 +163,56 @@ def dense_table(args, out, lines):
     files = databases(Path(args.build), args.dense, out, "none", f"{{name}}-dense-{args.dense}")
     common = {"Spectral files": f"{files['Si']}, {files['Ge']}"}
     lines += ["", f"## Interfaces on dense harmonic sets ({args.dense}^3)", "",
-              f"DMM's channel spectra (`Spectral files`) and SMM's class-resolved re-emission (`Re-emission = "
-              f"classes`: the whole interface on the dense sets, carried by classes of transport modes) from "
-              f"dense {args.dense}^3 harmonic sets, the same for every transport q-mesh; not refined here.", "",
+              f"DMM's channel spectra (`Spectral files`), SMM's class-resolved re-emission (`Re-emission = "
+              f"classes`) and AMM on the dense sets (`Spectral files` with amm, default `Normal refinement`): "
+              f"the whole interface on dense {args.dense}^3 harmonic sets, carried by classes of transport "
+              f"modes, the same for every transport q-mesh.", "",
               "| q-mesh | G DMM [MW/m^2K] | G SMM [MW/m^2K] | R_smm / R_dmm | G SMM, diffuse background | "
               "R / R_dmm (diffuse) | events per crossing | strain-scattered flux | dense Landauer G SMM "
-              "[MW/m^2K] | wall time [s] |", "|" + "---|" * 10]
+              "[MW/m^2K] | G AMM [MW/m^2K] | R_amm / R_dmm | dense Landauer G AMM [MW/m^2K] | wall time [s] |",
+              "|" + "---|" * 13]
 
     def row(rows, mesh, seconds):
-        dmm, smm, diffuse = rows["dmm-dense"], rows["smm-classes"], rows["smm-classes-diffuse"]
+        dmm, smm, diffuse, amm = rows["dmm-dense"], rows["smm-classes"], rows["smm-classes-diffuse"], rows["amm-dense"]
         return (f"| {mesh}^3 | {1e-6 / dmm['resistance']:.1f} | {1e-6 / smm['resistance']:.1f} | "
                 f"{smm['resistance'] / dmm['resistance']:.4f} | {1e-6 / diffuse['resistance']:.1f} | "
                 f"{diffuse['resistance'] / dmm['resistance']:.4f} | {smm['smm_events_per_crossing']:.3f} | "
                 f"{smm['smm_strain_flux']:.4f} | {1e-6 * smm['spectral_landauer_conductance']:.1f} | "
-                f"{seconds:.0f} |")
+                f"{1e-6 / amm['resistance']:.1f} | {amm['resistance'] / dmm['resistance']:.4f} | "
+                f"{1e-6 * amm['spectral_landauer_conductance']:.1f} | {seconds:.0f} |")
     table(args, out, lines, {"dmm-dense": common, "smm-classes": {**common, "Re-emission": "classes"},
-                             "smm-classes-diffuse": {**common, "Re-emission": "classes", "Background": "diffuse"}},
+                             "smm-classes-diffuse": {**common, "Re-emission": "classes", "Background": "diffuse"},
+                             "amm-dense": {**common, **AMM}},
           row)
+    if args.refinements:
+        refinement_table(args, out, lines, common)
+
+
+def refinement_table(args, out, lines, common):
+    """AMM on the dense sets at the first --convergence mesh, for each Normal refinement."""
+    mesh = args.convergence[0]
+    lines += ["", f"## AMM on the dense sets: refinement along the normal ({args.dense}^3, transport {mesh}^3)", "",
+              "Interfaces/Normal refinement: sub-cells per dense q-mesh step along the normal "
+              "(interface/normal_refinement.h).", "",
+              "| Normal refinement | dense Landauer G AMM [MW/m^2K] | G AMM [MW/m^2K] | wall time [s] |",
+              "|---|---|---|---|"]
+    folder = out / f"mesh{mesh}"
+    rows = []
+    for refinement in args.refinements:
+        start = time.time()
+        name = f"amm-dense-r{refinement}"
+        amm = run_cases({name: {**common, **AMM, "Normal refinement": str(refinement)}}, args, folder)[name]
+        lines.append(f"| {refinement} | {1e-6 * amm['spectral_landauer_conductance']:.2f} | "
+                     f"{1e-6 / amm['resistance']:.1f} | {time.time() - start:.0f} |")
+        rows.append(amm)
+        (out / "convergence.md").write_text("\n".join(lines + [""]))
+        print(lines[-1], flush=True)
+    if len(rows) > 1:
+        landauer = 100 * (rows[-1]["spectral_landauer_conductance"] / rows[-2]["spectral_landauer_conductance"] - 1)
+        conductance = 100 * (rows[-2]["resistance"] / rows[-1]["resistance"] - 1)
+        lines += ["", f"From Normal refinement {args.refinements[-2]} to {args.refinements[-1]} the dense Landauer G "
+                      f"moves by {landauer:+.2f} % and G = 1/R by {conductance:+.2f} %."]
+        (out / "convergence.md").write_text("\n".join(lines + [""]))
 
 
 def main():
@@ -185,10 +231,14 @@ def main():
                         help="q-meshes of the convergence table (OUT/convergence.md)")
     parser.add_argument("--dense", type=int, default=0,
                         help="with --convergence: a second table with the interfaces computed on dense "
-                             "harmonic sets of this mesh (DMM spectra, SMM Re-emission = classes)")
+                             "harmonic sets of this mesh (DMM spectra, SMM Re-emission = classes, AMM)")
+    parser.add_argument("--refinements", type=int, nargs="+", default=[],
+                        help="with --dense: a third table, AMM on the dense sets with each Normal refinement")
     args = parser.parse_args()
     if args.dense and not args.convergence:
         sys.exit("si_ge_interface.py: error: --dense adds a table to --convergence: give --convergence MESH...")
+    if args.refinements and not args.dense:
+        sys.exit("si_ge_interface.py: error: --refinements adds a table to --dense: give --dense N")
     if args.convergence and min(args.convergence) < 2:
         sys.exit(f"si_ge_interface.py: error: --convergence needs meshes of at least 2, not {args.convergence}")
     out = Path(args.out)

@@ -393,6 +393,8 @@ smm-grueneisen-count  | Grueneisen parameters                    | @AB@ ; Interf
 smm-lattice-count     | Lattice constants                        | @AB@ ; Interfaces/Model = smm ; Interfaces/Lattice constants = 5.4e-10
 smm-classes-no-sets   | Re-emission = classes needs.*Spectral   | @AB@ ; Interfaces/Model = smm ; Interfaces/Lattice constants = 5.43e-10, 5.66e-10 ; Interfaces/Re-emission = classes
 smm-class-width-modes | Class width is given                     | @AB@ ; Interfaces/Model = smm ; Interfaces/Lattice constants = 5.43e-10, 5.66e-10 ; Interfaces/Class width = 1e9
+amm-refinement-no-sets | Normal refinement is given              | @AB@ ; Interfaces/Model = amm ; Interfaces/Mass densities = 2329, 2329 ; Interfaces/Normal refinement = 2
+amm-refinement-neg    | Normal refinement                        | @AB@ ; Interfaces/Model = amm ; Interfaces/Mass densities = 2329, 2329 ; Interfaces/Normal refinement = -1
 smm-resolution-neg    | Momentum resolution                      | @AB@ ; Interfaces/Model = smm ; Interfaces/Momentum resolution = -1
 table-no-file         | table needs a FILE                       | @AB@ ; Interfaces/Model = table
 table-folder          | a-folder.*(folder|directory)             | @AB@ ; Interfaces/Model = table a-folder

@@ -295,7 +295,12 @@ write_case case-smm-classes.prm "${CASE_1D[@]}" "Materials/Names = Si, Si2" \
   "Interfaces/Model = smm" "Interfaces/Frequency bins = 20" "Interfaces/Dislocation spacing = 5e-9" \
   "Interfaces/Burgers vector = 3.84e-10" "Interfaces/Re-emission = classes" \
   "Interfaces/Spectral files = si-dense.h5, si-dense.h5"
-for case in case-smm case-spectral case-smm-classes; do
+# AMM computed on the dense sets refined along the normal (amm with Spectral files).
+write_case case-amm-dense.prm "${CASE_1D[@]}" "Materials/Names = Si, Si2" \
+  "Materials/Files = si-rta-300-np1.h5, si-rta-300-np1.h5" "Mesh/Layers = Si:5e-7:25, Si2:5e-7:25" \
+  "Interfaces/Model = amm" "Interfaces/Frequency bins = 20" "Interfaces/Mass densities = 2329, 2329" \
+  "Interfaces/Spectral files = si-dense.h5, si-dense.h5" "Interfaces/Normal refinement = 4"
+for case in case-smm case-spectral case-smm-classes case-amm-dense; do
   run "$case" 1
   run "$case" 2
   report=$(compare "$case-np1.h5" "$case-np2.h5") || fail "$case: 1 and 2 ranks differ:
