@@ -2,12 +2,17 @@
 
 #include "interface/normal_refinement.h"
 
+#include <cmath>
+#include <map>
 #include <stdexcept>
+#include <tuple>
 
 namespace kapitza
 {
   namespace
   {
+    constexpr double radius_resolution = 1e9; // refined modes of one |q_par|: equal to 1e-9 of the spacing
+
     std::vector<int> bins_of(const ModeSet &modes, const FrequencyChannels &bins)
     {
       std::vector<int> bin(modes.size());
@@ -47,28 +52,42 @@ namespace kapitza
     const AnisotropicFlux  flux = anisotropic_mismatch_flux(refined_a, refined_b, refined_bin_a, refined_bin_b, normal,
                                                             density_a, density_b, pseudomorphic, report.dense);
 
-    // Its class flux per bin; b's |q_par| on a's in-plane lattice.
+    // Its class flux per bin; b's |q_par| on a's in-plane lattice. Refined modes share the
+    // few |q_par| of the dense in-plane mesh, so S is first summed by (bin, radius, radius)
+    // and each radius spread over the shells once.
     ClassShells shells{normal, report.class_width, report.spacing, 1 + report.dense.misfit};
-    std::vector<ArrivingMode> refined;
-    for (const AmmArrival &arrival : flux.arriving)
+    std::map<std::pair<bool, long long>, int> radius_of; // (side, |q_par| / spacing x 1e9): id
+    std::vector<ArrivingMode>                  radii;     // a mode of each id
+    std::vector<int>                           id(flux.arriving.size());
+    for (unsigned int i = 0; i < flux.arriving.size(); ++i)
       {
-        const ModeSet &modes = arrival.side_a ? refined_a : refined_b;
-        refined.push_back({arrival.side_a, arrival.mode, modes.wavevector.row(arrival.mode).transpose(), 0, arrival.flux});
-        shells.cover(refined.back());
+        const AmmArrival &arrival = flux.arriving[i];
+        const ModeSet    &modes   = arrival.side_a ? refined_a : refined_b;
+        const ArrivingMode mode{arrival.side_a, arrival.mode, modes.wavevector.row(arrival.mode).transpose(), 0, 0};
+        const auto [found, added] = radius_of.try_emplace(
+          {mode.side_a, std::llround(shells.radius(mode) / report.spacing * radius_resolution)}, radii.size());
+        if (added)
+          radii.push_back(mode), shells.cover(mode);
+        id[i] = found->second;
       }
     shells.cover(transport);
-    std::vector<std::vector<std::pair<int, double>>> shares;
-    for (const ArrivingMode &mode : refined)
-      shares.push_back(shells.shares(mode));
-    const int n_bins = std::max({transport.empty() ? 0 : transport.rbegin()->first + 1, int(bins.count)});
-    std::vector<Eigen::MatrixXd> class_flux(n_bins, Eigen::MatrixXd::Zero(shells.classes(), shells.classes()));
+    std::map<std::tuple<int, int, int>, double> by_radius; // (bin, id_i, id_k): sum of S_ik
     for (const auto &[pair, amount] : flux.S)
       {
         const AmmArrival &from = flux.arriving[pair.first];
-        Eigen::MatrixXd  &F    = class_flux[(from.side_a ? refined_bin_a : refined_bin_b)[from.mode]];
-        for (const auto &[c, x] : shares[pair.first])
-          for (const auto &[l, y] : shares[pair.second])
-            F(c, l) += amount * x * y;
+        by_radius[{(from.side_a ? refined_bin_a : refined_bin_b)[from.mode], id[pair.first], id[pair.second]}] += amount;
+      }
+    std::vector<std::vector<std::pair<int, double>>> shares;
+    for (const ArrivingMode &mode : radii)
+      shares.push_back(shells.shares(mode));
+    const int n_bins = std::max({transport.empty() ? 0 : transport.rbegin()->first + 1, int(bins.count)});
+    std::vector<Eigen::MatrixXd> class_flux(n_bins, Eigen::MatrixXd::Zero(shells.classes(), shells.classes()));
+    for (const auto &[key, amount] : by_radius)
+      {
+        const auto &[bin, i, k] = key;
+        for (const auto &[c, x] : shares[i])
+          for (const auto &[l, y] : shares[k])
+            class_flux[bin](c, l) += amount * x * y;
       }
     return carry_class_flux(a, b, bin_a, bin_b, normal, transport, shells, class_flux, report.carried);
   }

@@ -140,9 +140,9 @@ namespace kapitza
           const double flux   = amount * fraction(x[i], y[k]);
           if (flux > 0)
             {
-              S[{x[i], y[k]}] += flux;
+              S.push_back({{x[i], y[k]}, flux});
               if (x[i] != y[k])
-                S[{y[k], x[i]}] += flux;
+                S.push_back({{y[k], x[i]}, flux});
               left[x[i]] -= flux;
               if (x[i] != y[k])
                 left[y[k]] -= flux;
@@ -153,6 +153,19 @@ namespace kapitza
           if (rest_y[k] <= 0)
             ++k;
         }
+    }
+
+    /// The entries sorted by (row, column), those of one pair summed.
+    FluxMatrix merged(FluxMatrix S)
+    {
+      std::stable_sort(S.begin(), S.end(), [](const auto &x, const auto &y) { return x.first < y.first; });
+      FluxMatrix result;
+      for (const auto &entry : S)
+        if (!result.empty() && result.back().first == entry.first)
+          result.back().second += entry.second;
+        else
+          result.push_back(entry);
+      return result;
     }
 
     /// Transmission (a class p with b class -p), then reflection (each side's class p with its
@@ -182,11 +195,11 @@ namespace kapitza
       for (unsigned int i = 0; i < all.size(); ++i)
         if (left[i] > 0)
           {
-            S[{int(i), int(i)}] += left[i];
+            S.push_back({{int(i), int(i)}, left[i]});
             if (!all[i].standing)
               residual += left[i];
           }
-      return S;
+      return merged(std::move(S));
     }
 
     /// Detailed balance and energy conservation of S, to round-off, into the report.
@@ -196,8 +209,11 @@ namespace kapitza
       double          largest = 0, transmitted = 0, arriving = 0;
       for (const auto &[key, flux] : S)
         {
-          const auto transpose = S.find({key.second, key.first});
-          report.asymmetry = std::max(report.asymmetry, transpose == S.end() ? flux : std::abs(flux - transpose->second));
+          const std::pair<int, int> reverse{key.second, key.first};
+          const auto transpose = std::lower_bound(S.begin(), S.end(), reverse,
+                                                  [](const auto &entry, const auto &k) { return entry.first < k; });
+          report.asymmetry = std::max(report.asymmetry, transpose == S.end() || transpose->first != reverse ?
+                                                          flux : std::abs(flux - transpose->second));
           largest = std::max(largest, flux);
           row[key.first] += flux;
           if (all[key.first].side_a != all[key.second].side_a)
