@@ -237,28 +237,16 @@ namespace kapitza
         if (const auto on_dense = dense_reports.find({pair.region_a, pair.region_b}); on_dense != dense_reports.end())
           {
             const AnisotropicClassesReport &r = on_dense->second;
-            const ClassCarryReport         &c = r.carried;
-            return formatted(", on the dense sets %s / %s refined %u x along the normal (%u / %u modes): "
-                             "(channel, q_par) classes %u, flux transmitted %.4f, sent back into -q for lack "
-                             "of a class partner %.3e, detailed balance %.1e, energy %.1e; re-emission by %u "
-                             "groups of (frequency, side, |q_par| shell of %.3e 1/m; dense in-plane spacing "
-                             "%.17g 1/m): Landauer G of the dense sets %.6g MW/(m^2 K), the transport modes "
-                             "carry %.6f of it",
+            return formatted(", on the dense sets %s / %s refined %u x along the normal (%u / %u modes): ",
                              spectra[pair.region_a].file.c_str(), spectra[pair.region_b].file.c_str(), refinement,
-                             r.refined_a, r.refined_b, r.dense.classes, r.dense.transmitted, r.dense.back_scattered,
-                             r.dense.asymmetry, r.dense.conservation, c.groups, r.class_width, r.spacing,
-                             c.dense_conductance * 1e-6,
-                             c.dense_conductance > 0 ? c.carried_conductance / c.dense_conductance : 0.0) +
-                   misfit_note(r.dense);
+                             r.refined_a, r.refined_b) +
+                   describe(r.dense) + describe(r.carried, r.class_width, r.spacing) + misfit_note(r.dense);
           }
         const auto found = reports.find({pair.region_a, pair.region_b});
         if (found == reports.end())
           return ""; // isotropic bands
         const AnisotropicMismatchReport &r = found->second;
-        return formatted(", anisotropic bands: %u (channel, q_par) classes, flux transmitted %.4f, sent back "
-                         "into -q for lack of a class partner %.3e, detailed balance %.1e, energy %.1e%s",
-                         r.classes, r.transmitted, r.back_scattered, r.asymmetry, r.conservation,
-                         misfit_note(r).c_str());
+        return ", anisotropic bands: " + describe(r) + misfit_note(r);
       }
 
     private:

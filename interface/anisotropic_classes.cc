@@ -12,14 +12,6 @@ namespace kapitza
   namespace
   {
     constexpr double radius_resolution = 1e9; // refined modes of one |q_par|: equal to 1e-9 of the spacing
-
-    std::vector<int> bins_of(const ModeSet &modes, const FrequencyChannels &bins)
-    {
-      std::vector<int> bin(modes.size());
-      for (unsigned int mu = 0; mu < modes.size(); ++mu)
-        bin[mu] = bins.channel_of(modes.omega[mu]);
-      return bin;
-    }
   } // namespace
 
   ModeCoupling anisotropic_mismatch_classes(const ModeSet &a, const ModeSet &b, const std::vector<int> &bin_a,
@@ -37,8 +29,8 @@ namespace kapitza
     ArrivingChannels transport, dense; // dense: for the in-plane spacing
     collect_arriving(transport, a, bin_a, true, 1.0, normal);
     collect_arriving(transport, b, bin_b, false, 1.0, normal);
-    collect_arriving(dense, dense_a, bins_of(dense_a, bins), true, 1.0, normal);
-    collect_arriving(dense, dense_b, bins_of(dense_b, bins), false, 1.0, normal);
+    collect_arriving(dense, dense_a, bins.channels_of(dense_a), true, 1.0, normal);
+    collect_arriving(dense, dense_b, bins.channels_of(dense_b), false, 1.0, normal);
     report.spacing     = inplane_spacing(dense, normal);
     report.class_width = class_width > 0 ? class_width : default_width_per_spacing * report.spacing;
     if (!(report.class_width > 0))
@@ -48,7 +40,7 @@ namespace kapitza
     const ModeSet refined_a = refined_along_normal(dense_a, normal, refinement);
     const ModeSet refined_b = refined_along_normal(dense_b, normal, refinement);
     report.refined_a = refined_a.size(), report.refined_b = refined_b.size();
-    const std::vector<int> refined_bin_a = bins_of(refined_a, bins), refined_bin_b = bins_of(refined_b, bins);
+    const std::vector<int> refined_bin_a = bins.channels_of(refined_a), refined_bin_b = bins.channels_of(refined_b);
     const AnisotropicFlux  flux = anisotropic_mismatch_flux(refined_a, refined_b, refined_bin_a, refined_bin_b, normal,
                                                             density_a, density_b, pseudomorphic, report.dense);
 

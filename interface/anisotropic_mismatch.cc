@@ -257,6 +257,14 @@ namespace kapitza
                              modes.material + "' (no two lattice vectors of the cell lie in the interface)");
   }
 
+  std::string describe(const AnisotropicMismatchReport &report)
+  {
+    return formatted("%u (channel, q_par) classes, flux transmitted %.4f, sent back into -q for lack of a class "
+                     "partner %.3e, detailed balance %.1e, energy %.1e",
+                     report.classes, report.transmitted, report.back_scattered, report.asymmetry,
+                     report.conservation);
+  }
+
   std::vector<int> time_reversed_on_mesh(const ModeSet &modes, const std::vector<int> &channel)
   {
     using Key = std::array<long long, 3>;

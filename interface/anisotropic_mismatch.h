@@ -34,6 +34,7 @@
 
 #include "interface/mode_coupling.h"
 
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -61,6 +62,10 @@ namespace kapitza
   /// lattice) of the same channel with velocity -v, one to one (an involution); an error
   /// naming a mode without one. Needs wavevectors and the cell.
   std::vector<int> time_reversed_on_mesh(const ModeSet &modes, const std::vector<int> &channel);
+
+  /// The summary-line words for a construction: classes, transmitted flux, the flux sent back
+  /// for lack of a partner, and the checks of detailed balance and energy.
+  std::string describe(const AnisotropicMismatchReport &report);
 
   /// A mode arriving at the interface, as the construction sees it.
   struct AmmArrival

@@ -1,6 +1,7 @@
 #include "interface/class_reemission.h"
 
 #include "interface/interface_model.h"
+#include "scattering/formatted.h"
 
 #include <algorithm>
 #include <cmath>
@@ -46,6 +47,15 @@ namespace kapitza
     for (auto &entry : result)
       entry.second /= sum;
     return result;
+  }
+
+  std::string describe(const ClassCarryReport &report, double class_width, double spacing)
+  {
+    return formatted("; re-emission by %u groups of (frequency, side, |q_par| shell of %.3e 1/m; dense in-plane "
+                     "spacing %.17g 1/m): Landauer G of the dense sets %.6g MW/(m^2 K), the transport modes carry "
+                     "%.6f of it",
+                     report.groups, class_width, spacing, report.dense_conductance * 1e-6,
+                     report.dense_conductance > 0 ? report.carried_conductance / report.dense_conductance : 0.0);
   }
 
   namespace

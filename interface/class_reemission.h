@@ -18,6 +18,7 @@
 #include "interface/strain_golden_rule.h"
 
 #include <algorithm>
+#include <string>
 
 namespace kapitza
 {
@@ -61,6 +62,10 @@ namespace kapitza
     double       dense_conductance   = 0; // flux per kelvin between the sides on the dense sets [W/(m^2 K)]
     double       carried_conductance = 0; // the part the transport modes carry
   };
+
+  /// The summary-line words for it: groups, shell width and dense spacing [1/m], the dense
+  /// sets' Landauer G and the share the transport modes carry.
+  std::string describe(const ClassCarryReport &report, double class_width, double spacing);
 
   /// The group coupling of the transport sets a, b (their arriving modes in `transport`,
   /// by bin; bin_a, bin_b every mode's bin) that carries the dense class flux `flux` (one

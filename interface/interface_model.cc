@@ -31,10 +31,8 @@ namespace kapitza
     pair.n_channels     = frequency_bins;
     pair.channel_width  = width > 0 ? width : std::max(hi, 1.0);
     pair.channel_origin = lo;
-    for (unsigned int mu = 0; mu < a.size(); ++mu)
-      pair.channel_a.push_back(bins.channel_of(a.omega[mu]));
-    for (unsigned int mu = 0; mu < b.size(); ++mu)
-      pair.channel_b.push_back(bins.channel_of(b.omega[mu]));
+    pair.channel_a      = bins.channels_of(a);
+    pair.channel_b      = bins.channels_of(b);
   }
 
   double InterfaceModel::transmission(const InterfacePair &, unsigned int, double capacity_a,

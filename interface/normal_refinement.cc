@@ -1,7 +1,6 @@
 #include "interface/normal_refinement.h"
 
 #include "interface/anisotropic_mismatch.h"
-#include "scattering/formatted.h"
 
 #include <algorithm>
 #include <cmath>
@@ -205,11 +204,13 @@ namespace kapitza
       {
         unsigned int bands = 0;
         const double h     = checked_step(line, modes, bands); // in x_2
+        std::vector<std::vector<BandEnd>> ends; // of every point, each the end of two steps
+        for (const LinePoint &point : line)
+          ends.push_back(band_ends(point, bands, modes, normal, along * h, largest));
         for (unsigned int p = 0; p < line.size(); ++p)
           {
-            const LinePoint       &from = line[p], &to = line[(p + 1) % line.size()];
-            for (const auto &[e0, e1] : branches(band_ends(from, bands, modes, normal, along * h, largest),
-                                                 band_ends(to, bands, modes, normal, along * h, largest)))
+            const LinePoint &from = line[p];
+            for (const auto &[e0, e1] : branches(ends[p], ends[(p + 1) % line.size()]))
               {
                 const double w0 = e0.omega, w1 = e1.omega, s0 = e0.slope, s1 = e1.slope; // d omega / d u
                 const int    base = e0.mode < 0 ? e1.mode : e0.mode;

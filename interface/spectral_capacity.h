@@ -55,6 +55,15 @@ namespace kapitza
       const double position = width > 0 ? (omega - origin) / width : 0;
       return position <= 0 ? 0 : std::min<double>(position, count - 1);
     }
+
+    /// The channel of every mode of a set.
+    std::vector<int> channels_of(const ModeSet &modes) const
+    {
+      std::vector<int> channel(modes.size());
+      for (unsigned int mu = 0; mu < modes.size(); ++mu)
+        channel[mu] = channel_of(modes.omega[mu]);
+      return channel;
+    }
   };
 
   /// Per channel, the capacity sum_k C_k (v_k . into)_+ at the transport set's T0 and

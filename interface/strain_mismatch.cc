@@ -280,13 +280,7 @@ namespace kapitza
         // Each dense mode in the channel of its own frequency (the golden rule's energy delta
         // is the channel width; Spectral broadening is DMM's).
         const FrequencyChannels bins{pair.channel_origin, pair.channel_width, pair.n_channels};
-        const auto channels_of = [&](const ModeSet &modes) {
-          std::vector<int> channel(modes.size());
-          for (unsigned int mu = 0; mu < modes.size(); ++mu)
-            channel[mu] = bins.channel_of(modes.omega[mu]);
-          return channel;
-        };
-        const GoldenRuleFinalStates finals{&dense_a, &dense_b, channels_of(dense_a), channels_of(dense_b)};
+        const GoldenRuleFinalStates finals{&dense_a, &dense_b, bins.channels_of(dense_a), bins.channels_of(dense_b)};
         if (by_classes)
           {
             auto coupling = std::make_shared<ModeCoupling>(strain_mismatch_classes(
@@ -305,11 +299,7 @@ namespace kapitza
       {
         const StrainMismatchReport &r = pair.strain;
         const std::string classes =
-          by_classes ? formatted("; re-emission by %u groups of (frequency, side, |q_par| shell of %.3e 1/m; dense "
-                                 "in-plane spacing %.17g 1/m): Landauer G of the dense sets %.6g MW/(m^2 K), the "
-                                 "transport modes carry %.6f of it",
-                                 r.carried.groups, r.class_width, r.final_state_resolution, r.carried.dense_conductance * 1e-6,
-                                 r.carried.dense_conductance > 0 ? r.carried.carried_conductance / r.carried.dense_conductance : 0.0) +
+          by_classes ? describe(r.carried, r.class_width, r.final_state_resolution) +
                          (dislocations.arrays > 0 ?
                             formatted("; strain factor averaged over the dense cells along the normal (steps "
                                       "%.3e / %.3e 1/m)",

@@ -50,15 +50,6 @@ namespace kapitza::testing
             {"Boundaries/Right", "thermalizing " + right},
             {"Output/Line points", "50"}};
   }
-  /// Every mode's bin.
-  inline std::vector<int> bins_of(const ModeSet &modes, const FrequencyChannels &bins)
-  {
-    std::vector<int> bin(modes.size());
-    for (unsigned int mu = 0; mu < modes.size(); ++mu)
-      bin[mu] = bins.channel_of(modes.omega[mu]);
-    return bin;
-  }
-
   /// What a group coupling between the transport sets ta, tb (normal n) does with the flux:
   /// the largest |row sum - 1| over arriving modes (energy conservation), the asymmetry of
   /// the flux between groups W_g fraction(g, h) relative to its largest entry (detailed

@@ -182,7 +182,7 @@ namespace
       {
         AnisotropicClassesReport report;
         const ModeCoupling coupling = anisotropic_mismatch_classes(
-          ta, tb, bins_of(ta, bins), bins_of(tb, bins), da, db, bins, n, density_si,
+          ta, tb, bins.channels_of(ta), bins.channels_of(tb), da, db, bins, n, density_si,
           density_si * heavy_mass / silicon_mass, false, refinement, 0, report);
         const auto [worst_sum, asymmetry, carried] = group_balance(coupling, ta, tb, n);
         std::printf("refinement %u: %u / %u refined modes, dense transmitted %.4f, %u groups, max |row - 1| "
@@ -205,7 +205,7 @@ namespace
     const FrequencyChannels bins{d.omega.minCoeff(), (d.omega.maxCoeff() - d.omega.minCoeff()) / channels, channels};
     const Eigen::Vector3d   n(1, 0, 0);
     AnisotropicClassesReport report;
-    anisotropic_mismatch_classes(t, t, bins_of(t, bins), bins_of(t, bins), d, d, bins, n, density_si, density_si,
+    anisotropic_mismatch_classes(t, t, bins.channels_of(t), bins.channels_of(t), d, d, bins, n, density_si, density_si,
                                  false, 4, 0, report);
     // All the dense sets' arriving flux crosses: the Landauer conductance is one side's capacity.
     const ModeSet   refined = refined_along_normal(d, n, 4);

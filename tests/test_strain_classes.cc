@@ -37,8 +37,8 @@ namespace
     const double  lo = std::min(da.omega.minCoeff(), db.omega.minCoeff());
     const double  hi = std::max(da.omega.maxCoeff(), db.omega.maxCoeff());
     const FrequencyChannels     bins{lo, (hi - lo) / channels, channels};
-    const std::vector<int>      bin_a = bins_of(ta, bins), bin_b = bins_of(tb, bins);
-    const GoldenRuleFinalStates finals{&da, &db, bins_of(da, bins), bins_of(db, bins)};
+    const std::vector<int>      bin_a = bins.channels_of(ta), bin_b = bins.channels_of(tb);
+    const GoldenRuleFinalStates finals{&da, &db, bins.channels_of(da), bins.channels_of(db)};
     const Eigen::Vector3d       n(1, 0, 0);
     for (const unsigned int arrays : {0u, 2u})
       for (const bool parallel : {true, false})

@@ -118,6 +118,22 @@ def run_cases(cases, args, out):
     return rows
 
 
+def conductance(r):
+    """G = 1/R of a run [MW/m^2K], as the tables print it."""
+    return f"{1e-6 / r['resistance']:.1f}"
+
+
+def versus(r, reference):
+    """R of a run over the reference run's, as the tables print it."""
+    return f"{r['resistance'] / reference['resistance']:.4f}"
+
+
+def emit(out, lines):
+    """OUT/convergence.md rewritten with `lines`, the last printed."""
+    (out / "convergence.md").write_text("\n".join(lines + [""]))
+    print(lines[-1], flush=True)
+
+
 def table(args, out, lines, cases, row, prepare=lambda folder, mesh: None):
     """One row per --convergence mesh: `cases` run in OUT/meshN (after prepare(folder, mesh)),
     row(rows, mesh, seconds) its text; OUT/convergence.md rewritten after each."""
@@ -127,8 +143,7 @@ def table(args, out, lines, cases, row, prepare=lambda folder, mesh: None):
         folder.mkdir(parents=True, exist_ok=True)
         prepare(folder, mesh)
         lines.append(row(run_cases(cases, args, folder), mesh, time.time() - start))
-        (out / "convergence.md").write_text("\n".join(lines + [""]))
-        print(lines[-1], flush=True)
+        emit(out, lines)
 
 
 def convergence(args, out):
@@ -145,12 +160,10 @@ def convergence(args, out):
 
     def row(rows, mesh, seconds):
         dmm, smm, diffuse, amm = rows["dmm"], rows["smm"], rows["smm-diffuse"], rows["amm"]
-        return (f"| {mesh}^3 | {smm['smm_momentum_resolution']:.3e} | {1e-6 / dmm['resistance']:.1f} | "
-                f"{1e-6 / smm['resistance']:.1f} | {smm['resistance'] / dmm['resistance']:.4f} | "
-                f"{1e-6 / diffuse['resistance']:.1f} | {diffuse['resistance'] / dmm['resistance']:.4f} | "
+        return (f"| {mesh}^3 | {smm['smm_momentum_resolution']:.3e} | {conductance(dmm)} | {conductance(smm)} | "
+                f"{versus(smm, dmm)} | {conductance(diffuse)} | {versus(diffuse, dmm)} | "
                 f"{smm['smm_events_per_crossing']:.3f} | {smm['smm_strain_flux']:.4f} | "
-                f"{smm['smm_diffuse_flux']:.3e} | {1e-6 / amm['resistance']:.1f} | "
-                f"{amm['resistance'] / dmm['resistance']:.4f} | {seconds:.0f} |")
+                f"{smm['smm_diffuse_flux']:.3e} | {conductance(amm)} | {versus(amm, dmm)} | {seconds:.0f} |")
     table(args, out, lines, {"dmm": {}, "smm": {}, "smm-diffuse": {"Background": "diffuse"}, "amm": AMM}, row,
           lambda folder, mesh: databases(Path(args.build), mesh, folder))
     if args.dense:
@@ -174,12 +187,11 @@ def dense_table(args, out, lines):
 
     def row(rows, mesh, seconds):
         dmm, smm, diffuse, amm = rows["dmm-dense"], rows["smm-classes"], rows["smm-classes-diffuse"], rows["amm-dense"]
-        return (f"| {mesh}^3 | {1e-6 / dmm['resistance']:.1f} | {1e-6 / smm['resistance']:.1f} | "
-                f"{smm['resistance'] / dmm['resistance']:.4f} | {1e-6 / diffuse['resistance']:.1f} | "
-                f"{diffuse['resistance'] / dmm['resistance']:.4f} | {smm['smm_events_per_crossing']:.3f} | "
+        return (f"| {mesh}^3 | {conductance(dmm)} | {conductance(smm)} | {versus(smm, dmm)} | "
+                f"{conductance(diffuse)} | {versus(diffuse, dmm)} | {smm['smm_events_per_crossing']:.3f} | "
                 f"{smm['smm_strain_flux']:.4f} | {1e-6 * smm['spectral_landauer_conductance']:.1f} | "
-                f"{1e-6 / amm['resistance']:.1f} | {amm['resistance'] / dmm['resistance']:.4f} | "
-                f"{1e-6 * amm['spectral_landauer_conductance']:.1f} | {seconds:.0f} |")
+                f"{conductance(amm)} | {versus(amm, dmm)} | {1e-6 * amm['spectral_landauer_conductance']:.1f} | "
+                f"{seconds:.0f} |")
     table(args, out, lines, {"dmm-dense": common, "smm-classes": {**common, "Re-emission": "classes"},
                              "smm-classes-diffuse": {**common, "Re-emission": "classes", "Background": "diffuse"},
                              "amm-dense": {**common, **AMM}},
@@ -203,16 +215,15 @@ def refinement_table(args, out, lines, common):
         name = f"amm-dense-r{refinement}"
         amm = run_cases({name: {**common, **AMM, "Normal refinement": str(refinement)}}, args, folder)[name]
         lines.append(f"| {refinement} | {1e-6 * amm['spectral_landauer_conductance']:.2f} | "
-                     f"{1e-6 / amm['resistance']:.1f} | {time.time() - start:.0f} |")
+                     f"{conductance(amm)} | {time.time() - start:.0f} |")
         rows.append(amm)
-        (out / "convergence.md").write_text("\n".join(lines + [""]))
-        print(lines[-1], flush=True)
+        emit(out, lines)
     if len(rows) > 1:
         landauer = 100 * (rows[-1]["spectral_landauer_conductance"] / rows[-2]["spectral_landauer_conductance"] - 1)
-        conductance = 100 * (rows[-2]["resistance"] / rows[-1]["resistance"] - 1)
+        change = 100 * (rows[-2]["resistance"] / rows[-1]["resistance"] - 1)
         lines += ["", f"From Normal refinement {args.refinements[-2]} to {args.refinements[-1]} the dense Landauer G "
-                      f"moves by {landauer:+.2f} % and G = 1/R by {conductance:+.2f} %."]
-        (out / "convergence.md").write_text("\n".join(lines + [""]))
+                      f"moves by {landauer:+.2f} % and G = 1/R by {change:+.2f} %."]
+        emit(out, lines)
 
 
 def main():
@@ -267,7 +278,7 @@ def main():
                (("smm_momentum_resolution", ".3e"), ("smm_events_per_crossing", ".3e"),
                 ("smm_strain_flux", ".4f"), ("smm_diffuse_flux", ".3e"))]
         lines.append(f"| {name} | {' | '.join(smm)} | {r['temperature_drop']:.5g} | "
-                     f"{r['heat_flux']:.5g} | {r['resistance']:.4e} | {1e-6 / r['resistance']:.1f} | "
+                     f"{r['heat_flux']:.5g} | {r['resistance']:.4e} | {conductance(r)} | "
                      f"{r['length_a'] * 1e9:.1f} | {r['length_b'] * 1e9:.1f} |")
     ratio = rows["smm"]["resistance"] / rows["dmm"]["resistance"]
     lines += ["", f"R_smm / R_dmm = {ratio:.4f} (default momentum resolution). Published Si/Ge conductances "
